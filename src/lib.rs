@@ -1,0 +1,10 @@
+//! ticheck: checks applicants against the founding conditions of Yunnan Provincial Technology
+//! Innovation Centers (《云南省技术创新中心建设运行管理办法（试行）》).
+//!
+//! The data flows one way: [`profile`] loads a file into typed, located values; [`normalise`]
+//! turns them into the metrics the law speaks of (windows applied, ratios and counts derived);
+//! [`engine`] judges each clause of a [`rules::Rulebook`]; [`report`] renders the findings.
+
+pub mod i18n;
+pub mod profile;
+pub mod rules;

@@ -1,0 +1,412 @@
+//! The field registry: every fact a profile can state, with its dotted path (the TOML key and
+//! the spreadsheet header), its Chinese label (accepted as a header alias), and its type.
+//!
+//! Both loaders (TOML and spreadsheets) read through this table, so a field is declared once
+//! and is read the same way wherever it comes from.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::uscc;
+use super::value::{fold_width, parse_bool, parse_date, Quantity, ValueError};
+use crate::i18n::Lang;
+
+/// One allowed word of an enumerated field, with the Chinese spellings accepted for it.
+#[derive(Debug)]
+pub struct Choice {
+    pub id: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum FieldType {
+    Text,
+    /// Unified social credit code (GB 32100-2015), validated on load.
+    Uscc,
+    Date,
+    Bool,
+    Number(Quantity),
+    Choice(&'static [Choice]),
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    /// Dotted path for top-level fields (`facilities.rnd_floor_area`); the bare key for the
+    /// fields of an item (`level`).
+    pub path: &'static str,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    pub ty: FieldType,
+}
+
+impl FieldDef {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.label_zh, self.label_en)
+    }
+
+    /// Unit shown with this field's values, if it is a quantity.
+    pub fn quantity(&self) -> Option<Quantity> {
+        match self.ty {
+            FieldType::Number(quantity) => Some(quantity),
+            _ => None,
+        }
+    }
+}
+
+/// A typed value, after the value syntax has been applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Date(NaiveDate),
+    Bool(bool),
+    Number(Decimal),
+    Choice(&'static str),
+}
+
+impl Value {
+    pub fn as_number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(flag) => Some(*flag),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(text) => Some(text),
+            Value::Choice(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The value as a filter or display word (`national`, `true`, `2023`).
+    pub fn word(&self) -> String {
+        match self {
+            Value::Text(text) => text.clone(),
+            Value::Date(date) => date.to_string(),
+            Value::Bool(flag) => flag.to_string(),
+            Value::Number(number) => super::value::plain(*number),
+            Value::Choice(id) => (*id).to_string(),
+        }
+    }
+}
+
+/// A value as it arrives from a loader, before its field's type is applied.
+#[derive(Debug, Clone, Copy)]
+pub enum Raw<'a> {
+    /// A TOML string or a spreadsheet cell.
+    Text(&'a str),
+    /// A TOML integer or float, as written (exact digits).
+    Number(&'a str),
+    Bool(bool),
+    Date(NaiveDate),
+    /// A TOML table, array or time: never a valid scalar. Holds a description for messages.
+    Other(&'static str),
+}
+
+impl FieldType {
+    pub fn parse(&self, raw: Raw<'_>) -> Result<Value, ValueError> {
+        let wrong = |found: &str| ValueError::WrongType {
+            found: found.to_string(),
+        };
+        match (self, raw) {
+            (_, Raw::Other(found)) => Err(wrong(found)),
+            (FieldType::Text, Raw::Text(text) | Raw::Number(text)) => {
+                let text = text.trim();
+                if text.is_empty() {
+                    Err(ValueError::Empty)
+                } else {
+                    Ok(Value::Text(text.to_string()))
+                }
+            }
+            (FieldType::Uscc, Raw::Text(text)) => uscc::validate(text).map(Value::Text),
+            (FieldType::Date, Raw::Date(date)) => Ok(Value::Date(date)),
+            (FieldType::Date, Raw::Text(text)) => parse_date(text).map(Value::Date),
+            (FieldType::Bool, Raw::Bool(flag)) => Ok(Value::Bool(flag)),
+            (FieldType::Bool, Raw::Text(text) | Raw::Number(text)) => {
+                parse_bool(text).map(Value::Bool)
+            }
+            (FieldType::Number(quantity), Raw::Text(text) | Raw::Number(text)) => {
+                quantity.parse(text).map(Value::Number)
+            }
+            (FieldType::Choice(choices), Raw::Text(text)) => parse_choice(choices, text),
+            (_, Raw::Bool(_)) => Err(wrong("true/false")),
+            (_, Raw::Date(_)) => Err(wrong("a date")),
+            (_, Raw::Number(_)) => Err(wrong("a number")),
+        }
+    }
+}
+
+fn parse_choice(choices: &'static [Choice], text: &str) -> Result<Value, ValueError> {
+    let folded = fold_width(text).to_lowercase().replace(['-', ' '], "_");
+    for choice in choices {
+        if choice.id == folded || choice.aliases.iter().any(|alias| *alias == folded) {
+            return Ok(Value::Choice(choice.id));
+        }
+    }
+    let allowed: Vec<&'static str> = choices.iter().map(|choice| choice.id).collect();
+    let candidates = choices
+        .iter()
+        .flat_map(|choice| std::iter::once(choice.id).chain(choice.aliases.iter().copied()));
+    Err(ValueError::NotAChoice {
+        text: text.trim().to_string(),
+        suggestion: super::suggest::closest(&folded, candidates).map(str::to_string),
+        allowed,
+    })
+}
+
+pub const APPLICANT_KINDS: &[Choice] = &[
+    Choice { id: "enterprise", aliases: &["企业"] },
+    Choice { id: "university", aliases: &["高校", "高等学校", "大学"] },
+    Choice { id: "institute", aliases: &["科研院所", "研究院所", "研究所"] },
+    Choice { id: "tech_org", aliases: &["技术机构", "tech_organisation", "tech_organization"] },
+];
+
+pub const CENTER_TYPES: &[Choice] = &[
+    Choice { id: "domain", aliases: &["领域类"] },
+    Choice { id: "comprehensive", aliases: &["综合类"] },
+];
+
+const PROJECT_LEVELS: &[Choice] = &[
+    Choice { id: "national", aliases: &["国家级", "国家"] },
+    Choice { id: "provincial", aliases: &["省级", "省"] },
+    Choice { id: "other", aliases: &["其他", "市级", "州市级"] },
+];
+
+const PROJECT_ROLES: &[Choice] = &[
+    Choice { id: "host", aliases: &["主持", "牵头"] },
+    Choice { id: "undertake", aliases: &["承担", "undertaker"] },
+    Choice { id: "participate", aliases: &["参与", "participant"] },
+];
+
+const STANDARD_LEVELS: &[Choice] = &[
+    Choice { id: "industry", aliases: &["行业", "行业标准"] },
+    Choice { id: "national", aliases: &["国家", "国家标准"] },
+    Choice { id: "international", aliases: &["国际", "国际标准"] },
+    Choice { id: "local", aliases: &["地方", "地方标准"] },
+    Choice { id: "group", aliases: &["团体", "团体标准"] },
+];
+
+const STANDARD_ROLES: &[Choice] = &[
+    Choice { id: "lead", aliases: &["主持", "主编", "牵头"] },
+    Choice { id: "undertake", aliases: &["承担", "参编"] },
+    Choice { id: "participate", aliases: &["参与"] },
+];
+
+const IP_KINDS: &[Choice] = &[
+    Choice { id: "invention_patent", aliases: &["发明专利"] },
+    Choice { id: "plant_variety", aliases: &["植物新品种"] },
+    Choice { id: "national_crop_variety", aliases: &["国家级农作物品种"] },
+    Choice { id: "national_new_drug", aliases: &["国家新药"] },
+    Choice { id: "protected_tcm_variety", aliases: &["国家一级中药保护品种"] },
+    Choice { id: "ic_layout", aliases: &["集成电路布图设计", "集成电路布图设计专利权"] },
+    Choice { id: "utility_model", aliases: &["实用新型", "实用新型专利"] },
+    Choice { id: "design_patent", aliases: &["外观设计", "外观设计专利"] },
+    Choice { id: "software_copyright", aliases: &["软件著作权"] },
+    Choice { id: "other", aliases: &["其他"] },
+];
+
+macro_rules! field {
+    ($path:literal, $zh:literal, $en:literal, $ty:expr) => {
+        FieldDef { path: $path, label_zh: $zh, label_en: $en, ty: $ty }
+    };
+}
+
+use FieldType::{Bool, Choice as OneOf, Date, Number, Text, Uscc};
+use Quantity::{Area, Count, Money, Ratio, Year};
+
+/// Every top-level field of SPEC §4, in the order templates and spreadsheets show them.
+pub const FIELDS: &[FieldDef] = &[
+    field!("applicant.name", "单位名称", "organisation name", Text),
+    field!("applicant.uscc", "统一社会信用代码", "unified social credit code", Uscc),
+    field!("applicant.kind", "单位类型", "applicant kind", OneOf(APPLICANT_KINDS)),
+    field!("applicant.prefecture", "所在州市", "prefecture", Text),
+    field!("applicant.center_type", "中心类别", "center type", OneOf(CENTER_TYPES)),
+    field!("applicant.field", "技术领域", "technology field", Text),
+    field!("applicant.application_date", "申报日期", "application date", Date),
+    field!("applicant.registered_in_yunnan", "在云南省境内注册", "registered in Yunnan", Bool),
+    field!("applicant.industry_leader", "行业龙头企业", "industry leader", Bool),
+    field!("applicant.independent_rnd_unit", "相对独立研发机构", "independent R&D unit", Bool),
+    field!("applicant.operating_well", "经营状况良好", "operating well", Bool),
+    field!("applicant.host_support", "配套保障", "host unit support", Bool),
+    field!("applicant.national_ertc_host", "国家工程技术研究中心依托单位", "host of a national ERTC", Bool),
+    field!("applicant.partner_enterprises", "省内共建企业数", "Yunnan partner enterprises", Number(Count)),
+    field!("finance.debt_ratio", "资产负债率", "debt ratio", Number(Ratio)),
+    field!("finance.total_assets", "资产总额", "total assets", Number(Money)),
+    field!("finance.total_liabilities", "负债总额", "total liabilities", Number(Money)),
+    field!("team.fixed_staff", "固定人员", "fixed R&D staff", Number(Count)),
+    field!("team.qualified_staff", "中高级职称或硕士以上人员", "staff with mid/senior title or master's+", Number(Count)),
+    field!("facilities.rnd_floor_area", "研发场地面积", "R&D floor area", Number(Area)),
+    field!("facilities.equipment_value", "仪器设备原值", "R&D equipment original value", Number(Money)),
+    field!("record.national_projects", "国家级项目", "national projects", Number(Count)),
+    field!("record.provincial_projects", "省级项目", "provincial projects", Number(Count)),
+    field!("record.industry_standards", "行业标准", "industry standards", Number(Count)),
+    field!("record.class_i_ip", "I类知识产权", "class-I IP", Number(Count)),
+    field!("record.class_ii_ip", "II类知识产权", "class-II IP", Number(Count)),
+    field!("record.transfers", "成果转化数", "technology transfers", Number(Count)),
+    field!("record.transfer_benefit", "直接经济效益", "direct economic benefit of transfers", Number(Money)),
+    field!("support.local_commitment", "地方支持承诺", "local government commitment", Bool),
+    field!("support.pre_investment", "前期投入", "pre-investment", Number(Money)),
+    field!("support.matching_funds", "配套资金", "committed matching funds", Number(Money)),
+];
+
+/// A field keyed by year (`rnd_spend.2023`, header alias `2023年研发经费`).
+#[derive(Debug)]
+pub struct SeriesDef {
+    pub table: &'static str,
+    /// Chinese label after the year: `2023年研发经费`.
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    pub quantity: Quantity,
+}
+
+pub const SERIES: &[SeriesDef] = &[SeriesDef {
+    table: "rnd_spend",
+    label_zh: "年研发经费",
+    label_en: "R&D spend",
+    quantity: Money,
+}];
+
+/// A repeatable itemised table (`[[project]]`).
+#[derive(Debug)]
+pub struct ItemDef {
+    pub table: &'static str,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    pub fields: &'static [FieldDef],
+}
+
+impl ItemDef {
+    pub fn field(&self, key: &str) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|field| field.path == key)
+    }
+}
+
+pub const ITEMS: &[ItemDef] = &[
+    ItemDef {
+        table: "project",
+        label_zh: "项目",
+        label_en: "project",
+        fields: &[
+            field!("name", "名称", "name", Text),
+            field!("level", "级别", "level", OneOf(PROJECT_LEVELS)),
+            field!("year", "年份", "year", Number(Year)),
+            field!("role", "角色", "role", OneOf(PROJECT_ROLES)),
+            field!("related", "与研发方向相关", "related to the R&D direction", Bool),
+        ],
+    },
+    ItemDef {
+        table: "standard",
+        label_zh: "标准",
+        label_en: "standard",
+        fields: &[
+            field!("name", "名称", "name", Text),
+            field!("level", "级别", "level", OneOf(STANDARD_LEVELS)),
+            field!("role", "角色", "role", OneOf(STANDARD_ROLES)),
+            field!("year", "年份", "year", Number(Year)),
+        ],
+    },
+    ItemDef {
+        table: "ip",
+        label_zh: "知识产权",
+        label_en: "IP item",
+        fields: &[
+            field!("name", "名称", "name", Text),
+            field!("kind", "类型", "kind", OneOf(IP_KINDS)),
+            field!("related", "与研发方向相关", "related to the R&D direction", Bool),
+            field!("year", "年份", "year", Number(Year)),
+        ],
+    },
+    ItemDef {
+        table: "transfer",
+        label_zh: "成果转化",
+        label_en: "technology transfer",
+        fields: &[
+            field!("name", "名称", "name", Text),
+            field!("year", "年份", "year", Number(Year)),
+            field!("benefit", "直接经济效益", "direct economic benefit", Number(Money)),
+        ],
+    },
+];
+
+pub fn field(path: &str) -> Option<&'static FieldDef> {
+    FIELDS.iter().find(|field| field.path == path)
+}
+
+pub fn series(table: &str) -> Option<&'static SeriesDef> {
+    SERIES.iter().find(|series| series.table == table)
+}
+
+pub fn item(table: &str) -> Option<&'static ItemDef> {
+    ITEMS.iter().find(|item| item.table == table)
+}
+
+/// The section names a profile may contain (`applicant`, `finance`, …, `rnd_spend`, `project`).
+pub fn sections() -> Vec<&'static str> {
+    let mut sections: Vec<&'static str> = Vec::new();
+    for field in FIELDS {
+        let section = field.path.split('.').next().unwrap_or(field.path);
+        if !sections.contains(&section) {
+            sections.push(section);
+        }
+    }
+    sections.extend(SERIES.iter().map(|series| series.table));
+    sections.extend(ITEMS.iter().map(|item| item.table));
+    sections
+}
+
+/// A label for any field path, including series years (`rnd_spend.2023`) and item fields
+/// (`project[2].year`), for messages.
+pub fn describe_path(path: &str, lang: Lang) -> String {
+    if let Some(field) = field(path) {
+        return format!("{} ({})", path, field.label(lang));
+    }
+    if let Some((table, year)) = path.split_once('.') {
+        if let Some(series) = series(table) {
+            return match lang {
+                Lang::Zh => format!("{path}（{year}{}）", series.label_zh),
+                Lang::En => format!("{path} ({} {year})", series.label_en),
+            };
+        }
+    }
+    path.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_and_label_is_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for field in FIELDS {
+            assert!(seen.insert(field.path), "duplicate path {}", field.path);
+            assert!(seen.insert(field.label_zh), "duplicate label {}", field.label_zh);
+        }
+    }
+
+    #[test]
+    fn chinese_kind_words_are_accepted() {
+        let kind = field("applicant.kind").unwrap();
+        assert_eq!(kind.ty.parse(Raw::Text("高校")), Ok(Value::Choice("university")));
+        assert_eq!(kind.ty.parse(Raw::Text("企业")), Ok(Value::Choice("enterprise")));
+        assert_eq!(kind.ty.parse(Raw::Text("tech-org")), Ok(Value::Choice("tech_org")));
+        let err = kind.ty.parse(Raw::Text("enterprize")).unwrap_err();
+        assert!(err.message(Lang::En).contains("did you mean \"enterprise\""));
+    }
+
+    #[test]
+    fn types_reject_other_types() {
+        let area = field("facilities.rnd_floor_area").unwrap();
+        assert!(matches!(area.ty.parse(Raw::Bool(true)), Err(ValueError::WrongType { .. })));
+        let flag = field("applicant.industry_leader").unwrap();
+        assert_eq!(flag.ty.parse(Raw::Text("是")), Ok(Value::Bool(true)));
+    }
+}

@@ -1,0 +1,159 @@
+//! Load: an applicant's profile as typed values, each remembering where it was written.
+//!
+//! A [`Profile`] is what the loaders ([`toml`], later the spreadsheet readers) produce from the
+//! user's file through the field registry in [`fields`]. It holds only what the user stated: a
+//! field that is absent is absent, never zero.
+
+pub mod fields;
+pub mod suggest;
+pub mod toml;
+pub mod uscc;
+pub mod value;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+pub use fields::Value;
+
+use crate::i18n::{Lang, Text};
+
+/// Where a value was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A line and column (1-based) in a TOML file.
+    Line { line: usize, column: usize },
+    /// A spreadsheet cell: 1-based row number as the spreadsheet shows it, and column header.
+    Cell { row: usize, column: String },
+}
+
+impl Location {
+    /// `12:5` for TOML (appended to the file name), `row 3, column 资产负债率` for cells.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Location::Line { line, column }, _) => format!("{line}:{column}"),
+            (Location::Cell { row, column }, Lang::Zh) => format!("第 {row} 行，“{column}”列"),
+            (Location::Cell { row, column }, Lang::En) => format!("row {row}, column {column}"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Option<Location>,
+}
+
+/// One entry of an itemised table such as `[[project]]`.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    /// 1-based position among the items of its table, as `project[2]` in messages.
+    pub number: usize,
+    pub at: Option<Location>,
+    pub values: BTreeMap<&'static str, Located<Value>>,
+}
+
+impl Item {
+    pub fn get(&self, key: &str) -> Option<&Located<Value>> {
+        self.values.get(key)
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.get("name").and_then(|name| name.value.as_text())
+    }
+}
+
+/// What an applicant stated, typed and located.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// The file (and row) it came from: `fixtures/a.toml`, `batch.csv:3`.
+    pub source: String,
+    /// Scalar fields by dotted path.
+    pub fields: BTreeMap<&'static str, Located<Value>>,
+    /// Year-keyed fields (`rnd_spend`), by table then year.
+    pub series: BTreeMap<&'static str, BTreeMap<i32, Located<Decimal>>>,
+    /// Itemised evidence by table (`project`, `standard`, `ip`, `transfer`).
+    pub items: BTreeMap<&'static str, Vec<Item>>,
+}
+
+impl Profile {
+    pub fn get(&self, path: &str) -> Option<&Located<Value>> {
+        self.fields.get(path)
+    }
+
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.get(path).and_then(|field| field.value.as_text())
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.text("applicant.name")
+    }
+
+    pub fn items(&self, table: &str) -> &[Item] {
+        self.items.get(table).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// One thing wrong with a profile: where, which field, what, and what would be accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Option<Location>,
+    pub field: Option<String>,
+    pub message: Text,
+}
+
+/// A profile that could not be read, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidProfile {
+    pub source: String,
+    pub problems: Vec<Problem>,
+}
+
+impl InvalidProfile {
+    pub fn single(source: &str, problem: Problem) -> InvalidProfile {
+        InvalidProfile {
+            source: source.to_string(),
+            problems: vec![problem],
+        }
+    }
+
+    /// One line per problem: `a.toml:12:5: facilities.rnd_floor_area: '-5' is negative …`.
+    pub fn render(&self, lang: Lang) -> String {
+        self.problems
+            .iter()
+            .map(|problem| self.render_problem(problem, lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn render_problem(&self, problem: &Problem, lang: Lang) -> String {
+        let mut line = self.source.clone();
+        match &problem.at {
+            Some(at @ Location::Line { .. }) => {
+                line.push(':');
+                line.push_str(&at.describe(lang));
+            }
+            Some(at @ Location::Cell { .. }) => {
+                line.push_str(lang.pick("，", ", "));
+                line.push_str(&at.describe(lang));
+            }
+            None => {}
+        }
+        line.push_str(": ");
+        if let Some(field) = &problem.field {
+            line.push_str(&format!("{field}: "));
+        }
+        line.push_str(problem.message.get(lang));
+        line
+    }
+}
+
+impl fmt::Display for InvalidProfile {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for InvalidProfile {}

@@ -1,0 +1,425 @@
+//! The TOML loader: one applicant per file (SPEC §4).
+//!
+//! The file is parsed into a span-carrying tree, then walked against the field registry so that
+//! every value keeps its line and column and every unknown key is reported with a suggestion.
+
+use std::collections::BTreeMap;
+
+use ::toml::de::{DeTable, DeValue};
+use ::toml::Spanned;
+use chrono::NaiveDate;
+
+use super::fields::{self, FieldDef, Raw, Value};
+use super::suggest::closest;
+use super::value::ValueError;
+use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
+use crate::i18n::{Lang, Text};
+
+/// Reads one applicant's profile from TOML text. `source` names the file in messages.
+pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
+    let lines = LineIndex::new(text);
+    let root = DeTable::parse(text).map_err(|error| {
+        let at = error.span().map(|span| lines.locate(span.start));
+        let message = error.message().trim().to_string();
+        InvalidProfile::single(
+            source,
+            Problem {
+                at,
+                field: None,
+                message: Text::new(format!("TOML 语法错误：{message}"), format!("TOML syntax error: {message}")),
+            },
+        )
+    })?;
+    let mut loader = Loader {
+        lines,
+        profile: Profile {
+            source: source.to_string(),
+            ..Profile::default()
+        },
+        problems: Vec::new(),
+    };
+    loader.root(root.get_ref());
+    loader.cross_checks();
+    if loader.problems.is_empty() {
+        Ok(loader.profile)
+    } else {
+        Err(InvalidProfile {
+            source: source.to_string(),
+            problems: loader.problems,
+        })
+    }
+}
+
+/// Byte offset → 1-based line and column (in characters).
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    fn locate(&self, offset: usize) -> Location {
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let end = offset.min(self.text.len());
+        let column = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        Location::Line { line, column }
+    }
+}
+
+struct Loader<'a> {
+    lines: LineIndex<'a>,
+    profile: Profile,
+    problems: Vec<Problem>,
+}
+
+fn describe_type(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) | DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Loader<'_> {
+    fn at<T>(&self, spanned: &Spanned<T>) -> Option<Location> {
+        Some(self.lines.locate(spanned.span().start))
+    }
+
+    fn problem(&mut self, at: Option<Location>, field: impl Into<String>, message: Text) {
+        self.problems.push(Problem {
+            at,
+            field: Some(field.into()),
+            message,
+        });
+    }
+
+    fn value_problem(&mut self, at: Option<Location>, field: &str, error: ValueError, hint: Option<Text>) {
+        let mut message = Text::new(error.message(Lang::Zh), error.message(Lang::En));
+        if let Some(hint) = hint {
+            message.zh.push_str(&format!("；应为{}", hint.zh));
+            message.en.push_str(&format!("; expected {}", hint.en));
+        }
+        self.problem(at, field, message);
+    }
+
+    fn unknown_key(&mut self, at: Option<Location>, path: &str, typed: &str, candidates: Vec<&str>) {
+        let suggestion = closest(typed, candidates.iter().copied());
+        let (mut zh, mut en) = (
+            format!("未知字段“{path}”，此字段不会被读取"),
+            format!("unknown key '{path}'; it would be ignored"),
+        );
+        match suggestion {
+            Some(suggestion) => {
+                zh.push_str(&format!("（是否要写“{suggestion}”？）"));
+                en.push_str(&format!(" (did you mean '{suggestion}'?)"));
+            }
+            None => {
+                let list = candidates.join(", ");
+                zh.push_str(&format!("；可用：{list}"));
+                en.push_str(&format!("; known keys here: {list}"));
+            }
+        }
+        self.problem(at, path, Text::new(zh, en));
+    }
+
+    fn root(&mut self, root: &DeTable<'_>) {
+        for (key, value) in root {
+            let name = key.get_ref().as_ref();
+            let at = self.at(key);
+            if let Some(series) = fields::series(name) {
+                self.series(series, value);
+            } else if let Some(item) = fields::item(name) {
+                self.items(item, value);
+            } else if fields::sections().contains(&name) {
+                match value.get_ref() {
+                    DeValue::Table(table) => self.section(name, table),
+                    other => self.problem(
+                        at,
+                        name,
+                        Text::new(
+                            format!("“{name}”应为表 [{name}]，实为{}", describe_type(other)),
+                            format!("'{name}' must be a table [{name}], found {}", describe_type(other)),
+                        ),
+                    ),
+                }
+            } else if let Some(field) = fields::FIELDS.iter().find(|f| f.path.ends_with(&format!(".{name}"))) {
+                self.problem(
+                    at,
+                    name,
+                    Text::new(
+                        format!("“{name}”应写在表 [{}] 中（{}）", section_of(field), field.path),
+                        format!("'{name}' belongs in the table [{}] ({})", section_of(field), field.path),
+                    ),
+                );
+            } else {
+                let plural = name.trim_end_matches('s');
+                let typed = if fields::item(plural).is_some() { plural } else { name };
+                self.unknown_key(at, name, typed, fields::sections());
+            }
+        }
+    }
+
+    fn section(&mut self, section: &str, table: &DeTable<'_>) {
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            let path = format!("{section}.{name}");
+            let at = self.at(value);
+            match fields::field(&path) {
+                Some(field) => {
+                    if let Some(parsed) = self.scalar(field, &path, value) {
+                        self.profile.fields.insert(field.path, Located { value: parsed, at });
+                    }
+                }
+                None => {
+                    let keys: Vec<&str> = fields::FIELDS
+                        .iter()
+                        .filter(|f| section_of(f) == section)
+                        .map(|f| &f.path[section.len() + 1..])
+                        .collect();
+                    self.unknown_key(self.at(key), &path, name, keys);
+                }
+            }
+        }
+    }
+
+    /// Applies a field's type to a TOML value, recording a problem when it does not fit.
+    fn scalar(&mut self, field: &FieldDef, path: &str, value: &Spanned<DeValue<'_>>) -> Option<Value> {
+        let converted;
+        let raw = match value.get_ref() {
+            DeValue::String(text) => Raw::Text(text),
+            DeValue::Integer(integer) if integer.radix() == 10 => Raw::Number(integer.as_str()),
+            DeValue::Integer(integer) => {
+                converted = i128::from_str_radix(integer.as_str(), integer.radix())
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                Raw::Number(&converted)
+            }
+            DeValue::Float(float) => Raw::Number(float.as_str()),
+            DeValue::Boolean(flag) => Raw::Bool(*flag),
+            DeValue::Datetime(datetime) => match (datetime.date, datetime.time) {
+                (Some(date), None) => match NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()) {
+                    Some(date) => Raw::Date(date),
+                    None => Raw::Other("an invalid date"),
+                },
+                _ => Raw::Other("a date-time"),
+            },
+            other => Raw::Other(describe_type(other)),
+        };
+        match field.ty.parse(raw) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                let hint = hint_for(field);
+                self.value_problem(self.at(value), path, error, hint);
+                None
+            }
+        }
+    }
+
+    fn series(&mut self, series: &'static fields::SeriesDef, value: &Spanned<DeValue<'_>>) {
+        let table_name = series.table;
+        let DeValue::Table(table) = value.get_ref() else {
+            let found = describe_type(value.get_ref());
+            self.problem(
+                self.at(value),
+                table_name,
+                Text::new(
+                    format!("“{table_name}”应为按年份列出的表，如 [{table_name}] 2023 = 1320，实为{found}"),
+                    format!("'{table_name}' must be a table by year, e.g. [{table_name}] 2023 = 1320; found {found}"),
+                ),
+            );
+            return;
+        };
+        let field = FieldDef {
+            path: table_name,
+            label_zh: series.label_zh,
+            label_en: series.label_en,
+            ty: fields::FieldType::Number(series.quantity),
+        };
+        let mut years = BTreeMap::new();
+        for (key, value) in table {
+            let year_text = key.get_ref().as_ref();
+            let path = format!("{table_name}.{year_text}");
+            let year = match super::value::parse_year(year_text) {
+                Ok(year) => year.try_into().unwrap_or(0i32),
+                Err(error) => {
+                    self.value_problem(self.at(key), &path, error, None);
+                    continue;
+                }
+            };
+            if let Some(Value::Number(amount)) = self.scalar(&field, &path, value) {
+                years.insert(year, Located { value: amount, at: self.at(value) });
+            }
+        }
+        self.profile.series.insert(table_name, years);
+    }
+
+    fn items(&mut self, item_def: &'static fields::ItemDef, value: &Spanned<DeValue<'_>>) {
+        let table_name = item_def.table;
+        let entries: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
+            DeValue::Array(array) => array.iter().collect(),
+            DeValue::Table(_) => vec![value],
+            other => {
+                let found = describe_type(other);
+                self.problem(
+                    self.at(value),
+                    table_name,
+                    Text::new(
+                        format!("“{table_name}”应写成 [[{table_name}]] 表数组，实为{found}"),
+                        format!("'{table_name}' must be an array of tables [[{table_name}]], found {found}"),
+                    ),
+                );
+                return;
+            }
+        };
+        let mut items = Vec::new();
+        for (index, entry) in entries.into_iter().enumerate() {
+            let number = index + 1;
+            let DeValue::Table(table) = entry.get_ref() else {
+                self.problem(
+                    self.at(entry),
+                    format!("{table_name}[{number}]"),
+                    Text::new(
+                        format!("每一项应为表，实为{}", describe_type(entry.get_ref())),
+                        format!("each entry must be a table, found {}", describe_type(entry.get_ref())),
+                    ),
+                );
+                continue;
+            };
+            let mut item = Item {
+                number,
+                at: self.at(entry),
+                values: BTreeMap::new(),
+            };
+            for (key, value) in table {
+                let name = key.get_ref().as_ref();
+                let path = format!("{table_name}[{number}].{name}");
+                match item_def.field(name) {
+                    Some(field) => {
+                        if let Some(parsed) = self.scalar(field, &path, value) {
+                            item.values.insert(field.path, Located { value: parsed, at: self.at(value) });
+                        }
+                    }
+                    None => {
+                        let keys = item_def.fields.iter().map(|f| f.path).collect();
+                        self.unknown_key(self.at(key), &path, name, keys);
+                    }
+                }
+            }
+            items.push(item);
+        }
+        self.profile.items.insert(table_name, items);
+    }
+
+    /// Contradictions between fields that make the profile itself wrong, not merely failing.
+    fn cross_checks(&mut self) {
+        let number = |path| self.profile.get(path).and_then(|f| f.value.as_number());
+        if let (Some(fixed), Some(qualified)) = (number("team.fixed_staff"), number("team.qualified_staff")) {
+            if qualified > fixed {
+                let at = self.profile.get("team.qualified_staff").and_then(|f| f.at.clone());
+                self.problem(
+                    at,
+                    "team.qualified_staff",
+                    Text::new(
+                        format!("中高级职称或硕士以上人员（{qualified}）多于固定人员（{fixed}）；前者是后者的一部分"),
+                        format!(
+                            "qualified staff ({qualified}) exceed fixed staff ({fixed}); \
+                             the qualified are counted among the fixed staff"
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn section_of(field: &FieldDef) -> &'static str {
+    field.path.split('.').next().unwrap_or(field.path)
+}
+
+/// What would have been accepted, for messages about quantities.
+pub fn hint_for(field: &FieldDef) -> Option<Text> {
+    field
+        .quantity()
+        .map(|quantity| Text::new(quantity.hint(Lang::Zh), quantity.hint(Lang::En)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn problems(text: &str) -> Vec<String> {
+        let error = load("t.toml", text).unwrap_err();
+        error.problems.iter().map(|p| error.render_problem(p, Lang::En)).collect()
+    }
+
+    #[test]
+    fn values_keep_their_line() {
+        let profile = load("t.toml", "[facilities]\n\nrnd_floor_area = \"1800m²\"\n").unwrap();
+        let area = profile.get("facilities.rnd_floor_area").unwrap();
+        assert_eq!(area.value, Value::Number(dec!(1800)));
+        assert_eq!(area.at, Some(Location::Line { line: 3, column: 18 }));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_suggestion() {
+        let messages = problems("[facilities]\nrnd_floor_aera = 1800\n");
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].starts_with("t.toml:2:1: facilities.rnd_floor_aera:"), "{messages:?}");
+        assert!(messages[0].contains("did you mean 'rnd_floor_area'"), "{messages:?}");
+    }
+
+    #[test]
+    fn unknown_section_suggests_the_right_one() {
+        let messages = problems("[[projects]]\nname = \"x\"\n");
+        assert!(messages[0].contains("did you mean 'project'"), "{messages:?}");
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_with_its_field() {
+        let messages = problems("[finance]\ndebt_ratio = 65\n[team]\nfixed_staff = -3\n");
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("finance.debt_ratio") && messages[0].contains("\"65%\""));
+        assert!(messages[1].contains("t.toml:4:15: team.fixed_staff") && messages[1].contains("negative"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_line() {
+        let messages = problems("[applicant]\nname = \"x\n");
+        assert!(messages[0].starts_with("t.toml:2:"), "{messages:?}");
+        assert!(messages[0].contains("TOML syntax error"));
+    }
+
+    #[test]
+    fn series_and_items_are_read() {
+        let text = "[rnd_spend]\n2022 = 1250\n2023 = \"1320万元\"\n\n[[project]]\nname = \"a\"\nlevel = \"国家级\"\nyear = 2022\n";
+        let profile = load("t.toml", text).unwrap();
+        let spend = &profile.series["rnd_spend"];
+        assert_eq!(spend[&2023].value, dec!(1320));
+        let project = &profile.items("project")[0];
+        assert_eq!(project.get("level").unwrap().value, Value::Choice("national"));
+        assert_eq!(project.number, 1);
+    }
+
+    #[test]
+    fn misplaced_field_is_pointed_to_its_table() {
+        let messages = problems("rnd_floor_area = 1800\n");
+        assert!(messages[0].contains("[facilities]"), "{messages:?}");
+    }
+
+    #[test]
+    fn qualified_cannot_exceed_fixed() {
+        let messages = problems("[team]\nfixed_staff = 100\nqualified_staff = 101\n");
+        assert!(messages[0].contains("team.qualified_staff"), "{messages:?}");
+    }
+}

@@ -1,0 +1,164 @@
+//! The unified social credit code (统一社会信用代码) of GB 32100-2015 and the administrative
+//! division it names (GB/T 2260), used by SPEC §3 to decide registration in Yunnan.
+
+use super::value::{fold_width, ValueError};
+
+/// The 31 characters a USCC may use, in the order that gives each its value (no I, O, S, V, Z).
+const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// Weights 3^(i−1) mod 31 for positions 1..=17.
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+fn invalid(zh: String, en: String) -> ValueError {
+    ValueError::Invalid { zh, en }
+}
+
+/// Validates a USCC (length, character set, check character) and returns it upper-cased.
+pub fn validate(text: &str) -> Result<String, ValueError> {
+    let code = fold_width(text).to_ascii_uppercase();
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 18 {
+        return Err(invalid(
+            format!("统一社会信用代码“{code}”应为 18 位，实为 {} 位", chars.len()),
+            format!("the unified social credit code '{code}' must have 18 characters, not {}", chars.len()),
+        ));
+    }
+    let mut values = Vec::with_capacity(18);
+    for (position, c) in chars.iter().enumerate() {
+        match CHARSET.find(*c) {
+            Some(value) => values.push(value as u32),
+            None => {
+                return Err(invalid(
+                    format!("统一社会信用代码第 {} 位“{c}”不是允许的字符（0-9 及除 I、O、S、V、Z 外的大写字母）", position + 1),
+                    format!(
+                        "character {} of the unified social credit code, '{c}', is not allowed \
+                         (digits and capital letters except I, O, S, V, Z)",
+                        position + 1
+                    ),
+                ))
+            }
+        }
+    }
+    let weighted: u32 = values.iter().zip(WEIGHTS).map(|(value, weight)| value * weight).sum();
+    let check = (31 - weighted % 31) % 31;
+    if values[17] != check {
+        let expected = CHARSET.chars().nth(check as usize).unwrap_or('?');
+        return Err(invalid(
+            format!("统一社会信用代码“{code}”校验位错误（按 GB 32100-2015 第 18 位应为“{expected}”），请核对是否抄错"),
+            format!(
+                "the unified social credit code '{code}' fails its check character \
+                 (GB 32100-2015 gives '{expected}' for position 18); check it for a typo"
+            ),
+        ));
+    }
+    Ok(code)
+}
+
+/// Characters 3–8 of a valid USCC: the registering authority's division code.
+pub fn division_code(uscc: &str) -> &str {
+    uscc.get(2..8).unwrap_or("")
+}
+
+/// Yunnan's prefectures by the first four digits of the division code (GB/T 2260).
+pub const YUNNAN_PREFECTURES: &[(&str, &str)] = &[
+    ("5300", "云南省"),
+    ("5301", "昆明市"),
+    ("5303", "曲靖市"),
+    ("5304", "玉溪市"),
+    ("5305", "保山市"),
+    ("5306", "昭通市"),
+    ("5307", "丽江市"),
+    ("5308", "普洱市"),
+    ("5309", "临沧市"),
+    ("5323", "楚雄州"),
+    ("5325", "红河州"),
+    ("5326", "文山州"),
+    ("5328", "西双版纳州"),
+    ("5329", "大理州"),
+    ("5331", "德宏州"),
+    ("5333", "怒江州"),
+    ("5334", "迪庆州"),
+];
+
+/// The prefecture a division code names, if it is one of Yunnan's.
+pub fn prefecture_of(division: &str) -> Option<&'static str> {
+    let prefix = division.get(0..4)?;
+    YUNNAN_PREFECTURES
+        .iter()
+        .find(|(code, _)| *code == prefix)
+        .map(|(_, name)| *name)
+}
+
+/// Whether a declared prefecture name means the same place as the official one: users write
+/// `昆明`, `昆明市`, `红河`, `红河哈尼族彝族自治州` for the names in the table.
+pub fn same_prefecture(declared: &str, official: &str) -> bool {
+    let stem = |name: &str| -> String {
+        let name = name.trim();
+        let name = name.strip_prefix("云南省").unwrap_or(name);
+        let cut = name
+            .char_indices()
+            .find(|(_, c)| matches!(c, '市' | '州'))
+            .map(|(i, _)| i)
+            .unwrap_or(name.len());
+        name[..cut].chars().take(2).collect()
+    };
+    !declared.trim().is_empty() && stem(declared) == stem(official)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a valid code from 17 characters by computing the check character.
+    pub fn with_check(first17: &str) -> String {
+        let sum: u32 = first17
+            .chars()
+            .zip(WEIGHTS)
+            .map(|(c, w)| CHARSET.find(c).unwrap() as u32 * w)
+            .sum();
+        let check = (31 - sum % 31) % 31;
+        format!("{first17}{}", CHARSET.chars().nth(check as usize).unwrap())
+    }
+
+    #[test]
+    fn spec_example_is_valid() {
+        assert_eq!(validate("91350100M000100Y43").as_deref(), Ok("91350100M000100Y43"));
+        assert_eq!(division_code("91350100M000100Y43"), "350100");
+    }
+
+    #[test]
+    fn wrong_check_character_is_rejected() {
+        let err = validate("91350100M000100Y44").unwrap_err();
+        assert!(err.message(crate::i18n::Lang::En).contains("'3'"));
+    }
+
+    #[test]
+    fn wrong_length_and_characters_are_rejected() {
+        assert!(validate("91350100M000100Y4").is_err());
+        assert!(validate("91350100M000100YI3").is_err());
+        assert!(validate("91350100M000100Y433").is_err());
+    }
+
+    #[test]
+    fn lower_case_and_full_width_are_folded() {
+        assert!(validate("91350100m000100y43").is_ok());
+    }
+
+    #[test]
+    fn yunnan_codes() {
+        let kunming = with_check("91530100MA6K00001");
+        assert!(validate(&kunming).is_ok());
+        assert_eq!(prefecture_of(division_code(&kunming)), Some("昆明市"));
+        assert_eq!(prefecture_of("532500"), Some("红河州"));
+        assert_eq!(prefecture_of("350100"), None);
+    }
+
+    #[test]
+    fn prefecture_names_match_loosely() {
+        assert!(same_prefecture("昆明", "昆明市"));
+        assert!(same_prefecture("云南省昆明市", "昆明市"));
+        assert!(same_prefecture("红河哈尼族彝族自治州", "红河州"));
+        assert!(same_prefecture("西双版纳傣族自治州", "西双版纳州"));
+        assert!(!same_prefecture("大理州", "昆明市"));
+    }
+}

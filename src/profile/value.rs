@@ -1,0 +1,440 @@
+//! The value syntax of SPEC §4: money in 万元 with optional units, areas in m², ratios as
+//! fractions or percentages, counts, booleans written `true/false` or `是/否`, dates.
+//!
+//! Every parser takes the raw text a user wrote (a TOML scalar rendered as text, or a
+//! spreadsheet cell) and returns an exact [`Decimal`] or a [`ValueError`] that says what would
+//! have been accepted. Nothing here uses floating point: `0.6999` is parsed from its digits.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::i18n::Lang;
+
+/// What kind of quantity a field holds; decides the parser, the unit shown and the hint given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// 万元 (ten thousand yuan).
+    Money,
+    /// Square metres.
+    Area,
+    /// A fraction in [0, 1], shown as a percentage.
+    Ratio,
+    /// A whole number of things (people, projects, patents).
+    Count,
+    /// A calendar year.
+    Year,
+}
+
+impl Quantity {
+    /// The unit written after a bound or an actual value.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Quantity::Money => "万元",
+            Quantity::Area => "m²",
+            Quantity::Ratio | Quantity::Count | Quantity::Year => "",
+        }
+    }
+
+    /// Formats a value of this quantity for a person: ratios as percentages, others plain.
+    pub fn display(self, value: Decimal) -> String {
+        match self {
+            Quantity::Ratio => format!("{}%", plain(value * Decimal::ONE_HUNDRED)),
+            _ => plain(value),
+        }
+    }
+
+    /// Formats a value with its unit (`1500 m²`, `2000 万元`, `70%`, `100`).
+    pub fn display_with_unit(self, value: Decimal) -> String {
+        let unit = self.unit();
+        if unit.is_empty() {
+            self.display(value)
+        } else {
+            format!("{} {}", self.display(value), unit)
+        }
+    }
+
+    /// Parses the text of a value of this quantity.
+    pub fn parse(self, text: &str) -> Result<Decimal, ValueError> {
+        match self {
+            Quantity::Money => parse_money(text),
+            Quantity::Area => parse_area(text),
+            Quantity::Ratio => parse_ratio(text),
+            Quantity::Count => parse_count(text),
+            Quantity::Year => parse_year(text),
+        }
+    }
+
+    /// What would be accepted, for error messages.
+    pub fn hint(self, lang: Lang) -> &'static str {
+        match self {
+            Quantity::Money => lang.pick(
+                "以万元计的金额，如 2350、\"2350万元\"、\"23500000元\"、\"0.235亿元\"",
+                "an amount in 万元 (10,000 yuan): 2350, \"2350万元\", \"23500000元\" or \"0.235亿元\"",
+            ),
+            Quantity::Area => lang.pick(
+                "以平方米计的面积，如 1800、\"1800m²\"、\"1800平方米\"",
+                "an area in m²: 1800, \"1800m²\", \"1800 m2\" or \"1800平方米\"",
+            ),
+            Quantity::Ratio => lang.pick(
+                "0 到 1 之间的小数（如 0.582）或百分数字符串（如 \"58.2%\"）",
+                "a fraction between 0 and 1 (0.582) or a percentage string (\"58.2%\")",
+            ),
+            Quantity::Count => lang.pick("非负整数，如 12", "a whole number of 0 or more, e.g. 12"),
+            Quantity::Year => lang.pick("四位年份，如 2023", "a four-digit year, e.g. 2023"),
+        }
+    }
+}
+
+/// Why a value could not be read. [`ValueError::message`] renders it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueError {
+    /// The value has the wrong TOML type (a table where a number belongs, …).
+    WrongType { found: String },
+    /// The text is not a number.
+    NotANumber { text: String },
+    /// A number followed by a unit this quantity does not know.
+    UnknownUnit { text: String, unit: String },
+    /// Amounts and counts cannot be negative.
+    Negative { text: String },
+    /// A bare ratio above 1: almost always a percentage written without `%`.
+    RatioAboveOne { text: String },
+    /// A count with a fractional part.
+    NotWhole { text: String },
+    /// A year outside 1900..=2100.
+    BadYear { text: String },
+    /// Not one of the boolean spellings.
+    NotBool { text: String },
+    /// Not one of a field's allowed words.
+    NotAChoice {
+        text: String,
+        allowed: Vec<&'static str>,
+        suggestion: Option<String>,
+    },
+    /// Not a calendar date.
+    BadDate { text: String },
+    /// Text that must not be empty.
+    Empty,
+    /// A rule specific to one field (the USCC checksum, staff counts that contradict …).
+    Invalid { zh: String, en: String },
+}
+
+impl ValueError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ValueError::WrongType { found }, Lang::Zh) => format!("类型不对：此处给的是{found}"),
+            (ValueError::WrongType { found }, Lang::En) => format!("wrong type: found {found}"),
+            (ValueError::NotANumber { text }, Lang::Zh) => format!("“{text}”不是数字"),
+            (ValueError::NotANumber { text }, Lang::En) => format!("'{text}' is not a number"),
+            (ValueError::UnknownUnit { text, unit }, Lang::Zh) => {
+                format!("“{text}”中的单位“{unit}”无法识别")
+            }
+            (ValueError::UnknownUnit { text, unit }, Lang::En) => {
+                format!("'{text}' has a unit '{unit}' that is not recognised")
+            }
+            (ValueError::Negative { text }, Lang::Zh) => format!("“{text}”为负数，不允许为负"),
+            (ValueError::Negative { text }, Lang::En) => {
+                format!("'{text}' is negative; amounts and counts cannot be negative")
+            }
+            (ValueError::RatioAboveOne { text }, Lang::Zh) => format!(
+                "比例“{text}”大于 1：小数形式应在 0 到 1 之间；若指百分数，请写成 \"{text}%\""
+            ),
+            (ValueError::RatioAboveOne { text }, Lang::En) => format!(
+                "the ratio {text} is above 1: a bare number is a fraction between 0 and 1; \
+                 for a percentage write \"{text}%\""
+            ),
+            (ValueError::NotWhole { text }, Lang::Zh) => format!("“{text}”不是整数"),
+            (ValueError::NotWhole { text }, Lang::En) => format!("'{text}' is not a whole number"),
+            (ValueError::BadYear { text }, Lang::Zh) => format!("“{text}”不是有效年份"),
+            (ValueError::BadYear { text }, Lang::En) => format!("'{text}' is not a valid year"),
+            (ValueError::NotBool { text }, Lang::Zh) => {
+                format!("“{text}”不是是/否值：请写 true/false 或 是/否")
+            }
+            (ValueError::NotBool { text }, Lang::En) => {
+                format!("'{text}' is not a yes/no value: write true/false or 是/否")
+            }
+            (
+                ValueError::NotAChoice {
+                    text,
+                    allowed,
+                    suggestion,
+                },
+                lang,
+            ) => {
+                let allowed = allowed.join(", ");
+                let mut message = match lang {
+                    Lang::Zh => format!("“{text}”不是可选值；可选：{allowed}"),
+                    Lang::En => format!("'{text}' is not one of: {allowed}"),
+                };
+                if let Some(suggestion) = suggestion {
+                    message.push_str(&match lang {
+                        Lang::Zh => format!("（是否要写 \"{suggestion}\"？）"),
+                        Lang::En => format!(" (did you mean \"{suggestion}\"?)"),
+                    });
+                }
+                message
+            }
+            (ValueError::BadDate { text }, Lang::Zh) => {
+                format!("“{text}”不是有效日期：请写 2024-03-15")
+            }
+            (ValueError::BadDate { text }, Lang::En) => {
+                format!("'{text}' is not a date: write 2024-03-15")
+            }
+            (ValueError::Empty, Lang::Zh) => "不能为空".to_string(),
+            (ValueError::Empty, Lang::En) => "must not be empty".to_string(),
+            (ValueError::Invalid { zh, en }, lang) => lang.pick(zh, en).to_string(),
+        }
+    }
+}
+
+/// Folds the full-width forms a Chinese input method or spreadsheet produces (`１５００`,
+/// `５８．２％`, `，`, ideographic space) into their ASCII equivalents, and trims.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Splits `"2350 万元"` into the number `2350` and the unit `万元`. Thousands separators (`,`)
+/// and spaces inside the number are dropped. Returns `NotANumber` when no digits lead.
+fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
+    let folded = fold_width(text);
+    let number_end = folded
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '_' | ' ')))
+        .map(|(i, _)| i)
+        .unwrap_or(folded.len());
+    let (number, unit) = folded.split_at(number_end);
+    let digits: String = number
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    let not_a_number = || ValueError::NotANumber {
+        text: text.trim().to_string(),
+    };
+    if !digits.chars().any(|c| c.is_ascii_digit()) {
+        return Err(not_a_number());
+    }
+    let mut value = Decimal::from_str(&digits).map_err(|_| not_a_number())?;
+    let mut unit = unit.trim().to_string();
+    // Excel may render a number as 1.5E+3; accept the scientific form too.
+    if unit.starts_with(['e', 'E']) && unit[1..].trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit()) && unit.len() > 1 {
+        value = Decimal::from_scientific(&format!("{digits}{unit}")).map_err(|_| not_a_number())?;
+        unit.clear();
+    }
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(ValueError::Negative {
+            text: text.trim().to_string(),
+        });
+    }
+    Ok((value.normalize(), unit))
+}
+
+fn unknown_unit(text: &str, unit: &str) -> ValueError {
+    ValueError::UnknownUnit {
+        text: text.trim().to_string(),
+        unit: unit.to_string(),
+    }
+}
+
+/// Money in 万元. A bare number is 万元; `万`/`万元`, `元`, `千元`, `亿`/`亿元` are converted.
+pub fn parse_money(text: &str) -> Result<Decimal, ValueError> {
+    let (value, unit) = split_number_unit(text)?;
+    let in_wan = match unit.as_str() {
+        "" | "万" | "万元" => value,
+        "元" => value / Decimal::from(10_000),
+        "千元" => value / Decimal::TEN,
+        "亿" | "亿元" => value * Decimal::from(10_000),
+        _ => return Err(unknown_unit(text, &unit)),
+    };
+    Ok(in_wan.normalize())
+}
+
+/// Area in m². A bare number is m²; `m²`, `m2`, `㎡`, `平方米`, `平米` are accepted.
+pub fn parse_area(text: &str) -> Result<Decimal, ValueError> {
+    let (value, unit) = split_number_unit(text)?;
+    match unit.to_ascii_lowercase().as_str() {
+        "" | "m²" | "m2" | "㎡" | "平方米" | "平米" => Ok(value),
+        _ => Err(unknown_unit(text, &unit)),
+    }
+}
+
+/// A ratio as a fraction. `"58.2%"` is 0.582; a bare number must lie in [0, 1].
+pub fn parse_ratio(text: &str) -> Result<Decimal, ValueError> {
+    let (value, unit) = split_number_unit(text)?;
+    match unit.as_str() {
+        "%" => Ok((value / Decimal::ONE_HUNDRED).normalize()),
+        "" if value > Decimal::ONE => Err(ValueError::RatioAboveOne {
+            text: plain(value),
+        }),
+        "" => Ok(value),
+        _ => Err(unknown_unit(text, &unit)),
+    }
+}
+
+/// A count: a whole number, optionally followed by a measure word (项, 人, 个, 家, 件).
+pub fn parse_count(text: &str) -> Result<Decimal, ValueError> {
+    let (value, unit) = split_number_unit(text)?;
+    if !matches!(unit.as_str(), "" | "项" | "人" | "个" | "家" | "件" | "名") {
+        return Err(unknown_unit(text, &unit));
+    }
+    if !value.fract().is_zero() {
+        return Err(ValueError::NotWhole {
+            text: text.trim().to_string(),
+        });
+    }
+    Ok(value.trunc())
+}
+
+/// A calendar year, 1900 to 2100, optionally followed by `年`.
+pub fn parse_year(text: &str) -> Result<Decimal, ValueError> {
+    let folded = fold_width(text);
+    let digits = folded.strip_suffix('年').unwrap_or(&folded).trim();
+    let bad = || ValueError::BadYear {
+        text: text.trim().to_string(),
+    };
+    let year = Decimal::from_str(digits).map_err(|_| bad())?;
+    if !year.fract().is_zero() || year < Decimal::from(1900) || year > Decimal::from(2100) {
+        return Err(bad());
+    }
+    Ok(year.trunc())
+}
+
+/// Booleans as users write them: `true/false`, `是/否`, `yes/no`, `y/n`, `1/0`, `√/×`.
+pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
+    match fold_width(text).to_lowercase().as_str() {
+        "true" | "是" | "yes" | "y" | "1" | "√" | "有" => Ok(true),
+        "false" | "否" | "no" | "n" | "0" | "×" | "无" => Ok(false),
+        _ => Err(ValueError::NotBool {
+            text: text.trim().to_string(),
+        }),
+    }
+}
+
+/// Dates as `2024-03-15`, `2024/3/15`, `2024.3.15` or `2024年3月15日`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
+    let folded = fold_width(text);
+    let unified: String = folded
+        .replace('日', "")
+        .chars()
+        .map(|c| if matches!(c, '年' | '月' | '/' | '.') { '-' } else { c })
+        .collect();
+    let parts: Vec<&str> = unified.split('-').map(str::trim).collect();
+    let bad = || ValueError::BadDate {
+        text: text.trim().to_string(),
+    };
+    let [year, month, day] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let year = year.parse::<i32>().map_err(|_| bad())?;
+    let month = month.parse::<u32>().map_err(|_| bad())?;
+    let day = day.parse::<u32>().map_err(|_| bad())?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
+}
+
+/// A decimal without trailing zeros or exponent: `1800`, `0.582`, `1320.5`.
+pub fn plain(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn money_units_convert_to_wan_yuan() {
+        assert_eq!(parse_money("2350"), Ok(dec!(2350)));
+        assert_eq!(parse_money("2350万元"), Ok(dec!(2350)));
+        assert_eq!(parse_money("2350万"), Ok(dec!(2350)));
+        assert_eq!(parse_money("23500000元"), Ok(dec!(2350)));
+        assert_eq!(parse_money("0.235亿元"), Ok(dec!(2350)));
+        assert_eq!(parse_money("0.235亿"), Ok(dec!(2350)));
+        assert_eq!(parse_money("23,500,000元"), Ok(dec!(2350)));
+        assert_eq!(parse_money("2,350 万元"), Ok(dec!(2350)));
+        assert_eq!(parse_money("１，５００万元"), Ok(dec!(1500)));
+        assert_eq!(parse_money("1元"), Ok(dec!(0.0001)));
+    }
+
+    #[test]
+    fn money_rejects_negative_and_unknown_units() {
+        assert!(matches!(parse_money("-5"), Err(ValueError::Negative { .. })));
+        assert!(matches!(parse_money("5美元"), Err(ValueError::UnknownUnit { .. })));
+        assert!(matches!(parse_money("abc"), Err(ValueError::NotANumber { .. })));
+        assert!(matches!(parse_money(""), Err(ValueError::NotANumber { .. })));
+    }
+
+    #[test]
+    fn area_units() {
+        assert_eq!(parse_area("1800"), Ok(dec!(1800)));
+        assert_eq!(parse_area("1800m²"), Ok(dec!(1800)));
+        assert_eq!(parse_area("1800 m2"), Ok(dec!(1800)));
+        assert_eq!(parse_area("1800平方米"), Ok(dec!(1800)));
+        assert_eq!(parse_area("１５００㎡"), Ok(dec!(1500)));
+        assert!(matches!(parse_area("1800亩"), Err(ValueError::UnknownUnit { .. })));
+    }
+
+    #[test]
+    fn ratio_is_exact_and_percent_aware() {
+        assert_eq!(parse_ratio("58.2%"), Ok(dec!(0.582)));
+        assert_eq!(parse_ratio("69.99%"), Ok(dec!(0.6999)));
+        assert_eq!(parse_ratio("70.00%"), Ok(dec!(0.7)));
+        assert_eq!(parse_ratio("0.582"), Ok(dec!(0.582)));
+        assert_eq!(parse_ratio("1"), Ok(dec!(1)));
+        assert_eq!(parse_ratio("５８．２％"), Ok(dec!(0.582)));
+    }
+
+    #[test]
+    fn bare_ratio_above_one_suggests_percent() {
+        let err = parse_ratio("65").unwrap_err();
+        assert_eq!(err, ValueError::RatioAboveOne { text: "65".into() });
+        assert!(err.message(Lang::En).contains("\"65%\""));
+        assert!(err.message(Lang::Zh).contains("\"65%\""));
+    }
+
+    #[test]
+    fn counts_are_whole() {
+        assert_eq!(parse_count("12"), Ok(dec!(12)));
+        assert_eq!(parse_count("12.0"), Ok(dec!(12)));
+        assert_eq!(parse_count("128人"), Ok(dec!(128)));
+        assert!(matches!(parse_count("12.5"), Err(ValueError::NotWhole { .. })));
+        assert!(matches!(parse_count("-1"), Err(ValueError::Negative { .. })));
+    }
+
+    #[test]
+    fn scientific_notation_from_spreadsheets() {
+        assert_eq!(parse_money("1.5E+3"), Ok(dec!(1500)));
+    }
+
+    #[test]
+    fn booleans_in_both_languages() {
+        assert_eq!(parse_bool("是"), Ok(true));
+        assert_eq!(parse_bool("否"), Ok(false));
+        assert_eq!(parse_bool("TRUE"), Ok(true));
+        assert!(parse_bool("maybe").is_err());
+    }
+
+    #[test]
+    fn dates_in_common_spellings() {
+        let expected = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        assert_eq!(parse_date("2024-03-15"), Ok(expected));
+        assert_eq!(parse_date("2024/3/15"), Ok(expected));
+        assert_eq!(parse_date("2024年3月15日"), Ok(expected));
+        assert!(parse_date("2024-02-30").is_err());
+    }
+
+    #[test]
+    fn display_formats() {
+        assert_eq!(Quantity::Ratio.display(dec!(0.582)), "58.2%");
+        assert_eq!(Quantity::Area.display_with_unit(dec!(1500)), "1500 m²");
+        assert_eq!(Quantity::Money.display_with_unit(dec!(2000.00)), "2000 万元");
+        assert_eq!(Quantity::Count.display_with_unit(dec!(100)), "100");
+    }
+}

@@ -1,0 +1,473 @@
+//! The rulebook: the law as data.
+//!
+//! A rulebook file (`yunnan-2022.toml` is built in) holds the measure's metadata and validity
+//! window, named year windows, derived metrics (how normalisation computes a debt ratio or a
+//! count of related projects) and clauses (citation, original wording, comparator, bound,
+//! applicable applicant kinds, severity). Loading validates every reference and checks each
+//! clause's legal bound word against its comparator, so a bureau's variant fails loudly at load
+//! rather than quietly at evaluation.
+
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::i18n::Text;
+use crate::profile::value::Quantity;
+
+pub use validate::RulebookError;
+
+/// The built-in rulebooks, by name.
+const BUILTIN: &[(&str, &str)] = &[("yunnan-2022", include_str!("yunnan-2022.toml"))];
+
+pub const DEFAULT_RULEBOOK: &str = "yunnan-2022";
+
+#[derive(Debug, Clone)]
+pub struct Rulebook {
+    pub meta: Meta,
+    pub windows: BTreeMap<String, Window>,
+    pub metrics: BTreeMap<String, MetricDef>,
+    pub clauses: Vec<Clause>,
+    /// Where it was loaded from (`built-in yunnan-2022` or a path), for messages.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub id: String,
+    pub title: Text,
+    pub document: String,
+    #[serde(deserialize_with = "de::date")]
+    pub effective_from: NaiveDate,
+    #[serde(default, deserialize_with = "de::optional_date")]
+    pub effective_until: Option<NaiveDate>,
+}
+
+/// A range of years relative to Y, the year of the application date: `from = -3, to = -1`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    pub from: i32,
+    pub to: i32,
+    pub text: Text,
+}
+
+impl Window {
+    /// The calendar years of this window for application year `year`.
+    pub fn years(&self, year: i32) -> std::ops::RangeInclusive<i32> {
+        (year + self.from)..=(year + self.to)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityName {
+    Money,
+    Area,
+    Ratio,
+    Count,
+}
+
+impl From<QuantityName> for Quantity {
+    fn from(name: QuantityName) -> Quantity {
+        match name {
+            QuantityName::Money => Quantity::Money,
+            QuantityName::Area => Quantity::Area,
+            QuantityName::Ratio => Quantity::Ratio,
+            QuantityName::Count => Quantity::Count,
+        }
+    }
+}
+
+/// A metric computed during normalisation. Exactly one of `ratio`, `count`, `sum`, `series`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricDef {
+    pub label: Text,
+    pub quantity: QuantityName,
+    pub ratio: Option<RatioDef>,
+    /// With `ratio`: a field stating the ratio directly, used when the parts are not given.
+    pub declared: Option<String>,
+    pub count: Option<ItemSelection>,
+    pub sum: Option<ItemSum>,
+    pub series: Option<SeriesSelection>,
+    /// With `count` or `sum`: the summary field used when no items are listed.
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatioDef {
+    pub numerator: String,
+    pub denominator: String,
+}
+
+/// Items of one table, optionally inside a window and matching field values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSelection {
+    pub items: String,
+    pub window: Option<String>,
+    /// Item field → accepted words (`level = ["national"]`, `related = ["true"]`).
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSum {
+    pub items: String,
+    pub field: String,
+    pub window: Option<String>,
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, Vec<String>>,
+}
+
+impl ItemSum {
+    pub fn selection(&self) -> ItemSelection {
+        ItemSelection {
+            items: self.items.clone(),
+            window: self.window.clone(),
+            filter: self.filter.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSelection {
+    pub table: String,
+    pub window: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Article 10: decides eligibility.
+    Condition,
+    /// Reported, never decides.
+    Advisory,
+    Info,
+}
+
+impl Severity {
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Condition => "condition",
+            Severity::Advisory => "advisory",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    pub id: String,
+    /// `第十条第（四）项`.
+    pub citation: String,
+    pub title: Text,
+    /// The sentence of the law this clause encodes, verbatim.
+    pub law: String,
+    pub severity: Severity,
+    /// Applicant kinds the clause applies to; absent means every kind.
+    pub applies_to: Option<Vec<String>>,
+    /// The reading taken where the law is silent or ambiguous.
+    pub interpretation: Option<Text>,
+    pub rule: Rule,
+}
+
+/// The generic rule kinds the engine evaluates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// One metric against one bound.
+    Threshold(Condition),
+    /// Passes when any condition passes.
+    AnyOf { conditions: Vec<Condition> },
+    /// Passes when every condition passes.
+    AllOf { conditions: Vec<Condition> },
+    /// A year series: every year of the metric's window must meet the bound.
+    EveryYear(Condition),
+    /// A self-declared yes/no: passes on `true`, reported as self-declared.
+    Attestation { metric: String },
+    /// Needs an expert panel; says what evidence to prepare.
+    Review { evidence: Text },
+    /// SPEC §3: registration decided by the USCC's division code.
+    Registration(RegistrationRule),
+    /// Informational: a text field names one of the listed keywords.
+    OneOf { metric: String, values: Vec<String> },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationRule {
+    pub uscc: String,
+    pub attestation: String,
+    pub province_division_prefix: String,
+    pub review_divisions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Op {
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = ">")]
+    Above,
+    #[serde(rename = "<=")]
+    AtMost,
+    #[serde(rename = "<")]
+    Below,
+    #[serde(rename = "==")]
+    Equals,
+}
+
+impl Op {
+    pub fn holds<T: PartialOrd>(self, actual: &T, bound: &T) -> bool {
+        match self {
+            Op::AtLeast => actual >= bound,
+            Op::Above => actual > bound,
+            Op::AtMost => actual <= bound,
+            Op::Below => actual < bound,
+            Op::Equals => actual == bound,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::AtLeast => ">=",
+            Op::Above => ">",
+            Op::AtMost => "<=",
+            Op::Below => "<",
+            Op::Equals => "==",
+        }
+    }
+
+    /// The symbol people read: `≥`, `<`.
+    pub fn math(self) -> &'static str {
+        match self {
+            Op::AtLeast => "≥",
+            Op::Above => ">",
+            Op::AtMost => "≤",
+            Op::Below => "<",
+            Op::Equals => "=",
+        }
+    }
+
+    /// Whether the bound itself satisfies the comparison.
+    pub fn includes_bound(self) -> bool {
+        matches!(self, Op::AtLeast | Op::AtMost | Op::Equals)
+    }
+
+    /// A larger actual value can only help (`>=`, `>`): a lower bound.
+    pub fn is_lower_bound(self) -> bool {
+        matches!(self, Op::AtLeast | Op::Above)
+    }
+}
+
+/// One comparison: a metric, a comparator, a bound, and the legal word for the bound.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub metric: String,
+    pub op: Op,
+    #[serde(rename = "bound")]
+    pub bound_def: BoundDef,
+    /// The law's word for the bound (`以上`, `低于`), checked against `op` on load.
+    pub word: Option<String>,
+    /// Filled in on load from `bound_def` and the metric's quantity.
+    #[serde(skip)]
+    pub bound: Bound,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BoundDef {
+    Flag(bool),
+    Text(String),
+    Integer(i64),
+    ByKind(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Bound {
+    #[default]
+    Unresolved,
+    Flag(bool),
+    Number(Decimal),
+    /// A bound that depends on the applicant kind (Art. 28's 3:1 and 1:1).
+    ByKind(BTreeMap<String, Decimal>),
+}
+
+/// What type of value a metric holds, for validation and display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    Number(Quantity),
+    Series(Quantity),
+    Bool,
+    Text,
+}
+
+impl Rulebook {
+    /// A built-in rulebook by name, or a rulebook file by path.
+    pub fn load(name_or_path: &str) -> Result<Rulebook, RulebookError> {
+        if let Some((name, text)) = BUILTIN.iter().find(|(name, _)| *name == name_or_path) {
+            return Rulebook::parse(&format!("built-in rulebook {name}"), text);
+        }
+        let path = Path::new(name_or_path);
+        if !path.exists() {
+            let names: Vec<&str> = BUILTIN.iter().map(|(name, _)| *name).collect();
+            return Err(RulebookError::new(
+                name_or_path,
+                format!(
+                    "no such rulebook: not a built-in name ({}) and no file at this path",
+                    names.join(", ")
+                ),
+            ));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| RulebookError::new(name_or_path, format!("cannot read: {error}")))?;
+        Rulebook::parse(name_or_path, &text)
+    }
+
+    pub fn builtin() -> Rulebook {
+        Rulebook::load(DEFAULT_RULEBOOK).expect("the built-in rulebook is valid (tested)")
+    }
+
+    /// Parses and validates rulebook text. `origin` names it in messages.
+    pub fn parse(origin: &str, text: &str) -> Result<Rulebook, RulebookError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            rulebook: Meta,
+            #[serde(default)]
+            window: BTreeMap<String, Window>,
+            #[serde(default)]
+            metric: BTreeMap<String, MetricDef>,
+            clause: Vec<Clause>,
+        }
+        let file: File = ::toml::from_str(text)
+            .map_err(|error| RulebookError::new(origin, error.to_string().trim_end().to_string()))?;
+        let mut rulebook = Rulebook {
+            meta: file.rulebook,
+            windows: file.window,
+            metrics: file.metric,
+            clauses: file.clause,
+            origin: origin.to_string(),
+        };
+        validate::validate(&mut rulebook)?;
+        Ok(rulebook)
+    }
+
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|clause| clause.id == id)
+    }
+
+    /// The type of a metric name: a derived metric of this rulebook or a profile field.
+    pub fn metric_kind(&self, name: &str) -> Option<MetricKind> {
+        if let Some(metric) = self.metrics.get(name) {
+            let quantity = metric.quantity.into();
+            return Some(if metric.series.is_some() {
+                MetricKind::Series(quantity)
+            } else {
+                MetricKind::Number(quantity)
+            });
+        }
+        use crate::profile::fields::{field, FieldType};
+        field(name).map(|field| match field.ty {
+            FieldType::Number(quantity) => MetricKind::Number(quantity),
+            FieldType::Bool => MetricKind::Bool,
+            FieldType::Text | FieldType::Uscc | FieldType::Date | FieldType::Choice(_) => {
+                MetricKind::Text
+            }
+        })
+    }
+
+    /// A metric's label in both languages.
+    pub fn metric_label(&self, name: &str) -> Text {
+        if let Some(metric) = self.metrics.get(name) {
+            return metric.label.clone();
+        }
+        match crate::profile::fields::field(name) {
+            Some(field) => Text::new(field.label_zh, field.label_en),
+            None => Text::new(name, name),
+        }
+    }
+
+    /// The profile fields a metric rests on, for `explain` and for "missing" messages.
+    pub fn metric_fields(&self, name: &str) -> Vec<String> {
+        let Some(metric) = self.metrics.get(name) else {
+            return vec![name.to_string()];
+        };
+        let mut fields = Vec::new();
+        if let Some(ratio) = &metric.ratio {
+            fields.push(ratio.numerator.clone());
+            fields.push(ratio.denominator.clone());
+        }
+        fields.extend(metric.declared.clone());
+        if let Some(count) = &metric.count {
+            fields.push(format!("[[{}]]", count.items));
+        }
+        if let Some(sum) = &metric.sum {
+            fields.push(format!("[[{}]].{}", sum.items, sum.field));
+        }
+        fields.extend(metric.summary.clone());
+        if let Some(series) = &metric.series {
+            fields.push(format!("{}.YYYY", series.table));
+        }
+        fields
+    }
+
+    /// Whether a date lies inside the measure's validity window.
+    pub fn in_force_on(&self, date: NaiveDate) -> bool {
+        date >= self.meta.effective_from && self.meta.effective_until.is_none_or(|until| date <= until)
+    }
+}
+
+impl Clause {
+    pub fn applies_to_kind(&self, kind: &str) -> bool {
+        self.applies_to
+            .as_ref()
+            .is_none_or(|kinds| kinds.iter().any(|k| k == kind))
+    }
+
+    /// The metrics this clause reads.
+    pub fn metrics(&self) -> Vec<&str> {
+        match &self.rule {
+            Rule::Threshold(condition) | Rule::EveryYear(condition) => vec![&condition.metric],
+            Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
+                conditions.iter().map(|c| c.metric.as_str()).collect()
+            }
+            Rule::Attestation { metric } | Rule::OneOf { metric, .. } => vec![metric],
+            Rule::Review { .. } => vec![],
+            Rule::Registration(rule) => vec![&rule.uscc, &rule.attestation],
+        }
+    }
+}
+
+mod de {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let datetime = toml::value::Datetime::deserialize(deserializer)?;
+        match datetime.date {
+            Some(date) if datetime.time.is_none() => {
+                NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                    .ok_or_else(|| serde::de::Error::custom("not a calendar date"))
+            }
+            _ => Err(serde::de::Error::custom("expected a date such as 2022-04-06")),
+        }
+    }
+
+    pub fn optional_date<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        date(deserializer).map(Some)
+    }
+}

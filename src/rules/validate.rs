@@ -1,0 +1,349 @@
+//! Load-time checks of a rulebook: every name it uses exists, every bound parses in its metric's
+//! unit, every legal bound word agrees with its comparator (民法典 第一千二百五十九条).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::{Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook};
+use crate::profile::fields::{self, APPLICANT_KINDS};
+
+/// Words that include the bound: 以上、以下、以内、届满 (民法典 第一千二百五十九条), and
+/// 不少于、不低于、不超过、及以上、达到 which are ≥ or ≤ by their plain meaning.
+const INCLUSIVE_WORDS: &[&str] = &["以上", "以下", "以内", "届满", "不少于", "不低于", "不超过", "及以上", "达到"];
+/// Words that exclude the bound: 不满、超过、以外 (民法典 第一千二百五十九条), and 低于、高于、
+/// 多于、少于.
+const EXCLUSIVE_WORDS: &[&str] = &["不满", "超过", "以外", "低于", "高于", "多于", "少于"];
+
+/// A rulebook that cannot be used: where it came from and every reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulebookError {
+    pub origin: String,
+    pub problems: Vec<String>,
+}
+
+impl RulebookError {
+    pub fn new(origin: &str, problem: impl Into<String>) -> RulebookError {
+        RulebookError {
+            origin: origin.to_string(),
+            problems: vec![problem.into()],
+        }
+    }
+}
+
+impl fmt::Display for RulebookError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "invalid rulebook {}:", self.origin)?;
+        for problem in &self.problems {
+            write!(formatter, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RulebookError {}
+
+pub fn validate(rulebook: &mut Rulebook) -> Result<(), RulebookError> {
+    let mut problems = Vec::new();
+    check_meta(rulebook, &mut problems);
+    check_metrics(rulebook, &mut problems);
+    let mut ids = HashSet::new();
+    let mut clauses = std::mem::take(&mut rulebook.clauses);
+    for clause in &mut clauses {
+        let context = format!("clause {}", clause.id);
+        if !ids.insert(clause.id.clone()) {
+            problems.push(format!("{context}: the id is used twice"));
+        }
+        if let Some(kinds) = &clause.applies_to {
+            for kind in kinds {
+                if !APPLICANT_KINDS.iter().any(|choice| choice.id == kind) {
+                    problems.push(format!("{context}: applies_to names an unknown applicant kind '{kind}'"));
+                }
+            }
+        }
+        check_rule(rulebook, &context, &mut clause.rule, &mut problems);
+    }
+    rulebook.clauses = clauses;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(RulebookError {
+            origin: rulebook.origin.clone(),
+            problems,
+        })
+    }
+}
+
+fn check_meta(rulebook: &Rulebook, problems: &mut Vec<String>) {
+    if let Some(until) = rulebook.meta.effective_until {
+        if until < rulebook.meta.effective_from {
+            problems.push("rulebook: effective_until is before effective_from".to_string());
+        }
+    }
+    for (name, window) in &rulebook.windows {
+        if window.from > window.to {
+            problems.push(format!("window {name}: from ({}) is after to ({})", window.from, window.to));
+        }
+    }
+}
+
+fn check_window(rulebook: &Rulebook, context: &str, window: Option<&String>, problems: &mut Vec<String>) {
+    if let Some(window) = window {
+        if !rulebook.windows.contains_key(window) {
+            problems.push(format!("{context}: unknown window '{window}'"));
+        }
+    }
+}
+
+fn check_number_field(context: &str, path: &str, problems: &mut Vec<String>) {
+    match fields::field(path) {
+        Some(field) if field.quantity().is_some() => {}
+        Some(_) => problems.push(format!("{context}: field '{path}' is not a number")),
+        None => problems.push(format!("{context}: unknown profile field '{path}'")),
+    }
+}
+
+fn check_selection(rulebook: &Rulebook, context: &str, selection: &ItemSelection, problems: &mut Vec<String>) {
+    let Some(item) = fields::item(&selection.items) else {
+        problems.push(format!("{context}: unknown item table '{}'", selection.items));
+        return;
+    };
+    check_window(rulebook, context, selection.window.as_ref(), problems);
+    if selection.window.is_some() && item.field("year").is_none() {
+        problems.push(format!("{context}: items '{}' have no year to window", item.table));
+    }
+    for key in selection.filter.keys() {
+        if item.field(key).is_none() {
+            problems.push(format!("{context}: items '{}' have no field '{key}'", item.table));
+        }
+    }
+}
+
+fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
+    for (name, metric) in &rulebook.metrics {
+        let context = format!("metric {name}");
+        if fields::field(name).is_some() {
+            problems.push(format!("{context}: the name is already a profile field"));
+        }
+        let definitions = [
+            metric.ratio.is_some(),
+            metric.count.is_some(),
+            metric.sum.is_some(),
+            metric.series.is_some(),
+        ];
+        if definitions.iter().filter(|defined| **defined).count() != 1 {
+            problems.push(format!("{context}: give exactly one of ratio, count, sum, series"));
+        }
+        if let Some(ratio) = &metric.ratio {
+            check_number_field(&context, &ratio.numerator, problems);
+            check_number_field(&context, &ratio.denominator, problems);
+        }
+        for path in metric.declared.iter().chain(metric.summary.iter()) {
+            check_number_field(&context, path, problems);
+        }
+        if let Some(count) = &metric.count {
+            check_selection(rulebook, &context, count, problems);
+        }
+        if let Some(sum) = &metric.sum {
+            check_selection(rulebook, &context, &sum.selection(), problems);
+            let numeric = fields::item(&sum.items)
+                .and_then(|item| item.field(&sum.field))
+                .is_some_and(|field| field.quantity().is_some());
+            if !numeric {
+                problems.push(format!("{context}: '{}.{}' is not a numeric item field", sum.items, sum.field));
+            }
+        }
+        if let Some(series) = &metric.series {
+            if fields::series(&series.table).is_none() {
+                problems.push(format!("{context}: unknown year table '{}'", series.table));
+            }
+            check_window(rulebook, &context, Some(&series.window), problems);
+        }
+    }
+}
+
+fn check_rule(rulebook: &Rulebook, context: &str, rule: &mut Rule, problems: &mut Vec<String>) {
+    match rule {
+        Rule::Threshold(condition) => check_condition(rulebook, context, condition, false, problems),
+        Rule::EveryYear(condition) => check_condition(rulebook, context, condition, true, problems),
+        Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
+            if conditions.is_empty() {
+                problems.push(format!("{context}: needs at least one condition"));
+            }
+            for condition in conditions {
+                check_condition(rulebook, context, condition, false, problems);
+            }
+        }
+        Rule::Attestation { metric } => {
+            if rulebook.metric_kind(metric) != Some(MetricKind::Bool) {
+                problems.push(format!("{context}: attestation '{metric}' is not a yes/no field"));
+            }
+        }
+        Rule::OneOf { metric, values } => {
+            if rulebook.metric_kind(metric) != Some(MetricKind::Text) {
+                problems.push(format!("{context}: '{metric}' is not a text field"));
+            }
+            if values.is_empty() {
+                problems.push(format!("{context}: values is empty"));
+            }
+        }
+        Rule::Registration(registration) => {
+            if fields::field(&registration.uscc).is_none_or(|f| !matches!(f.ty, fields::FieldType::Uscc)) {
+                problems.push(format!("{context}: '{}' is not a USCC field", registration.uscc));
+            }
+            if rulebook.metric_kind(&registration.attestation) != Some(MetricKind::Bool) {
+                problems.push(format!("{context}: '{}' is not a yes/no field", registration.attestation));
+            }
+        }
+        Rule::Review { .. } => {}
+    }
+}
+
+fn check_condition(
+    rulebook: &Rulebook,
+    context: &str,
+    condition: &mut Condition,
+    series: bool,
+    problems: &mut Vec<String>,
+) {
+    let context = format!("{context}, metric {}", condition.metric);
+    let Some(kind) = rulebook.metric_kind(&condition.metric) else {
+        problems.push(format!("{context}: unknown metric (neither a [metric.*] entry nor a profile field)"));
+        return;
+    };
+    let quantity = match (kind, series) {
+        (MetricKind::Series(quantity), true) | (MetricKind::Number(quantity), false) => Some(quantity),
+        (MetricKind::Bool, false) => None,
+        (_, true) => {
+            problems.push(format!("{context}: every_year needs a series metric"));
+            return;
+        }
+        (_, false) => {
+            problems.push(format!("{context}: a threshold needs a number or yes/no metric"));
+            return;
+        }
+    };
+    let parse = |text: &str| -> Result<Decimal, String> {
+        let quantity = quantity.ok_or_else(|| "a yes/no metric needs bound = true or false".to_string())?;
+        quantity
+            .parse(text)
+            .map_err(|error| format!("bound '{text}': {}", error.message(crate::i18n::Lang::En)))
+    };
+    let resolved = match &condition.bound_def {
+        BoundDef::Flag(flag) if quantity.is_none() && condition.op == Op::Equals => Ok(Bound::Flag(*flag)),
+        BoundDef::Flag(_) => Err("a true/false bound needs a yes/no metric and op \"==\"".to_string()),
+        BoundDef::Text(text) => parse(text).map(Bound::Number),
+        BoundDef::Integer(number) => parse(&number.to_string()).map(Bound::Number),
+        BoundDef::ByKind(by_kind) => {
+            let mut resolved = std::collections::BTreeMap::new();
+            let mut error = None;
+            for choice in APPLICANT_KINDS {
+                match by_kind.get(choice.id) {
+                    Some(text) => match parse(text) {
+                        Ok(value) => {
+                            resolved.insert(choice.id.to_string(), value);
+                        }
+                        Err(message) => error = Some(message),
+                    },
+                    None => error = Some(format!("a bound by kind must give every kind; '{}' is missing", choice.id)),
+                }
+            }
+            for key in by_kind.keys() {
+                if !APPLICANT_KINDS.iter().any(|choice| choice.id == key) {
+                    error = Some(format!("unknown applicant kind '{key}' in bound"));
+                }
+            }
+            error.map_or(Ok(Bound::ByKind(resolved)), Err)
+        }
+    };
+    match resolved {
+        Ok(bound) => condition.bound = bound,
+        Err(message) => problems.push(format!("{context}: {message}")),
+    }
+    if let Some(word) = &condition.word {
+        let inclusive_op = condition.op.includes_bound();
+        if INCLUSIVE_WORDS.contains(&word.as_str()) && !inclusive_op {
+            problems.push(format!(
+                "{context}: '{word}' includes the bound (民法典第1259条) but op '{}' excludes it",
+                condition.op.symbol()
+            ));
+        } else if EXCLUSIVE_WORDS.contains(&word.as_str()) && inclusive_op {
+            problems.push(format!(
+                "{context}: '{word}' excludes the bound (民法典第1259条) but op '{}' includes it",
+                condition.op.symbol()
+            ));
+        } else if !INCLUSIVE_WORDS.contains(&word.as_str()) && !EXCLUSIVE_WORDS.contains(&word.as_str()) {
+            problems.push(format!(
+                "{context}: unknown bound word '{word}'; known: {} (inclusive), {} (exclusive)",
+                INCLUSIVE_WORDS.join("、"),
+                EXCLUSIVE_WORDS.join("、")
+            ));
+        }
+    }
+}
+
+/// Whether a legal bound word includes the bound: `Some(true)` for 以上, `Some(false)` for 低于.
+pub fn word_includes_bound(word: &str) -> Option<bool> {
+    if INCLUSIVE_WORDS.contains(&word) {
+        Some(true)
+    } else if EXCLUSIVE_WORDS.contains(&word) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Rulebook;
+
+    const BUILTIN: &str = include_str!("yunnan-2022.toml");
+
+    #[test]
+    fn builtin_rulebook_is_valid() {
+        let rulebook = Rulebook::parse("builtin", BUILTIN).unwrap();
+        assert_eq!(rulebook.meta.id, "yunnan-2022");
+        assert!(rulebook.clause("A10.2.debt-ratio").is_some());
+    }
+
+    #[test]
+    fn word_contradicting_op_is_rejected() {
+        let text = BUILTIN.replace("op = \"<\"\nbound = \"70%\"", "op = \"<=\"\nbound = \"70%\"");
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(error.to_string().contains("'低于' excludes the bound"), "{error}");
+    }
+
+    #[test]
+    fn unknown_metric_is_rejected() {
+        let text = BUILTIN.replace("metric = \"facilities.rnd_floor_area\"", "metric = \"facilities.floor\"");
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(error.to_string().contains("facilities.floor: unknown metric"), "{error}");
+    }
+
+    #[test]
+    fn bound_in_wrong_unit_is_rejected() {
+        let text = BUILTIN.replace("bound = \"70%\"", "bound = \"70平方米\"");
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(error.to_string().contains("bound '70平方米'"), "{error}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_line() {
+        let text = BUILTIN.replace("id = \"A4.field\"\n", "id = \"A4.field\"\nseverty = 1\n");
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(error.to_string().contains("severty"), "{error}");
+        assert!(error.to_string().contains("line"), "{error}");
+        // Inside a rule too: a typo in a comparator's key must not drop the bound.
+        let text = BUILTIN.replace("bound = \"1500\"", "bund = \"1500\"");
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(error.to_string().contains("bund"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let text = BUILTIN.replace("id = \"A10.4.equipment\"", "id = \"A10.4.floor-area\"");
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(error.to_string().contains("used twice"), "{error}");
+    }
+}
