@@ -8,3 +8,19 @@
 pub mod i18n;
 pub mod profile;
 pub mod rules;
+pub mod normalise;
+pub mod engine;
+pub mod report;
+pub mod cli;
+
+use engine::Assessment;
+use normalise::DateChoice;
+use profile::Profile;
+use rules::Rulebook;
+
+/// Normalises one profile and judges it against every clause of the rulebook.
+pub fn assess<'r>(profile: &Profile, rulebook: &'r Rulebook, dates: DateChoice) -> Assessment<'r> {
+    let facts = normalise::normalise(profile, rulebook, dates);
+    let applicant = profile.name().map(str::to_string);
+    engine::evaluate(rulebook, &facts, &profile.source, applicant)
+}

@@ -283,17 +283,6 @@ fn check_condition(
     }
 }
 
-/// Whether a legal bound word includes the bound: `Some(true)` for 以上, `Some(false)` for 低于.
-pub fn word_includes_bound(word: &str) -> Option<bool> {
-    if INCLUSIVE_WORDS.contains(&word) {
-        Some(true)
-    } else if EXCLUSIVE_WORDS.contains(&word) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::Rulebook;

@@ -1,0 +1,100 @@
+//! `ticheck init`: a commented profile template that checks cleanly as written.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::exit;
+use crate::i18n::Lang;
+
+const TEMPLATE: &str = include_str!("templates/profile.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Enterprise,
+    University,
+    Institute,
+    TechOrg,
+}
+
+impl Kind {
+    fn id(self) -> &'static str {
+        match self {
+            Kind::Enterprise => "enterprise",
+            Kind::University => "university",
+            Kind::Institute => "institute",
+            Kind::TechOrg => "tech_org",
+        }
+    }
+}
+
+/// The template for a kind: lines marked `#E` are for enterprises only, `#N` for the others.
+pub fn template(kind: Kind) -> String {
+    let enterprise = kind == Kind::Enterprise;
+    let mut text = String::new();
+    for line in TEMPLATE.lines() {
+        let (line, keep) = if let Some(line) = line.strip_suffix(" #E") {
+            (line, enterprise)
+        } else if let Some(line) = line.strip_suffix(" #N") {
+            (line, !enterprise)
+        } else {
+            (line, true)
+        };
+        if keep {
+            text.push_str(&line.trim_end().replace("{kind}", kind.id()));
+            text.push('\n');
+        }
+    }
+    if !enterprise {
+        text = text.replace("name = \"云南示例大学\"", &format!("name = \"云南示例{}\"", match kind {
+            Kind::Institute => "研究院",
+            Kind::TechOrg => "技术研究中心",
+            _ => "大学",
+        }));
+    }
+    text
+}
+
+pub fn run(kind: Kind, output: Option<&Path>, force: bool, lang: Lang) -> ExitCode {
+    let text = template(kind);
+    let Some(path) = output else {
+        print!("{text}");
+        return ExitCode::from(exit::OK);
+    };
+    if path.exists() && !force {
+        eprintln!(
+            "ticheck: {} {}",
+            path.display(),
+            lang.pick("已存在；加 --force 覆盖", "exists; add --force to overwrite it")
+        );
+        return ExitCode::from(exit::ERROR);
+    }
+    match std::fs::File::create(path).and_then(|mut file| file.write_all(text.as_bytes())) {
+        Ok(()) => {
+            eprintln!("{} {}", lang.pick("已写入", "wrote"), path.display());
+            ExitCode::from(exit::OK)
+        }
+        Err(error) => {
+            eprintln!("ticheck: {}: {error}", path.display());
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_template_loads_cleanly() {
+        for kind in [Kind::Enterprise, Kind::University, Kind::Institute, Kind::TechOrg] {
+            let text = template(kind);
+            let profile = crate::profile::toml::load("template.toml", &text)
+                .unwrap_or_else(|error| panic!("{kind:?}: {error}"));
+            assert_eq!(profile.text("applicant.kind"), Some(kind.id()));
+            assert!(!text.contains("#E") && !text.contains("#N"));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The command line: argument definitions and dispatch. Each command lives in its own module.
+
+mod check;
+mod explain;
+mod init;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+use crate::report::Format;
+use crate::rules::{Rulebook, DEFAULT_RULEBOOK};
+
+/// Exit codes of SPEC §2.
+pub mod exit {
+    /// Every applicant eligible (or nothing to judge).
+    pub const OK: u8 = 0;
+    /// At least one applicant ineligible or incomplete (or a warning under `--strict`).
+    pub const NOT_ELIGIBLE: u8 = 1;
+    /// Usage error, unreadable input, or an invalid profile.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ticheck",
+    version,
+    about = "Checks applicants against the founding conditions of Yunnan Provincial Technology Innovation Centers \
+             (云南省技术创新中心建设运行管理办法（试行）第十条)",
+    after_help = "Exit codes: 0 every applicant eligible; 1 at least one ineligible or incomplete; \
+                  2 usage error, unreadable input or an invalid profile."
+)]
+pub struct Cli {
+    /// Output language [default: zh when LANG/LC_ALL starts with zh, else en]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check applicants' profiles (.toml, .csv, .xlsx) against every clause of the rulebook.
+    Check(CheckArgs),
+    /// List the clauses of the active rulebook.
+    Rules(RulebookArg),
+    /// Show a clause: the law's original text, the requirement, the bound and the fields used.
+    Explain {
+        /// Clause id, e.g. A10.4.floor-area
+        id: String,
+        #[command(flatten)]
+        rulebook: RulebookArg,
+    },
+    /// Write a commented profile template to fill in.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+struct RulebookArg {
+    /// Built-in rulebook name or path to a rulebook TOML file
+    #[arg(long, default_value = DEFAULT_RULEBOOK, value_name = "NAME|PATH")]
+    rulebook: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Toml,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Profiles to check; `-` reads standard input (with --input-format)
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Evaluate as if the application were made on this date (fixes the year windows)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    as_of: Option<chrono::NaiveDate>,
+
+    #[command(flatten)]
+    rulebook: RulebookArg,
+
+    /// Format of standard input when FILE is `-`
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+
+    /// Treat warnings as failures (exit 1)
+    #[arg(long)]
+    strict: bool,
+
+    /// With many applicants, also print every applicant's clause table
+    #[arg(long)]
+    detail: bool,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// Applicant kind of the template
+    #[arg(long, value_enum, default_value = "enterprise")]
+    kind: init::Kind,
+
+    /// Write the template to this file instead of standard output
+    #[arg(value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+fn parse_as_of(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::profile::value::parse_date(text).map_err(|error| error.message(Lang::En))
+}
+
+fn load_rulebook(arg: &RulebookArg) -> Result<Rulebook, ExitCode> {
+    Rulebook::load(&arg.rulebook).map_err(|error| {
+        eprintln!("ticheck: {error}");
+        ExitCode::from(exit::ERROR)
+    })
+}
+
+/// Parses the command line and runs the command; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    match cli.command {
+        Command::Check(args) => match load_rulebook(&args.rulebook) {
+            Ok(rulebook) => check::run(&args, &rulebook, lang),
+            Err(code) => code,
+        },
+        Command::Rules(arg) => match load_rulebook(&arg) {
+            Ok(rulebook) => explain::list(&rulebook, lang),
+            Err(code) => code,
+        },
+        Command::Explain { id, rulebook } => match load_rulebook(&rulebook) {
+            Ok(rulebook) => explain::explain(&rulebook, &id, lang),
+            Err(code) => code,
+        },
+        Command::Init(args) => init::run(args.kind, args.output.as_deref(), args.force, lang),
+    }
+}

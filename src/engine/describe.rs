@@ -1,0 +1,248 @@
+//! The words of a finding: what the law requires of this applicant and what the applicant has,
+//! in the machine form of SPEC §5 (`">= 1500 m²"`, `"1800"`) and in both human languages.
+
+use rust_decimal::Decimal;
+
+use crate::i18n::Text;
+use crate::normalise::{Fact, FactValue, Facts};
+use crate::profile::value::Quantity;
+use crate::rules::{Bound, Clause, Condition, MetricKind, Rule, Rulebook};
+
+/// A value shown two ways: the stable machine string and the human text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub machine: String,
+    pub human: Text,
+}
+
+impl Shown {
+    fn same(text: impl Into<String>) -> Shown {
+        let text = text.into();
+        Shown {
+            machine: text.clone(),
+            human: Text::new(text.clone(), text),
+        }
+    }
+}
+
+fn quantity_of(rulebook: &Rulebook, metric: &str) -> Quantity {
+    match rulebook.metric_kind(metric) {
+        Some(MetricKind::Number(quantity) | MetricKind::Series(quantity)) => quantity,
+        _ => Quantity::Count,
+    }
+}
+
+/// A number for people: exact, unless a ratio has more digits than anyone reads.
+fn human_number(quantity: Quantity, value: Decimal) -> String {
+    let shown = quantity.display_with_unit(value);
+    if quantity == Quantity::Ratio && (value * Decimal::ONE_HUNDRED).normalize().scale() > 2 {
+        return format!("≈{}", quantity.display_with_unit((value * Decimal::from(10_000)).round() / Decimal::from(10_000)));
+    }
+    shown
+}
+
+fn bound_shown(quantity: Quantity, bound: &Bound, kind: Option<&str>) -> (String, Text) {
+    match bound {
+        Bound::Number(number) => {
+            let text = quantity.display_with_unit(*number);
+            (text.clone(), Text::new(text.clone(), text))
+        }
+        Bound::ByKind(by_kind) => match kind.and_then(|kind| by_kind.get(kind)) {
+            Some(number) => {
+                let text = quantity.display_with_unit(*number);
+                (text.clone(), Text::new(text.clone(), text))
+            }
+            None => {
+                let list: Vec<String> = by_kind
+                    .iter()
+                    .map(|(kind, number)| format!("{} ({kind})", quantity.display_with_unit(*number)))
+                    .collect();
+                let text = list.join(" / ");
+                (text.clone(), Text::new(text.clone(), text))
+            }
+        },
+        Bound::Flag(flag) => (flag.to_string(), Text::new(if *flag { "是" } else { "否" }, if *flag { "yes" } else { "no" })),
+        Bound::Unresolved => ("?".to_string(), Text::new("?", "?")),
+    }
+}
+
+fn word_suffix(condition: &Condition) -> String {
+    condition.word.as_ref().map(|word| format!("（{word}）")).unwrap_or_default()
+}
+
+/// `>= 1500 m²` alone, or `national_projects >= 1` when several conditions are joined.
+pub fn condition_shown(rulebook: &Rulebook, condition: &Condition, kind: Option<&str>, labelled: bool) -> Shown {
+    let quantity = quantity_of(rulebook, &condition.metric);
+    let (bound_machine, bound_human) = bound_shown(quantity, &condition.bound, kind);
+    let label = rulebook.metric_label(&condition.metric);
+    if let Bound::Flag(_) = condition.bound {
+        return Shown {
+            machine: format!("{} {} {bound_machine}", condition.metric, condition.op.symbol()),
+            human: Text::new(format!("{}：{}", label.zh, bound_human.zh), format!("{}: {}", label.en, bound_human.en)),
+        };
+    }
+    let op = condition.op;
+    let suffix = word_suffix(condition);
+    let machine = if labelled {
+        format!("{} {} {bound_machine}", condition.metric, op.symbol())
+    } else {
+        format!("{} {bound_machine}", op.symbol())
+    };
+    let human = if labelled {
+        Text::new(
+            format!("{} {} {}{suffix}", label.zh, op.math(), bound_human.zh),
+            format!("{} {} {}", label.en, op.math(), bound_human.en),
+        )
+    } else {
+        Text::new(format!("{} {}{suffix}", op.math(), bound_human.zh), format!("{} {}", op.math(), bound_human.en))
+    };
+    Shown { machine, human }
+}
+
+/// What the clause requires of this applicant.
+pub fn required(rulebook: &Rulebook, clause: &Clause, facts: &Facts) -> Shown {
+    let kind = facts.kind;
+    match &clause.rule {
+        Rule::Threshold(condition) => condition_shown(rulebook, condition, kind, false),
+        Rule::EveryYear(condition) => {
+            let plain = condition_shown(rulebook, condition, kind, false);
+            let years = match &facts.get(&condition.metric).value {
+                FactValue::Series(years) => years.iter().map(|(year, _)| year.to_string()).collect::<Vec<_>>(),
+                _ => Vec::new(),
+            };
+            let (zh_years, en_years) = (years.join("、"), years.join(", "));
+            Shown {
+                machine: format!("{} in each of {en_years}", plain.machine),
+                human: Text::new(
+                    format!("{zh_years} 年每年 {}", plain.human.zh),
+                    format!("{} in each of {en_years}", plain.human.en),
+                ),
+            }
+        }
+        Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
+            let (zh_join, en_join) = match clause.rule {
+                Rule::AnyOf { .. } => (" 或 ", " or "),
+                _ => (" 且 ", " and "),
+            };
+            let parts: Vec<Shown> = conditions.iter().map(|c| condition_shown(rulebook, c, kind, true)).collect();
+            Shown {
+                machine: parts.iter().map(|p| p.machine.as_str()).collect::<Vec<_>>().join(en_join),
+                human: Text::new(
+                    parts.iter().map(|p| p.human.zh.as_str()).collect::<Vec<_>>().join(zh_join),
+                    parts.iter().map(|p| p.human.en.as_str()).collect::<Vec<_>>().join(en_join),
+                ),
+            }
+        }
+        Rule::Attestation { .. } => Shown {
+            machine: "true (self-declared)".to_string(),
+            human: Text::new("是（自行声明）", "yes (self-declared)"),
+        },
+        Rule::Review { .. } => Shown {
+            machine: "expert review".to_string(),
+            human: Text::new("专家论证评审", "expert panel review"),
+        },
+        Rule::Registration(rule) => Shown {
+            machine: format!("registered in Yunnan (USCC division {}xxxx)", rule.province_division_prefix),
+            human: Text::new(
+                format!("在云南省境内注册登记（信用代码区划 {}xxxx）", rule.province_division_prefix),
+                format!("registered in Yunnan (USCC division {}xxxx)", rule.province_division_prefix),
+            ),
+        },
+        Rule::OneOf { .. } => Shown {
+            machine: "a priority field".to_string(),
+            human: Text::new(format!("{}所列重点领域之一", clause.citation), "one of the priority fields"),
+        },
+    }
+}
+
+/// What the applicant has for one metric; `None` when nothing is known.
+pub fn actual(rulebook: &Rulebook, metric: &str, fact: &Fact) -> Option<Shown> {
+    let quantity = quantity_of(rulebook, metric);
+    Some(match &fact.value {
+        FactValue::Missing => return None,
+        FactValue::Number(value) => Shown {
+            machine: quantity.display(*value),
+            human: Text::new(human_number(quantity, *value), human_number(quantity, *value)),
+        },
+        FactValue::AtLeast(value) => Shown {
+            machine: format!(">= {}", quantity.display(*value)),
+            human: Text::new(
+                format!("至少 {}（部分条目待定）", human_number(quantity, *value)),
+                format!("at least {} (some items undetermined)", human_number(quantity, *value)),
+            ),
+        },
+        FactValue::Bool(flag) => Shown {
+            machine: flag.to_string(),
+            human: Text::new(if *flag { "是" } else { "否" }, if *flag { "yes" } else { "no" }),
+        },
+        FactValue::Text(text) => Shown::same(text.clone()),
+        FactValue::Series(years) => {
+            let machine = years
+                .iter()
+                .map(|(year, value)| match value {
+                    Some(value) => format!("{year}: {}", quantity.display(*value)),
+                    None => format!("{year}: —"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let human = |lang_zh: bool| {
+                years
+                    .iter()
+                    .map(|(year, value)| {
+                        let value = value.map_or("—".to_string(), |v| human_number(quantity, v));
+                        if lang_zh {
+                            format!("{year}年 {value}")
+                        } else {
+                            format!("{year}: {value}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if lang_zh { "；" } else { "; " })
+            };
+            Shown {
+                machine,
+                human: Text::new(human(true), human(false)),
+            }
+        }
+        FactValue::Undefined(reason) => Shown {
+            machine: "undefined".to_string(),
+            human: reason.clone(),
+        },
+    })
+}
+
+/// The metrics of an any-of / all-of clause side by side: `national_projects: 1; provincial_projects: 2`.
+pub fn several<'f>(
+    rulebook: &Rulebook,
+    conditions: &[Condition],
+    facts: impl Iterator<Item = &'f Fact>,
+) -> Option<Shown> {
+    let mut machine = Vec::new();
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for (condition, fact) in conditions.iter().zip(facts) {
+        let label = rulebook.metric_label(&condition.metric);
+        match actual(rulebook, &condition.metric, fact) {
+            Some(shown) => {
+                machine.push(format!("{}: {}", condition.metric, shown.machine));
+                zh.push(format!("{} {}", label.zh, shown.human.zh));
+                en.push(format!("{} {}", label.en, shown.human.en));
+            }
+            None => {
+                machine.push(format!("{}: —", condition.metric));
+                zh.push(format!("{} —", label.zh));
+                en.push(format!("{} —", label.en));
+            }
+        }
+    }
+    if machine.iter().all(|part| part.ends_with(": —")) {
+        return None;
+    }
+    Some(Shown {
+        machine: machine.join("; "),
+        human: Text::new(zh.join("；"), en.join("; ")),
+    })
+}
+
+pub fn self_declared() -> Text {
+    Text::new("自行声明，需在申报材料中提供证明", "self-declared: back it with evidence in the dossier")
+}

@@ -1,0 +1,387 @@
+//! Evaluate: each clause of the rulebook over an applicant's facts, one finding per clause.
+//!
+//! The engine knows generic rule kinds (threshold, any-of, all-of, every-year, attestation,
+//! expert review, registration, one-of); the numbers, windows and wording come from the
+//! rulebook. Findings carry both the machine form (`actual`, `required` as in SPEC §5) and the
+//! human form in both languages.
+
+mod describe;
+mod registration;
+
+use crate::i18n::Text;
+use crate::normalise::{Fact, FactValue, Facts};
+use crate::profile::{InvalidProfile, Location};
+use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity};
+
+pub use describe::{condition_shown, Shown};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Missing,
+    Review,
+    NotApplicable,
+}
+
+impl Verdict {
+    /// The contract's verdict word (SPEC §2).
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Missing => "missing",
+            Verdict::Review => "review",
+            Verdict::NotApplicable => "n/a",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Verdict::Pass => "符合",
+            Verdict::Fail => "不符合",
+            Verdict::Missing => "缺数据",
+            Verdict::Review => "专家评审",
+            Verdict::NotApplicable => "不适用",
+        }
+    }
+}
+
+/// The overall verdict of an applicant (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Overall {
+    Eligible,
+    Ineligible,
+    Incomplete,
+    Error,
+}
+
+impl Overall {
+    pub fn word(self) -> &'static str {
+        match self {
+            Overall::Eligible => "eligible",
+            Overall::Ineligible => "ineligible",
+            Overall::Incomplete => "incomplete",
+            Overall::Error => "error",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Overall::Eligible => "符合申报条件",
+            Overall::Ineligible => "不符合申报条件",
+            Overall::Incomplete => "材料不全，无法判定",
+            Overall::Error => "档案无法读取",
+        }
+    }
+}
+
+/// The judgement of one clause for one applicant.
+#[derive(Debug, Clone)]
+pub struct Finding<'r> {
+    pub clause: &'r Clause,
+    pub verdict: Verdict,
+    /// What the applicant has (`None` when nothing applies or nothing is known).
+    pub actual: Option<Shown>,
+    /// What the law requires, resolved for this applicant (kind, year).
+    pub required: Shown,
+    /// Fields to fill when the verdict is `missing` (or to make a partial count complete).
+    pub missing: Vec<String>,
+    /// Where the judged fact was written.
+    pub at: Option<Location>,
+    /// Self-declared values, evidence to prepare, how a count was made, interpretations.
+    pub notes: Vec<Text>,
+}
+
+impl Finding<'_> {
+    pub fn severity(&self) -> Severity {
+        self.clause.severity
+    }
+}
+
+/// Everything said about one applicant.
+#[derive(Debug, Clone)]
+pub struct Assessment<'r> {
+    /// `a.toml`, `batch.csv:3`.
+    pub source: String,
+    pub applicant: Option<String>,
+    pub verdict: Overall,
+    pub findings: Vec<Finding<'r>>,
+    pub warnings: Vec<Text>,
+    pub error: Option<InvalidProfile>,
+}
+
+impl<'r> Assessment<'r> {
+    pub fn invalid(error: InvalidProfile) -> Assessment<'r> {
+        Assessment {
+            source: error.source.clone(),
+            applicant: None,
+            verdict: Overall::Error,
+            findings: Vec::new(),
+            warnings: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+/// The overall verdict from findings: a failed condition makes the applicant ineligible; a
+/// missing one leaves it incomplete; advisory and info clauses never decide.
+pub fn overall(findings: &[Finding<'_>]) -> Overall {
+    let conditions = findings.iter().filter(|f| f.severity() == Severity::Condition);
+    let mut verdict = Overall::Eligible;
+    for finding in conditions {
+        match finding.verdict {
+            Verdict::Fail => return Overall::Ineligible,
+            Verdict::Missing => verdict = Overall::Incomplete,
+            _ => {}
+        }
+    }
+    verdict
+}
+
+/// Judges every clause of the rulebook.
+pub fn evaluate<'r>(rulebook: &'r Rulebook, facts: &Facts, source: &str, applicant: Option<String>) -> Assessment<'r> {
+    let findings: Vec<Finding<'r>> = rulebook
+        .clauses
+        .iter()
+        .map(|clause| judge(rulebook, clause, facts))
+        .collect();
+    Assessment {
+        source: source.to_string(),
+        applicant,
+        verdict: overall(&findings),
+        findings,
+        warnings: facts.warnings.clone(),
+        error: None,
+    }
+}
+
+/// The outcome of one condition before it becomes a finding.
+struct Outcome {
+    verdict: Verdict,
+    missing: Vec<String>,
+}
+
+impl Outcome {
+    fn of(verdict: Verdict) -> Outcome {
+        Outcome {
+            verdict,
+            missing: Vec::new(),
+        }
+    }
+}
+
+pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> Finding<'r> {
+    let required = describe::required(rulebook, clause, facts);
+    let mut finding = Finding {
+        clause,
+        verdict: Verdict::NotApplicable,
+        actual: None,
+        required,
+        missing: Vec::new(),
+        at: None,
+        notes: Vec::new(),
+    };
+    // Whether the clause applies depends on the applicant kind (第十条第（二）项 distinguishes
+    // enterprises from universities, institutes and technology organisations).
+    match facts.kind {
+        Some(kind) if !clause.applies_to_kind(kind) => return finding,
+        None if clause.applies_to.is_some() => {
+            finding.verdict = Verdict::Missing;
+            finding.missing = vec!["applicant.kind".to_string()];
+            return finding;
+        }
+        _ => {}
+    }
+    match &clause.rule {
+        Rule::Threshold(condition) => {
+            let fact = facts.get(&condition.metric);
+            let outcome = compare(condition, &fact, facts.kind);
+            finding.actual = describe::actual(rulebook, &condition.metric, &fact);
+            finding.apply(outcome, &fact);
+        }
+        Rule::EveryYear(condition) => {
+            let fact = facts.get(&condition.metric);
+            let outcome = every_year(condition, &fact, facts.kind);
+            finding.actual = describe::actual(rulebook, &condition.metric, &fact);
+            finding.apply(outcome, &fact);
+        }
+        Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
+            let any = matches!(clause.rule, Rule::AnyOf { .. });
+            let judged: Vec<(Fact, Outcome)> = conditions
+                .iter()
+                .map(|condition| {
+                    let fact = facts.get(&condition.metric);
+                    let outcome = compare(condition, &fact, facts.kind);
+                    (fact, outcome)
+                })
+                .collect();
+            finding.actual = describe::several(rulebook, conditions, judged.iter().map(|(fact, _)| fact));
+            let verdicts: Vec<Verdict> = judged.iter().map(|(_, outcome)| outcome.verdict).collect();
+            finding.verdict = combine(&verdicts, any);
+            for (fact, outcome) in &judged {
+                finding.at = finding.at.take().or_else(|| fact.at.clone());
+                finding.notes.extend(fact.notes.iter().cloned());
+                if finding.verdict == Verdict::Missing {
+                    finding.missing.extend(outcome.missing.iter().cloned());
+                }
+            }
+        }
+        Rule::Attestation { metric } => {
+            let fact = facts.get(metric);
+            let outcome = match fact.value {
+                FactValue::Bool(true) => Outcome::of(Verdict::Pass),
+                FactValue::Bool(false) => Outcome::of(Verdict::Fail),
+                _ => Outcome {
+                    verdict: Verdict::Missing,
+                    missing: fact.missing.clone(),
+                },
+            };
+            finding.actual = describe::actual(rulebook, metric, &fact);
+            finding.apply(outcome, &fact);
+            if finding.verdict != Verdict::Missing {
+                finding.mark_self_declared();
+            }
+        }
+        Rule::Review { evidence } => {
+            finding.verdict = Verdict::Review;
+            finding.notes.push(evidence.clone());
+        }
+        Rule::Registration(rule) => registration::judge(rulebook, rule, facts, &mut finding),
+        Rule::OneOf { metric, values } => {
+            let fact = facts.get(metric);
+            let outcome = match &fact.value {
+                FactValue::Text(text) if values.iter().any(|value| text.contains(value.as_str())) => {
+                    Outcome::of(Verdict::Pass)
+                }
+                FactValue::Text(_) => Outcome::of(Verdict::Fail),
+                _ => Outcome {
+                    verdict: Verdict::Missing,
+                    missing: fact.missing.clone(),
+                },
+            };
+            finding.actual = describe::actual(rulebook, metric, &fact);
+            finding.apply(outcome, &fact);
+        }
+    }
+    if let Some(interpretation) = &clause.interpretation {
+        finding.notes.push(interpretation.clone());
+    }
+    finding
+}
+
+impl Finding<'_> {
+    /// Attested values pass on the applicant's word; the output says so (SPEC §2).
+    pub(crate) fn mark_self_declared(&mut self) {
+        if let Some(actual) = &mut self.actual {
+            actual.human.zh.push_str("（自行声明）");
+            actual.human.en.push_str(" (self-declared)");
+        }
+        self.notes.push(describe::self_declared());
+    }
+
+    fn apply(&mut self, outcome: Outcome, fact: &Fact) {
+        self.verdict = outcome.verdict;
+        self.missing = outcome.missing;
+        self.at = fact.at.clone();
+        self.notes.extend(fact.notes.iter().cloned());
+    }
+}
+
+/// any-of: passes if any passes, else missing if any is missing, else fails.
+/// all-of: fails if any fails, else missing if any is missing, else passes.
+fn combine(verdicts: &[Verdict], any: bool) -> Verdict {
+    let has = |verdict| verdicts.contains(&verdict);
+    match any {
+        true if has(Verdict::Pass) => Verdict::Pass,
+        false if has(Verdict::Fail) => Verdict::Fail,
+        _ if has(Verdict::Missing) => Verdict::Missing,
+        true => Verdict::Fail,
+        false => Verdict::Pass,
+    }
+}
+
+/// The bound of a condition for this applicant (Art. 28's bound depends on the kind).
+fn resolve_bound(condition: &Condition, kind: Option<&str>) -> Result<Option<rust_decimal::Decimal>, Outcome> {
+    match &condition.bound {
+        Bound::Number(number) => Ok(Some(*number)),
+        Bound::ByKind(by_kind) => match kind.and_then(|kind| by_kind.get(kind)) {
+            Some(number) => Ok(Some(*number)),
+            None => Err(Outcome {
+                verdict: Verdict::Missing,
+                missing: vec!["applicant.kind".to_string()],
+            }),
+        },
+        Bound::Flag(_) | Bound::Unresolved => Ok(None),
+    }
+}
+
+/// One metric against one bound.
+fn compare(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome {
+    let op = condition.op;
+    let missing = || Outcome {
+        verdict: Verdict::Missing,
+        missing: fact.missing.clone(),
+    };
+    if let (Bound::Flag(expected), FactValue::Bool(actual)) = (&condition.bound, &fact.value) {
+        return Outcome::of(if op.holds(actual, expected) { Verdict::Pass } else { Verdict::Fail });
+    }
+    let bound = match resolve_bound(condition, kind) {
+        Ok(Some(bound)) => bound,
+        Ok(None) => return missing(),
+        Err(outcome) => return outcome,
+    };
+    match &fact.value {
+        FactValue::Number(actual) => {
+            Outcome::of(if op.holds(actual, &bound) { Verdict::Pass } else { Verdict::Fail })
+        }
+        // A partial count can only grow: it settles a lower bound once reached, an upper bound
+        // once exceeded; otherwise the undetermined items decide.
+        FactValue::AtLeast(known) => {
+            let holds = op.holds(known, &bound);
+            match (op.is_lower_bound(), holds) {
+                (true, true) => Outcome::of(Verdict::Pass),
+                (false, false) => Outcome::of(Verdict::Fail),
+                _ => missing(),
+            }
+        }
+        FactValue::Undefined(_) => Outcome::of(Verdict::Fail),
+        _ => missing(),
+    }
+}
+
+/// Every year of a series against the bound: one failing year fails the clause.
+fn every_year(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome {
+    let FactValue::Series(years) = &fact.value else {
+        return Outcome {
+            verdict: Verdict::Missing,
+            missing: fact.missing.clone(),
+        };
+    };
+    let bound = match resolve_bound(condition, kind) {
+        Ok(Some(bound)) => bound,
+        Ok(None) => return Outcome::of(Verdict::Missing),
+        Err(outcome) => return outcome,
+    };
+    let mut outcome = Outcome::of(Verdict::Pass);
+    for (year, value) in years {
+        match value {
+            Some(value) if !condition.op.holds(value, &bound) => return Outcome::of(Verdict::Fail),
+            Some(_) => {}
+            None => {
+                outcome.verdict = Verdict::Missing;
+                outcome.missing.push(
+                    fact.missing
+                        .iter()
+                        .find(|field| field.ends_with(&format!(".{year}")))
+                        .cloned()
+                        .unwrap_or_else(|| year.to_string()),
+                );
+            }
+        }
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,284 @@
+//! Derived metrics of the rulebook's `[metric.*]` entries: ratios, counts and sums of items
+//! inside a year window, and year series.
+
+use rust_decimal::Decimal;
+
+use super::{Fact, FactValue};
+use crate::i18n::Text;
+use crate::profile::value::Quantity;
+use crate::profile::{Item, Profile};
+use crate::rules::{ItemSelection, MetricDef, RatioDef, Rulebook, SeriesSelection};
+
+/// A declared ratio further than this from the one computed from the amounts is a warning:
+/// rounding to 0.1% moves a ratio by at most 0.05 percentage points.
+const RATIO_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 4);
+
+pub(super) struct Context<'a> {
+    pub profile: &'a Profile,
+    pub rulebook: &'a Rulebook,
+    pub year: i32,
+}
+
+/// Items of a selection, split into those that count, those that do not, and those that
+/// cannot be placed because a field the selection needs is absent.
+struct Selected<'a> {
+    counted: Vec<&'a Item>,
+    excluded: usize,
+    /// Item field paths (`project[2].year`) whose absence leaves an item undetermined.
+    undetermined: Vec<String>,
+}
+
+impl Context<'_> {
+    pub fn derive(&self, metric: &MetricDef, warnings: &mut Vec<Text>) -> Fact {
+        if let Some(ratio) = &metric.ratio {
+            self.ratio(metric, ratio, warnings)
+        } else if let Some(selection) = &metric.count {
+            self.count(metric, selection, warnings)
+        } else if let Some(sum) = &metric.sum {
+            self.sum(metric, &sum.selection(), &sum.field, warnings)
+        } else if let Some(series) = &metric.series {
+            self.series(series)
+        } else {
+            Fact::missing(Vec::new())
+        }
+    }
+
+    fn number(&self, path: &str) -> Option<(Decimal, Option<crate::profile::Location>)> {
+        let field = self.profile.get(path)?;
+        Some((field.value.as_number()?, field.at.clone()))
+    }
+
+    fn ratio(&self, metric: &MetricDef, ratio: &RatioDef, warnings: &mut Vec<Text>) -> Fact {
+        let numerator = self.number(&ratio.numerator);
+        let denominator = self.number(&ratio.denominator);
+        let declared = metric.declared.as_deref().and_then(|path| self.number(path));
+        let label = &metric.label;
+        let computed = match (&numerator, &denominator) {
+            (Some((top, at)), Some((bottom, _))) => Some(if bottom.is_zero() {
+                Fact::known(
+                    FactValue::Undefined(Text::new(
+                        format!("{} 为 0，无法计算{}", ratio.denominator, label.zh),
+                        format!("{} is 0, so the {} cannot be computed", ratio.denominator, label.en),
+                    )),
+                    at.clone(),
+                )
+            } else {
+                let value = (top / bottom).normalize();
+                Fact::known(FactValue::Number(value), at.clone()).with_note(Text::new(
+                    format!("由 {} ÷ {} 计算", ratio.numerator, ratio.denominator),
+                    format!("computed as {} / {}", ratio.numerator, ratio.denominator),
+                ))
+            }),
+            _ => None,
+        };
+        match (computed, declared) {
+            (Some(fact), Some((stated, _))) => {
+                if let FactValue::Number(value) = fact.value {
+                    if (value - stated).abs() > RATIO_TOLERANCE {
+                        let (shown, stated_shown) = (Quantity::Ratio.display(value.round_dp(4)), Quantity::Ratio.display(stated));
+                        let path = metric.declared.as_deref().unwrap_or_default();
+                        warnings.push(Text::new(
+                            format!("{path} 填写为 {stated_shown}，但由金额计算为 {shown}；以金额计算值为准"),
+                            format!("{path} says {stated_shown} but the amounts give {shown}; the amounts are used"),
+                        ));
+                    }
+                }
+                fact
+            }
+            (Some(fact), None) => fact,
+            (None, Some((stated, at))) => Fact::known(FactValue::Number(stated), at),
+            (None, None) => {
+                let mut fields: Vec<String> = metric.declared.iter().cloned().collect();
+                for (part, path) in [(&numerator, &ratio.numerator), (&denominator, &ratio.denominator)] {
+                    if part.is_none() {
+                        fields.push(path.clone());
+                    }
+                }
+                let mut fact = Fact::missing(fields);
+                if let Some(declared) = &metric.declared {
+                    fact.notes.push(Text::new(
+                        format!("请填写 {declared}，或同时填写 {} 与 {}", ratio.numerator, ratio.denominator),
+                        format!("give {declared}, or both {} and {}", ratio.numerator, ratio.denominator),
+                    ));
+                }
+                fact
+            }
+        }
+    }
+
+    fn select<'p>(&self, items: &'p [Item], table: &str, selection: &ItemSelection) -> Selected<'p> {
+        let window = selection
+            .window
+            .as_ref()
+            .and_then(|name| self.rulebook.windows.get(name))
+            .map(|window| window.years(self.year));
+        let mut selected = Selected {
+            counted: Vec::new(),
+            excluded: 0,
+            undetermined: Vec::new(),
+        };
+        for item in items {
+            let mut unknown = Vec::new();
+            let mut matches = true;
+            if let Some(years) = &window {
+                match item.get("year").and_then(|year| year.value.as_number()) {
+                    Some(year) => {
+                        let year = i32::try_from(year.trunc().mantissa()).unwrap_or(i32::MIN);
+                        matches &= years.contains(&year);
+                    }
+                    None => unknown.push(format!("{table}[{}].year", item.number)),
+                }
+            }
+            for (key, accepted) in &selection.filter {
+                match item.get(key) {
+                    Some(value) => matches &= accepted.contains(&value.value.word()),
+                    None => unknown.push(format!("{table}[{}].{key}", item.number)),
+                }
+            }
+            if !matches {
+                selected.excluded += 1;
+            } else if unknown.is_empty() {
+                selected.counted.push(item);
+            } else {
+                selected.undetermined.extend(unknown);
+            }
+        }
+        selected
+    }
+
+    fn window_text(&self, selection: &ItemSelection) -> Text {
+        match selection.window.as_ref().and_then(|name| self.rulebook.windows.get(name)) {
+            Some(window) => {
+                let years = window.years(self.year);
+                Text::new(
+                    format!("{}–{} 年内", years.start(), years.end()),
+                    format!(" in {}–{}", years.start(), years.end()),
+                )
+            }
+            None => Text::default(),
+        }
+    }
+
+    /// Counts or sums items; falls back to the summary field when no items are listed, and
+    /// warns when both are given and disagree.
+    fn aggregate(
+        &self,
+        metric: &MetricDef,
+        selection: &ItemSelection,
+        value_of: impl Fn(&Item) -> Option<Decimal>,
+        value_field: Option<&str>,
+        warnings: &mut Vec<Text>,
+    ) -> Fact {
+        let table = selection.items.as_str();
+        let items = self.profile.items(table);
+        let summary = metric.summary.as_deref().and_then(|path| self.number(path));
+        let quantity: Quantity = metric.quantity.into();
+        if items.is_empty() {
+            return match summary {
+                Some((value, at)) => Fact::known(FactValue::Number(value), at),
+                None => Fact::missing(
+                    metric
+                        .summary
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::once(format!("[[{table}]]")))
+                        .collect(),
+                ),
+            };
+        }
+        let mut selected = self.select(items, table, selection);
+        let mut total = Decimal::ZERO;
+        let mut counted = 0usize;
+        for item in &selected.counted {
+            match value_of(item) {
+                Some(value) => {
+                    total += value;
+                    counted += 1;
+                }
+                None => selected
+                    .undetermined
+                    .push(format!("{table}[{}].{}", item.number, value_field.unwrap_or("?"))),
+            }
+        }
+        let window = self.window_text(selection);
+        let note = Text::new(
+            format!(
+                "由 [[{table}]] 列出的 {} 项得出：{}符合条件 {counted} 项，不计 {} 项，待定 {} 项",
+                items.len(),
+                window.zh,
+                selected.excluded,
+                selected.undetermined.len()
+            ),
+            format!(
+                "from the {} [[{table}]] items listed: {counted} count{}, {} do not, {} undetermined",
+                items.len(),
+                window.en,
+                selected.excluded,
+                selected.undetermined.len()
+            ),
+        );
+        let at = selected.counted.first().and_then(|item| item.at.clone()).or_else(|| items[0].at.clone());
+        if let Some((stated, _)) = summary {
+            if selected.undetermined.is_empty() && stated != total {
+                let path = metric.summary.as_deref().unwrap_or_default();
+                let (stated, total) = (quantity.display(stated), quantity.display(total));
+                warnings.push(Text::new(
+                    format!("{path} 填写为 {stated}，但按列出的 [[{table}]] 计为 {total}；以逐项计数为准"),
+                    format!("{path} says {stated} but the [[{table}]] items listed give {total}; the items are used"),
+                ));
+            }
+        }
+        if selected.undetermined.is_empty() {
+            Fact::known(FactValue::Number(total), at).with_note(note)
+        } else {
+            let mut fact = Fact::known(FactValue::AtLeast(total), at).with_note(note);
+            fact.missing = selected.undetermined;
+            fact
+        }
+    }
+
+    fn count(&self, metric: &MetricDef, selection: &ItemSelection, warnings: &mut Vec<Text>) -> Fact {
+        self.aggregate(metric, selection, |_| Some(Decimal::ONE), None, warnings)
+    }
+
+    fn sum(&self, metric: &MetricDef, selection: &ItemSelection, field: &str, warnings: &mut Vec<Text>) -> Fact {
+        let value_of = |item: &Item| item.get(field).and_then(|value| value.value.as_number());
+        self.aggregate(metric, selection, value_of, Some(field), warnings)
+    }
+
+    fn series(&self, selection: &SeriesSelection) -> Fact {
+        let Some(window) = self.rulebook.windows.get(&selection.window) else {
+            return Fact::missing(Vec::new());
+        };
+        let stated = self.profile.series.get(selection.table.as_str());
+        let mut values = Vec::new();
+        let mut missing = Vec::new();
+        let mut at = None;
+        for year in window.years(self.year) {
+            let entry = stated.and_then(|years| years.get(&year));
+            if entry.is_none() {
+                missing.push(format!("{}.{year}", selection.table));
+            }
+            if at.is_none() {
+                at = entry.and_then(|entry| entry.at.clone());
+            }
+            values.push((year, entry.map(|entry| entry.value)));
+        }
+        let mut fact = Fact::known(FactValue::Series(values), at);
+        fact.missing = missing;
+        if let Some(years) = stated {
+            let outside: Vec<String> = years
+                .keys()
+                .filter(|year| !window.years(self.year).contains(year))
+                .map(|year| year.to_string())
+                .collect();
+            if !outside.is_empty() {
+                fact.notes.push(Text::new(
+                    format!("{} 年的数据不在{}内，不计", outside.join("、"), window.text.zh),
+                    format!("{} lie outside {} and are not used", outside.join(", "), window.text.en),
+                ));
+            }
+        }
+        fact
+    }
+}

@@ -1,0 +1,208 @@
+//! Normalise: from what the applicant stated to the metrics the law speaks of.
+//!
+//! Fixes Y (the application year), applies the rulebook's year windows, derives ratios, counts
+//! and sums from itemised evidence, and notes every disagreement between a summary figure and
+//! the items as a warning. A fact that cannot be established is `Missing` and names the fields
+//! that would establish it; a count some of whose items cannot be placed is `AtLeast`.
+
+mod derive;
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::i18n::Text;
+use crate::profile::{uscc, Location, Profile, Value};
+use crate::rules::Rulebook;
+
+/// What is known about one metric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    /// Not stated; `Fact::missing` names the fields to fill.
+    Missing,
+    Number(Decimal),
+    /// A count or sum of which some items could not be placed (no year, no level…): the true
+    /// value is at least this. `Fact::missing` names the item fields to fill.
+    AtLeast(Decimal),
+    Bool(bool),
+    Text(String),
+    /// One value per year of a window, `None` where the year is not given.
+    Series(Vec<(i32, Option<Decimal>)>),
+    /// Stated, but the metric cannot be computed from it (a ratio over zero).
+    Undefined(Text),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub value: FactValue,
+    /// Where the fact was stated (the first field it rests on).
+    pub at: Option<Location>,
+    /// Fields whose absence makes the fact missing or partial.
+    pub missing: Vec<String>,
+    /// How the fact was established (counted from items, derived from amounts …).
+    pub notes: Vec<Text>,
+}
+
+impl Fact {
+    pub fn known(value: FactValue, at: Option<Location>) -> Fact {
+        Fact {
+            value,
+            at,
+            missing: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn missing(fields: Vec<String>) -> Fact {
+        Fact {
+            value: FactValue::Missing,
+            at: None,
+            missing: fields,
+            notes: Vec::new(),
+        }
+    }
+
+    fn with_note(mut self, note: Text) -> Fact {
+        self.notes.push(note);
+        self
+    }
+}
+
+/// Every metric of one applicant, ready for the engine.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The date that fixes Y: `--as-of`, else the application date, else today.
+    pub date: NaiveDate,
+    pub year: i32,
+    /// `enterprise`, `university`, `institute` or `tech_org`, when stated.
+    pub kind: Option<&'static str>,
+    pub metrics: BTreeMap<String, Fact>,
+    pub warnings: Vec<Text>,
+}
+
+impl Facts {
+    /// The fact for a metric or field name; absent names are missing and name themselves.
+    pub fn get(&self, name: &str) -> Fact {
+        self.metrics
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Fact::missing(vec![name.to_string()]))
+    }
+}
+
+/// How the evaluation date is chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct DateChoice {
+    /// `--as-of`: overrides the application date.
+    pub as_of: Option<NaiveDate>,
+    /// Used, with a warning, when neither `--as-of` nor an application date is given.
+    pub today: NaiveDate,
+}
+
+pub fn normalise(profile: &Profile, rulebook: &Rulebook, dates: DateChoice) -> Facts {
+    let mut warnings = Vec::new();
+    let date = evaluation_date(profile, dates, &mut warnings);
+    if !rulebook.in_force_on(date) {
+        warnings.push(validity_warning(rulebook, date));
+    }
+    check_prefecture(profile, &mut warnings);
+
+    let mut metrics = BTreeMap::new();
+    for (path, field) in &profile.fields {
+        let value = match &field.value {
+            Value::Number(number) => FactValue::Number(*number),
+            Value::Bool(flag) => FactValue::Bool(*flag),
+            other => FactValue::Text(other.word()),
+        };
+        metrics.insert(path.to_string(), Fact::known(value, field.at.clone()));
+    }
+    let context = derive::Context {
+        profile,
+        rulebook,
+        year: date.year(),
+    };
+    for (name, metric) in &rulebook.metrics {
+        let fact = context.derive(metric, &mut warnings);
+        metrics.insert(name.clone(), fact);
+    }
+    let kind = match profile.get("applicant.kind").map(|kind| &kind.value) {
+        Some(Value::Choice(kind)) => Some(*kind),
+        _ => None,
+    };
+    Facts {
+        date,
+        year: date.year(),
+        kind,
+        metrics,
+        warnings,
+    }
+}
+
+fn evaluation_date(profile: &Profile, dates: DateChoice, warnings: &mut Vec<Text>) -> NaiveDate {
+    if let Some(as_of) = dates.as_of {
+        return as_of;
+    }
+    if let Some(Value::Date(date)) = profile.get("applicant.application_date").map(|d| &d.value) {
+        return *date;
+    }
+    let today = dates.today;
+    warnings.push(Text::new(
+        format!(
+            "未填写 applicant.application_date（申报日期），按今天 {today} 计算年度窗口（Y = {}）；可用 --as-of 指定",
+            today.year()
+        ),
+        format!(
+            "applicant.application_date is not given; the year windows use today, {today} (Y = {}); \
+             use --as-of to choose another date",
+            today.year()
+        ),
+    ));
+    today
+}
+
+fn validity_warning(rulebook: &Rulebook, date: NaiveDate) -> Text {
+    let from = rulebook.meta.effective_from;
+    let until = rulebook
+        .meta
+        .effective_until
+        .map(|until| until.to_string())
+        .unwrap_or_else(|| "—".to_string());
+    let document = &rulebook.meta.document;
+    Text::new(
+        format!(
+            "申报日期 {date} 不在《{}》（{document}）有效期 {from} 至 {until} 内；结果仅供参考，请以现行办法为准",
+            rulebook.meta.title.zh
+        ),
+        format!(
+            "the date {date} is outside the validity of the rulebook {} ({document}), {from} to {until}; \
+             treat the result as indicative and check the measures in force",
+            rulebook.meta.id
+        ),
+    )
+}
+
+/// SPEC §3: a declared prefecture that disagrees with the USCC's division code is a warning.
+fn check_prefecture(profile: &Profile, warnings: &mut Vec<Text>) {
+    let (Some(code), Some(declared)) = (profile.text("applicant.uscc"), profile.text("applicant.prefecture")) else {
+        return;
+    };
+    let division = uscc::division_code(code);
+    if division.starts_with("5300") {
+        return;
+    }
+    if let Some(official) = uscc::prefecture_of(division) {
+        if !uscc::same_prefecture(declared, official) {
+            warnings.push(Text::new(
+                format!("所在州市填写为“{declared}”，但统一社会信用代码的登记机关区划 {division} 属{official}"),
+                format!(
+                    "applicant.prefecture says '{declared}' but the unified social credit code was issued in \
+                     division {division} ({official})"
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+//! `--format json`: the stable JSON core of SPEC §5, written as results arrive.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{localized, Emitter, Settings, Summary};
+use crate::engine::{Assessment, Finding};
+use crate::profile::Location;
+
+pub struct JsonEmitter<'r> {
+    settings: Settings<'r>,
+    written: usize,
+}
+
+impl<'r> JsonEmitter<'r> {
+    pub fn new(settings: Settings<'r>) -> Self {
+        JsonEmitter { settings, written: 0 }
+    }
+
+    fn header(&self) -> Value {
+        let meta = &self.settings.rulebook.meta;
+        json!({
+            "id": meta.id,
+            "effective_from": meta.effective_from.to_string(),
+            "effective_until": meta.effective_until.map(|d| d.to_string()),
+            "document": meta.document,
+        })
+    }
+}
+
+pub fn location(at: &Option<Location>) -> Value {
+    match at {
+        Some(Location::Line { line, column }) => json!({"line": line, "column": column}),
+        Some(Location::Cell { row, column }) => json!({"row": row, "column": column}),
+        None => Value::Null,
+    }
+}
+
+fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
+    let lang = settings.lang;
+    json!({
+        "id": finding.clause.id,
+        "verdict": finding.verdict.word(),
+        "severity": finding.severity().word(),
+        "actual": finding.actual.as_ref().map(|a| a.machine.clone()),
+        "required": finding.required.machine,
+        "citation": finding.clause.citation,
+        "title": finding.clause.title.get(lang),
+        "missing": finding.missing,
+        "location": location(&finding.at),
+        "notes": localized(&finding.notes, lang),
+    })
+}
+
+pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
+    let lang = settings.lang;
+    let (error, problems) = match &assessment.error {
+        Some(error) => (
+            Value::String(error.render(lang)),
+            error
+                .problems
+                .iter()
+                .map(|problem| {
+                    json!({
+                        "location": location(&problem.at),
+                        "field": problem.field,
+                        "message": problem.message.get(lang),
+                    })
+                })
+                .collect(),
+        ),
+        None => (Value::Null, Vec::new()),
+    };
+    let mut value = json!({
+        "source": assessment.source,
+        "applicant": assessment.applicant,
+        "verdict": assessment.verdict.word(),
+        "clauses": assessment.findings.iter().map(|f| finding(f, settings)).collect::<Vec<_>>(),
+        "warnings": localized(&assessment.warnings, lang),
+        "error": error,
+    });
+    if !problems.is_empty() {
+        value["problems"] = Value::Array(problems);
+    }
+    value
+}
+
+/// Indents every line after the first, to nest a pretty-printed value.
+fn indented(value: &Value, spaces: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
+}
+
+impl Emitter for JsonEmitter<'_> {
+    fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        if self.written == 0 {
+            write!(out, "{{\n  \"rulebook\": {},\n  \"results\": [\n    ", indented(&self.header(), 2))?;
+        } else {
+            write!(out, ",\n    ")?;
+        }
+        write!(out, "{}", indented(&result(assessment, &self.settings), 4))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if self.written == 0 {
+            write!(out, "{{\n  \"rulebook\": {},\n  \"results\": [", indented(&self.header(), 2))?;
+        } else {
+            write!(out, "\n  ")?;
+        }
+        let summary = json!({
+            "eligible": summary.eligible,
+            "ineligible": summary.ineligible,
+            "incomplete": summary.incomplete,
+            "error": summary.error,
+        });
+        writeln!(out, "],\n  \"summary\": {}\n}}", indented(&summary, 2))
+    }
+}

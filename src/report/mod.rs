@@ -1,0 +1,118 @@
+//! Render: one emitter per output format. Emitters receive assessments one at a time (so a
+//! long sheet streams) and the summary at the end.
+
+mod json;
+mod table;
+
+use std::io::{self, Write};
+
+use crate::engine::{Assessment, Overall, Verdict};
+use crate::i18n::{Lang, Text};
+use crate::rules::Rulebook;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+}
+
+/// Counts of overall verdicts: they add up to the number of applicants read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub eligible: usize,
+    pub ineligible: usize,
+    pub incomplete: usize,
+    pub error: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, verdict: Overall) {
+        match verdict {
+            Overall::Eligible => self.eligible += 1,
+            Overall::Ineligible => self.ineligible += 1,
+            Overall::Incomplete => self.incomplete += 1,
+            Overall::Error => self.error += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.eligible + self.ineligible + self.incomplete + self.error
+    }
+}
+
+/// What every emitter needs to know about the run.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'r> {
+    pub rulebook: &'r Rulebook,
+    pub lang: Lang,
+    /// More than one applicant is expected (several files, or a sheet).
+    pub many: bool,
+    /// Show every applicant's clause table even when there are many.
+    pub detail: bool,
+}
+
+pub trait Emitter {
+    fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The emitter for a format, or `None` when the format is not available yet.
+pub fn emitter<'r>(format: Format, settings: Settings<'r>) -> Option<Box<dyn Emitter + 'r>> {
+    match format {
+        Format::Table => Some(Box::new(table::TableEmitter::new(settings))),
+        Format::Json => Some(Box::new(json::JsonEmitter::new(settings))),
+        Format::Csv | Format::Sarif | Format::Junit | Format::Github | Format::Markdown => None,
+    }
+}
+
+/// The verdict as a person reads it: `符合 pass` in Chinese, `pass` in English.
+pub fn verdict_label(verdict: Verdict, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} {}", verdict.label_zh(), verdict.word()),
+        Lang::En => verdict.word().to_string(),
+    }
+}
+
+pub fn overall_label(verdict: Overall, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}（{}）", verdict.label_zh(), verdict.word()),
+        Lang::En => verdict.word().to_string(),
+    }
+}
+
+/// `缺少：a、b` / `missing: a, b`.
+pub fn missing_text(fields: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("缺少：{}", fields.join("、")),
+        Lang::En => format!("missing: {}", fields.join(", ")),
+    }
+}
+
+pub fn warning_prefix(lang: Lang) -> &'static str {
+    lang.pick("警告", "warning")
+}
+
+/// The measure's heading line.
+pub fn rulebook_heading(rulebook: &Rulebook, lang: Lang) -> String {
+    let meta = &rulebook.meta;
+    let until = meta.effective_until.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    match lang {
+        Lang::Zh => format!(
+            "《{}》（{}），有效期 {} 至 {until}",
+            meta.title.zh, meta.document, meta.effective_from
+        ),
+        Lang::En => format!(
+            "{} — {} ({}), in force {} to {until}",
+            meta.id, meta.title.en, meta.document, meta.effective_from
+        ),
+    }
+}
+
+pub fn localized(texts: &[Text], lang: Lang) -> Vec<String> {
+    texts.iter().map(|text| text.get(lang).to_string()).collect()
+}

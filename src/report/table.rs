@@ -1,0 +1,270 @@
+//! The terminal table. One applicant: a row per clause, then the verdict, the things to do and
+//! the warnings. Many applicants: a row per applicant, then how many each clause knocked out.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use super::{missing_text, overall_label, rulebook_heading, verdict_label, warning_prefix, Emitter, Settings, Summary};
+use crate::engine::{Assessment, Finding, Overall, Verdict};
+use crate::i18n::Lang;
+use crate::rules::Severity;
+
+pub struct TableEmitter<'r> {
+    settings: Settings<'r>,
+    /// For the many-applicant view: one line per applicant.
+    rows: Vec<[String; 4]>,
+    /// Clause id → (failed, missing), in rulebook order.
+    knockouts: BTreeMap<usize, (usize, usize)>,
+}
+
+impl<'r> TableEmitter<'r> {
+    pub fn new(settings: Settings<'r>) -> Self {
+        TableEmitter {
+            settings,
+            rows: Vec::new(),
+            knockouts: BTreeMap::new(),
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    fn new_table(&self) -> Table {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some((width, _)) = terminal_width() {
+            table.set_width(width);
+        } else {
+            table.set_width(160);
+        }
+        table
+    }
+
+    fn verdict_cell(&self, finding: &Finding<'_>) -> String {
+        let lang = self.lang();
+        let mut cell = verdict_label(finding.verdict, lang);
+        match finding.severity() {
+            Severity::Condition => {}
+            Severity::Advisory => cell.push_str(lang.pick("（建议性）", " (advisory)")),
+            Severity::Info => cell.push_str(lang.pick("（提示）", " (info)")),
+        }
+        cell
+    }
+
+    fn actual_cell(&self, finding: &Finding<'_>) -> String {
+        let lang = self.lang();
+        let mut cell = finding.actual.as_ref().map(|a| a.human.get(lang).to_string()).unwrap_or_else(|| "—".into());
+        if !finding.missing.is_empty() {
+            cell.push('\n');
+            cell.push_str(&missing_text(&finding.missing, lang));
+        }
+        cell
+    }
+
+    fn detail(&self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        let lang = self.lang();
+        let name = assessment.applicant.as_deref().unwrap_or("—");
+        writeln!(out, "{}", rulebook_heading(self.settings.rulebook, lang))?;
+        writeln!(out, "{}{name}  ({})", lang.pick("申报单位：", "Applicant: "), assessment.source)?;
+        let mut table = self.new_table();
+        table.set_header(match lang {
+            Lang::Zh => vec!["条款", "条文", "要求", "实际值", "结论"],
+            Lang::En => vec!["Clause", "Article", "Requirement", "Actual", "Verdict"],
+        });
+        for finding in &assessment.findings {
+            table.add_row(vec![
+                format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang)),
+                finding.clause.citation.clone(),
+                finding.required.human.get(lang).to_string(),
+                self.actual_cell(finding),
+                self.verdict_cell(finding),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+        writeln!(out, "{}{}", lang.pick("结论：", "Verdict: "), overall_label(assessment.verdict, lang))?;
+        writeln!(out, "{}", tally(assessment, lang))?;
+        let to_do: Vec<&Finding<'_>> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity() != Severity::Info)
+            .filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Missing | Verdict::Review))
+            .collect();
+        if !to_do.is_empty() {
+            writeln!(out, "{}", lang.pick("\n需要关注：", "\nTo look at:"))?;
+            for finding in to_do {
+                let lead = match &finding.notes.first() {
+                    Some(note) if finding.verdict == Verdict::Review => note.get(lang).to_string(),
+                    _ if finding.verdict == Verdict::Missing => missing_text(&finding.missing, lang),
+                    _ => format!(
+                        "{} {}{}",
+                        lang.pick("要求", "requires"),
+                        finding.required.human.get(lang),
+                        finding
+                            .actual
+                            .as_ref()
+                            .map(|a| format!("{}{}", lang.pick("，实际 ", ", has "), a.human.get(lang)))
+                            .unwrap_or_default()
+                    ),
+                };
+                writeln!(out, "- {} [{}] {}", finding.clause.id, finding.verdict.word(), lead)?;
+            }
+        }
+        write_warnings(out, &assessment.warnings.iter().map(|w| w.get(lang).to_string()).collect::<Vec<_>>(), lang)
+    }
+
+    fn remember(&mut self, assessment: &Assessment<'_>) {
+        let lang = self.lang();
+        let mut knocked = Vec::new();
+        for (index, finding) in assessment.findings.iter().enumerate() {
+            if finding.severity() != Severity::Condition {
+                continue;
+            }
+            let entry = self.knockouts.entry(index).or_default();
+            match finding.verdict {
+                Verdict::Fail => {
+                    entry.0 += 1;
+                    knocked.push(finding.clause.id.clone());
+                }
+                Verdict::Missing => {
+                    entry.1 += 1;
+                    knocked.push(format!("{}?", finding.clause.id));
+                }
+                _ => {}
+            }
+        }
+        if assessment.error.is_some() {
+            knocked.push(lang.pick("档案无效（见错误信息）", "invalid profile (see the error)").to_string());
+        }
+        self.rows.push([
+            assessment.source.clone(),
+            assessment.applicant.clone().unwrap_or_else(|| "—".into()),
+            overall_label(assessment.verdict, lang),
+            knocked.join(" "),
+        ]);
+    }
+}
+
+impl Emitter for TableEmitter<'_> {
+    fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        // Unreadable profiles are reported on standard error by the caller; a table has
+        // nothing to show for them but their line in the many-applicant view.
+        if assessment.verdict == Overall::Error && !self.settings.many {
+            return Ok(());
+        }
+        if !self.settings.many || self.settings.detail {
+            self.detail(out, assessment)?;
+            writeln!(out)?;
+        }
+        if self.settings.many {
+            self.remember(assessment);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let lang = self.lang();
+        if self.settings.many {
+            let mut table = self.new_table();
+            table.set_header(match lang {
+                Lang::Zh => vec!["来源", "单位名称", "结论", "未通过条款（? = 缺数据）"],
+                Lang::En => vec!["Source", "Applicant", "Verdict", "Knocked out by (? = missing data)"],
+            });
+            for row in &self.rows {
+                table.add_row(row.to_vec());
+            }
+            writeln!(out, "{table}")?;
+            let rulebook = self.settings.rulebook;
+            let knockouts: Vec<_> = self.knockouts.iter().filter(|(_, (fail, missing))| fail + missing > 0).collect();
+            if !knockouts.is_empty() {
+                let mut table = self.new_table();
+                table.set_header(match lang {
+                    Lang::Zh => vec!["条款", "条文", "不符合", "缺数据"],
+                    Lang::En => vec!["Clause", "Article", "Failed", "Missing data"],
+                });
+                for (index, (fail, missing)) in knockouts {
+                    let clause = &rulebook.clauses[*index];
+                    table.add_row(vec![
+                        format!("{} {}", clause.id, clause.title.get(lang)),
+                        clause.citation.clone(),
+                        fail.to_string(),
+                        missing.to_string(),
+                    ]);
+                }
+                writeln!(out, "{}", lang.pick("\n各条款淘汰情况：", "\nWhich clauses knock out how many:"))?;
+                writeln!(out, "{table}")?;
+            }
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Zh => format!(
+                        "\n共 {} 家：符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
+                        summary.total(),
+                        summary.eligible,
+                        summary.ineligible,
+                        summary.incomplete,
+                        summary.error
+                    ),
+                    Lang::En => format!(
+                        "\n{} applicants: {} eligible, {} ineligible, {} incomplete, {} error",
+                        summary.total(),
+                        summary.eligible,
+                        summary.ineligible,
+                        summary.incomplete,
+                        summary.error
+                    ),
+                }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
+    let count = |verdict| {
+        assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Condition && f.verdict == verdict)
+            .count()
+    };
+    let conditions = assessment.findings.iter().filter(|f| f.severity() == Severity::Condition).count();
+    match lang {
+        Lang::Zh => format!(
+            "基本条件 {conditions} 项：符合 {}，不符合 {}，缺数据 {}，专家评审 {}，不适用 {}",
+            count(Verdict::Pass),
+            count(Verdict::Fail),
+            count(Verdict::Missing),
+            count(Verdict::Review),
+            count(Verdict::NotApplicable)
+        ),
+        Lang::En => format!(
+            "{conditions} conditions: {} pass, {} fail, {} missing, {} review, {} n/a",
+            count(Verdict::Pass),
+            count(Verdict::Fail),
+            count(Verdict::Missing),
+            count(Verdict::Review),
+            count(Verdict::NotApplicable)
+        ),
+    }
+}
+
+fn write_warnings(out: &mut dyn Write, warnings: &[String], lang: Lang) -> io::Result<()> {
+    if !warnings.is_empty() {
+        writeln!(out)?;
+    }
+    for warning in warnings {
+        writeln!(out, "{}: {warning}", warning_prefix(lang))?;
+    }
+    Ok(())
+}
+
+/// The terminal's width when stdout is a terminal, from `COLUMNS`.
+fn terminal_width() -> Option<(u16, u16)> {
+    let columns = std::env::var("COLUMNS").ok()?.parse::<u16>().ok()?;
+    Some((columns.max(80), 0))
+}
