@@ -5,13 +5,13 @@
 //! turns them into the metrics the law speaks of (windows applied, ratios and counts derived);
 //! [`engine`] judges each clause of a [`rules::Rulebook`]; [`report`] renders the findings.
 
-pub mod i18n;
-pub mod profile;
-pub mod rules;
-pub mod normalise;
-pub mod engine;
-pub mod report;
 pub mod cli;
+pub mod engine;
+pub mod i18n;
+pub mod normalise;
+pub mod profile;
+pub mod report;
+pub mod rules;
 
 use engine::Assessment;
 use normalise::DateChoice;

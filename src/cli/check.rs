@@ -14,7 +14,12 @@ use crate::report::{self, Format, Settings, Summary};
 use crate::rules::Rulebook;
 
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
-    let formats: Vec<InputFormat> = args.files.iter().map(|file| input_format(file, args.input_format)).collect::<Option<_>>().unwrap_or_default();
+    let formats: Vec<InputFormat> = args
+        .files
+        .iter()
+        .map(|file| input_format(file, args.input_format))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
     if formats.len() != args.files.len() {
         eprintln!(
             "ticheck: {}",
@@ -26,10 +31,13 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
         return ExitCode::from(exit::ERROR);
     }
     if let Some(format) = formats.iter().find(|format| **format != InputFormat::Toml) {
-        eprintln!("ticheck: {}", lang.pick(
-            &format!("暂不支持 {format:?} 输入，目前仅支持 TOML 档案"),
-            &format!("{format:?} input is not supported yet; only TOML profiles are"),
-        ));
+        eprintln!(
+            "ticheck: {}",
+            lang.pick(
+                &format!("暂不支持 {format:?} 输入，目前仅支持 TOML 档案"),
+                &format!("{format:?} input is not supported yet; only TOML profiles are"),
+            )
+        );
         return ExitCode::from(exit::ERROR);
     }
     let settings = Settings {
@@ -41,12 +49,26 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
     let Some(mut emitter) = report::emitter(args.format, settings) else {
         eprintln!(
             "ticheck: {}",
-            lang.pick("该输出格式尚未实现；可用 --format table 或 --format json", "this output format is not available yet; use --format table or --format json")
+            lang.pick(
+                "该输出格式尚未实现；可用 --format table 或 --format json",
+                "this output format is not available yet; use --format table or --format json"
+            )
         );
         return ExitCode::from(exit::ERROR);
     };
-    if args.format == Format::Table && args.output.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))) {
-        eprintln!("ticheck: {}", lang.pick("暂不支持写出 .xlsx 工作簿", "writing an .xlsx workbook is not supported yet"));
+    if args.format == Format::Table
+        && args.output.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        })
+    {
+        eprintln!(
+            "ticheck: {}",
+            lang.pick(
+                "暂不支持写出 .xlsx 工作簿",
+                "writing an .xlsx workbook is not supported yet"
+            )
+        );
         return ExitCode::from(exit::ERROR);
     }
     let mut out: Box<dyn Write> = match &args.output {
@@ -78,7 +100,9 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
         warned |= !assessment.warnings.is_empty();
         written = written.and_then(|_| emitter.emit(&mut out, &assessment));
     }
-    written = written.and_then(|_| emitter.finish(&mut out, &summary)).and_then(|_| out.flush());
+    written = written
+        .and_then(|_| emitter.finish(&mut out, &summary))
+        .and_then(|_| out.flush());
     if let Err(error) = written {
         if error.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("ticheck: {error}");
@@ -114,26 +138,49 @@ fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat>
 }
 
 fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
-    InvalidProfile::single(source, Problem { at: None, field: None, message: Text::new(zh, en) })
+    InvalidProfile::single(
+        source,
+        Problem {
+            at: None,
+            field: None,
+            message: Text::new(zh, en),
+        },
+    )
 }
 
 /// Reads a TOML profile from a file, or from standard input for `-`.
 fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
     let stdin = file.as_os_str() == "-";
-    let source = if stdin { "<stdin>".to_string() } else { file.display().to_string() };
+    let source = if stdin {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    };
     let bytes = if stdin {
         let mut bytes = Vec::new();
         io::Read::read_to_end(&mut io::stdin(), &mut bytes).map(|_| bytes)
     } else {
         std::fs::read(file)
     }
-    .map_err(|error| file_problem(&source, format!("无法读取文件：{error}"), format!("cannot read the file: {error}")))?;
+    .map_err(|error| {
+        file_problem(
+            &source,
+            format!("无法读取文件：{error}"),
+            format!("cannot read the file: {error}"),
+        )
+    })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|error| {
         file_problem(
             &source,
-            format!("文件不是 UTF-8 文本（第 {} 字节处）；请以 UTF-8 编码保存 TOML 档案", error.valid_up_to() + 1),
-            format!("the file is not UTF-8 text (at byte {}); save TOML profiles as UTF-8", error.valid_up_to() + 1),
+            format!(
+                "文件不是 UTF-8 文本（第 {} 字节处）；请以 UTF-8 编码保存 TOML 档案",
+                error.valid_up_to() + 1
+            ),
+            format!(
+                "the file is not UTF-8 text (at byte {}); save TOML profiles as UTF-8",
+                error.valid_up_to() + 1
+            ),
         )
     })?;
     crate::profile::toml::load(&source, text)

@@ -48,11 +48,17 @@ pub fn template(kind: Kind) -> String {
         }
     }
     if !enterprise {
-        text = text.replace("name = \"云南示例大学\"", &format!("name = \"云南示例{}\"", match kind {
-            Kind::Institute => "研究院",
-            Kind::TechOrg => "技术研究中心",
-            _ => "大学",
-        }));
+        text = text.replace(
+            "name = \"云南示例大学\"",
+            &format!(
+                "name = \"云南示例{}\"",
+                match kind {
+                    Kind::Institute => "研究院",
+                    Kind::TechOrg => "技术研究中心",
+                    _ => "大学",
+                }
+            ),
+        );
     }
     text
 }
@@ -67,7 +73,10 @@ pub fn run(kind: Kind, output: Option<&Path>, force: bool, lang: Lang) -> ExitCo
         eprintln!(
             "ticheck: {} {}",
             path.display(),
-            lang.pick("已存在；加 --force 覆盖", "exists; add --force to overwrite it")
+            lang.pick(
+                "已存在；加 --force 覆盖",
+                "exists; add --force to overwrite it"
+            )
         );
         return ExitCode::from(exit::ERROR);
     }
@@ -89,7 +98,12 @@ mod tests {
 
     #[test]
     fn every_kind_template_loads_cleanly() {
-        for kind in [Kind::Enterprise, Kind::University, Kind::Institute, Kind::TechOrg] {
+        for kind in [
+            Kind::Enterprise,
+            Kind::University,
+            Kind::Institute,
+            Kind::TechOrg,
+        ] {
             let text = template(kind);
             let profile = crate::profile::toml::load("template.toml", &text)
                 .unwrap_or_else(|error| panic!("{kind:?}: {error}"));

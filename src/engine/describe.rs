@@ -36,7 +36,11 @@ fn quantity_of(rulebook: &Rulebook, metric: &str) -> Quantity {
 fn human_number(quantity: Quantity, value: Decimal) -> String {
     let shown = quantity.display_with_unit(value);
     if quantity == Quantity::Ratio && (value * Decimal::ONE_HUNDRED).normalize().scale() > 2 {
-        return format!("≈{}", quantity.display_with_unit((value * Decimal::from(10_000)).round() / Decimal::from(10_000)));
+        return format!(
+            "≈{}",
+            quantity
+                .display_with_unit((value * Decimal::from(10_000)).round() / Decimal::from(10_000))
+        );
     }
     shown
 }
@@ -55,30 +59,54 @@ fn bound_shown(quantity: Quantity, bound: &Bound, kind: Option<&str>) -> (String
             None => {
                 let list: Vec<String> = by_kind
                     .iter()
-                    .map(|(kind, number)| format!("{} ({kind})", quantity.display_with_unit(*number)))
+                    .map(|(kind, number)| {
+                        format!("{} ({kind})", quantity.display_with_unit(*number))
+                    })
                     .collect();
                 let text = list.join(" / ");
                 (text.clone(), Text::new(text.clone(), text))
             }
         },
-        Bound::Flag(flag) => (flag.to_string(), Text::new(if *flag { "是" } else { "否" }, if *flag { "yes" } else { "no" })),
+        Bound::Flag(flag) => (
+            flag.to_string(),
+            Text::new(
+                if *flag { "是" } else { "否" },
+                if *flag { "yes" } else { "no" },
+            ),
+        ),
         Bound::Unresolved => ("?".to_string(), Text::new("?", "?")),
     }
 }
 
 fn word_suffix(condition: &Condition) -> String {
-    condition.word.as_ref().map(|word| format!("（{word}）")).unwrap_or_default()
+    condition
+        .word
+        .as_ref()
+        .map(|word| format!("（{word}）"))
+        .unwrap_or_default()
 }
 
 /// `>= 1500 m²` alone, or `national_projects >= 1` when several conditions are joined.
-pub fn condition_shown(rulebook: &Rulebook, condition: &Condition, kind: Option<&str>, labelled: bool) -> Shown {
+pub fn condition_shown(
+    rulebook: &Rulebook,
+    condition: &Condition,
+    kind: Option<&str>,
+    labelled: bool,
+) -> Shown {
     let quantity = quantity_of(rulebook, &condition.metric);
     let (bound_machine, bound_human) = bound_shown(quantity, &condition.bound, kind);
     let label = rulebook.metric_label(&condition.metric);
     if let Bound::Flag(_) = condition.bound {
         return Shown {
-            machine: format!("{} {} {bound_machine}", condition.metric, condition.op.symbol()),
-            human: Text::new(format!("{}：{}", label.zh, bound_human.zh), format!("{}: {}", label.en, bound_human.en)),
+            machine: format!(
+                "{} {} {bound_machine}",
+                condition.metric,
+                condition.op.symbol()
+            ),
+            human: Text::new(
+                format!("{}：{}", label.zh, bound_human.zh),
+                format!("{}: {}", label.en, bound_human.en),
+            ),
         };
     }
     let op = condition.op;
@@ -94,7 +122,10 @@ pub fn condition_shown(rulebook: &Rulebook, condition: &Condition, kind: Option<
             format!("{} {} {}", label.en, op.math(), bound_human.en),
         )
     } else {
-        Text::new(format!("{} {}{suffix}", op.math(), bound_human.zh), format!("{} {}", op.math(), bound_human.en))
+        Text::new(
+            format!("{} {}{suffix}", op.math(), bound_human.zh),
+            format!("{} {}", op.math(), bound_human.en),
+        )
     };
     Shown { machine, human }
 }
@@ -107,7 +138,10 @@ pub fn required(rulebook: &Rulebook, clause: &Clause, facts: &Facts) -> Shown {
         Rule::EveryYear(condition) => {
             let plain = condition_shown(rulebook, condition, kind, false);
             let years = match &facts.get(&condition.metric).value {
-                FactValue::Series(years) => years.iter().map(|(year, _)| year.to_string()).collect::<Vec<_>>(),
+                FactValue::Series(years) => years
+                    .iter()
+                    .map(|(year, _)| year.to_string())
+                    .collect::<Vec<_>>(),
                 _ => Vec::new(),
             };
             let (zh_years, en_years) = (years.join("、"), years.join(", "));
@@ -124,12 +158,27 @@ pub fn required(rulebook: &Rulebook, clause: &Clause, facts: &Facts) -> Shown {
                 Rule::AnyOf { .. } => (" 或 ", " or "),
                 _ => (" 且 ", " and "),
             };
-            let parts: Vec<Shown> = conditions.iter().map(|c| condition_shown(rulebook, c, kind, true)).collect();
+            let parts: Vec<Shown> = conditions
+                .iter()
+                .map(|c| condition_shown(rulebook, c, kind, true))
+                .collect();
             Shown {
-                machine: parts.iter().map(|p| p.machine.as_str()).collect::<Vec<_>>().join(en_join),
+                machine: parts
+                    .iter()
+                    .map(|p| p.machine.as_str())
+                    .collect::<Vec<_>>()
+                    .join(en_join),
                 human: Text::new(
-                    parts.iter().map(|p| p.human.zh.as_str()).collect::<Vec<_>>().join(zh_join),
-                    parts.iter().map(|p| p.human.en.as_str()).collect::<Vec<_>>().join(en_join),
+                    parts
+                        .iter()
+                        .map(|p| p.human.zh.as_str())
+                        .collect::<Vec<_>>()
+                        .join(zh_join),
+                    parts
+                        .iter()
+                        .map(|p| p.human.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(en_join),
                 ),
             }
         }
@@ -142,15 +191,27 @@ pub fn required(rulebook: &Rulebook, clause: &Clause, facts: &Facts) -> Shown {
             human: Text::new("专家论证评审", "expert panel review"),
         },
         Rule::Registration(rule) => Shown {
-            machine: format!("registered in Yunnan (USCC division {}xxxx)", rule.province_division_prefix),
+            machine: format!(
+                "registered in Yunnan (USCC division {}xxxx)",
+                rule.province_division_prefix
+            ),
             human: Text::new(
-                format!("在云南省境内注册登记（信用代码区划 {}xxxx）", rule.province_division_prefix),
-                format!("registered in Yunnan (USCC division {}xxxx)", rule.province_division_prefix),
+                format!(
+                    "在云南省境内注册登记（信用代码区划 {}xxxx）",
+                    rule.province_division_prefix
+                ),
+                format!(
+                    "registered in Yunnan (USCC division {}xxxx)",
+                    rule.province_division_prefix
+                ),
             ),
         },
         Rule::OneOf { .. } => Shown {
             machine: "a priority field".to_string(),
-            human: Text::new(format!("{}所列重点领域之一", clause.citation), "one of the priority fields"),
+            human: Text::new(
+                format!("{}所列重点领域之一", clause.citation),
+                "one of the priority fields",
+            ),
         },
     }
 }
@@ -162,18 +223,27 @@ pub fn actual(rulebook: &Rulebook, metric: &str, fact: &Fact) -> Option<Shown> {
         FactValue::Missing => return None,
         FactValue::Number(value) => Shown {
             machine: quantity.display(*value),
-            human: Text::new(human_number(quantity, *value), human_number(quantity, *value)),
+            human: Text::new(
+                human_number(quantity, *value),
+                human_number(quantity, *value),
+            ),
         },
         FactValue::AtLeast(value) => Shown {
             machine: format!(">= {}", quantity.display(*value)),
             human: Text::new(
                 format!("至少 {}（部分条目待定）", human_number(quantity, *value)),
-                format!("at least {} (some items undetermined)", human_number(quantity, *value)),
+                format!(
+                    "at least {} (some items undetermined)",
+                    human_number(quantity, *value)
+                ),
             ),
         },
         FactValue::Bool(flag) => Shown {
             machine: flag.to_string(),
-            human: Text::new(if *flag { "是" } else { "否" }, if *flag { "yes" } else { "no" }),
+            human: Text::new(
+                if *flag { "是" } else { "否" },
+                if *flag { "yes" } else { "no" },
+            ),
         },
         FactValue::Text(text) => Shown::same(text.clone()),
         FactValue::Series(years) => {
@@ -244,5 +314,8 @@ pub fn several<'f>(
 }
 
 pub fn self_declared() -> Text {
-    Text::new("自行声明，需在申报材料中提供证明", "self-declared: back it with evidence in the dossier")
+    Text::new(
+        "自行声明，需在申报材料中提供证明",
+        "self-declared: back it with evidence in the dossier",
+    )
 }

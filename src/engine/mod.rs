@@ -127,7 +127,9 @@ impl<'r> Assessment<'r> {
 /// The overall verdict from findings: a failed condition makes the applicant ineligible; a
 /// missing one leaves it incomplete; advisory and info clauses never decide.
 pub fn overall(findings: &[Finding<'_>]) -> Overall {
-    let conditions = findings.iter().filter(|f| f.severity() == Severity::Condition);
+    let conditions = findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Condition);
     let mut verdict = Overall::Eligible;
     for finding in conditions {
         match finding.verdict {
@@ -140,7 +142,12 @@ pub fn overall(findings: &[Finding<'_>]) -> Overall {
 }
 
 /// Judges every clause of the rulebook.
-pub fn evaluate<'r>(rulebook: &'r Rulebook, facts: &Facts, source: &str, applicant: Option<String>) -> Assessment<'r> {
+pub fn evaluate<'r>(
+    rulebook: &'r Rulebook,
+    facts: &Facts,
+    source: &str,
+    applicant: Option<String>,
+) -> Assessment<'r> {
     let findings: Vec<Finding<'r>> = rulebook
         .clauses
         .iter()
@@ -216,8 +223,10 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> F
                     (fact, outcome)
                 })
                 .collect();
-            finding.actual = describe::several(rulebook, conditions, judged.iter().map(|(fact, _)| fact));
-            let verdicts: Vec<Verdict> = judged.iter().map(|(_, outcome)| outcome.verdict).collect();
+            finding.actual =
+                describe::several(rulebook, conditions, judged.iter().map(|(fact, _)| fact));
+            let verdicts: Vec<Verdict> =
+                judged.iter().map(|(_, outcome)| outcome.verdict).collect();
             finding.verdict = combine(&verdicts, any);
             for (fact, outcome) in &judged {
                 finding.at = finding.at.take().or_else(|| fact.at.clone());
@@ -251,7 +260,9 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> F
         Rule::OneOf { metric, values } => {
             let fact = facts.get(metric);
             let outcome = match &fact.value {
-                FactValue::Text(text) if values.iter().any(|value| text.contains(value.as_str())) => {
+                FactValue::Text(text)
+                    if values.iter().any(|value| text.contains(value.as_str())) =>
+                {
                     Outcome::of(Verdict::Pass)
                 }
                 FactValue::Text(_) => Outcome::of(Verdict::Fail),
@@ -302,7 +313,10 @@ fn combine(verdicts: &[Verdict], any: bool) -> Verdict {
 }
 
 /// The bound of a condition for this applicant (Art. 28's bound depends on the kind).
-fn resolve_bound(condition: &Condition, kind: Option<&str>) -> Result<Option<rust_decimal::Decimal>, Outcome> {
+fn resolve_bound(
+    condition: &Condition,
+    kind: Option<&str>,
+) -> Result<Option<rust_decimal::Decimal>, Outcome> {
     match &condition.bound {
         Bound::Number(number) => Ok(Some(*number)),
         Bound::ByKind(by_kind) => match kind.and_then(|kind| by_kind.get(kind)) {
@@ -324,7 +338,11 @@ fn compare(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome {
         missing: fact.missing.clone(),
     };
     if let (Bound::Flag(expected), FactValue::Bool(actual)) = (&condition.bound, &fact.value) {
-        return Outcome::of(if op.holds(actual, expected) { Verdict::Pass } else { Verdict::Fail });
+        return Outcome::of(if op.holds(actual, expected) {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        });
     }
     let bound = match resolve_bound(condition, kind) {
         Ok(Some(bound)) => bound,
@@ -332,9 +350,11 @@ fn compare(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome {
         Err(outcome) => return outcome,
     };
     match &fact.value {
-        FactValue::Number(actual) => {
-            Outcome::of(if op.holds(actual, &bound) { Verdict::Pass } else { Verdict::Fail })
-        }
+        FactValue::Number(actual) => Outcome::of(if op.holds(actual, &bound) {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        }),
         // A partial count can only grow: it settles a lower bound once reached, an upper bound
         // once exceeded; otherwise the undetermined items decide.
         FactValue::AtLeast(known) => {

@@ -8,7 +8,12 @@ use crate::normalise::{FactValue, Facts};
 use crate::profile::uscc;
 use crate::rules::{RegistrationRule, Rulebook};
 
-pub fn judge(rulebook: &Rulebook, rule: &RegistrationRule, facts: &Facts, finding: &mut Finding<'_>) {
+pub fn judge(
+    rulebook: &Rulebook,
+    rule: &RegistrationRule,
+    facts: &Facts,
+    finding: &mut Finding<'_>,
+) {
     let code_fact = facts.get(&rule.uscc);
     if let FactValue::Text(code) = &code_fact.value {
         let division = uscc::division_code(code);
@@ -17,8 +22,14 @@ pub fn judge(rulebook: &Rulebook, rule: &RegistrationRule, facts: &Facts, findin
         finding.actual = Some(Shown {
             machine: format!("{code} (division {division})"),
             human: Text::new(
-                format!("{code}（区划 {division}{}）", place.map(|p| format!("，{p}")).unwrap_or_default()),
-                format!("{code} (division {division}{})", place.map(|p| format!(", {p}")).unwrap_or_default()),
+                format!(
+                    "{code}（区划 {division}{}）",
+                    place.map(|p| format!("，{p}")).unwrap_or_default()
+                ),
+                format!(
+                    "{code} (division {division}{})",
+                    place.map(|p| format!(", {p}")).unwrap_or_default()
+                ),
             ),
         });
         finding.verdict = if division.starts_with(&rule.province_division_prefix) {

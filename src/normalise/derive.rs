@@ -51,14 +51,20 @@ impl Context<'_> {
     fn ratio(&self, metric: &MetricDef, ratio: &RatioDef, warnings: &mut Vec<Text>) -> Fact {
         let numerator = self.number(&ratio.numerator);
         let denominator = self.number(&ratio.denominator);
-        let declared = metric.declared.as_deref().and_then(|path| self.number(path));
+        let declared = metric
+            .declared
+            .as_deref()
+            .and_then(|path| self.number(path));
         let label = &metric.label;
         let computed = match (&numerator, &denominator) {
             (Some((top, at)), Some((bottom, _))) => Some(if bottom.is_zero() {
                 Fact::known(
                     FactValue::Undefined(Text::new(
                         format!("{} 为 0，无法计算{}", ratio.denominator, label.zh),
-                        format!("{} is 0, so the {} cannot be computed", ratio.denominator, label.en),
+                        format!(
+                            "{} is 0, so the {} cannot be computed",
+                            ratio.denominator, label.en
+                        ),
                     )),
                     at.clone(),
                 )
@@ -75,7 +81,10 @@ impl Context<'_> {
             (Some(fact), Some((stated, _))) => {
                 if let FactValue::Number(value) = fact.value {
                     if (value - stated).abs() > RATIO_TOLERANCE {
-                        let (shown, stated_shown) = (Quantity::Ratio.display(value.round_dp(4)), Quantity::Ratio.display(stated));
+                        let (shown, stated_shown) = (
+                            Quantity::Ratio.display(value.round_dp(4)),
+                            Quantity::Ratio.display(stated),
+                        );
                         let path = metric.declared.as_deref().unwrap_or_default();
                         warnings.push(Text::new(
                             format!("{path} 填写为 {stated_shown}，但由金额计算为 {shown}；以金额计算值为准"),
@@ -89,7 +98,10 @@ impl Context<'_> {
             (None, Some((stated, at))) => Fact::known(FactValue::Number(stated), at),
             (None, None) => {
                 let mut fields: Vec<String> = metric.declared.iter().cloned().collect();
-                for (part, path) in [(&numerator, &ratio.numerator), (&denominator, &ratio.denominator)] {
+                for (part, path) in [
+                    (&numerator, &ratio.numerator),
+                    (&denominator, &ratio.denominator),
+                ] {
                     if part.is_none() {
                         fields.push(path.clone());
                     }
@@ -97,8 +109,14 @@ impl Context<'_> {
                 let mut fact = Fact::missing(fields);
                 if let Some(declared) = &metric.declared {
                     fact.notes.push(Text::new(
-                        format!("请填写 {declared}，或同时填写 {} 与 {}", ratio.numerator, ratio.denominator),
-                        format!("give {declared}, or both {} and {}", ratio.numerator, ratio.denominator),
+                        format!(
+                            "请填写 {declared}，或同时填写 {} 与 {}",
+                            ratio.numerator, ratio.denominator
+                        ),
+                        format!(
+                            "give {declared}, or both {} and {}",
+                            ratio.numerator, ratio.denominator
+                        ),
                     ));
                 }
                 fact
@@ -106,7 +124,12 @@ impl Context<'_> {
         }
     }
 
-    fn select<'p>(&self, items: &'p [Item], table: &str, selection: &ItemSelection) -> Selected<'p> {
+    fn select<'p>(
+        &self,
+        items: &'p [Item],
+        table: &str,
+        selection: &ItemSelection,
+    ) -> Selected<'p> {
         let window = selection
             .window
             .as_ref()
@@ -147,7 +170,11 @@ impl Context<'_> {
     }
 
     fn window_text(&self, selection: &ItemSelection) -> Text {
-        match selection.window.as_ref().and_then(|name| self.rulebook.windows.get(name)) {
+        match selection
+            .window
+            .as_ref()
+            .and_then(|name| self.rulebook.windows.get(name))
+        {
             Some(window) => {
                 let years = window.years(self.year);
                 Text::new(
@@ -195,9 +222,11 @@ impl Context<'_> {
                     total += value;
                     counted += 1;
                 }
-                None => selected
-                    .undetermined
-                    .push(format!("{table}[{}].{}", item.number, value_field.unwrap_or("?"))),
+                None => selected.undetermined.push(format!(
+                    "{table}[{}].{}",
+                    item.number,
+                    value_field.unwrap_or("?")
+                )),
             }
         }
         let window = self.window_text(selection);
@@ -217,7 +246,11 @@ impl Context<'_> {
                 selected.undetermined.len()
             ),
         );
-        let at = selected.counted.first().and_then(|item| item.at.clone()).or_else(|| items[0].at.clone());
+        let at = selected
+            .counted
+            .first()
+            .and_then(|item| item.at.clone())
+            .or_else(|| items[0].at.clone());
         if let Some((stated, _)) = summary {
             if selected.undetermined.is_empty() && stated != total {
                 let path = metric.summary.as_deref().unwrap_or_default();
@@ -237,11 +270,22 @@ impl Context<'_> {
         }
     }
 
-    fn count(&self, metric: &MetricDef, selection: &ItemSelection, warnings: &mut Vec<Text>) -> Fact {
+    fn count(
+        &self,
+        metric: &MetricDef,
+        selection: &ItemSelection,
+        warnings: &mut Vec<Text>,
+    ) -> Fact {
         self.aggregate(metric, selection, |_| Some(Decimal::ONE), None, warnings)
     }
 
-    fn sum(&self, metric: &MetricDef, selection: &ItemSelection, field: &str, warnings: &mut Vec<Text>) -> Fact {
+    fn sum(
+        &self,
+        metric: &MetricDef,
+        selection: &ItemSelection,
+        field: &str,
+        warnings: &mut Vec<Text>,
+    ) -> Fact {
         let value_of = |item: &Item| item.get(field).and_then(|value| value.value.as_number());
         self.aggregate(metric, selection, value_of, Some(field), warnings)
     }
@@ -274,8 +318,16 @@ impl Context<'_> {
                 .collect();
             if !outside.is_empty() {
                 fact.notes.push(Text::new(
-                    format!("{} 年的数据不在{}内，不计", outside.join("、"), window.text.zh),
-                    format!("{} lie outside {} and are not used", outside.join(", "), window.text.en),
+                    format!(
+                        "{} 年的数据不在{}内，不计",
+                        outside.join("、"),
+                        window.text.zh
+                    ),
+                    format!(
+                        "{} lie outside {} and are not used",
+                        outside.join(", "),
+                        window.text.en
+                    ),
                 ));
             }
         }

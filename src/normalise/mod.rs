@@ -184,7 +184,10 @@ fn validity_warning(rulebook: &Rulebook, date: NaiveDate) -> Text {
 
 /// SPEC §3: a declared prefecture that disagrees with the USCC's division code is a warning.
 fn check_prefecture(profile: &Profile, warnings: &mut Vec<Text>) {
-    let (Some(code), Some(declared)) = (profile.text("applicant.uscc"), profile.text("applicant.prefecture")) else {
+    let (Some(code), Some(declared)) = (
+        profile.text("applicant.uscc"),
+        profile.text("applicant.prefecture"),
+    ) else {
         return;
     };
     let division = uscc::division_code(code);

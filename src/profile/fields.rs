@@ -163,59 +163,154 @@ fn parse_choice(choices: &'static [Choice], text: &str) -> Result<Value, ValueEr
 }
 
 pub const APPLICANT_KINDS: &[Choice] = &[
-    Choice { id: "enterprise", aliases: &["企业"] },
-    Choice { id: "university", aliases: &["高校", "高等学校", "大学"] },
-    Choice { id: "institute", aliases: &["科研院所", "研究院所", "研究所"] },
-    Choice { id: "tech_org", aliases: &["技术机构", "tech_organisation", "tech_organization"] },
+    Choice {
+        id: "enterprise",
+        aliases: &["企业"],
+    },
+    Choice {
+        id: "university",
+        aliases: &["高校", "高等学校", "大学"],
+    },
+    Choice {
+        id: "institute",
+        aliases: &["科研院所", "研究院所", "研究所"],
+    },
+    Choice {
+        id: "tech_org",
+        aliases: &["技术机构", "tech_organisation", "tech_organization"],
+    },
 ];
 
 pub const CENTER_TYPES: &[Choice] = &[
-    Choice { id: "domain", aliases: &["领域类"] },
-    Choice { id: "comprehensive", aliases: &["综合类"] },
+    Choice {
+        id: "domain",
+        aliases: &["领域类"],
+    },
+    Choice {
+        id: "comprehensive",
+        aliases: &["综合类"],
+    },
 ];
 
 const PROJECT_LEVELS: &[Choice] = &[
-    Choice { id: "national", aliases: &["国家级", "国家"] },
-    Choice { id: "provincial", aliases: &["省级", "省"] },
-    Choice { id: "other", aliases: &["其他", "市级", "州市级"] },
+    Choice {
+        id: "national",
+        aliases: &["国家级", "国家"],
+    },
+    Choice {
+        id: "provincial",
+        aliases: &["省级", "省"],
+    },
+    Choice {
+        id: "other",
+        aliases: &["其他", "市级", "州市级"],
+    },
 ];
 
 const PROJECT_ROLES: &[Choice] = &[
-    Choice { id: "host", aliases: &["主持", "牵头"] },
-    Choice { id: "undertake", aliases: &["承担", "undertaker"] },
-    Choice { id: "participate", aliases: &["参与", "participant"] },
+    Choice {
+        id: "host",
+        aliases: &["主持", "牵头"],
+    },
+    Choice {
+        id: "undertake",
+        aliases: &["承担", "undertaker"],
+    },
+    Choice {
+        id: "participate",
+        aliases: &["参与", "participant"],
+    },
 ];
 
 const STANDARD_LEVELS: &[Choice] = &[
-    Choice { id: "industry", aliases: &["行业", "行业标准"] },
-    Choice { id: "national", aliases: &["国家", "国家标准"] },
-    Choice { id: "international", aliases: &["国际", "国际标准"] },
-    Choice { id: "local", aliases: &["地方", "地方标准"] },
-    Choice { id: "group", aliases: &["团体", "团体标准"] },
+    Choice {
+        id: "industry",
+        aliases: &["行业", "行业标准"],
+    },
+    Choice {
+        id: "national",
+        aliases: &["国家", "国家标准"],
+    },
+    Choice {
+        id: "international",
+        aliases: &["国际", "国际标准"],
+    },
+    Choice {
+        id: "local",
+        aliases: &["地方", "地方标准"],
+    },
+    Choice {
+        id: "group",
+        aliases: &["团体", "团体标准"],
+    },
 ];
 
 const STANDARD_ROLES: &[Choice] = &[
-    Choice { id: "lead", aliases: &["主持", "主编", "牵头"] },
-    Choice { id: "undertake", aliases: &["承担", "参编"] },
-    Choice { id: "participate", aliases: &["参与"] },
+    Choice {
+        id: "lead",
+        aliases: &["主持", "主编", "牵头"],
+    },
+    Choice {
+        id: "undertake",
+        aliases: &["承担", "参编"],
+    },
+    Choice {
+        id: "participate",
+        aliases: &["参与"],
+    },
 ];
 
 const IP_KINDS: &[Choice] = &[
-    Choice { id: "invention_patent", aliases: &["发明专利"] },
-    Choice { id: "plant_variety", aliases: &["植物新品种"] },
-    Choice { id: "national_crop_variety", aliases: &["国家级农作物品种"] },
-    Choice { id: "national_new_drug", aliases: &["国家新药"] },
-    Choice { id: "protected_tcm_variety", aliases: &["国家一级中药保护品种"] },
-    Choice { id: "ic_layout", aliases: &["集成电路布图设计", "集成电路布图设计专利权"] },
-    Choice { id: "utility_model", aliases: &["实用新型", "实用新型专利"] },
-    Choice { id: "design_patent", aliases: &["外观设计", "外观设计专利"] },
-    Choice { id: "software_copyright", aliases: &["软件著作权"] },
-    Choice { id: "other", aliases: &["其他"] },
+    Choice {
+        id: "invention_patent",
+        aliases: &["发明专利"],
+    },
+    Choice {
+        id: "plant_variety",
+        aliases: &["植物新品种"],
+    },
+    Choice {
+        id: "national_crop_variety",
+        aliases: &["国家级农作物品种"],
+    },
+    Choice {
+        id: "national_new_drug",
+        aliases: &["国家新药"],
+    },
+    Choice {
+        id: "protected_tcm_variety",
+        aliases: &["国家一级中药保护品种"],
+    },
+    Choice {
+        id: "ic_layout",
+        aliases: &["集成电路布图设计", "集成电路布图设计专利权"],
+    },
+    Choice {
+        id: "utility_model",
+        aliases: &["实用新型", "实用新型专利"],
+    },
+    Choice {
+        id: "design_patent",
+        aliases: &["外观设计", "外观设计专利"],
+    },
+    Choice {
+        id: "software_copyright",
+        aliases: &["软件著作权"],
+    },
+    Choice {
+        id: "other",
+        aliases: &["其他"],
+    },
 ];
 
 macro_rules! field {
     ($path:literal, $zh:literal, $en:literal, $ty:expr) => {
-        FieldDef { path: $path, label_zh: $zh, label_en: $en, ty: $ty }
+        FieldDef {
+            path: $path,
+            label_zh: $zh,
+            label_en: $en,
+            ty: $ty,
+        }
     };
 }
 
@@ -225,36 +320,176 @@ use Quantity::{Area, Count, Money, Ratio, Year};
 /// Every top-level field of SPEC §4, in the order templates and spreadsheets show them.
 pub const FIELDS: &[FieldDef] = &[
     field!("applicant.name", "单位名称", "organisation name", Text),
-    field!("applicant.uscc", "统一社会信用代码", "unified social credit code", Uscc),
-    field!("applicant.kind", "单位类型", "applicant kind", OneOf(APPLICANT_KINDS)),
+    field!(
+        "applicant.uscc",
+        "统一社会信用代码",
+        "unified social credit code",
+        Uscc
+    ),
+    field!(
+        "applicant.kind",
+        "单位类型",
+        "applicant kind",
+        OneOf(APPLICANT_KINDS)
+    ),
     field!("applicant.prefecture", "所在州市", "prefecture", Text),
-    field!("applicant.center_type", "中心类别", "center type", OneOf(CENTER_TYPES)),
+    field!(
+        "applicant.center_type",
+        "中心类别",
+        "center type",
+        OneOf(CENTER_TYPES)
+    ),
     field!("applicant.field", "技术领域", "technology field", Text),
-    field!("applicant.application_date", "申报日期", "application date", Date),
-    field!("applicant.registered_in_yunnan", "在云南省境内注册", "registered in Yunnan", Bool),
-    field!("applicant.industry_leader", "行业龙头企业", "industry leader", Bool),
-    field!("applicant.independent_rnd_unit", "相对独立研发机构", "independent R&D unit", Bool),
-    field!("applicant.operating_well", "经营状况良好", "operating well", Bool),
-    field!("applicant.host_support", "配套保障", "host unit support", Bool),
-    field!("applicant.national_ertc_host", "国家工程技术研究中心依托单位", "host of a national ERTC", Bool),
-    field!("applicant.partner_enterprises", "省内共建企业数", "Yunnan partner enterprises", Number(Count)),
-    field!("finance.debt_ratio", "资产负债率", "debt ratio", Number(Ratio)),
-    field!("finance.total_assets", "资产总额", "total assets", Number(Money)),
-    field!("finance.total_liabilities", "负债总额", "total liabilities", Number(Money)),
-    field!("team.fixed_staff", "固定人员", "fixed R&D staff", Number(Count)),
-    field!("team.qualified_staff", "中高级职称或硕士以上人员", "staff with mid/senior title or master's+", Number(Count)),
-    field!("facilities.rnd_floor_area", "研发场地面积", "R&D floor area", Number(Area)),
-    field!("facilities.equipment_value", "仪器设备原值", "R&D equipment original value", Number(Money)),
-    field!("record.national_projects", "国家级项目", "national projects", Number(Count)),
-    field!("record.provincial_projects", "省级项目", "provincial projects", Number(Count)),
-    field!("record.industry_standards", "行业标准", "industry standards", Number(Count)),
-    field!("record.class_i_ip", "I类知识产权", "class-I IP", Number(Count)),
-    field!("record.class_ii_ip", "II类知识产权", "class-II IP", Number(Count)),
-    field!("record.transfers", "成果转化数", "technology transfers", Number(Count)),
-    field!("record.transfer_benefit", "直接经济效益", "direct economic benefit of transfers", Number(Money)),
-    field!("support.local_commitment", "地方支持承诺", "local government commitment", Bool),
-    field!("support.pre_investment", "前期投入", "pre-investment", Number(Money)),
-    field!("support.matching_funds", "配套资金", "committed matching funds", Number(Money)),
+    field!(
+        "applicant.application_date",
+        "申报日期",
+        "application date",
+        Date
+    ),
+    field!(
+        "applicant.registered_in_yunnan",
+        "在云南省境内注册",
+        "registered in Yunnan",
+        Bool
+    ),
+    field!(
+        "applicant.industry_leader",
+        "行业龙头企业",
+        "industry leader",
+        Bool
+    ),
+    field!(
+        "applicant.independent_rnd_unit",
+        "相对独立研发机构",
+        "independent R&D unit",
+        Bool
+    ),
+    field!(
+        "applicant.operating_well",
+        "经营状况良好",
+        "operating well",
+        Bool
+    ),
+    field!(
+        "applicant.host_support",
+        "配套保障",
+        "host unit support",
+        Bool
+    ),
+    field!(
+        "applicant.national_ertc_host",
+        "国家工程技术研究中心依托单位",
+        "host of a national ERTC",
+        Bool
+    ),
+    field!(
+        "applicant.partner_enterprises",
+        "省内共建企业数",
+        "Yunnan partner enterprises",
+        Number(Count)
+    ),
+    field!(
+        "finance.debt_ratio",
+        "资产负债率",
+        "debt ratio",
+        Number(Ratio)
+    ),
+    field!(
+        "finance.total_assets",
+        "资产总额",
+        "total assets",
+        Number(Money)
+    ),
+    field!(
+        "finance.total_liabilities",
+        "负债总额",
+        "total liabilities",
+        Number(Money)
+    ),
+    field!(
+        "team.fixed_staff",
+        "固定人员",
+        "fixed R&D staff",
+        Number(Count)
+    ),
+    field!(
+        "team.qualified_staff",
+        "中高级职称或硕士以上人员",
+        "staff with mid/senior title or master's+",
+        Number(Count)
+    ),
+    field!(
+        "facilities.rnd_floor_area",
+        "研发场地面积",
+        "R&D floor area",
+        Number(Area)
+    ),
+    field!(
+        "facilities.equipment_value",
+        "仪器设备原值",
+        "R&D equipment original value",
+        Number(Money)
+    ),
+    field!(
+        "record.national_projects",
+        "国家级项目",
+        "national projects",
+        Number(Count)
+    ),
+    field!(
+        "record.provincial_projects",
+        "省级项目",
+        "provincial projects",
+        Number(Count)
+    ),
+    field!(
+        "record.industry_standards",
+        "行业标准",
+        "industry standards",
+        Number(Count)
+    ),
+    field!(
+        "record.class_i_ip",
+        "I类知识产权",
+        "class-I IP",
+        Number(Count)
+    ),
+    field!(
+        "record.class_ii_ip",
+        "II类知识产权",
+        "class-II IP",
+        Number(Count)
+    ),
+    field!(
+        "record.transfers",
+        "成果转化数",
+        "technology transfers",
+        Number(Count)
+    ),
+    field!(
+        "record.transfer_benefit",
+        "直接经济效益",
+        "direct economic benefit of transfers",
+        Number(Money)
+    ),
+    field!(
+        "support.local_commitment",
+        "地方支持承诺",
+        "local government commitment",
+        Bool
+    ),
+    field!(
+        "support.pre_investment",
+        "前期投入",
+        "pre-investment",
+        Number(Money)
+    ),
+    field!(
+        "support.matching_funds",
+        "配套资金",
+        "committed matching funds",
+        Number(Money)
+    ),
 ];
 
 /// A field keyed by year (`rnd_spend.2023`, header alias `2023年研发经费`).
@@ -299,7 +534,12 @@ pub const ITEMS: &[ItemDef] = &[
             field!("level", "级别", "level", OneOf(PROJECT_LEVELS)),
             field!("year", "年份", "year", Number(Year)),
             field!("role", "角色", "role", OneOf(PROJECT_ROLES)),
-            field!("related", "与研发方向相关", "related to the R&D direction", Bool),
+            field!(
+                "related",
+                "与研发方向相关",
+                "related to the R&D direction",
+                Bool
+            ),
         ],
     },
     ItemDef {
@@ -320,7 +560,12 @@ pub const ITEMS: &[ItemDef] = &[
         fields: &[
             field!("name", "名称", "name", Text),
             field!("kind", "类型", "kind", OneOf(IP_KINDS)),
-            field!("related", "与研发方向相关", "related to the R&D direction", Bool),
+            field!(
+                "related",
+                "与研发方向相关",
+                "related to the R&D direction",
+                Bool
+            ),
             field!("year", "年份", "year", Number(Year)),
         ],
     },
@@ -331,7 +576,12 @@ pub const ITEMS: &[ItemDef] = &[
         fields: &[
             field!("name", "名称", "name", Text),
             field!("year", "年份", "year", Number(Year)),
-            field!("benefit", "直接经济效益", "direct economic benefit", Number(Money)),
+            field!(
+                "benefit",
+                "直接经济效益",
+                "direct economic benefit",
+                Number(Money)
+            ),
         ],
     },
 ];
@@ -388,24 +638,42 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for field in FIELDS {
             assert!(seen.insert(field.path), "duplicate path {}", field.path);
-            assert!(seen.insert(field.label_zh), "duplicate label {}", field.label_zh);
+            assert!(
+                seen.insert(field.label_zh),
+                "duplicate label {}",
+                field.label_zh
+            );
         }
     }
 
     #[test]
     fn chinese_kind_words_are_accepted() {
         let kind = field("applicant.kind").unwrap();
-        assert_eq!(kind.ty.parse(Raw::Text("高校")), Ok(Value::Choice("university")));
-        assert_eq!(kind.ty.parse(Raw::Text("企业")), Ok(Value::Choice("enterprise")));
-        assert_eq!(kind.ty.parse(Raw::Text("tech-org")), Ok(Value::Choice("tech_org")));
+        assert_eq!(
+            kind.ty.parse(Raw::Text("高校")),
+            Ok(Value::Choice("university"))
+        );
+        assert_eq!(
+            kind.ty.parse(Raw::Text("企业")),
+            Ok(Value::Choice("enterprise"))
+        );
+        assert_eq!(
+            kind.ty.parse(Raw::Text("tech-org")),
+            Ok(Value::Choice("tech_org"))
+        );
         let err = kind.ty.parse(Raw::Text("enterprize")).unwrap_err();
-        assert!(err.message(Lang::En).contains("did you mean \"enterprise\""));
+        assert!(err
+            .message(Lang::En)
+            .contains("did you mean \"enterprise\""));
     }
 
     #[test]
     fn types_reject_other_types() {
         let area = field("facilities.rnd_floor_area").unwrap();
-        assert!(matches!(area.ty.parse(Raw::Bool(true)), Err(ValueError::WrongType { .. })));
+        assert!(matches!(
+            area.ty.parse(Raw::Bool(true)),
+            Err(ValueError::WrongType { .. })
+        ));
         let flag = field("applicant.industry_leader").unwrap();
         assert_eq!(flag.ty.parse(Raw::Text("是")), Ok(Value::Bool(true)));
     }

@@ -26,7 +26,10 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
             Problem {
                 at,
                 field: None,
-                message: Text::new(format!("TOML 语法错误：{message}"), format!("TOML syntax error: {message}")),
+                message: Text::new(
+                    format!("TOML 语法错误：{message}"),
+                    format!("TOML syntax error: {message}"),
+                ),
             },
         )
     })?;
@@ -68,7 +71,12 @@ impl<'a> LineIndex<'a> {
         let line = self.starts.partition_point(|start| *start <= offset).max(1);
         let start = self.starts[line - 1];
         let end = offset.min(self.text.len());
-        let column = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        let column = self
+            .text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
         Location::Line { line, column }
     }
 }
@@ -103,7 +111,13 @@ impl Loader<'_> {
         });
     }
 
-    fn value_problem(&mut self, at: Option<Location>, field: &str, error: ValueError, hint: Option<Text>) {
+    fn value_problem(
+        &mut self,
+        at: Option<Location>,
+        field: &str,
+        error: ValueError,
+        hint: Option<Text>,
+    ) {
         let mut message = Text::new(error.message(Lang::Zh), error.message(Lang::En));
         if let Some(hint) = hint {
             message.zh.push_str(&format!("；应为{}", hint.zh));
@@ -112,7 +126,13 @@ impl Loader<'_> {
         self.problem(at, field, message);
     }
 
-    fn unknown_key(&mut self, at: Option<Location>, path: &str, typed: &str, candidates: Vec<&str>) {
+    fn unknown_key(
+        &mut self,
+        at: Option<Location>,
+        path: &str,
+        typed: &str,
+        candidates: Vec<&str>,
+    ) {
         let suggestion = closest(typed, candidates.iter().copied());
         let (mut zh, mut en) = (
             format!("未知字段“{path}”，此字段不会被读取"),
@@ -148,22 +168,40 @@ impl Loader<'_> {
                         name,
                         Text::new(
                             format!("“{name}”应为表 [{name}]，实为{}", describe_type(other)),
-                            format!("'{name}' must be a table [{name}], found {}", describe_type(other)),
+                            format!(
+                                "'{name}' must be a table [{name}], found {}",
+                                describe_type(other)
+                            ),
                         ),
                     ),
                 }
-            } else if let Some(field) = fields::FIELDS.iter().find(|f| f.path.ends_with(&format!(".{name}"))) {
+            } else if let Some(field) = fields::FIELDS
+                .iter()
+                .find(|f| f.path.ends_with(&format!(".{name}")))
+            {
                 self.problem(
                     at,
                     name,
                     Text::new(
-                        format!("“{name}”应写在表 [{}] 中（{}）", section_of(field), field.path),
-                        format!("'{name}' belongs in the table [{}] ({})", section_of(field), field.path),
+                        format!(
+                            "“{name}”应写在表 [{}] 中（{}）",
+                            section_of(field),
+                            field.path
+                        ),
+                        format!(
+                            "'{name}' belongs in the table [{}] ({})",
+                            section_of(field),
+                            field.path
+                        ),
                     ),
                 );
             } else {
                 let plural = name.trim_end_matches('s');
-                let typed = if fields::item(plural).is_some() { plural } else { name };
+                let typed = if fields::item(plural).is_some() {
+                    plural
+                } else {
+                    name
+                };
                 self.unknown_key(at, name, typed, fields::sections());
             }
         }
@@ -177,7 +215,9 @@ impl Loader<'_> {
             match fields::field(&path) {
                 Some(field) => {
                     if let Some(parsed) = self.scalar(field, &path, value) {
-                        self.profile.fields.insert(field.path, Located { value: parsed, at });
+                        self.profile
+                            .fields
+                            .insert(field.path, Located { value: parsed, at });
                     }
                 }
                 None => {
@@ -193,7 +233,12 @@ impl Loader<'_> {
     }
 
     /// Applies a field's type to a TOML value, recording a problem when it does not fit.
-    fn scalar(&mut self, field: &FieldDef, path: &str, value: &Spanned<DeValue<'_>>) -> Option<Value> {
+    fn scalar(
+        &mut self,
+        field: &FieldDef,
+        path: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<Value> {
         let converted;
         let raw = match value.get_ref() {
             DeValue::String(text) => Raw::Text(text),
@@ -207,7 +252,11 @@ impl Loader<'_> {
             DeValue::Float(float) => Raw::Number(float.as_str()),
             DeValue::Boolean(flag) => Raw::Bool(*flag),
             DeValue::Datetime(datetime) => match (datetime.date, datetime.time) {
-                (Some(date), None) => match NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()) {
+                (Some(date), None) => match NaiveDate::from_ymd_opt(
+                    date.year.into(),
+                    date.month.into(),
+                    date.day.into(),
+                ) {
                     Some(date) => Raw::Date(date),
                     None => Raw::Other("an invalid date"),
                 },
@@ -257,7 +306,13 @@ impl Loader<'_> {
                 }
             };
             if let Some(Value::Number(amount)) = self.scalar(&field, &path, value) {
-                years.insert(year, Located { value: amount, at: self.at(value) });
+                years.insert(
+                    year,
+                    Located {
+                        value: amount,
+                        at: self.at(value),
+                    },
+                );
             }
         }
         self.profile.series.insert(table_name, years);
@@ -290,7 +345,10 @@ impl Loader<'_> {
                     format!("{table_name}[{number}]"),
                     Text::new(
                         format!("每一项应为表，实为{}", describe_type(entry.get_ref())),
-                        format!("each entry must be a table, found {}", describe_type(entry.get_ref())),
+                        format!(
+                            "each entry must be a table, found {}",
+                            describe_type(entry.get_ref())
+                        ),
                     ),
                 );
                 continue;
@@ -306,7 +364,13 @@ impl Loader<'_> {
                 match item_def.field(name) {
                     Some(field) => {
                         if let Some(parsed) = self.scalar(field, &path, value) {
-                            item.values.insert(field.path, Located { value: parsed, at: self.at(value) });
+                            item.values.insert(
+                                field.path,
+                                Located {
+                                    value: parsed,
+                                    at: self.at(value),
+                                },
+                            );
                         }
                     }
                     None => {
@@ -323,9 +387,14 @@ impl Loader<'_> {
     /// Contradictions between fields that make the profile itself wrong, not merely failing.
     fn cross_checks(&mut self) {
         let number = |path| self.profile.get(path).and_then(|f| f.value.as_number());
-        if let (Some(fixed), Some(qualified)) = (number("team.fixed_staff"), number("team.qualified_staff")) {
+        if let (Some(fixed), Some(qualified)) =
+            (number("team.fixed_staff"), number("team.qualified_staff"))
+        {
             if qualified > fixed {
-                let at = self.profile.get("team.qualified_staff").and_then(|f| f.at.clone());
+                let at = self
+                    .profile
+                    .get("team.qualified_staff")
+                    .and_then(|f| f.at.clone());
                 self.problem(
                     at,
                     "team.qualified_staff",
@@ -360,7 +429,11 @@ mod tests {
 
     fn problems(text: &str) -> Vec<String> {
         let error = load("t.toml", text).unwrap_err();
-        error.problems.iter().map(|p| error.render_problem(p, Lang::En)).collect()
+        error
+            .problems
+            .iter()
+            .map(|p| error.render_problem(p, Lang::En))
+            .collect()
     }
 
     #[test]
@@ -368,21 +441,36 @@ mod tests {
         let profile = load("t.toml", "[facilities]\n\nrnd_floor_area = \"1800m²\"\n").unwrap();
         let area = profile.get("facilities.rnd_floor_area").unwrap();
         assert_eq!(area.value, Value::Number(dec!(1800)));
-        assert_eq!(area.at, Some(Location::Line { line: 3, column: 18 }));
+        assert_eq!(
+            area.at,
+            Some(Location::Line {
+                line: 3,
+                column: 18
+            })
+        );
     }
 
     #[test]
     fn unknown_key_is_an_error_with_a_suggestion() {
         let messages = problems("[facilities]\nrnd_floor_aera = 1800\n");
         assert_eq!(messages.len(), 1);
-        assert!(messages[0].starts_with("t.toml:2:1: facilities.rnd_floor_aera:"), "{messages:?}");
-        assert!(messages[0].contains("did you mean 'rnd_floor_area'"), "{messages:?}");
+        assert!(
+            messages[0].starts_with("t.toml:2:1: facilities.rnd_floor_aera:"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[0].contains("did you mean 'rnd_floor_area'"),
+            "{messages:?}"
+        );
     }
 
     #[test]
     fn unknown_section_suggests_the_right_one() {
         let messages = problems("[[projects]]\nname = \"x\"\n");
-        assert!(messages[0].contains("did you mean 'project'"), "{messages:?}");
+        assert!(
+            messages[0].contains("did you mean 'project'"),
+            "{messages:?}"
+        );
     }
 
     #[test]
@@ -390,7 +478,10 @@ mod tests {
         let messages = problems("[finance]\ndebt_ratio = 65\n[team]\nfixed_staff = -3\n");
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].contains("finance.debt_ratio") && messages[0].contains("\"65%\""));
-        assert!(messages[1].contains("t.toml:4:15: team.fixed_staff") && messages[1].contains("negative"));
+        assert!(
+            messages[1].contains("t.toml:4:15: team.fixed_staff")
+                && messages[1].contains("negative")
+        );
     }
 
     #[test]
@@ -407,7 +498,10 @@ mod tests {
         let spend = &profile.series["rnd_spend"];
         assert_eq!(spend[&2023].value, dec!(1320));
         let project = &profile.items("project")[0];
-        assert_eq!(project.get("level").unwrap().value, Value::Choice("national"));
+        assert_eq!(
+            project.get("level").unwrap().value,
+            Value::Choice("national")
+        );
         assert_eq!(project.number, 1);
     }
 

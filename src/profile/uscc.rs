@@ -7,7 +7,9 @@ use super::value::{fold_width, ValueError};
 const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weights 3^(i−1) mod 31 for positions 1..=17.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 fn invalid(zh: String, en: String) -> ValueError {
     ValueError::Invalid { zh, en }
@@ -19,8 +21,14 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
         return Err(invalid(
-            format!("统一社会信用代码“{code}”应为 18 位，实为 {} 位", chars.len()),
-            format!("the unified social credit code '{code}' must have 18 characters, not {}", chars.len()),
+            format!(
+                "统一社会信用代码“{code}”应为 18 位，实为 {} 位",
+                chars.len()
+            ),
+            format!(
+                "the unified social credit code '{code}' must have 18 characters, not {}",
+                chars.len()
+            ),
         ));
     }
     let mut values = Vec::with_capacity(18);
@@ -39,7 +47,11 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
             }
         }
     }
-    let weighted: u32 = values.iter().zip(WEIGHTS).map(|(value, weight)| value * weight).sum();
+    let weighted: u32 = values
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(value, weight)| value * weight)
+        .sum();
     let check = (31 - weighted % 31) % 31;
     if values[17] != check {
         let expected = CHARSET.chars().nth(check as usize).unwrap_or('?');
@@ -122,7 +134,10 @@ mod tests {
 
     #[test]
     fn spec_example_is_valid() {
-        assert_eq!(validate("91350100M000100Y43").as_deref(), Ok("91350100M000100Y43"));
+        assert_eq!(
+            validate("91350100M000100Y43").as_deref(),
+            Ok("91350100M000100Y43")
+        );
         assert_eq!(division_code("91350100M000100Y43"), "350100");
     }
 

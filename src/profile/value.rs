@@ -225,7 +225,13 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
     let mut value = Decimal::from_str(&digits).map_err(|_| not_a_number())?;
     let mut unit = unit.trim().to_string();
     // Excel may render a number as 1.5E+3; accept the scientific form too.
-    if unit.starts_with(['e', 'E']) && unit[1..].trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit()) && unit.len() > 1 {
+    if unit.starts_with(['e', 'E'])
+        && unit[1..]
+            .trim_start_matches(['+', '-'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        && unit.len() > 1
+    {
         value = Decimal::from_scientific(&format!("{digits}{unit}")).map_err(|_| not_a_number())?;
         unit.clear();
     }
@@ -271,9 +277,7 @@ pub fn parse_ratio(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
     match unit.as_str() {
         "%" => Ok((value / Decimal::ONE_HUNDRED).normalize()),
-        "" if value > Decimal::ONE => Err(ValueError::RatioAboveOne {
-            text: plain(value),
-        }),
+        "" if value > Decimal::ONE => Err(ValueError::RatioAboveOne { text: plain(value) }),
         "" => Ok(value),
         _ => Err(unknown_unit(text, &unit)),
     }
@@ -324,7 +328,13 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
     let unified: String = folded
         .replace('日', "")
         .chars()
-        .map(|c| if matches!(c, '年' | '月' | '/' | '.') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '年' | '月' | '/' | '.') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     let parts: Vec<&str> = unified.split('-').map(str::trim).collect();
     let bad = || ValueError::BadDate {
@@ -365,10 +375,22 @@ mod tests {
 
     #[test]
     fn money_rejects_negative_and_unknown_units() {
-        assert!(matches!(parse_money("-5"), Err(ValueError::Negative { .. })));
-        assert!(matches!(parse_money("5美元"), Err(ValueError::UnknownUnit { .. })));
-        assert!(matches!(parse_money("abc"), Err(ValueError::NotANumber { .. })));
-        assert!(matches!(parse_money(""), Err(ValueError::NotANumber { .. })));
+        assert!(matches!(
+            parse_money("-5"),
+            Err(ValueError::Negative { .. })
+        ));
+        assert!(matches!(
+            parse_money("5美元"),
+            Err(ValueError::UnknownUnit { .. })
+        ));
+        assert!(matches!(
+            parse_money("abc"),
+            Err(ValueError::NotANumber { .. })
+        ));
+        assert!(matches!(
+            parse_money(""),
+            Err(ValueError::NotANumber { .. })
+        ));
     }
 
     #[test]
@@ -378,7 +400,10 @@ mod tests {
         assert_eq!(parse_area("1800 m2"), Ok(dec!(1800)));
         assert_eq!(parse_area("1800平方米"), Ok(dec!(1800)));
         assert_eq!(parse_area("１５００㎡"), Ok(dec!(1500)));
-        assert!(matches!(parse_area("1800亩"), Err(ValueError::UnknownUnit { .. })));
+        assert!(matches!(
+            parse_area("1800亩"),
+            Err(ValueError::UnknownUnit { .. })
+        ));
     }
 
     #[test]
@@ -404,8 +429,14 @@ mod tests {
         assert_eq!(parse_count("12"), Ok(dec!(12)));
         assert_eq!(parse_count("12.0"), Ok(dec!(12)));
         assert_eq!(parse_count("128人"), Ok(dec!(128)));
-        assert!(matches!(parse_count("12.5"), Err(ValueError::NotWhole { .. })));
-        assert!(matches!(parse_count("-1"), Err(ValueError::Negative { .. })));
+        assert!(matches!(
+            parse_count("12.5"),
+            Err(ValueError::NotWhole { .. })
+        ));
+        assert!(matches!(
+            parse_count("-1"),
+            Err(ValueError::Negative { .. })
+        ));
     }
 
     #[test]
@@ -434,7 +465,10 @@ mod tests {
     fn display_formats() {
         assert_eq!(Quantity::Ratio.display(dec!(0.582)), "58.2%");
         assert_eq!(Quantity::Area.display_with_unit(dec!(1500)), "1500 m²");
-        assert_eq!(Quantity::Money.display_with_unit(dec!(2000.00)), "2000 万元");
+        assert_eq!(
+            Quantity::Money.display_with_unit(dec!(2000.00)),
+            "2000 万元"
+        );
         assert_eq!(Quantity::Count.display_with_unit(dec!(100)), "100");
     }
 }

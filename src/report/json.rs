@@ -15,7 +15,10 @@ pub struct JsonEmitter<'r> {
 
 impl<'r> JsonEmitter<'r> {
     pub fn new(settings: Settings<'r>) -> Self {
-        JsonEmitter { settings, written: 0 }
+        JsonEmitter {
+            settings,
+            written: 0,
+        }
     }
 
     fn header(&self) -> Value {
@@ -95,7 +98,11 @@ fn indented(value: &Value, spaces: usize) -> String {
 impl Emitter for JsonEmitter<'_> {
     fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
         if self.written == 0 {
-            write!(out, "{{\n  \"rulebook\": {},\n  \"results\": [\n    ", indented(&self.header(), 2))?;
+            write!(
+                out,
+                "{{\n  \"rulebook\": {},\n  \"results\": [\n    ",
+                indented(&self.header(), 2)
+            )?;
         } else {
             write!(out, ",\n    ")?;
         }
@@ -106,7 +113,11 @@ impl Emitter for JsonEmitter<'_> {
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         if self.written == 0 {
-            write!(out, "{{\n  \"rulebook\": {},\n  \"results\": [", indented(&self.header(), 2))?;
+            write!(
+                out,
+                "{{\n  \"rulebook\": {},\n  \"results\": [",
+                indented(&self.header(), 2)
+            )?;
         } else {
             write!(out, "\n  ")?;
         }

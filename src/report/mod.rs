@@ -100,7 +100,10 @@ pub fn warning_prefix(lang: Lang) -> &'static str {
 /// The measure's heading line.
 pub fn rulebook_heading(rulebook: &Rulebook, lang: Lang) -> String {
     let meta = &rulebook.meta;
-    let until = meta.effective_until.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    let until = meta
+        .effective_until
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "—".into());
     match lang {
         Lang::Zh => format!(
             "《{}》（{}），有效期 {} 至 {until}",
@@ -114,5 +117,8 @@ pub fn rulebook_heading(rulebook: &Rulebook, lang: Lang) -> String {
 }
 
 pub fn localized(texts: &[Text], lang: Lang) -> Vec<String> {
-    texts.iter().map(|text| text.get(lang).to_string()).collect()
+    texts
+        .iter()
+        .map(|text| text.get(lang).to_string())
+        .collect()
 }

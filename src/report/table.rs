@@ -7,7 +7,10 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{missing_text, overall_label, rulebook_heading, verdict_label, warning_prefix, Emitter, Settings, Summary};
+use super::{
+    missing_text, overall_label, rulebook_heading, verdict_label, warning_prefix, Emitter,
+    Settings, Summary,
+};
 use crate::engine::{Assessment, Finding, Overall, Verdict};
 use crate::i18n::Lang;
 use crate::rules::Severity;
@@ -35,7 +38,9 @@ impl<'r> TableEmitter<'r> {
 
     fn new_table(&self) -> Table {
         let mut table = Table::new();
-        table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        table
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
         if let Some((width, _)) = terminal_width() {
             table.set_width(width);
         } else {
@@ -57,7 +62,11 @@ impl<'r> TableEmitter<'r> {
 
     fn actual_cell(&self, finding: &Finding<'_>) -> String {
         let lang = self.lang();
-        let mut cell = finding.actual.as_ref().map(|a| a.human.get(lang).to_string()).unwrap_or_else(|| "—".into());
+        let mut cell = finding
+            .actual
+            .as_ref()
+            .map(|a| a.human.get(lang).to_string())
+            .unwrap_or_else(|| "—".into());
         if !finding.missing.is_empty() {
             cell.push('\n');
             cell.push_str(&missing_text(&finding.missing, lang));
@@ -69,7 +78,12 @@ impl<'r> TableEmitter<'r> {
         let lang = self.lang();
         let name = assessment.applicant.as_deref().unwrap_or("—");
         writeln!(out, "{}", rulebook_heading(self.settings.rulebook, lang))?;
-        writeln!(out, "{}{name}  ({})", lang.pick("申报单位：", "Applicant: "), assessment.source)?;
+        writeln!(
+            out,
+            "{}{name}  ({})",
+            lang.pick("申报单位：", "Applicant: "),
+            assessment.source
+        )?;
         let mut table = self.new_table();
         table.set_header(match lang {
             Lang::Zh => vec!["条款", "条文", "要求", "实际值", "结论"],
@@ -85,20 +99,32 @@ impl<'r> TableEmitter<'r> {
             ]);
         }
         writeln!(out, "{table}")?;
-        writeln!(out, "{}{}", lang.pick("结论：", "Verdict: "), overall_label(assessment.verdict, lang))?;
+        writeln!(
+            out,
+            "{}{}",
+            lang.pick("结论：", "Verdict: "),
+            overall_label(assessment.verdict, lang)
+        )?;
         writeln!(out, "{}", tally(assessment, lang))?;
         let to_do: Vec<&Finding<'_>> = assessment
             .findings
             .iter()
             .filter(|f| f.severity() != Severity::Info)
-            .filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Missing | Verdict::Review))
+            .filter(|f| {
+                matches!(
+                    f.verdict,
+                    Verdict::Fail | Verdict::Missing | Verdict::Review
+                )
+            })
             .collect();
         if !to_do.is_empty() {
             writeln!(out, "{}", lang.pick("\n需要关注：", "\nTo look at:"))?;
             for finding in to_do {
                 let lead = match &finding.notes.first() {
                     Some(note) if finding.verdict == Verdict::Review => note.get(lang).to_string(),
-                    _ if finding.verdict == Verdict::Missing => missing_text(&finding.missing, lang),
+                    _ if finding.verdict == Verdict::Missing => {
+                        missing_text(&finding.missing, lang)
+                    }
                     _ => format!(
                         "{} {}{}",
                         lang.pick("要求", "requires"),
@@ -106,14 +132,32 @@ impl<'r> TableEmitter<'r> {
                         finding
                             .actual
                             .as_ref()
-                            .map(|a| format!("{}{}", lang.pick("，实际 ", ", has "), a.human.get(lang)))
+                            .map(|a| format!(
+                                "{}{}",
+                                lang.pick("，实际 ", ", has "),
+                                a.human.get(lang)
+                            ))
                             .unwrap_or_default()
                     ),
                 };
-                writeln!(out, "- {} [{}] {}", finding.clause.id, finding.verdict.word(), lead)?;
+                writeln!(
+                    out,
+                    "- {} [{}] {}",
+                    finding.clause.id,
+                    finding.verdict.word(),
+                    lead
+                )?;
             }
         }
-        write_warnings(out, &assessment.warnings.iter().map(|w| w.get(lang).to_string()).collect::<Vec<_>>(), lang)
+        write_warnings(
+            out,
+            &assessment
+                .warnings
+                .iter()
+                .map(|w| w.get(lang).to_string())
+                .collect::<Vec<_>>(),
+            lang,
+        )
     }
 
     fn remember(&mut self, assessment: &Assessment<'_>) {
@@ -137,7 +181,10 @@ impl<'r> TableEmitter<'r> {
             }
         }
         if assessment.error.is_some() {
-            knocked.push(lang.pick("档案无效（见错误信息）", "invalid profile (see the error)").to_string());
+            knocked.push(
+                lang.pick("档案无效（见错误信息）", "invalid profile (see the error)")
+                    .to_string(),
+            );
         }
         self.rows.push([
             assessment.source.clone(),
@@ -171,14 +218,23 @@ impl Emitter for TableEmitter<'_> {
             let mut table = self.new_table();
             table.set_header(match lang {
                 Lang::Zh => vec!["来源", "单位名称", "结论", "未通过条款（? = 缺数据）"],
-                Lang::En => vec!["Source", "Applicant", "Verdict", "Knocked out by (? = missing data)"],
+                Lang::En => vec![
+                    "Source",
+                    "Applicant",
+                    "Verdict",
+                    "Knocked out by (? = missing data)",
+                ],
             });
             for row in &self.rows {
                 table.add_row(row.to_vec());
             }
             writeln!(out, "{table}")?;
             let rulebook = self.settings.rulebook;
-            let knockouts: Vec<_> = self.knockouts.iter().filter(|(_, (fail, missing))| fail + missing > 0).collect();
+            let knockouts: Vec<_> = self
+                .knockouts
+                .iter()
+                .filter(|(_, (fail, missing))| fail + missing > 0)
+                .collect();
             if !knockouts.is_empty() {
                 let mut table = self.new_table();
                 table.set_header(match lang {
@@ -194,7 +250,11 @@ impl Emitter for TableEmitter<'_> {
                         missing.to_string(),
                     ]);
                 }
-                writeln!(out, "{}", lang.pick("\n各条款淘汰情况：", "\nWhich clauses knock out how many:"))?;
+                writeln!(
+                    out,
+                    "{}",
+                    lang.pick("\n各条款淘汰情况：", "\nWhich clauses knock out how many:")
+                )?;
                 writeln!(out, "{table}")?;
             }
             writeln!(
@@ -232,7 +292,11 @@ fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
             .filter(|f| f.severity() == Severity::Condition && f.verdict == verdict)
             .count()
     };
-    let conditions = assessment.findings.iter().filter(|f| f.severity() == Severity::Condition).count();
+    let conditions = assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Condition)
+        .count();
     match lang {
         Lang::Zh => format!(
             "基本条件 {conditions} 项：符合 {}，不符合 {}，缺数据 {}，专家评审 {}，不适用 {}",

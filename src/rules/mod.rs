@@ -351,8 +351,9 @@ impl Rulebook {
             metric: BTreeMap<String, MetricDef>,
             clause: Vec<Clause>,
         }
-        let file: File = ::toml::from_str(text)
-            .map_err(|error| RulebookError::new(origin, error.to_string().trim_end().to_string()))?;
+        let file: File = ::toml::from_str(text).map_err(|error| {
+            RulebookError::new(origin, error.to_string().trim_end().to_string())
+        })?;
         let mut rulebook = Rulebook {
             meta: file.rulebook,
             windows: file.window,
@@ -425,7 +426,8 @@ impl Rulebook {
 
     /// Whether a date lies inside the measure's validity window.
     pub fn in_force_on(&self, date: NaiveDate) -> bool {
-        date >= self.meta.effective_from && self.meta.effective_until.is_none_or(|until| date <= until)
+        date >= self.meta.effective_from
+            && self.meta.effective_until.is_none_or(|until| date <= until)
     }
 }
 
@@ -461,7 +463,9 @@ mod de {
                 NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
                     .ok_or_else(|| serde::de::Error::custom("not a calendar date"))
             }
-            _ => Err(serde::de::Error::custom("expected a date such as 2022-04-06")),
+            _ => Err(serde::de::Error::custom(
+                "expected a date such as 2022-04-06",
+            )),
         }
     }
 

@@ -11,7 +11,17 @@ use crate::profile::fields::{self, APPLICANT_KINDS};
 
 /// Words that include the bound: 以上、以下、以内、届满 (民法典 第一千二百五十九条), and
 /// 不少于、不低于、不超过、及以上、达到 which are ≥ or ≤ by their plain meaning.
-const INCLUSIVE_WORDS: &[&str] = &["以上", "以下", "以内", "届满", "不少于", "不低于", "不超过", "及以上", "达到"];
+const INCLUSIVE_WORDS: &[&str] = &[
+    "以上",
+    "以下",
+    "以内",
+    "届满",
+    "不少于",
+    "不低于",
+    "不超过",
+    "及以上",
+    "达到",
+];
 /// Words that exclude the bound: 不满、超过、以外 (民法典 第一千二百五十九条), and 低于、高于、
 /// 多于、少于.
 const EXCLUSIVE_WORDS: &[&str] = &["不满", "超过", "以外", "低于", "高于", "多于", "少于"];
@@ -58,7 +68,9 @@ pub fn validate(rulebook: &mut Rulebook) -> Result<(), RulebookError> {
         if let Some(kinds) = &clause.applies_to {
             for kind in kinds {
                 if !APPLICANT_KINDS.iter().any(|choice| choice.id == kind) {
-                    problems.push(format!("{context}: applies_to names an unknown applicant kind '{kind}'"));
+                    problems.push(format!(
+                        "{context}: applies_to names an unknown applicant kind '{kind}'"
+                    ));
                 }
             }
         }
@@ -83,12 +95,20 @@ fn check_meta(rulebook: &Rulebook, problems: &mut Vec<String>) {
     }
     for (name, window) in &rulebook.windows {
         if window.from > window.to {
-            problems.push(format!("window {name}: from ({}) is after to ({})", window.from, window.to));
+            problems.push(format!(
+                "window {name}: from ({}) is after to ({})",
+                window.from, window.to
+            ));
         }
     }
 }
 
-fn check_window(rulebook: &Rulebook, context: &str, window: Option<&String>, problems: &mut Vec<String>) {
+fn check_window(
+    rulebook: &Rulebook,
+    context: &str,
+    window: Option<&String>,
+    problems: &mut Vec<String>,
+) {
     if let Some(window) = window {
         if !rulebook.windows.contains_key(window) {
             problems.push(format!("{context}: unknown window '{window}'"));
@@ -104,18 +124,32 @@ fn check_number_field(context: &str, path: &str, problems: &mut Vec<String>) {
     }
 }
 
-fn check_selection(rulebook: &Rulebook, context: &str, selection: &ItemSelection, problems: &mut Vec<String>) {
+fn check_selection(
+    rulebook: &Rulebook,
+    context: &str,
+    selection: &ItemSelection,
+    problems: &mut Vec<String>,
+) {
     let Some(item) = fields::item(&selection.items) else {
-        problems.push(format!("{context}: unknown item table '{}'", selection.items));
+        problems.push(format!(
+            "{context}: unknown item table '{}'",
+            selection.items
+        ));
         return;
     };
     check_window(rulebook, context, selection.window.as_ref(), problems);
     if selection.window.is_some() && item.field("year").is_none() {
-        problems.push(format!("{context}: items '{}' have no year to window", item.table));
+        problems.push(format!(
+            "{context}: items '{}' have no year to window",
+            item.table
+        ));
     }
     for key in selection.filter.keys() {
         if item.field(key).is_none() {
-            problems.push(format!("{context}: items '{}' have no field '{key}'", item.table));
+            problems.push(format!(
+                "{context}: items '{}' have no field '{key}'",
+                item.table
+            ));
         }
     }
 }
@@ -133,7 +167,9 @@ fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
             metric.series.is_some(),
         ];
         if definitions.iter().filter(|defined| **defined).count() != 1 {
-            problems.push(format!("{context}: give exactly one of ratio, count, sum, series"));
+            problems.push(format!(
+                "{context}: give exactly one of ratio, count, sum, series"
+            ));
         }
         if let Some(ratio) = &metric.ratio {
             check_number_field(&context, &ratio.numerator, problems);
@@ -151,7 +187,10 @@ fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
                 .and_then(|item| item.field(&sum.field))
                 .is_some_and(|field| field.quantity().is_some());
             if !numeric {
-                problems.push(format!("{context}: '{}.{}' is not a numeric item field", sum.items, sum.field));
+                problems.push(format!(
+                    "{context}: '{}.{}' is not a numeric item field",
+                    sum.items, sum.field
+                ));
             }
         }
         if let Some(series) = &metric.series {
@@ -165,7 +204,9 @@ fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
 
 fn check_rule(rulebook: &Rulebook, context: &str, rule: &mut Rule, problems: &mut Vec<String>) {
     match rule {
-        Rule::Threshold(condition) => check_condition(rulebook, context, condition, false, problems),
+        Rule::Threshold(condition) => {
+            check_condition(rulebook, context, condition, false, problems)
+        }
         Rule::EveryYear(condition) => check_condition(rulebook, context, condition, true, problems),
         Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
             if conditions.is_empty() {
@@ -177,7 +218,9 @@ fn check_rule(rulebook: &Rulebook, context: &str, rule: &mut Rule, problems: &mu
         }
         Rule::Attestation { metric } => {
             if rulebook.metric_kind(metric) != Some(MetricKind::Bool) {
-                problems.push(format!("{context}: attestation '{metric}' is not a yes/no field"));
+                problems.push(format!(
+                    "{context}: attestation '{metric}' is not a yes/no field"
+                ));
             }
         }
         Rule::OneOf { metric, values } => {
@@ -189,11 +232,19 @@ fn check_rule(rulebook: &Rulebook, context: &str, rule: &mut Rule, problems: &mu
             }
         }
         Rule::Registration(registration) => {
-            if fields::field(&registration.uscc).is_none_or(|f| !matches!(f.ty, fields::FieldType::Uscc)) {
-                problems.push(format!("{context}: '{}' is not a USCC field", registration.uscc));
+            if fields::field(&registration.uscc)
+                .is_none_or(|f| !matches!(f.ty, fields::FieldType::Uscc))
+            {
+                problems.push(format!(
+                    "{context}: '{}' is not a USCC field",
+                    registration.uscc
+                ));
             }
             if rulebook.metric_kind(&registration.attestation) != Some(MetricKind::Bool) {
-                problems.push(format!("{context}: '{}' is not a yes/no field", registration.attestation));
+                problems.push(format!(
+                    "{context}: '{}' is not a yes/no field",
+                    registration.attestation
+                ));
             }
         }
         Rule::Review { .. } => {}
@@ -209,30 +260,41 @@ fn check_condition(
 ) {
     let context = format!("{context}, metric {}", condition.metric);
     let Some(kind) = rulebook.metric_kind(&condition.metric) else {
-        problems.push(format!("{context}: unknown metric (neither a [metric.*] entry nor a profile field)"));
+        problems.push(format!(
+            "{context}: unknown metric (neither a [metric.*] entry nor a profile field)"
+        ));
         return;
     };
     let quantity = match (kind, series) {
-        (MetricKind::Series(quantity), true) | (MetricKind::Number(quantity), false) => Some(quantity),
+        (MetricKind::Series(quantity), true) | (MetricKind::Number(quantity), false) => {
+            Some(quantity)
+        }
         (MetricKind::Bool, false) => None,
         (_, true) => {
             problems.push(format!("{context}: every_year needs a series metric"));
             return;
         }
         (_, false) => {
-            problems.push(format!("{context}: a threshold needs a number or yes/no metric"));
+            problems.push(format!(
+                "{context}: a threshold needs a number or yes/no metric"
+            ));
             return;
         }
     };
     let parse = |text: &str| -> Result<Decimal, String> {
-        let quantity = quantity.ok_or_else(|| "a yes/no metric needs bound = true or false".to_string())?;
+        let quantity =
+            quantity.ok_or_else(|| "a yes/no metric needs bound = true or false".to_string())?;
         quantity
             .parse(text)
             .map_err(|error| format!("bound '{text}': {}", error.message(crate::i18n::Lang::En)))
     };
     let resolved = match &condition.bound_def {
-        BoundDef::Flag(flag) if quantity.is_none() && condition.op == Op::Equals => Ok(Bound::Flag(*flag)),
-        BoundDef::Flag(_) => Err("a true/false bound needs a yes/no metric and op \"==\"".to_string()),
+        BoundDef::Flag(flag) if quantity.is_none() && condition.op == Op::Equals => {
+            Ok(Bound::Flag(*flag))
+        }
+        BoundDef::Flag(_) => {
+            Err("a true/false bound needs a yes/no metric and op \"==\"".to_string())
+        }
         BoundDef::Text(text) => parse(text).map(Bound::Number),
         BoundDef::Integer(number) => parse(&number.to_string()).map(Bound::Number),
         BoundDef::ByKind(by_kind) => {
@@ -246,7 +308,12 @@ fn check_condition(
                         }
                         Err(message) => error = Some(message),
                     },
-                    None => error = Some(format!("a bound by kind must give every kind; '{}' is missing", choice.id)),
+                    None => {
+                        error = Some(format!(
+                            "a bound by kind must give every kind; '{}' is missing",
+                            choice.id
+                        ))
+                    }
                 }
             }
             for key in by_kind.keys() {
@@ -273,7 +340,9 @@ fn check_condition(
                 "{context}: '{word}' excludes the bound (民法典第1259条) but op '{}' includes it",
                 condition.op.symbol()
             ));
-        } else if !INCLUSIVE_WORDS.contains(&word.as_str()) && !EXCLUSIVE_WORDS.contains(&word.as_str()) {
+        } else if !INCLUSIVE_WORDS.contains(&word.as_str())
+            && !EXCLUSIVE_WORDS.contains(&word.as_str())
+        {
             problems.push(format!(
                 "{context}: unknown bound word '{word}'; known: {} (inclusive), {} (exclusive)",
                 INCLUSIVE_WORDS.join("、"),
@@ -298,16 +367,30 @@ mod tests {
 
     #[test]
     fn word_contradicting_op_is_rejected() {
-        let text = BUILTIN.replace("op = \"<\"\nbound = \"70%\"", "op = \"<=\"\nbound = \"70%\"");
+        let text = BUILTIN.replace(
+            "op = \"<\"\nbound = \"70%\"",
+            "op = \"<=\"\nbound = \"70%\"",
+        );
         let error = Rulebook::parse("variant.toml", &text).unwrap_err();
-        assert!(error.to_string().contains("'低于' excludes the bound"), "{error}");
+        assert!(
+            error.to_string().contains("'低于' excludes the bound"),
+            "{error}"
+        );
     }
 
     #[test]
     fn unknown_metric_is_rejected() {
-        let text = BUILTIN.replace("metric = \"facilities.rnd_floor_area\"", "metric = \"facilities.floor\"");
+        let text = BUILTIN.replace(
+            "metric = \"facilities.rnd_floor_area\"",
+            "metric = \"facilities.floor\"",
+        );
         let error = Rulebook::parse("variant.toml", &text).unwrap_err();
-        assert!(error.to_string().contains("facilities.floor: unknown metric"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("facilities.floor: unknown metric"),
+            "{error}"
+        );
     }
 
     #[test]

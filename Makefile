@@ -1,0 +1,24 @@
+# ticheck — common tasks. `make demo` and `make test` are the README's two set-up commands.
+
+CARGO ?= cargo
+
+.PHONY: demo test lint fmt bench build
+
+build:
+	$(CARGO) build --release --locked
+
+# Check a shipped example profile, printing the per-clause table.
+demo: build
+	./target/release/ticheck check fixtures/eligible-enterprise.toml --lang zh
+
+# Everything CI runs: formatting, lints, and the whole test suite.
+test:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) test --locked
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) clippy --all-targets -- -D warnings
