@@ -10,7 +10,7 @@ use crate::engine::condition_shown;
 use crate::i18n::Lang;
 use crate::profile::fields::describe_path;
 use crate::profile::suggest::closest;
-use crate::rules::{Clause, Condition, Rule, Rulebook, Severity};
+use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity};
 
 fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     match severity {
@@ -27,7 +27,11 @@ fn applies_label(clause: &Clause, lang: Lang) -> String {
     }
 }
 
-pub fn list(rulebook: &Rulebook, lang: Lang) -> ExitCode {
+pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode {
+    if markdown_output {
+        print!("{}", markdown(rulebook, lang));
+        return ExitCode::from(exit::OK);
+    }
     println!("{}", crate::report::rulebook_heading(rulebook, lang));
     let mut table = Table::new();
     table
@@ -83,76 +87,55 @@ fn conditions(rule: &Rule) -> Vec<&Condition> {
     }
 }
 
-pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
-    let Some(clause) = rulebook.clause(id) else {
-        let suggestion = closest(id, rulebook.clauses.iter().map(|c| c.id.as_str()));
-        let hint = suggestion
-            .map(|s| format!("{}'{s}'?", lang.pick("是否要查 ", "did you mean ")))
-            .unwrap_or_else(|| {
-                lang.pick("用 ticheck rules 列出全部条款", "ticheck rules lists them")
-                    .to_string()
-            });
-        eprintln!(
-            "ticheck: {} '{id}' ({hint})",
-            lang.pick("没有此条款", "no such clause")
-        );
-        return ExitCode::from(exit::ERROR);
-    };
-    let label = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    println!(
-        "{} — {}（{}）",
-        clause.id,
-        clause.title.get(lang),
-        clause.citation
-    );
-    println!("{}{}", label("原文：", "Law: "), clause.law);
-    let requirement = match &clause.rule {
-        Rule::Threshold(c) => condition_shown(rulebook, c, None, false)
+/// Everything `explain` says about a clause, in one language.
+pub struct Explanation {
+    pub requirement: String,
+    pub bounds: Vec<String>,
+    pub fields: Vec<String>,
+    pub windows: Vec<String>,
+}
+
+pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanation {
+    let shown = |condition: &Condition, labelled| {
+        condition_shown(rulebook, condition, None, labelled)
             .human
             .get(lang)
-            .to_string(),
+            .to_string()
+    };
+    let joined = |conditions: &[Condition], zh, en| {
+        conditions
+            .iter()
+            .map(|c| shown(c, true))
+            .collect::<Vec<_>>()
+            .join(lang.pick(zh, en))
+    };
+    let requirement = match &clause.rule {
+        Rule::Threshold(c) => shown(c, false),
         Rule::EveryYear(c) => {
             let window = rulebook
                 .metrics
                 .get(&c.metric)
                 .and_then(|m| m.series.as_ref())
-                .and_then(|s| rulebook.windows.get(&s.window));
+                .and_then(|s| rulebook.windows.get(&s.window))
+                .map(|w| w.text.get(lang).to_string())
+                .unwrap_or_default();
             format!(
-                "{} {}",
-                window
-                    .map(|w| w.text.get(lang).to_string())
-                    .unwrap_or_default(),
-                condition_shown(rulebook, c, None, false).human.get(lang)
-            ) + lang.pick("，每年", ", every year")
+                "{window}{}{}",
+                lang.pick("每年 ", ", every year "),
+                shown(c, false)
+            )
         }
-        Rule::AnyOf { conditions } => conditions
-            .iter()
-            .map(|c| {
-                condition_shown(rulebook, c, None, true)
-                    .human
-                    .get(lang)
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-            .join(lang.pick(" 或 ", " or ")),
-        Rule::AllOf { conditions } => conditions
-            .iter()
-            .map(|c| {
-                condition_shown(rulebook, c, None, true)
-                    .human
-                    .get(lang)
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-            .join(lang.pick(" 且 ", " and ")),
-        Rule::Attestation { .. } => label(
-            "自行声明为“是”；须在申报材料中提供证明",
-            "declared true by the applicant; back it with evidence",
-        )
-        .to_string(),
+        Rule::AnyOf { conditions } => joined(conditions, " 或 ", " or "),
+        Rule::AllOf { conditions } => joined(conditions, " 且 ", " and "),
+        Rule::Attestation { .. } => lang
+            .pick(
+                "自行声明为“是”；须在申报材料中提供证明",
+                "declared true by the applicant; back it with evidence",
+            )
+            .to_string(),
         Rule::Review { evidence } => format!(
             "{}{}",
-            label(
+            lang.pick(
                 "需专家论证，不能自动判定。",
                 "needs the expert panel; cannot be automated. "
             ),
@@ -160,42 +143,27 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
         ),
         Rule::Registration(rule) => format!(
             "{} {}xxxx{}",
-            label(
+            lang.pick(
                 "统一社会信用代码登记机关区划为",
                 "the USCC's division code is"
             ),
             rule.province_division_prefix,
-            label(
+            lang.pick(
                 "；无代码时以自行声明为准",
                 "; without a code, the self-declaration"
             )
         ),
         Rule::OneOf { values, .. } => format!(
             "{}{}",
-            label("技术领域包含：", "the field names one of: "),
+            lang.pick("技术领域包含：", "the field names one of: "),
             values.join("、")
         ),
     };
-    println!("{}{requirement}", label("要求：", "Requirement: "));
-    for condition in conditions(&clause.rule) {
-        if !matches!(condition.bound, crate::rules::Bound::Flag(_)) {
-            println!(
-                "{}{}",
-                label("界限：", "Bound: "),
-                inclusivity(condition, lang)
-            );
-        }
-    }
-    println!(
-        "{}{}",
-        label("性质：", "Severity: "),
-        severity_label(clause.severity, lang)
-    );
-    println!(
-        "{}{}",
-        label("适用：", "Applies to: "),
-        applies_label(clause, lang)
-    );
+    let bounds = conditions(&clause.rule)
+        .into_iter()
+        .filter(|condition| !matches!(condition.bound, Bound::Flag(_)))
+        .map(|condition| inclusivity(condition, lang))
+        .collect();
     let mut fields = Vec::new();
     let mut windows = Vec::new();
     for metric in clause.metrics() {
@@ -222,18 +190,68 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
             }
         }
     }
-    if !fields.is_empty() {
+    Explanation {
+        requirement,
+        bounds,
+        fields,
+        windows,
+    }
+}
+
+pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
+    let Some(clause) = rulebook.clause(id) else {
+        let suggestion = closest(id, rulebook.clauses.iter().map(|c| c.id.as_str()));
+        let hint = suggestion
+            .map(|s| format!("{}'{s}'?", lang.pick("是否要查 ", "did you mean ")))
+            .unwrap_or_else(|| {
+                lang.pick("用 ticheck rules 列出全部条款", "ticheck rules lists them")
+                    .to_string()
+            });
+        eprintln!(
+            "ticheck: {} '{id}' ({hint})",
+            lang.pick("没有此条款", "no such clause")
+        );
+        return ExitCode::from(exit::ERROR);
+    };
+    let label = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let explained = explanation(rulebook, clause, lang);
+    println!(
+        "{} — {}（{}）",
+        clause.id,
+        clause.title.get(lang),
+        clause.citation
+    );
+    println!("{}{}", label("原文：", "Law: "), clause.law);
+    println!(
+        "{}{}",
+        label("要求：", "Requirement: "),
+        explained.requirement
+    );
+    for bound in &explained.bounds {
+        println!("{}{bound}", label("界限：", "Bound: "));
+    }
+    println!(
+        "{}{}",
+        label("性质：", "Severity: "),
+        severity_label(clause.severity, lang)
+    );
+    println!(
+        "{}{}",
+        label("适用：", "Applies to: "),
+        applies_label(clause, lang)
+    );
+    if !explained.fields.is_empty() {
         println!(
             "{}{}",
             label("所用字段：", "Fields used: "),
-            fields.join(lang.pick("；", "; "))
+            explained.fields.join(lang.pick("；", "; "))
         );
     }
-    if !windows.is_empty() {
+    if !explained.windows.is_empty() {
         println!(
             "{}{}",
             label("年度窗口：", "Window: "),
-            windows.join(lang.pick("；", "; "))
+            explained.windows.join(lang.pick("；", "; "))
         );
     }
     if let Some(interpretation) = &clause.interpretation {
@@ -250,4 +268,65 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
         rulebook.meta.document
     );
     ExitCode::from(exit::OK)
+}
+
+/// The whole rulebook as Markdown: `docs/clauses.md` is this output (a test keeps it so).
+pub fn markdown(rulebook: &Rulebook, lang: Lang) -> String {
+    let mut text = format!(
+        "# {}\n\n{}\n\n",
+        lang.pick("条款一览", "Clauses"),
+        crate::report::rulebook_heading(rulebook, lang)
+    );
+    text.push_str(lang.pick(
+        "本文件由 `ticheck rules --format markdown --lang zh` 生成。\n\n",
+        "Generated by `ticheck rules --format markdown --lang en`; do not edit by hand.\n\n",
+    ));
+    text.push_str(&format!(
+        "| {} |\n|---|---|---|---|---|---|\n",
+        lang.pick(
+            "条款 | 条文 | 要求 | 性质 | 适用 | 字段",
+            "clause | article | requirement | severity | applies to | fields"
+        )
+    ));
+    for clause in &rulebook.clauses {
+        let explained = explanation(rulebook, clause, lang);
+        let cell = |text: &str| text.replace('|', "\\|");
+        text.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            clause.id,
+            clause.citation,
+            cell(&explained.requirement),
+            severity_label(clause.severity, lang),
+            applies_label(clause, lang),
+            cell(&explained.fields.join("; "))
+        ));
+    }
+    text.push('\n');
+    for clause in &rulebook.clauses {
+        let explained = explanation(rulebook, clause, lang);
+        text.push_str(&format!(
+            "## `{}` — {}\n\n",
+            clause.id,
+            clause.title.get(lang)
+        ));
+        text.push_str(&format!("> {}（{}）\n\n", clause.law, clause.citation));
+        for bound in &explained.bounds {
+            text.push_str(&format!("- {}{bound}\n", lang.pick("界限：", "Bound: ")));
+        }
+        for window in &explained.windows {
+            text.push_str(&format!(
+                "- {}{window}\n",
+                lang.pick("年度窗口：", "Window: ")
+            ));
+        }
+        if let Some(interpretation) = &clause.interpretation {
+            text.push_str(&format!(
+                "- {}{}\n",
+                lang.pick("解释：", "Interpretation: "),
+                interpretation.get(lang)
+            ));
+        }
+        text.push('\n');
+    }
+    text
 }

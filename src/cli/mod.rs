@@ -46,7 +46,13 @@ enum Command {
     /// Check applicants' profiles (.toml, .csv, .xlsx) against every clause of the rulebook.
     Check(CheckArgs),
     /// List the clauses of the active rulebook.
-    Rules(RulebookArg),
+    Rules {
+        #[command(flatten)]
+        rulebook: RulebookArg,
+        /// `markdown` writes the reference page docs/clauses.md
+        #[arg(long, value_enum, default_value = "table")]
+        format: RulesFormat,
+    },
     /// Show a clause: the law's original text, the requirement, the bound and the fields used.
     Explain {
         /// Clause id, e.g. A10.4.floor-area
@@ -63,6 +69,12 @@ struct RulebookArg {
     /// Built-in rulebook name or path to a rulebook TOML file
     #[arg(long, default_value = DEFAULT_RULEBOOK, value_name = "NAME|PATH")]
     rulebook: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Table,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,8 +153,8 @@ pub fn main() -> ExitCode {
             Ok(rulebook) => check::run(&args, &rulebook, lang),
             Err(code) => code,
         },
-        Command::Rules(arg) => match load_rulebook(&arg) {
-            Ok(rulebook) => explain::list(&rulebook, lang),
+        Command::Rules { rulebook, format } => match load_rulebook(&rulebook) {
+            Ok(rulebook) => explain::list(&rulebook, format == RulesFormat::Markdown, lang),
             Err(code) => code,
         },
         Command::Explain { id, rulebook } => match load_rulebook(&rulebook) {
