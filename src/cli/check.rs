@@ -1,26 +1,35 @@
-//! `ticheck check`: read each file, judge each applicant, stream the report.
+//! `ticheck check`: read each input, judge each applicant, stream the report.
+//!
+//! TOML files hold one applicant; CSV and XLSX sheets one per row. Sheet rows are typed and
+//! judged in parallel chunks and reported in input order, one result per row.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+
+use rayon::prelude::*;
 
 use super::{exit, CheckArgs, InputFormat};
 use crate::engine::Assessment;
 use crate::i18n::{Lang, Text};
 use crate::normalise::DateChoice;
+use crate::profile::sheet::{self, Columns, RawRow};
 use crate::profile::{InvalidProfile, Problem, Profile};
-use crate::report::{self, Format, Settings, Summary};
+use crate::report::{self, Emitter, Format, Settings, Summary};
 use crate::rules::Rulebook;
 
+/// Rows judged together: large enough to keep both cores busy, small enough that memory
+/// stays flat whatever the length of the sheet.
+const CHUNK: usize = 2048;
+
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
-    let formats: Vec<InputFormat> = args
+    let Some(formats) = args
         .files
         .iter()
         .map(|file| input_format(file, args.input_format))
-        .collect::<Option<_>>()
-        .unwrap_or_default();
-    if formats.len() != args.files.len() {
+        .collect::<Option<Vec<_>>>()
+    else {
         eprintln!(
             "ticheck: {}",
             lang.pick(
@@ -29,21 +38,11 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
             )
         );
         return ExitCode::from(exit::ERROR);
-    }
-    if let Some(format) = formats.iter().find(|format| **format != InputFormat::Toml) {
-        eprintln!(
-            "ticheck: {}",
-            lang.pick(
-                &format!("暂不支持 {format:?} 输入，目前仅支持 TOML 档案"),
-                &format!("{format:?} input is not supported yet; only TOML profiles are"),
-            )
-        );
-        return ExitCode::from(exit::ERROR);
-    }
+    };
     let settings = Settings {
         rulebook,
         lang,
-        many: args.files.len() > 1,
+        many: args.files.len() > 1 || formats.iter().any(|f| *f != InputFormat::Toml),
         detail: args.detail,
     };
     let Some(mut emitter) = report::emitter(args.format, settings) else {
@@ -81,25 +80,53 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
         },
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let dates = DateChoice {
-        as_of: args.as_of,
-        today: chrono::Local::now().date_naive(),
+    let mut run = Run {
+        rulebook,
+        lang,
+        dates: DateChoice {
+            as_of: args.as_of,
+            today: chrono::Local::now().date_naive(),
+        },
+        emitter: emitter.as_mut(),
+        out: out.as_mut(),
+        summary: Summary::default(),
+        warned: false,
+        written: Ok(()),
     };
-    let mut summary = Summary::default();
-    let mut warned = false;
-    let mut written = Ok(());
-    for file in &args.files {
-        let assessment = match read_toml(file) {
-            Ok(profile) => crate::assess(&profile, rulebook, dates),
-            Err(error) => Assessment::invalid(error),
-        };
-        if let Some(error) = &assessment.error {
-            eprintln!("{}", error.render(lang));
+    for (file, format) in args.files.iter().zip(formats) {
+        match format {
+            InputFormat::Toml => {
+                let assessment = match read_toml(file) {
+                    Ok(profile) => crate::assess(&profile, rulebook, run.dates),
+                    Err(error) => Assessment::invalid(error),
+                };
+                run.report(&assessment);
+            }
+            InputFormat::Csv => match open_input(file) {
+                Ok((input, name)) => match sheet::csv::open(input, &name, args.encoding) {
+                    Ok((columns, rows)) => run.sheet(&columns, rows),
+                    Err(error) => run.report(&Assessment::invalid(error)),
+                },
+                Err(error) => run.report(&Assessment::invalid(error)),
+            },
+            InputFormat::Xlsx => {
+                let opened = open_input(file).and_then(|(mut input, name)| {
+                    let mut bytes = Vec::new();
+                    input
+                        .read_to_end(&mut bytes)
+                        .map_err(|error| unreadable(&name, &error))?;
+                    sheet::xlsx::open(bytes, &name)
+                });
+                match opened {
+                    Ok((columns, rows)) => run.sheet(&columns, rows.into_iter().map(Ok)),
+                    Err(error) => run.report(&Assessment::invalid(error)),
+                }
+            }
         }
-        summary.add(assessment.verdict);
-        warned |= !assessment.warnings.is_empty();
-        written = written.and_then(|_| emitter.emit(&mut out, &assessment));
     }
+    let summary = run.summary;
+    let strict_failure = run.warned && args.strict;
+    let mut written = run.written;
     written = written
         .and_then(|_| emitter.finish(&mut out, &summary))
         .and_then(|_| out.flush());
@@ -109,7 +136,81 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
             return ExitCode::from(exit::ERROR);
         }
     }
-    ExitCode::from(exit_code(&summary, warned && args.strict))
+    ExitCode::from(exit_code(&summary, strict_failure))
+}
+
+/// The state of one `check` run: where results go and what has been counted.
+struct Run<'a, 'r> {
+    rulebook: &'r Rulebook,
+    lang: Lang,
+    dates: DateChoice,
+    emitter: &'a mut (dyn Emitter + 'r),
+    out: &'a mut dyn Write,
+    summary: Summary,
+    warned: bool,
+    written: io::Result<()>,
+}
+
+impl Run<'_, '_> {
+    fn report(&mut self, assessment: &Assessment<'_>) {
+        if let Some(error) = &assessment.error {
+            eprintln!("{}", error.render(self.lang));
+        }
+        self.summary.add(assessment.verdict);
+        self.warned |= !assessment.warnings.is_empty();
+        if self.written.is_ok() {
+            self.written = self.emitter.emit(self.out, assessment);
+        }
+    }
+
+    /// Judges a sheet's rows in parallel chunks, reporting them in input order.
+    fn sheet(
+        &mut self,
+        columns: &Columns,
+        rows: impl Iterator<Item = Result<RawRow, InvalidProfile>>,
+    ) {
+        let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK);
+        let mut rows_seen = 0usize;
+        for row in rows {
+            match row {
+                Ok(row) => {
+                    rows_seen += 1;
+                    chunk.push(row);
+                    if chunk.len() == CHUNK {
+                        self.judge_chunk(columns, &mut chunk);
+                    }
+                }
+                Err(error) => {
+                    self.judge_chunk(columns, &mut chunk);
+                    self.report(&Assessment::invalid(error));
+                    return;
+                }
+            }
+        }
+        self.judge_chunk(columns, &mut chunk);
+        if rows_seen == 0 {
+            self.report(&Assessment::invalid(sheet::file_error(
+                &columns.file,
+                "只有表头，没有数据行",
+                "the sheet has a header but no data rows",
+            )));
+        }
+    }
+
+    fn judge_chunk(&mut self, columns: &Columns, chunk: &mut Vec<RawRow>) {
+        let (rulebook, dates) = (self.rulebook, self.dates);
+        let assessments: Vec<Assessment<'_>> = chunk
+            .par_iter()
+            .map(|row| match columns.profile(row) {
+                Ok(profile) => crate::assess(&profile, rulebook, dates),
+                Err(error) => Assessment::invalid(error),
+            })
+            .collect();
+        for assessment in &assessments {
+            self.report(assessment);
+        }
+        chunk.clear();
+    }
 }
 
 /// SPEC §2: 2 if any profile is invalid; 1 if any applicant is not eligible (or, under
@@ -131,8 +232,8 @@ fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat>
     let extension = file.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
         "toml" => Some(InputFormat::Toml),
-        "csv" => Some(InputFormat::Csv),
-        "xlsx" => Some(InputFormat::Xlsx),
+        "csv" | "txt" => Some(InputFormat::Csv),
+        "xlsx" | "xlsm" | "xls" => Some(InputFormat::Xlsx),
         _ => None,
     }
 }
@@ -148,27 +249,33 @@ fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
     )
 }
 
+fn unreadable(source: &str, error: &io::Error) -> InvalidProfile {
+    file_problem(
+        source,
+        format!("无法读取文件：{error}"),
+        format!("cannot read the file: {error}"),
+    )
+}
+
+/// Opens a file, or standard input for `-`; returns the reader and the name for messages.
+fn open_input(file: &Path) -> Result<(Box<dyn Read>, String), InvalidProfile> {
+    if file.as_os_str() == "-" {
+        return Ok((Box::new(io::stdin().lock()), "<stdin>".to_string()));
+    }
+    let name = file.display().to_string();
+    match File::open(file) {
+        Ok(handle) => Ok((Box::new(BufReader::with_capacity(256 * 1024, handle)), name)),
+        Err(error) => Err(unreadable(&name, &error)),
+    }
+}
+
 /// Reads a TOML profile from a file, or from standard input for `-`.
 fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
-    let stdin = file.as_os_str() == "-";
-    let source = if stdin {
-        "<stdin>".to_string()
-    } else {
-        file.display().to_string()
-    };
-    let bytes = if stdin {
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin(), &mut bytes).map(|_| bytes)
-    } else {
-        std::fs::read(file)
-    }
-    .map_err(|error| {
-        file_problem(
-            &source,
-            format!("无法读取文件：{error}"),
-            format!("cannot read the file: {error}"),
-        )
-    })?;
+    let (mut input, source) = open_input(file)?;
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|error| unreadable(&source, &error))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|error| {
         file_problem(

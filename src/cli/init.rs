@@ -16,6 +16,7 @@ pub enum Kind {
     Enterprise,
     University,
     Institute,
+    #[value(name = "tech_org", alias = "tech-org")]
     TechOrg,
 }
 

@@ -109,6 +109,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
 
+    /// Text encoding of CSV input [default: detected: UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16]
+    #[arg(long, value_enum)]
+    encoding: Option<crate::profile::sheet::encoding::EncodingChoice>,
+
     /// Treat warnings as failures (exit 1)
     #[arg(long)]
     strict: bool,

@@ -156,7 +156,7 @@ fn parse_choice(choices: &'static [Choice], text: &str) -> Result<Value, ValueEr
         .iter()
         .flat_map(|choice| std::iter::once(choice.id).chain(choice.aliases.iter().copied()));
     Err(ValueError::NotAChoice {
-        text: text.trim().to_string(),
+        text: super::value::excerpt(text),
         suggestion: super::suggest::closest(&folded, candidates).map(str::to_string),
         allowed,
     })

@@ -5,6 +5,7 @@
 //! field that is absent is absent, never zero.
 
 pub mod fields;
+pub mod sheet;
 pub mod suggest;
 pub mod toml;
 pub mod uscc;
@@ -93,6 +94,31 @@ impl Profile {
 
     pub fn items(&self, table: &str) -> &[Item] {
         self.items.get(table).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Contradictions between fields that make the profile itself wrong, not merely failing:
+    /// 第十条第（二）项 counts the qualified staff among the fixed staff, so they cannot be more.
+    pub fn contradictions(&self) -> Vec<Problem> {
+        let number = |path| self.get(path).and_then(|f| f.value.as_number());
+        let mut problems = Vec::new();
+        if let (Some(fixed), Some(qualified)) =
+            (number("team.fixed_staff"), number("team.qualified_staff"))
+        {
+            if qualified > fixed {
+                problems.push(Problem {
+                    at: self.get("team.qualified_staff").and_then(|f| f.at.clone()),
+                    field: Some("team.qualified_staff".to_string()),
+                    message: Text::new(
+                        format!("中高级职称或硕士以上人员（{qualified}）多于固定人员（{fixed}）；前者是后者的一部分"),
+                        format!(
+                            "qualified staff ({qualified}) exceed fixed staff ({fixed}); \
+                             the qualified are counted among the fixed staff"
+                        ),
+                    ),
+                });
+            }
+        }
+        problems
     }
 }
 

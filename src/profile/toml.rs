@@ -42,7 +42,8 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
         problems: Vec::new(),
     };
     loader.root(root.get_ref());
-    loader.cross_checks();
+    let contradictions = loader.profile.contradictions();
+    loader.problems.extend(contradictions);
     if loader.problems.is_empty() {
         Ok(loader.profile)
     } else {
@@ -382,32 +383,6 @@ impl Loader<'_> {
             items.push(item);
         }
         self.profile.items.insert(table_name, items);
-    }
-
-    /// Contradictions between fields that make the profile itself wrong, not merely failing.
-    fn cross_checks(&mut self) {
-        let number = |path| self.profile.get(path).and_then(|f| f.value.as_number());
-        if let (Some(fixed), Some(qualified)) =
-            (number("team.fixed_staff"), number("team.qualified_staff"))
-        {
-            if qualified > fixed {
-                let at = self
-                    .profile
-                    .get("team.qualified_staff")
-                    .and_then(|f| f.at.clone());
-                self.problem(
-                    at,
-                    "team.qualified_staff",
-                    Text::new(
-                        format!("中高级职称或硕士以上人员（{qualified}）多于固定人员（{fixed}）；前者是后者的一部分"),
-                        format!(
-                            "qualified staff ({qualified}) exceed fixed staff ({fixed}); \
-                             the qualified are counted among the fixed staff"
-                        ),
-                    ),
-                );
-            }
-        }
     }
 }
 

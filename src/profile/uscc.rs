@@ -20,6 +20,7 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
     let code = fold_width(text).to_ascii_uppercase();
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
+        let code = super::value::excerpt(&code);
         return Err(invalid(
             format!(
                 "统一社会信用代码“{code}”应为 18 位，实为 {} 位",

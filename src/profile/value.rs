@@ -217,7 +217,7 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
         .filter(|c| !matches!(c, ',' | '_' | ' '))
         .collect();
     let not_a_number = || ValueError::NotANumber {
-        text: text.trim().to_string(),
+        text: excerpt(text),
     };
     if !digits.chars().any(|c| c.is_ascii_digit()) {
         return Err(not_a_number());
@@ -237,7 +237,7 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
     }
     if value.is_sign_negative() && !value.is_zero() {
         return Err(ValueError::Negative {
-            text: text.trim().to_string(),
+            text: excerpt(text),
         });
     }
     Ok((value.normalize(), unit))
@@ -245,8 +245,19 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
 
 fn unknown_unit(text: &str, unit: &str) -> ValueError {
     ValueError::UnknownUnit {
-        text: text.trim().to_string(),
-        unit: unit.to_string(),
+        text: excerpt(text),
+        unit: excerpt(unit),
+    }
+}
+
+/// The value as quoted in a message: trimmed, and cut at 40 characters so that a runaway
+/// cell (a pasted document) does not flood the report.
+pub fn excerpt(text: &str) -> String {
+    const LIMIT: usize = 40;
+    let text = text.trim();
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
 
@@ -291,7 +302,7 @@ pub fn parse_count(text: &str) -> Result<Decimal, ValueError> {
     }
     if !value.fract().is_zero() {
         return Err(ValueError::NotWhole {
-            text: text.trim().to_string(),
+            text: excerpt(text),
         });
     }
     Ok(value.trunc())
@@ -302,7 +313,7 @@ pub fn parse_year(text: &str) -> Result<Decimal, ValueError> {
     let folded = fold_width(text);
     let digits = folded.strip_suffix('年').unwrap_or(&folded).trim();
     let bad = || ValueError::BadYear {
-        text: text.trim().to_string(),
+        text: excerpt(text),
     };
     let year = Decimal::from_str(digits).map_err(|_| bad())?;
     if !year.fract().is_zero() || year < Decimal::from(1900) || year > Decimal::from(2100) {
@@ -317,7 +328,7 @@ pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
         "true" | "是" | "yes" | "y" | "1" | "√" | "有" => Ok(true),
         "false" | "否" | "no" | "n" | "0" | "×" | "无" => Ok(false),
         _ => Err(ValueError::NotBool {
-            text: text.trim().to_string(),
+            text: excerpt(text),
         }),
     }
 }
@@ -338,7 +349,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
         .collect();
     let parts: Vec<&str> = unified.split('-').map(str::trim).collect();
     let bad = || ValueError::BadDate {
-        text: text.trim().to_string(),
+        text: excerpt(text),
     };
     let [year, month, day] = parts.as_slice() else {
         return Err(bad());
@@ -437,6 +448,16 @@ mod tests {
             parse_count("-1"),
             Err(ValueError::Negative { .. })
         ));
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "9".repeat(100) + "x";
+        let ValueError::UnknownUnit { text, .. } = parse_money(&long).unwrap_err() else {
+            panic!("expected an unknown unit");
+        };
+        assert_eq!(text.chars().count(), 41);
+        assert!(text.ends_with('…'));
     }
 
     #[test]

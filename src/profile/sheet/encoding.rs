@@ -1,0 +1,188 @@
+//! The text encodings bureaus' files arrive in: UTF-8 (with or without BOM), GB18030/GBK (what
+//! Excel on Chinese Windows writes by default) and, more rarely, UTF-16 ("Unicode text").
+
+use std::io::Read;
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+use super::Cell;
+
+/// How the bytes of a CSV field are turned into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Gb18030,
+}
+
+/// `--encoding`: what the user may force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EncodingChoice {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gb18030", alias = "gbk", alias = "gb2312")]
+    Gb18030,
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
+}
+
+impl TextEncoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// Decodes one field. Bytes that are not valid in the encoding make the cell undecodable
+    /// (reported for that row and column), never a silent replacement character.
+    pub fn cell(self, bytes: &[u8]) -> Cell {
+        if bytes.is_empty() {
+            return Cell::Empty;
+        }
+        let text = match self {
+            TextEncoding::Utf8 => std::str::from_utf8(bytes)
+                .ok()
+                .map(|text| text.trim_start_matches('\u{FEFF}').to_string()),
+            TextEncoding::Gb18030 => GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|text| text.into_owned()),
+        };
+        match text {
+            Some(text) => Cell::Text(text),
+            None => Cell::Undecodable(self.name()),
+        }
+    }
+}
+
+/// What detection decided: the field encoding, and whether the stream must first be
+/// transcoded from UTF-16.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    pub fields: TextEncoding,
+    pub utf16: Option<Utf16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Utf16 {
+    Little,
+    Big,
+}
+
+/// Decides the encoding from the first bytes of a file. `None` when the bytes are neither
+/// UTF-8 nor GB18030.
+pub fn detect(sniff: &[u8], forced: Option<EncodingChoice>) -> Option<Detected> {
+    let plain = |fields| {
+        Some(Detected {
+            fields,
+            utf16: None,
+        })
+    };
+    match forced {
+        Some(EncodingChoice::Utf8) => return plain(TextEncoding::Utf8),
+        Some(EncodingChoice::Gb18030) => return plain(TextEncoding::Gb18030),
+        Some(EncodingChoice::Utf16) => {
+            let order = if sniff.starts_with(&[0xFE, 0xFF]) {
+                Utf16::Big
+            } else {
+                Utf16::Little
+            };
+            return Some(Detected {
+                fields: TextEncoding::Utf8,
+                utf16: Some(order),
+            });
+        }
+        None => {}
+    }
+    if sniff.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return plain(TextEncoding::Utf8);
+    }
+    if sniff.starts_with(&[0xFF, 0xFE]) {
+        return Some(Detected {
+            fields: TextEncoding::Utf8,
+            utf16: Some(Utf16::Little),
+        });
+    }
+    if sniff.starts_with(&[0xFE, 0xFF]) {
+        return Some(Detected {
+            fields: TextEncoding::Utf8,
+            utf16: Some(Utf16::Big),
+        });
+    }
+    match std::str::from_utf8(sniff) {
+        Ok(_) => return plain(TextEncoding::Utf8),
+        // Cut inside a character at the end of the sniffed block: still UTF-8.
+        Err(error) if error.error_len().is_none() => return plain(TextEncoding::Utf8),
+        Err(_) => {}
+    }
+    // GB18030 characters are at most 4 bytes: allow the block to end inside one.
+    for cut in 0..4.min(sniff.len() + 1) {
+        let head = &sniff[..sniff.len() - cut];
+        if GB18030
+            .decode_without_bom_handling_and_without_replacement(head)
+            .is_some()
+        {
+            return plain(TextEncoding::Gb18030);
+        }
+    }
+    None
+}
+
+/// Wraps a UTF-16 stream so that it reads as UTF-8.
+pub fn transcode_utf16(reader: Box<dyn Read>, order: Utf16) -> Box<dyn Read> {
+    let encoding = match order {
+        Utf16::Little => UTF_16LE,
+        Utf16::Big => UTF_16BE,
+    };
+    Box::new(
+        encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .bom_override(true)
+            .build(reader),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_the_encodings_bureaus_use() {
+        let utf8 = "单位名称,研发场地面积\n".as_bytes();
+        assert_eq!(detect(utf8, None).unwrap().fields, TextEncoding::Utf8);
+        let (gbk, _, _) = GB18030.encode("单位名称,研发场地面积\n");
+        assert!(std::str::from_utf8(&gbk).is_err());
+        assert_eq!(detect(&gbk, None).unwrap().fields, TextEncoding::Gb18030);
+        let bom = [&[0xEF, 0xBB, 0xBF][..], utf8].concat();
+        assert_eq!(detect(&bom, None).unwrap().fields, TextEncoding::Utf8);
+        assert_eq!(
+            detect(&[0xFF, 0xFE, b'a', 0], None).unwrap().utf16,
+            Some(Utf16::Little)
+        );
+    }
+
+    #[test]
+    fn sniff_cut_inside_a_character_is_fine() {
+        let text = "云南".as_bytes();
+        assert_eq!(detect(&text[..4], None).unwrap().fields, TextEncoding::Utf8);
+        let (gbk, _, _) = GB18030.encode("云南省昆明市");
+        assert_eq!(
+            detect(&gbk[..gbk.len() - 1], None).unwrap().fields,
+            TextEncoding::Gb18030
+        );
+    }
+
+    #[test]
+    fn garbage_is_neither() {
+        assert_eq!(detect(&[0x81, 0x20, 0xFF, 0xFF, 0x80], None), None);
+    }
+
+    #[test]
+    fn undecodable_cell_is_reported_not_replaced() {
+        assert_eq!(
+            TextEncoding::Utf8.cell(&[0xC3, 0x28]),
+            Cell::Undecodable("UTF-8")
+        );
+        let (gbk, _, _) = GB18030.encode("昆明");
+        assert_eq!(TextEncoding::Gb18030.cell(&gbk), Cell::Text("昆明".into()));
+    }
+}

@@ -1,0 +1,410 @@
+//! Spreadsheets: one applicant per row (SPEC §4), as bureaus keep them in Excel.
+//!
+//! The header row names the fields by their dotted path (`facilities.rnd_floor_area`,
+//! `rnd_spend.2023`) or by their Chinese label (`研发场地面积`, `2023年研发经费`). Each data row
+//! becomes a [`Profile`] through the same field registry as TOML; an empty cell is an absent
+//! fact, never zero. Readers ([`csv`], [`xlsx`]) yield raw rows; turning a row into a profile
+//! is left to [`Columns::profile`] so that it can run on any thread.
+
+pub mod csv;
+pub mod encoding;
+pub mod xlsx;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::fields::{self, FieldDef, Raw, SeriesDef};
+use super::suggest::closest;
+use super::value::{excerpt, fold_width, parse_year};
+use super::{InvalidProfile, Located, Location, Problem, Profile};
+use crate::i18n::Text;
+
+/// A cell as a reader found it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A number cell, written as its shortest exact decimal text.
+    Number(String),
+    Bool(bool),
+    Date(NaiveDate),
+    /// A date with a time of day, or a duration: never a valid profile value.
+    DateTime(String),
+    /// A formula error such as `#DIV/0!`.
+    Error(String),
+    /// Bytes that are not valid text in the file's encoding (named).
+    Undecodable(&'static str),
+}
+
+/// A data row before its cells are typed.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// The row number as the spreadsheet shows it (the header is usually row 1).
+    pub number: usize,
+    pub cells: RowCells,
+}
+
+#[derive(Debug, Clone)]
+pub enum RowCells {
+    /// CSV fields as bytes, decoded with the file's encoding when the row is typed.
+    Csv(::csv::ByteRecord, encoding::TextEncoding),
+    Cells(Vec<Cell>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    Field(&'static FieldDef),
+    Series(&'static SeriesDef, i32),
+    /// A column with an empty header: it must stay empty.
+    Unnamed,
+}
+
+/// The resolved header of a sheet.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    /// The file, for `source` (`file.csv:3`) and messages.
+    pub file: String,
+    columns: Vec<Column>,
+    /// The header texts as written, to name columns in messages.
+    names: Vec<String>,
+}
+
+/// The header normalised for matching: full-width folded, trimmed, ASCII lower-cased.
+fn normalise_header(text: &str) -> String {
+    fold_width(text.trim_start_matches('\u{FEFF}')).to_ascii_lowercase()
+}
+
+fn resolve(header: &str) -> Option<Column> {
+    let key = normalise_header(header);
+    if key.is_empty() {
+        return Some(Column::Unnamed);
+    }
+    if let Some(field) = fields::FIELDS
+        .iter()
+        .find(|f| f.path == key || f.label_zh == key)
+    {
+        return Some(Column::Field(field));
+    }
+    for series in fields::SERIES {
+        let year_text = key
+            .strip_prefix(&format!("{}.", series.table))
+            .or_else(|| key.strip_suffix(series.label_zh));
+        if let Some(year) = year_text.and_then(|y| parse_year(y).ok()) {
+            return Some(Column::Series(series, year.try_into().unwrap_or(0)));
+        }
+    }
+    None
+}
+
+fn header_problem(zh: String, en: String) -> Problem {
+    Problem {
+        at: None,
+        field: None,
+        message: Text::new(zh, en),
+    }
+}
+
+impl Columns {
+    /// Resolves a header row; unknown and duplicate headers are errors naming them, with a
+    /// suggestion, so that a misspelt column never silently drops a fact for every row.
+    pub fn resolve(
+        file: &str,
+        header: &[String],
+        header_row: usize,
+    ) -> Result<Columns, InvalidProfile> {
+        let mut columns = Vec::with_capacity(header.len());
+        let mut problems = Vec::new();
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (index, name) in header.iter().enumerate() {
+            let at = Some(Location::Cell {
+                row: header_row,
+                column: column_letter(index),
+            });
+            match resolve(name) {
+                Some(column) => {
+                    let key = match column {
+                        Column::Field(field) => Some(field.path.to_string()),
+                        Column::Series(series, year) => Some(format!("{}.{year}", series.table)),
+                        Column::Unnamed => None,
+                    };
+                    if let Some(key) = key {
+                        if let Some(first) = seen.insert(key.clone(), name) {
+                            problems.push(Problem {
+                                at,
+                                field: Some(key.clone()),
+                                message: Text::new(
+                                    format!(
+                                        "列“{}”与列“{first}”都是 {key}，请删去其一",
+                                        name.trim()
+                                    ),
+                                    format!(
+                                        "the columns '{}' and '{first}' both give {key}; keep one",
+                                        name.trim()
+                                    ),
+                                ),
+                            });
+                        }
+                    }
+                    columns.push(column);
+                }
+                None => {
+                    let candidates = fields::FIELDS
+                        .iter()
+                        .flat_map(|f| [f.path, f.label_zh])
+                        .chain(["rnd_spend.2023", "2023年研发经费"]);
+                    let suggestion = closest(&normalise_header(name), candidates);
+                    let shown = excerpt(name);
+                    let (mut zh, mut en) = (
+                        format!("未知的列名“{shown}”"),
+                        format!("unknown column '{shown}'"),
+                    );
+                    match suggestion {
+                        Some(suggestion) => {
+                            zh.push_str(&format!("（是否要写“{suggestion}”？）"));
+                            en.push_str(&format!(" (did you mean '{suggestion}'?)"));
+                        }
+                        None => {
+                            zh.push_str("；列名应为字段路径（如 facilities.rnd_floor_area）或中文列名（如 研发场地面积），见 ticheck init");
+                            en.push_str("; headers are field paths (facilities.rnd_floor_area) or their Chinese labels (研发场地面积)");
+                        }
+                    }
+                    problems.push(Problem {
+                        at,
+                        field: None,
+                        message: Text::new(zh, en),
+                    });
+                    columns.push(Column::Unnamed);
+                }
+            }
+        }
+        if columns.iter().all(|c| matches!(c, Column::Unnamed)) && problems.is_empty() {
+            problems.push(header_problem(
+                "表头为空：第一行应为列名".to_string(),
+                "the header row is empty: the first row must name the columns".to_string(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(Columns {
+                file: file.to_string(),
+                columns,
+                names: header.iter().map(|h| h.trim().to_string()).collect(),
+            })
+        } else {
+            Err(InvalidProfile {
+                source: file.to_string(),
+                problems,
+            })
+        }
+    }
+
+    fn column_name(&self, index: usize) -> String {
+        match self.names.get(index) {
+            Some(name) if !name.is_empty() => format!("{} {}", column_letter(index), excerpt(name)),
+            _ => column_letter(index),
+        }
+    }
+
+    /// Types one data row into a profile; every bad cell is reported with its row and column.
+    pub fn profile(&self, row: &RawRow) -> Result<Profile, InvalidProfile> {
+        let source = format!("{}:{}", self.file, row.number);
+        let cells: Vec<Cell> = match &row.cells {
+            RowCells::Cells(cells) => cells.clone(),
+            RowCells::Csv(record, encoding) => {
+                record.iter().map(|bytes| encoding.cell(bytes)).collect()
+            }
+        };
+        let mut profile = Profile {
+            source: source.clone(),
+            ..Profile::default()
+        };
+        let mut problems = Vec::new();
+        let at = |index: usize| {
+            Some(Location::Cell {
+                row: row.number,
+                column: self.column_name(index),
+            })
+        };
+        let non_empty = cells.iter().filter(|c| **c != Cell::Empty).count();
+        if cells.len() > self.columns.len()
+            && cells[self.columns.len()..]
+                .iter()
+                .any(|c| *c != Cell::Empty)
+        {
+            problems.push(Problem {
+                at: Some(Location::Cell {
+                    row: row.number,
+                    column: column_letter(self.columns.len()),
+                }),
+                field: None,
+                message: Text::new(
+                    format!(
+                        "此行有 {} 个单元格，多于表头的 {} 列",
+                        cells.len(),
+                        self.columns.len()
+                    ),
+                    format!(
+                        "the row has {} cells, more than the {} columns of the header",
+                        cells.len(),
+                        self.columns.len()
+                    ),
+                ),
+            });
+        } else if cells.len() < self.columns.len()
+            && matches!(row.cells, RowCells::Csv(..))
+            && non_empty > 0
+        {
+            problems.push(Problem {
+                at: Some(Location::Cell { row: row.number, column: column_letter(cells.len()) }),
+                field: None,
+                message: Text::new(
+                    format!("此行只有 {} 个单元格，少于表头的 {} 列（行被截断？）", cells.len(), self.columns.len()),
+                    format!("the row has only {} cells, fewer than the {} columns of the header (cut short?)", cells.len(), self.columns.len()),
+                ),
+            });
+        }
+        for (index, (cell, column)) in cells.iter().zip(&self.columns).enumerate() {
+            let raw = match cell {
+                Cell::Empty => continue,
+                Cell::Undecodable(encoding) => {
+                    problems.push(Problem {
+                        at: at(index),
+                        field: column_path(column),
+                        message: Text::new(
+                            format!("单元格不是有效的 {encoding} 文本；请将文件另存为 UTF-8，或用 --encoding 指定编码"),
+                            format!("the cell is not valid {encoding} text; save the file as UTF-8 or name its encoding with --encoding"),
+                        ),
+                    });
+                    continue;
+                }
+                Cell::Text(text) if text.trim().is_empty() => continue,
+                Cell::Text(text) => Raw::Text(text),
+                Cell::Number(text) => Raw::Number(text),
+                Cell::Bool(flag) => Raw::Bool(*flag),
+                Cell::Date(date) => Raw::Date(*date),
+                Cell::DateTime(_) => Raw::Other("a date-time"),
+                Cell::Error(error) => {
+                    problems.push(Problem {
+                        at: at(index),
+                        field: column_path(column),
+                        message: Text::new(
+                            format!("单元格是公式错误 {error}，请先修正公式或填入数值"),
+                            format!("the cell holds the formula error {error}; fix the formula or type the value"),
+                        ),
+                    });
+                    continue;
+                }
+            };
+            match column {
+                Column::Unnamed => problems.push(Problem {
+                    at: at(index),
+                    field: None,
+                    message: Text::new(
+                        "此列没有列名，却填了数据",
+                        "this column has no header but holds a value",
+                    ),
+                }),
+                Column::Field(field) => match field.ty.parse(raw) {
+                    Ok(value) => {
+                        profile.fields.insert(
+                            field.path,
+                            Located {
+                                value,
+                                at: at(index),
+                            },
+                        );
+                    }
+                    Err(error) => problems.push(value_problem(
+                        at(index),
+                        field.path.to_string(),
+                        &error,
+                        field.quantity(),
+                    )),
+                },
+                Column::Series(series, year) => {
+                    let path = format!("{}.{year}", series.table);
+                    match fields::FieldType::Number(series.quantity).parse(raw) {
+                        Ok(value) => {
+                            if let Some(amount) = value.as_number() {
+                                profile.series.entry(series.table).or_default().insert(
+                                    *year,
+                                    Located {
+                                        value: amount,
+                                        at: at(index),
+                                    },
+                                );
+                            }
+                        }
+                        Err(error) => problems.push(value_problem(
+                            at(index),
+                            path,
+                            &error,
+                            Some(series.quantity),
+                        )),
+                    }
+                }
+            }
+        }
+        problems.extend(profile.contradictions());
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(InvalidProfile { source, problems })
+        }
+    }
+}
+
+fn column_path(column: &Column) -> Option<String> {
+    match column {
+        Column::Field(field) => Some(field.path.to_string()),
+        Column::Series(series, year) => Some(format!("{}.{year}", series.table)),
+        Column::Unnamed => None,
+    }
+}
+
+fn value_problem(
+    at: Option<Location>,
+    field: String,
+    error: &super::value::ValueError,
+    quantity: Option<super::value::Quantity>,
+) -> Problem {
+    let mut message = Text::new(
+        error.message(crate::i18n::Lang::Zh),
+        error.message(crate::i18n::Lang::En),
+    );
+    if let Some(quantity) = quantity {
+        message
+            .zh
+            .push_str(&format!("；应为{}", quantity.hint(crate::i18n::Lang::Zh)));
+        message.en.push_str(&format!(
+            "; expected {}",
+            quantity.hint(crate::i18n::Lang::En)
+        ));
+    }
+    Problem {
+        at,
+        field: Some(field),
+        message,
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = index + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// A file-level problem (empty file, unreadable, no rows).
+pub fn file_error(file: &str, zh: impl Into<String>, en: impl Into<String>) -> InvalidProfile {
+    InvalidProfile::single(file, header_problem(zh.into(), en.into()))
+}
+
+#[cfg(test)]
+mod tests;
