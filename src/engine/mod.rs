@@ -115,7 +115,7 @@ impl<'r> Assessment<'r> {
     pub fn invalid(error: InvalidProfile) -> Assessment<'r> {
         Assessment {
             source: error.source.clone(),
-            applicant: None,
+            applicant: error.applicant.clone(),
             verdict: Overall::Error,
             findings: Vec::new(),
             warnings: Vec::new(),

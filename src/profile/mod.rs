@@ -134,6 +134,8 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidProfile {
     pub source: String,
+    /// The applicant's name when it could be read, so a bureau sees whose row failed.
+    pub applicant: Option<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -141,6 +143,7 @@ impl InvalidProfile {
     pub fn single(source: &str, problem: Problem) -> InvalidProfile {
         InvalidProfile {
             source: source.to_string(),
+            applicant: None,
             problems: vec![problem],
         }
     }
@@ -160,6 +163,13 @@ impl InvalidProfile {
             Some(at @ Location::Line { .. }) => {
                 line.push(':');
                 line.push_str(&at.describe(lang));
+            }
+            // A row's source already ends in its row number (`batch.csv:7`): name the column.
+            Some(Location::Cell { row, column }) if self.source.ends_with(&format!(":{row}")) => {
+                line.push_str(&match lang {
+                    Lang::Zh => format!("，“{column}”列"),
+                    Lang::En => format!(", column {column}"),
+                });
             }
             Some(at @ Location::Cell { .. }) => {
                 line.push_str(lang.pick("，", ", "));

@@ -49,6 +49,7 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
     } else {
         Err(InvalidProfile {
             source: source.to_string(),
+            applicant: loader.profile.name().map(str::to_string),
             problems: loader.problems,
         })
     }

@@ -82,14 +82,14 @@ fn resolve(header: &str) -> Option<Column> {
     }
     if let Some(field) = fields::FIELDS
         .iter()
-        .find(|f| f.path == key || f.label_zh == key)
+        .find(|f| f.path == key || f.label_zh.to_ascii_lowercase() == key)
     {
         return Some(Column::Field(field));
     }
     for series in fields::SERIES {
         let year_text = key
             .strip_prefix(&format!("{}.", series.table))
-            .or_else(|| key.strip_suffix(series.label_zh));
+            .or_else(|| key.strip_suffix(&series.label_zh.to_ascii_lowercase()));
         if let Some(year) = year_text.and_then(|y| parse_year(y).ok()) {
             return Some(Column::Series(series, year.try_into().unwrap_or(0)));
         }
@@ -193,6 +193,7 @@ impl Columns {
         } else {
             Err(InvalidProfile {
                 source: file.to_string(),
+                applicant: None,
                 problems,
             })
         }
@@ -349,7 +350,11 @@ impl Columns {
         if problems.is_empty() {
             Ok(profile)
         } else {
-            Err(InvalidProfile { source, problems })
+            Err(InvalidProfile {
+                source,
+                applicant: profile.name().map(str::to_string),
+                problems,
+            })
         }
     }
 }
