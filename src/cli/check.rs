@@ -45,40 +45,44 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
         many: args.files.len() > 1 || formats.iter().any(|f| *f != InputFormat::Toml),
         detail: args.detail,
     };
-    let Some(mut emitter) = report::emitter(args.format, settings) else {
+    let workbook_path = args.output.clone().filter(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    });
+    if workbook_path.is_some() && !matches!(args.format, Format::Table) {
         eprintln!(
             "ticheck: {}",
             lang.pick(
-                "该输出格式尚未实现；可用 --format table 或 --format json",
-                "this output format is not available yet; use --format table or --format json"
-            )
-        );
-        return ExitCode::from(exit::ERROR);
-    };
-    if args.format == Format::Table
-        && args.output.as_ref().is_some_and(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-        })
-    {
-        eprintln!(
-            "ticheck: {}",
-            lang.pick(
-                "暂不支持写出 .xlsx 工作簿",
-                "writing an .xlsx workbook is not supported yet"
+                "写出 .xlsx 工作簿时不能再指定 --format；去掉 --format 或换一个输出文件名",
+                "an .xlsx output is a workbook: drop --format, or write to another file name"
             )
         );
         return ExitCode::from(exit::ERROR);
     }
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => match File::create(path) {
+    let emitter = match &workbook_path {
+        Some(path) => Some(report::workbook(settings, path.clone())),
+        None => report::emitter(args.format, settings),
+    };
+    let Some(mut emitter) = emitter else {
+        eprintln!(
+            "ticheck: {}",
+            lang.pick(
+                "该输出格式尚未实现；可用 --format table、json 或 csv",
+                "this output format is not available yet; use --format table, json or csv"
+            )
+        );
+        return ExitCode::from(exit::ERROR);
+    };
+    let mut out: Box<dyn Write> = match (&args.output, &workbook_path) {
+        (_, Some(_)) => Box::new(io::sink()),
+        (Some(path), None) => match File::create(path) {
             Ok(file) => Box::new(BufWriter::new(file)),
             Err(error) => {
                 eprintln!("ticheck: {}: {error}", path.display());
                 return ExitCode::from(exit::ERROR);
             }
         },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        (None, None) => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
     };
     let mut run = Run {
         rulebook,

@@ -1,8 +1,10 @@
 //! Render: one emitter per output format. Emitters receive assessments one at a time (so a
 //! long sheet streams) and the summary at the end.
 
+mod csv;
 mod json;
 mod table;
+mod xlsx;
 
 use std::io::{self, Write};
 
@@ -66,8 +68,14 @@ pub fn emitter<'r>(format: Format, settings: Settings<'r>) -> Option<Box<dyn Emi
     match format {
         Format::Table => Some(Box::new(table::TableEmitter::new(settings))),
         Format::Json => Some(Box::new(json::JsonEmitter::new(settings))),
-        Format::Csv | Format::Sarif | Format::Junit | Format::Github | Format::Markdown => None,
+        Format::Csv => Some(Box::new(csv::CsvEmitter::new(settings))),
+        Format::Sarif | Format::Junit | Format::Github | Format::Markdown => None,
     }
+}
+
+/// The workbook emitter, for `--output FILE.xlsx`: it writes the file itself when finished.
+pub fn workbook<'r>(settings: Settings<'r>, path: std::path::PathBuf) -> Box<dyn Emitter + 'r> {
+    Box::new(xlsx::XlsxEmitter::new(settings, path))
 }
 
 /// The verdict as a person reads it: `符合 pass` in Chinese, `pass` in English.

@@ -1,0 +1,208 @@
+//! `--output results.xlsx`: a workbook for the bureau's files. A summary sheet (one row per
+//! applicant: verdict, failed clauses, missing fields, warnings, errors) and a clause sheet
+//! (one column per clause), headers frozen and filterable, verdicts coloured. Rows are written
+//! as they arrive in constant-memory mode, so a long sheet does not grow memory.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
+
+use super::{Emitter, Settings, Summary};
+use crate::engine::{Assessment, Overall, Verdict};
+use crate::i18n::Lang;
+use crate::rules::Severity;
+
+const SUMMARY_SHEET: usize = 0;
+const CLAUSE_SHEET: usize = 1;
+
+pub struct XlsxEmitter<'r> {
+    settings: Settings<'r>,
+    path: PathBuf,
+    workbook: Workbook,
+    row: u32,
+    failure: Option<XlsxError>,
+}
+
+fn xlsx_error(error: XlsxError) -> io::Error {
+    io::Error::other(error.to_string())
+}
+
+fn fill(color: u32) -> Format {
+    Format::new().set_background_color(Color::RGB(color))
+}
+
+fn verdict_format(verdict: Verdict) -> Format {
+    fill(match verdict {
+        Verdict::Pass => 0xC6EFCE,
+        Verdict::Fail => 0xFFC7CE,
+        Verdict::Missing => 0xFFEB9C,
+        Verdict::Review => 0xBDD7EE,
+        Verdict::NotApplicable => 0xEDEDED,
+    })
+}
+
+fn overall_format(verdict: Overall) -> Format {
+    fill(match verdict {
+        Overall::Eligible => 0xC6EFCE,
+        Overall::Ineligible | Overall::Error => 0xFFC7CE,
+        Overall::Incomplete => 0xFFEB9C,
+    })
+}
+
+impl<'r> XlsxEmitter<'r> {
+    pub fn new(settings: Settings<'r>, path: PathBuf) -> Self {
+        let mut emitter = XlsxEmitter {
+            settings,
+            path,
+            workbook: Workbook::new(),
+            row: 0,
+            failure: None,
+        };
+        if let Err(error) = emitter.headers() {
+            emitter.failure = Some(error);
+        }
+        emitter
+    }
+
+    fn headers(&mut self) -> Result<(), XlsxError> {
+        let lang = self.settings.lang;
+        let bold = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xD9E1F2));
+        let summary_header: Vec<&str> = match lang {
+            Lang::Zh => vec![
+                "来源",
+                "单位名称",
+                "结论",
+                "不符合的条款",
+                "缺少的数据",
+                "警告",
+                "错误",
+            ],
+            Lang::En => vec![
+                "Source",
+                "Applicant",
+                "Verdict",
+                "Failed clauses",
+                "Missing data",
+                "Warnings",
+                "Error",
+            ],
+        };
+        let summary = self.workbook.add_worksheet_with_constant_memory()?;
+        summary.set_name(lang.pick("汇总", "Summary"))?;
+        for (column, title) in summary_header.iter().enumerate() {
+            summary.write_string_with_format(0, column as u16, *title, &bold)?;
+        }
+        for (column, width) in [28.0, 30.0, 22.0, 40.0, 48.0, 48.0, 48.0]
+            .into_iter()
+            .enumerate()
+        {
+            summary.set_column_width(column as u16, width)?;
+        }
+        summary.set_freeze_panes(1, 0)?;
+        let clauses = &self.settings.rulebook.clauses;
+        let sheet = self.workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(lang.pick("条款", "Clauses"))?;
+        let lead = match lang {
+            Lang::Zh => ["来源", "单位名称", "结论"],
+            Lang::En => ["Source", "Applicant", "Verdict"],
+        };
+        for (column, title) in lead.iter().enumerate() {
+            sheet.write_string_with_format(0, column as u16, *title, &bold)?;
+        }
+        for (index, clause) in clauses.iter().enumerate() {
+            let title = format!("{}\n{}", clause.id, clause.title.get(lang));
+            sheet.write_string_with_format(
+                0,
+                (index + 3) as u16,
+                title,
+                &bold.clone().set_text_wrap(),
+            )?;
+            sheet.set_column_width((index + 3) as u16, 16.0)?;
+        }
+        sheet.set_column_width(0, 28.0)?;
+        sheet.set_column_width(1, 30.0)?;
+        sheet.set_column_width(2, 22.0)?;
+        sheet.set_freeze_panes(1, 3)?;
+        Ok(())
+    }
+
+    fn write(&mut self, assessment: &Assessment<'_>) -> Result<(), XlsxError> {
+        let lang = self.settings.lang;
+        self.row += 1;
+        let row = self.row;
+        let verdict = super::overall_label(assessment.verdict, lang);
+        let name = assessment.applicant.clone().unwrap_or_default();
+        let failed: Vec<&str> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Fail && f.severity() == Severity::Condition)
+            .map(|f| f.clause.id.as_str())
+            .collect();
+        let missing: Vec<String> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Missing)
+            .map(|f| format!("{}: {}", f.clause.id, f.missing.join(", ")))
+            .collect();
+        let warnings: Vec<&str> = assessment.warnings.iter().map(|w| w.get(lang)).collect();
+        let error = assessment
+            .error
+            .as_ref()
+            .map(|e| e.render(lang))
+            .unwrap_or_default();
+        let summary = self.workbook.worksheet_from_index(SUMMARY_SHEET)?;
+        summary.write_string(row, 0, &assessment.source)?;
+        summary.write_string(row, 1, &name)?;
+        summary.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
+        summary.write_string(row, 3, failed.join(" "))?;
+        summary.write_string(row, 4, missing.join("; "))?;
+        summary.write_string(row, 5, warnings.join("\n"))?;
+        summary.write_string(row, 6, error)?;
+        let sheet = self.workbook.worksheet_from_index(CLAUSE_SHEET)?;
+        sheet.write_string(row, 0, &assessment.source)?;
+        sheet.write_string(row, 1, &name)?;
+        sheet.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
+        for (index, finding) in assessment.findings.iter().enumerate() {
+            let label = super::verdict_label(finding.verdict, lang);
+            sheet.write_string_with_format(
+                row,
+                (index + 3) as u16,
+                label,
+                &verdict_format(finding.verdict),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn save(&mut self) -> Result<(), XlsxError> {
+        let last_column = (self.settings.rulebook.clauses.len() + 2) as u16;
+        let rows = self.row.max(1);
+        self.workbook
+            .worksheet_from_index(SUMMARY_SHEET)?
+            .autofilter(0, 0, rows, 6)?;
+        self.workbook
+            .worksheet_from_index(CLAUSE_SHEET)?
+            .autofilter(0, 0, rows, last_column)?;
+        self.workbook.save(&self.path)
+    }
+}
+
+impl Emitter for XlsxEmitter<'_> {
+    fn emit(&mut self, _out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        if let Some(error) = self.failure.take() {
+            return Err(xlsx_error(error));
+        }
+        self.write(assessment).map_err(xlsx_error)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        if let Some(error) = self.failure.take() {
+            return Err(xlsx_error(error));
+        }
+        self.save()
+            .map_err(|error| io::Error::other(format!("{}: {error}", self.path.display())))
+    }
+}
