@@ -22,3 +22,7 @@ fmt:
 
 lint:
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# Speed and memory of batch screening against the csv-crate floor (see docs/performance.md).
+bench:
+	python3 bench/run.py

@@ -21,7 +21,7 @@ use crate::rules::Rulebook;
 
 /// Rows judged together: large enough to keep both cores busy, small enough that memory
 /// stays flat whatever the length of the sheet.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 256;
 
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
     let Some(formats) = args

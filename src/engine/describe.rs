@@ -3,8 +3,10 @@
 
 use rust_decimal::Decimal;
 
+use super::{Note, Observed};
 use crate::i18n::Text;
-use crate::normalise::{Fact, FactValue, Facts};
+use crate::normalise::FactValue;
+use crate::profile::uscc;
 use crate::profile::value::Quantity;
 use crate::rules::{Bound, Clause, Condition, MetricKind, Rule, Rulebook};
 
@@ -131,14 +133,18 @@ pub fn condition_shown(
 }
 
 /// What the clause requires of this applicant.
-pub fn required(rulebook: &Rulebook, clause: &Clause, facts: &Facts) -> Shown {
-    let kind = facts.kind;
+pub fn required(
+    rulebook: &Rulebook,
+    clause: &Clause,
+    kind: Option<&str>,
+    observed: &Observed<'_>,
+) -> Shown {
     match &clause.rule {
         Rule::Threshold(condition) => condition_shown(rulebook, condition, kind, false),
         Rule::EveryYear(condition) => {
             let plain = condition_shown(rulebook, condition, kind, false);
-            let years = match &facts.get(&condition.metric).value {
-                FactValue::Series(years) => years
+            let years = match observed {
+                Observed::One(_, FactValue::Series(years)) => years
                     .iter()
                     .map(|(year, _)| year.to_string())
                     .collect::<Vec<_>>(),
@@ -216,10 +222,36 @@ pub fn required(rulebook: &Rulebook, clause: &Clause, facts: &Facts) -> Shown {
     }
 }
 
-/// What the applicant has for one metric; `None` when nothing is known.
-pub fn actual(rulebook: &Rulebook, metric: &str, fact: &Fact) -> Option<Shown> {
+/// What a finding observed, in words; `None` when nothing is known.
+pub fn observed(rulebook: &Rulebook, observed: &Observed<'_>) -> Option<Shown> {
+    match observed {
+        Observed::Nothing => None,
+        Observed::One(metric, value) => value_shown(rulebook, metric, value),
+        Observed::Several(values) => several(rulebook, values),
+        Observed::Uscc(code) => {
+            let division = uscc::division_code(code);
+            let place = uscc::prefecture_of(division);
+            Some(Shown {
+                machine: format!("{code} (division {division})"),
+                human: Text::new(
+                    format!(
+                        "{code}（区划 {division}{}）",
+                        place.map(|p| format!("，{p}")).unwrap_or_default()
+                    ),
+                    format!(
+                        "{code} (division {division}{})",
+                        place.map(|p| format!(", {p}")).unwrap_or_default()
+                    ),
+                ),
+            })
+        }
+    }
+}
+
+/// One metric's value; `None` when it is missing.
+fn value_shown(rulebook: &Rulebook, metric: &str, value: &FactValue) -> Option<Shown> {
     let quantity = quantity_of(rulebook, metric);
-    Some(match &fact.value {
+    Some(match value {
         FactValue::Missing => return None,
         FactValue::Number(value) => Shown {
             machine: quantity.display(*value),
@@ -282,30 +314,26 @@ pub fn actual(rulebook: &Rulebook, metric: &str, fact: &Fact) -> Option<Shown> {
 }
 
 /// The metrics of an any-of / all-of clause side by side: `national_projects: 1; provincial_projects: 2`.
-pub fn several<'f>(
-    rulebook: &Rulebook,
-    conditions: &[Condition],
-    facts: impl Iterator<Item = &'f Fact>,
-) -> Option<Shown> {
+fn several(rulebook: &Rulebook, values: &[(&str, FactValue)]) -> Option<Shown> {
+    if values.iter().all(|(_, value)| *value == FactValue::Missing) {
+        return None;
+    }
     let mut machine = Vec::new();
     let (mut zh, mut en) = (Vec::new(), Vec::new());
-    for (condition, fact) in conditions.iter().zip(facts) {
-        let label = rulebook.metric_label(&condition.metric);
-        match actual(rulebook, &condition.metric, fact) {
+    for (metric, value) in values {
+        let label = rulebook.metric_label(metric);
+        match value_shown(rulebook, metric, value) {
             Some(shown) => {
-                machine.push(format!("{}: {}", condition.metric, shown.machine));
+                machine.push(format!("{metric}: {}", shown.machine));
                 zh.push(format!("{} {}", label.zh, shown.human.zh));
                 en.push(format!("{} {}", label.en, shown.human.en));
             }
             None => {
-                machine.push(format!("{}: —", condition.metric));
+                machine.push(format!("{metric}: —"));
                 zh.push(format!("{} —", label.zh));
                 en.push(format!("{} —", label.en));
             }
         }
-    }
-    if machine.iter().all(|part| part.ends_with(": —")) {
-        return None;
     }
     Some(Shown {
         machine: machine.join("; "),
@@ -313,9 +341,25 @@ pub fn several<'f>(
     })
 }
 
-pub fn self_declared() -> Text {
-    Text::new(
-        "自行声明，需在申报材料中提供证明",
-        "self-declared: back it with evidence in the dossier",
-    )
+/// A note in words.
+pub fn note(clause: &Clause, note: &Note) -> Text {
+    match note {
+        Note::SelfDeclared => Text::new(
+            "自行声明，需在申报材料中提供证明",
+            "self-declared: back it with evidence in the dossier",
+        ),
+        Note::Interpretation => clause.interpretation.clone().unwrap_or_default(),
+        Note::Evidence => match &clause.rule {
+            Rule::Review { evidence } => evidence.clone(),
+            _ => Text::default(),
+        },
+        Note::NationalRegistration(division) => Text::new(
+            format!("代码区划 {division} 表示在国家级登记机关登记（如中央在滇单位），请提供在云南省境内实际运行的证明，由评审人工核实"),
+            format!(
+                "division {division} means registration with a national authority (e.g. a central institute \
+                 in Yunnan); prove the organisation is located in Yunnan for a manual check"
+            ),
+        ),
+        Note::Fact(text) => text.clone(),
+    }
 }

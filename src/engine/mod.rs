@@ -76,26 +76,77 @@ impl Overall {
     }
 }
 
+/// What a finding judged, kept as values; turned into words only when a report asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observed<'r> {
+    /// Nothing to show (expert review, not applicable, nothing stated).
+    Nothing,
+    /// One metric's value.
+    One(&'r str, FactValue),
+    /// The metrics of an any-of / all-of clause, in the clause's order.
+    Several(Vec<(&'r str, FactValue)>),
+    /// A unified social credit code (第十条第（一）项).
+    Uscc(String),
+}
+
+/// A remark attached to a finding, rendered in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The value is the applicant's own declaration (SPEC §2).
+    SelfDeclared,
+    /// The clause's reading where the law is silent (`interpretation` in the rulebook).
+    Interpretation,
+    /// What evidence to prepare for the expert panel (`evidence` in the rulebook).
+    Evidence,
+    /// The code was issued by a national authority: the location needs a manual check.
+    NationalRegistration(String),
+    /// How a fact was established (counted from items, derived from amounts …).
+    Fact(Text),
+}
+
 /// The judgement of one clause for one applicant.
 #[derive(Debug, Clone)]
 pub struct Finding<'r> {
+    pub rulebook: &'r Rulebook,
     pub clause: &'r Clause,
     pub verdict: Verdict,
-    /// What the applicant has (`None` when nothing applies or nothing is known).
-    pub actual: Option<Shown>,
-    /// What the law requires, resolved for this applicant (kind, year).
-    pub required: Shown,
+    /// What was judged.
+    pub observed: Observed<'r>,
     /// Fields to fill when the verdict is `missing` (or to make a partial count complete).
     pub missing: Vec<String>,
     /// Where the judged fact was written.
     pub at: Option<Location>,
-    /// Self-declared values, evidence to prepare, how a count was made, interpretations.
-    pub notes: Vec<Text>,
+    pub notes: Vec<Note>,
+    /// The applicant kind, which some bounds depend on (Art. 28).
+    pub kind: Option<&'static str>,
 }
 
 impl Finding<'_> {
     pub fn severity(&self) -> Severity {
         self.clause.severity
+    }
+
+    /// What the applicant has, in machine and human form; `None` when nothing is known.
+    pub fn actual(&self) -> Option<Shown> {
+        let mut shown = describe::observed(self.rulebook, &self.observed)?;
+        if self.notes.contains(&Note::SelfDeclared) {
+            shown.human.zh.push_str("（自行声明）");
+            shown.human.en.push_str(" (self-declared)");
+        }
+        Some(shown)
+    }
+
+    /// What the law requires of this applicant.
+    pub fn required(&self) -> Shown {
+        describe::required(self.rulebook, self.clause, self.kind, &self.observed)
+    }
+
+    /// The notes in words.
+    pub fn note_texts(&self) -> Vec<Text> {
+        self.notes
+            .iter()
+            .map(|note| describe::note(self.clause, note))
+            .collect()
     }
 }
 
@@ -178,16 +229,16 @@ impl Outcome {
     }
 }
 
-pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> Finding<'r> {
-    let required = describe::required(rulebook, clause, facts);
+pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) -> Finding<'r> {
     let mut finding = Finding {
+        rulebook,
         clause,
         verdict: Verdict::NotApplicable,
-        actual: None,
-        required,
+        observed: Observed::Nothing,
         missing: Vec::new(),
         at: None,
         notes: Vec::new(),
+        kind: facts.kind,
     };
     // Whether the clause applies depends on the applicant kind (第十条第（二）项 distinguishes
     // enterprises from universities, institutes and technology organisations).
@@ -204,37 +255,34 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> F
         Rule::Threshold(condition) => {
             let fact = facts.get(&condition.metric);
             let outcome = compare(condition, &fact, facts.kind);
-            finding.actual = describe::actual(rulebook, &condition.metric, &fact);
-            finding.apply(outcome, &fact);
+            finding.apply(outcome, &condition.metric, &fact);
         }
         Rule::EveryYear(condition) => {
             let fact = facts.get(&condition.metric);
             let outcome = every_year(condition, &fact, facts.kind);
-            finding.actual = describe::actual(rulebook, &condition.metric, &fact);
-            finding.apply(outcome, &fact);
+            finding.apply(outcome, &condition.metric, &fact);
         }
         Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
             let any = matches!(clause.rule, Rule::AnyOf { .. });
-            let judged: Vec<(Fact, Outcome)> = conditions
-                .iter()
-                .map(|condition| {
-                    let fact = facts.get(&condition.metric);
-                    let outcome = compare(condition, &fact, facts.kind);
-                    (fact, outcome)
-                })
-                .collect();
-            finding.actual =
-                describe::several(rulebook, conditions, judged.iter().map(|(fact, _)| fact));
-            let verdicts: Vec<Verdict> =
-                judged.iter().map(|(_, outcome)| outcome.verdict).collect();
-            finding.verdict = combine(&verdicts, any);
-            for (fact, outcome) in &judged {
+            let mut verdicts = Vec::with_capacity(conditions.len());
+            let mut observed = Vec::with_capacity(conditions.len());
+            let mut missing = Vec::new();
+            for condition in conditions {
+                let fact = facts.get(&condition.metric);
+                let outcome = compare(condition, &fact, facts.kind);
+                verdicts.push(outcome.verdict);
+                missing.extend(outcome.missing);
                 finding.at = finding.at.take().or_else(|| fact.at.clone());
-                finding.notes.extend(fact.notes.iter().cloned());
-                if finding.verdict == Verdict::Missing {
-                    finding.missing.extend(outcome.missing.iter().cloned());
-                }
+                finding
+                    .notes
+                    .extend(fact.notes.iter().cloned().map(Note::Fact));
+                observed.push((condition.metric.as_str(), fact.value.clone()));
             }
+            finding.verdict = combine(&verdicts, any);
+            if finding.verdict == Verdict::Missing {
+                finding.missing = missing;
+            }
+            finding.observed = Observed::Several(observed);
         }
         Rule::Attestation { metric } => {
             let fact = facts.get(metric);
@@ -246,17 +294,16 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> F
                     missing: fact.missing.clone(),
                 },
             };
-            finding.actual = describe::actual(rulebook, metric, &fact);
-            finding.apply(outcome, &fact);
+            finding.apply(outcome, metric, &fact);
             if finding.verdict != Verdict::Missing {
-                finding.mark_self_declared();
+                finding.notes.push(Note::SelfDeclared);
             }
         }
-        Rule::Review { evidence } => {
+        Rule::Review { .. } => {
             finding.verdict = Verdict::Review;
-            finding.notes.push(evidence.clone());
+            finding.notes.push(Note::Evidence);
         }
-        Rule::Registration(rule) => registration::judge(rulebook, rule, facts, &mut finding),
+        Rule::Registration(rule) => registration::judge(rule, facts, &mut finding),
         Rule::OneOf { metric, values } => {
             let fact = facts.get(metric);
             let outcome = match &fact.value {
@@ -271,31 +318,25 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts) -> F
                     missing: fact.missing.clone(),
                 },
             };
-            finding.actual = describe::actual(rulebook, metric, &fact);
-            finding.apply(outcome, &fact);
+            finding.apply(outcome, metric, &fact);
         }
     }
-    if let Some(interpretation) = &clause.interpretation {
-        finding.notes.push(interpretation.clone());
+    if clause.interpretation.is_some() {
+        finding.notes.push(Note::Interpretation);
     }
     finding
 }
 
-impl Finding<'_> {
-    /// Attested values pass on the applicant's word; the output says so (SPEC §2).
-    pub(crate) fn mark_self_declared(&mut self) {
-        if let Some(actual) = &mut self.actual {
-            actual.human.zh.push_str("（自行声明）");
-            actual.human.en.push_str(" (self-declared)");
-        }
-        self.notes.push(describe::self_declared());
-    }
-
-    fn apply(&mut self, outcome: Outcome, fact: &Fact) {
+impl<'r> Finding<'r> {
+    fn apply(&mut self, outcome: Outcome, metric: &'r str, fact: &Fact) {
         self.verdict = outcome.verdict;
         self.missing = outcome.missing;
         self.at = fact.at.clone();
-        self.notes.extend(fact.notes.iter().cloned());
+        self.notes
+            .extend(fact.notes.iter().cloned().map(Note::Fact));
+        if fact.value != FactValue::Missing {
+            self.observed = Observed::One(metric, fact.value.clone());
+        }
     }
 }
 

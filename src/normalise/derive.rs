@@ -69,11 +69,7 @@ impl Context<'_> {
                     at.clone(),
                 )
             } else {
-                let value = (top / bottom).normalize();
-                Fact::known(FactValue::Number(value), at.clone()).with_note(Text::new(
-                    format!("由 {} ÷ {} 计算", ratio.numerator, ratio.denominator),
-                    format!("computed as {} / {}", ratio.numerator, ratio.denominator),
-                ))
+                Fact::known(FactValue::Number((top / bottom).normalize()), at.clone())
             }),
             _ => None,
         };

@@ -7,7 +7,7 @@
 
 mod derive;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -69,25 +69,37 @@ impl Fact {
     }
 }
 
-/// Every metric of one applicant, ready for the engine.
+/// Every metric of one applicant, ready for the engine: the rulebook's derived metrics,
+/// computed once, and the profile's own fields, read where they are.
 #[derive(Debug, Clone)]
-pub struct Facts {
+pub struct Facts<'a> {
     /// The date that fixes Y: `--as-of`, else the application date, else today.
     pub date: NaiveDate,
     pub year: i32,
     /// `enterprise`, `university`, `institute` or `tech_org`, when stated.
     pub kind: Option<&'static str>,
-    pub metrics: BTreeMap<String, Fact>,
     pub warnings: Vec<Text>,
+    profile: &'a Profile,
+    derived: Vec<(&'a str, Fact)>,
 }
 
-impl Facts {
+impl Facts<'_> {
     /// The fact for a metric or field name; absent names are missing and name themselves.
-    pub fn get(&self, name: &str) -> Fact {
-        self.metrics
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| Fact::missing(vec![name.to_string()]))
+    pub fn get(&self, name: &str) -> Cow<'_, Fact> {
+        if let Some((_, fact)) = self.derived.iter().find(|(metric, _)| *metric == name) {
+            return Cow::Borrowed(fact);
+        }
+        match self.profile.get(name) {
+            Some(field) => {
+                let value = match &field.value {
+                    Value::Number(number) => FactValue::Number(*number),
+                    Value::Bool(flag) => FactValue::Bool(*flag),
+                    other => FactValue::Text(other.word()),
+                };
+                Cow::Owned(Fact::known(value, field.at.clone()))
+            }
+            None => Cow::Owned(Fact::missing(vec![name.to_string()])),
+        }
     }
 }
 
@@ -100,7 +112,7 @@ pub struct DateChoice {
     pub today: NaiveDate,
 }
 
-pub fn normalise(profile: &Profile, rulebook: &Rulebook, dates: DateChoice) -> Facts {
+pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateChoice) -> Facts<'a> {
     let mut warnings = Vec::new();
     let date = evaluation_date(profile, dates, &mut warnings);
     if !rulebook.in_force_on(date) {
@@ -108,24 +120,16 @@ pub fn normalise(profile: &Profile, rulebook: &Rulebook, dates: DateChoice) -> F
     }
     check_prefecture(profile, &mut warnings);
 
-    let mut metrics = BTreeMap::new();
-    for (path, field) in &profile.fields {
-        let value = match &field.value {
-            Value::Number(number) => FactValue::Number(*number),
-            Value::Bool(flag) => FactValue::Bool(*flag),
-            other => FactValue::Text(other.word()),
-        };
-        metrics.insert(path.to_string(), Fact::known(value, field.at.clone()));
-    }
     let context = derive::Context {
         profile,
         rulebook,
         year: date.year(),
     };
-    for (name, metric) in &rulebook.metrics {
-        let fact = context.derive(metric, &mut warnings);
-        metrics.insert(name.clone(), fact);
-    }
+    let derived = rulebook
+        .metrics
+        .iter()
+        .map(|(name, metric)| (name.as_str(), context.derive(metric, &mut warnings)))
+        .collect();
     let kind = match profile.get("applicant.kind").map(|kind| &kind.value) {
         Some(Value::Choice(kind)) => Some(*kind),
         _ => None,
@@ -134,8 +138,9 @@ pub fn normalise(profile: &Profile, rulebook: &Rulebook, dates: DateChoice) -> F
         date,
         year: date.year(),
         kind,
-        metrics,
         warnings,
+        profile,
+        derived,
     }
 }
 

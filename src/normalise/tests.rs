@@ -4,13 +4,16 @@ use rust_decimal_macros::dec;
 use super::*;
 use crate::profile::toml::load;
 
-fn facts(text: &str) -> Facts {
+/// Facts borrow their profile and rulebook; tests keep both alive for the test's length.
+fn facts(text: &str) -> Facts<'static> {
     let profile = load("t.toml", text).unwrap_or_else(|error| panic!("{error}"));
     let dates = DateChoice {
         as_of: None,
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
     };
-    normalise(&profile, &Rulebook::builtin(), dates)
+    let profile: &'static Profile = Box::leak(Box::new(profile));
+    let rulebook: &'static Rulebook = Box::leak(Box::new(Rulebook::builtin()));
+    normalise(profile, rulebook, dates)
 }
 
 fn warnings(facts: &Facts) -> Vec<String> {
@@ -170,7 +173,8 @@ fn as_of_overrides_the_application_date() {
         as_of: NaiveDate::from_ymd_opt(2026, 1, 10),
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
     };
-    let facts = normalise(&profile, &Rulebook::builtin(), dates);
+    let rulebook = Rulebook::builtin();
+    let facts = normalise(&profile, &rulebook, dates);
     assert_eq!(facts.year, 2026);
     assert_eq!(
         facts.get("rnd_spend").value,

@@ -145,11 +145,19 @@ impl FieldType {
 }
 
 fn parse_choice(choices: &'static [Choice], text: &str) -> Result<Value, ValueError> {
+    let trimmed = text.trim();
+    let exact = |word: &str| {
+        choices
+            .iter()
+            .find(|choice| choice.id == word || choice.aliases.contains(&word))
+            .map(|choice| Value::Choice(choice.id))
+    };
+    if let Some(value) = exact(trimmed) {
+        return Ok(value);
+    }
     let folded = fold_width(text).to_lowercase().replace(['-', ' '], "_");
-    for choice in choices {
-        if choice.id == folded || choice.aliases.iter().any(|alias| *alias == folded) {
-            return Ok(Value::Choice(choice.id));
-        }
+    if let Some(value) = exact(&folded) {
+        return Ok(value);
     }
     let allowed: Vec<&'static str> = choices.iter().map(|choice| choice.id).collect();
     let candidates = choices

@@ -25,8 +25,12 @@ use crate::i18n::{Lang, Text};
 pub enum Location {
     /// A line and column (1-based) in a TOML file.
     Line { line: usize, column: usize },
-    /// A spreadsheet cell: 1-based row number as the spreadsheet shows it, and column header.
-    Cell { row: usize, column: String },
+    /// A spreadsheet cell: 1-based row number as the spreadsheet shows it, and the column
+    /// (`Q 研发场地面积`), shared by every cell of the column.
+    Cell {
+        row: usize,
+        column: std::sync::Arc<str>,
+    },
 }
 
 impl Location {

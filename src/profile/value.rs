@@ -5,6 +5,7 @@
 //! spreadsheet cell) and returns an exact [`Decimal`] or a [`ValueError`] that says what would
 //! have been accepted. Nothing here uses floating point: `0.6999` is parsed from its digits.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -189,17 +190,22 @@ impl ValueError {
 }
 
 /// Folds the full-width forms a Chinese input method or spreadsheet produces (`１５００`,
-/// `５８．２％`, `，`, ideographic space) into their ASCII equivalents, and trims.
-pub fn fold_width(text: &str) -> String {
-    text.chars()
+/// `５８．２％`, `，`, ideographic space) into their ASCII equivalents, and trims. Text with
+/// nothing to fold is borrowed, not copied: most cells are plain.
+pub fn fold_width(text: &str) -> Cow<'_, str> {
+    let needs_folding = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if !text.chars().any(needs_folding) {
+        return Cow::Borrowed(text.trim());
+    }
+    let folded: String = text
+        .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
             _ => c,
         })
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .collect();
+    Cow::Owned(folded.trim().to_string())
 }
 
 /// Splits `"2350 万元"` into the number `2350` and the unit `万元`. Thousands separators (`,`)
@@ -212,35 +218,41 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
         .map(|(i, _)| i)
         .unwrap_or(folded.len());
     let (number, unit) = folded.split_at(number_end);
-    let digits: String = number
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
+    let digits: Cow<'_, str> = if number.contains([',', '_', ' ']) {
+        Cow::Owned(
+            number
+                .chars()
+                .filter(|c| !matches!(c, ',' | '_' | ' '))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(number)
+    };
     let not_a_number = || ValueError::NotANumber {
         text: excerpt(text),
     };
-    if !digits.chars().any(|c| c.is_ascii_digit()) {
+    if !digits.bytes().any(|c| c.is_ascii_digit()) {
         return Err(not_a_number());
     }
     let mut value = Decimal::from_str(&digits).map_err(|_| not_a_number())?;
-    let mut unit = unit.trim().to_string();
+    let mut unit = unit.trim();
     // Excel may render a number as 1.5E+3; accept the scientific form too.
-    if unit.starts_with(['e', 'E'])
+    if unit.len() > 1
+        && unit.starts_with(['e', 'E'])
         && unit[1..]
             .trim_start_matches(['+', '-'])
-            .chars()
+            .bytes()
             .all(|c| c.is_ascii_digit())
-        && unit.len() > 1
     {
         value = Decimal::from_scientific(&format!("{digits}{unit}")).map_err(|_| not_a_number())?;
-        unit.clear();
+        unit = "";
     }
     if value.is_sign_negative() && !value.is_zero() {
         return Err(ValueError::Negative {
             text: excerpt(text),
         });
     }
-    Ok((value.normalize(), unit))
+    Ok((value.normalize(), unit.to_string()))
 }
 
 fn unknown_unit(text: &str, unit: &str) -> ValueError {
@@ -324,7 +336,16 @@ pub fn parse_year(text: &str) -> Result<Decimal, ValueError> {
 
 /// Booleans as users write them: `true/false`, `是/否`, `yes/no`, `y/n`, `1/0`, `√/×`.
 pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
-    match fold_width(text).to_lowercase().as_str() {
+    let folded = fold_width(text);
+    let word = folded.as_ref();
+    let lower;
+    let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = word.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        word
+    };
+    match word {
         "true" | "是" | "yes" | "y" | "1" | "√" | "有" => Ok(true),
         "false" | "否" | "no" | "n" | "0" | "×" | "无" => Ok(false),
         _ => Err(ValueError::NotBool {

@@ -65,54 +65,53 @@ impl Emitter for CsvEmitter<'_> {
             self.started = true;
         }
         let lang = self.settings.lang;
-        let clauses = &self.settings.rulebook.clauses;
-        let mut record: Vec<String> = Vec::with_capacity(clauses.len() + 7);
-        record.push(assessment.source.clone());
-        record.push(assessment.applicant.clone().unwrap_or_default());
-        record.push(assessment.verdict.word().to_string());
+        let writer = &mut self.writer;
+        let field = |writer: &mut ::csv::Writer<Shared>, text: &str| {
+            writer.write_field(text).map_err(io::Error::other)
+        };
+        field(writer, &assessment.source)?;
+        field(writer, assessment.applicant.as_deref().unwrap_or_default())?;
+        field(writer, assessment.verdict.word())?;
         if assessment.findings.is_empty() {
-            record.extend(clauses.iter().map(|_| String::new()));
-        } else {
-            record.extend(
-                assessment
-                    .findings
-                    .iter()
-                    .map(|f| f.verdict.word().to_string()),
-            );
+            for _ in &self.settings.rulebook.clauses {
+                field(writer, "")?;
+            }
         }
-        let failed: Vec<&str> = assessment
-            .findings
-            .iter()
-            .filter(|f| {
-                f.verdict == Verdict::Fail && f.severity() == crate::rules::Severity::Condition
-            })
-            .map(|f| f.clause.id.as_str())
-            .collect();
-        record.push(failed.join(" "));
-        let missing: Vec<String> = assessment
-            .findings
-            .iter()
-            .filter(|f| f.verdict == Verdict::Missing)
-            .map(|f| format!("{}: {}", f.clause.id, f.missing.join(", ")))
-            .collect();
-        record.push(missing.join("; "));
-        record.push(
-            assessment
-                .warnings
-                .iter()
-                .map(|w| w.get(lang))
-                .collect::<Vec<_>>()
-                .join(" | "),
-        );
-        record.push(
-            assessment
-                .error
-                .as_ref()
-                .map(|e| e.render(lang))
-                .unwrap_or_default(),
-        );
-        self.writer
-            .write_record(&record)
+        for finding in &assessment.findings {
+            field(writer, finding.verdict.word())?;
+        }
+        let mut failed = String::new();
+        let mut missing = String::new();
+        for finding in &assessment.findings {
+            if finding.verdict == Verdict::Fail
+                && finding.severity() == crate::rules::Severity::Condition
+            {
+                if !failed.is_empty() {
+                    failed.push(' ');
+                }
+                failed.push_str(&finding.clause.id);
+            }
+            if finding.verdict == Verdict::Missing {
+                if !missing.is_empty() {
+                    missing.push_str("; ");
+                }
+                missing.push_str(&finding.clause.id);
+                missing.push_str(": ");
+                missing.push_str(&finding.missing.join(", "));
+            }
+        }
+        field(writer, &failed)?;
+        field(writer, &missing)?;
+        let warnings: Vec<&str> = assessment.warnings.iter().map(|w| w.get(lang)).collect();
+        field(writer, &warnings.join(" | "))?;
+        let error = assessment
+            .error
+            .as_ref()
+            .map(|e| e.render(lang))
+            .unwrap_or_default();
+        field(writer, &error)?;
+        writer
+            .write_record(None::<&[u8]>)
             .map_err(io::Error::other)?;
         if self.buffer.0.borrow().len() >= 64 * 1024 {
             self.drain(out)?;

@@ -35,7 +35,7 @@ impl<'r> JsonEmitter<'r> {
 pub fn location(at: &Option<Location>) -> Value {
     match at {
         Some(Location::Line { line, column }) => json!({"line": line, "column": column}),
-        Some(Location::Cell { row, column }) => json!({"row": row, "column": column}),
+        Some(Location::Cell { row, column }) => json!({"row": row, "column": &**column}),
         None => Value::Null,
     }
 }
@@ -46,13 +46,13 @@ fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
         "id": finding.clause.id,
         "verdict": finding.verdict.word(),
         "severity": finding.severity().word(),
-        "actual": finding.actual.as_ref().map(|a| a.machine.clone()),
-        "required": finding.required.machine,
+        "actual": finding.actual().map(|a| a.machine),
+        "required": finding.required().machine,
         "citation": finding.clause.citation,
         "title": finding.clause.title.get(lang),
         "missing": finding.missing,
         "location": location(&finding.at),
-        "notes": localized(&finding.notes, lang),
+        "notes": localized(&finding.note_texts(), lang),
     })
 }
 

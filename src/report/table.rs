@@ -63,8 +63,7 @@ impl<'r> TableEmitter<'r> {
     fn actual_cell(&self, finding: &Finding<'_>) -> String {
         let lang = self.lang();
         let mut cell = finding
-            .actual
-            .as_ref()
+            .actual()
             .map(|a| a.human.get(lang).to_string())
             .unwrap_or_else(|| "—".into());
         if !finding.missing.is_empty() {
@@ -93,7 +92,7 @@ impl<'r> TableEmitter<'r> {
             table.add_row(vec![
                 format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang)),
                 finding.clause.citation.clone(),
-                finding.required.human.get(lang).to_string(),
+                finding.required().human.get(lang).to_string(),
                 self.actual_cell(finding),
                 self.verdict_cell(finding),
             ]);
@@ -120,7 +119,7 @@ impl<'r> TableEmitter<'r> {
         if !to_do.is_empty() {
             writeln!(out, "{}", lang.pick("\n需要关注：", "\nTo look at:"))?;
             for finding in to_do {
-                let lead = match &finding.notes.first() {
+                let lead = match finding.note_texts().first() {
                     Some(note) if finding.verdict == Verdict::Review => note.get(lang).to_string(),
                     _ if finding.verdict == Verdict::Missing => {
                         missing_text(&finding.missing, lang)
@@ -128,10 +127,9 @@ impl<'r> TableEmitter<'r> {
                     _ => format!(
                         "{} {}{}",
                         lang.pick("要求", "requires"),
-                        finding.required.human.get(lang),
+                        finding.required().human.get(lang),
                         finding
-                            .actual
-                            .as_ref()
+                            .actual()
                             .map(|a| format!(
                                 "{}{}",
                                 lang.pick("，实际 ", ", has "),

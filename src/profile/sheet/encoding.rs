@@ -1,6 +1,7 @@
 //! The text encodings bureaus' files arrive in: UTF-8 (with or without BOM), GB18030/GBK (what
 //! Excel on Chinese Windows writes by default) and, more rarely, UTF-16 ("Unicode text").
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
@@ -33,22 +34,26 @@ impl TextEncoding {
         }
     }
 
-    /// Decodes one field. Bytes that are not valid in the encoding make the cell undecodable
-    /// (reported for that row and column), never a silent replacement character.
+    /// Decodes one field; `None` for bytes that are not valid in the encoding (reported for
+    /// that row and column, never replaced silently). UTF-8 is borrowed, not copied.
+    pub fn decode(self, bytes: &[u8]) -> Option<Cow<'_, str>> {
+        match self {
+            TextEncoding::Utf8 => std::str::from_utf8(bytes)
+                .ok()
+                .map(|text| Cow::Borrowed(text.trim_start_matches('\u{FEFF}'))),
+            TextEncoding::Gb18030 => {
+                GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+            }
+        }
+    }
+
+    /// Decodes one field as a cell.
     pub fn cell(self, bytes: &[u8]) -> Cell {
         if bytes.is_empty() {
             return Cell::Empty;
         }
-        let text = match self {
-            TextEncoding::Utf8 => std::str::from_utf8(bytes)
-                .ok()
-                .map(|text| text.trim_start_matches('\u{FEFF}').to_string()),
-            TextEncoding::Gb18030 => GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|text| text.into_owned()),
-        };
-        match text {
-            Some(text) => Cell::Text(text),
+        match self.decode(bytes) {
+            Some(text) => Cell::Text(text.into_owned()),
             None => Cell::Undecodable(self.name()),
         }
     }

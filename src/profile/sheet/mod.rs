@@ -11,6 +11,7 @@ pub mod encoding;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -66,8 +67,8 @@ pub struct Columns {
     /// The file, for `source` (`file.csv:3`) and messages.
     pub file: String,
     columns: Vec<Column>,
-    /// The header texts as written, to name columns in messages.
-    names: Vec<String>,
+    /// `Q 研发场地面积` per column, shared by every location that points into the column.
+    labels: Vec<Arc<str>>,
 }
 
 /// The header normalised for matching: full-width folded, trimmed, ASCII lower-cased.
@@ -119,7 +120,7 @@ impl Columns {
         for (index, name) in header.iter().enumerate() {
             let at = Some(Location::Cell {
                 row: header_row,
-                column: column_letter(index),
+                column: Arc::from(column_letter(index)),
             });
             match resolve(name) {
                 Some(column) => {
@@ -185,10 +186,22 @@ impl Columns {
             ));
         }
         if problems.is_empty() {
+            let labels = header
+                .iter()
+                .enumerate()
+                .map(|(index, name)| {
+                    let name = name.trim().trim_start_matches('\u{FEFF}');
+                    if name.is_empty() {
+                        Arc::from(column_letter(index))
+                    } else {
+                        Arc::from(format!("{} {}", column_letter(index), excerpt(name)))
+                    }
+                })
+                .collect();
             Ok(Columns {
                 file: file.to_string(),
                 columns,
-                names: header.iter().map(|h| h.trim().to_string()).collect(),
+                labels,
             })
         } else {
             Err(InvalidProfile {
@@ -199,22 +212,17 @@ impl Columns {
         }
     }
 
-    fn column_name(&self, index: usize) -> String {
-        match self.names.get(index) {
-            Some(name) if !name.is_empty() => format!("{} {}", column_letter(index), excerpt(name)),
-            _ => column_letter(index),
+    /// `Q 研发场地面积`: the column letter and its header, as messages name a column.
+    fn column_label(&self, index: usize) -> Arc<str> {
+        match self.labels.get(index) {
+            Some(label) => label.clone(),
+            None => Arc::from(column_letter(index)),
         }
     }
 
     /// Types one data row into a profile; every bad cell is reported with its row and column.
     pub fn profile(&self, row: &RawRow) -> Result<Profile, InvalidProfile> {
         let source = format!("{}:{}", self.file, row.number);
-        let cells: Vec<Cell> = match &row.cells {
-            RowCells::Cells(cells) => cells.clone(),
-            RowCells::Csv(record, encoding) => {
-                record.iter().map(|bytes| encoding.cell(bytes)).collect()
-            }
-        };
         let mut profile = Profile {
             source: source.clone(),
             ..Profile::default()
@@ -223,75 +231,49 @@ impl Columns {
         let at = |index: usize| {
             Some(Location::Cell {
                 row: row.number,
-                column: self.column_name(index),
+                column: self.column_label(index),
             })
         };
-        let non_empty = cells.iter().filter(|c| **c != Cell::Empty).count();
-        if cells.len() > self.columns.len()
-            && cells[self.columns.len()..]
-                .iter()
-                .any(|c| *c != Cell::Empty)
-        {
-            problems.push(Problem {
-                at: Some(Location::Cell {
-                    row: row.number,
-                    column: column_letter(self.columns.len()),
-                }),
-                field: None,
-                message: Text::new(
-                    format!(
-                        "此行有 {} 个单元格，多于表头的 {} 列",
-                        cells.len(),
-                        self.columns.len()
-                    ),
-                    format!(
-                        "the row has {} cells, more than the {} columns of the header",
-                        cells.len(),
-                        self.columns.len()
-                    ),
-                ),
-            });
-        } else if cells.len() < self.columns.len()
-            && matches!(row.cells, RowCells::Csv(..))
-            && non_empty > 0
-        {
-            problems.push(Problem {
-                at: Some(Location::Cell { row: row.number, column: column_letter(cells.len()) }),
-                field: None,
-                message: Text::new(
-                    format!("此行只有 {} 个单元格，少于表头的 {} 列（行被截断？）", cells.len(), self.columns.len()),
-                    format!("the row has only {} cells, fewer than the {} columns of the header (cut short?)", cells.len(), self.columns.len()),
-                ),
-            });
-        }
-        for (index, (cell, column)) in cells.iter().zip(&self.columns).enumerate() {
-            let raw = match cell {
-                Cell::Empty => continue,
-                Cell::Undecodable(encoding) => {
-                    problems.push(Problem {
-                        at: at(index),
-                        field: column_path(column),
-                        message: Text::new(
-                            format!("单元格不是有效的 {encoding} 文本；请将文件另存为 UTF-8，或用 --encoding 指定编码"),
-                            format!("the cell is not valid {encoding} text; save the file as UTF-8 or name its encoding with --encoding"),
-                        ),
-                    });
-                    continue;
+        let cell_count = match &row.cells {
+            RowCells::Csv(record, _) => record.len(),
+            RowCells::Cells(cells) => cells.len(),
+        };
+        let mut non_empty = 0usize;
+        for index in 0..cell_count {
+            let decoded;
+            let raw = match &row.cells {
+                RowCells::Csv(record, encoding) => {
+                    decoded = encoding.decode(&record[index]);
+                    match &decoded {
+                        Some(text) if text.trim().is_empty() => None,
+                        Some(text) => Some(Ok(Raw::Text(text))),
+                        None => Some(Err(CellProblem::Undecodable(encoding.name()))),
+                    }
                 }
-                Cell::Text(text) if text.trim().is_empty() => continue,
-                Cell::Text(text) => Raw::Text(text),
-                Cell::Number(text) => Raw::Number(text),
-                Cell::Bool(flag) => Raw::Bool(*flag),
-                Cell::Date(date) => Raw::Date(*date),
-                Cell::DateTime(_) => Raw::Other("a date-time"),
-                Cell::Error(error) => {
+                RowCells::Cells(cells) => match &cells[index] {
+                    Cell::Empty => None,
+                    Cell::Text(text) if text.trim().is_empty() => None,
+                    Cell::Text(text) => Some(Ok(Raw::Text(text))),
+                    Cell::Number(text) => Some(Ok(Raw::Number(text))),
+                    Cell::Bool(flag) => Some(Ok(Raw::Bool(*flag))),
+                    Cell::Date(date) => Some(Ok(Raw::Date(*date))),
+                    Cell::DateTime(_) => Some(Ok(Raw::Other("a date-time"))),
+                    Cell::Error(error) => Some(Err(CellProblem::FormulaError(error))),
+                    Cell::Undecodable(encoding) => Some(Err(CellProblem::Undecodable(encoding))),
+                },
+            };
+            let Some(raw) = raw else { continue };
+            non_empty += 1;
+            let Some(column) = self.columns.get(index) else {
+                continue;
+            };
+            let raw = match raw {
+                Ok(raw) => raw,
+                Err(problem) => {
                     problems.push(Problem {
                         at: at(index),
                         field: column_path(column),
-                        message: Text::new(
-                            format!("单元格是公式错误 {error}，请先修正公式或填入数值"),
-                            format!("the cell holds the formula error {error}; fix the formula or type the value"),
-                        ),
+                        message: problem.message(),
                     });
                     continue;
                 }
@@ -323,28 +305,48 @@ impl Columns {
                     )),
                 },
                 Column::Series(series, year) => {
-                    let path = format!("{}.{year}", series.table);
-                    match fields::FieldType::Number(series.quantity).parse(raw) {
-                        Ok(value) => {
-                            if let Some(amount) = value.as_number() {
-                                profile.series.entry(series.table).or_default().insert(
-                                    *year,
-                                    Located {
-                                        value: amount,
-                                        at: at(index),
-                                    },
-                                );
-                            }
+                    let parsed = fields::FieldType::Number(series.quantity).parse(raw);
+                    match parsed.map(|value| value.as_number()) {
+                        Ok(Some(amount)) => {
+                            profile.series.entry(series.table).or_default().insert(
+                                *year,
+                                Located {
+                                    value: amount,
+                                    at: at(index),
+                                },
+                            );
                         }
+                        Ok(None) => {}
                         Err(error) => problems.push(value_problem(
                             at(index),
-                            path,
+                            format!("{}.{year}", series.table),
                             &error,
                             Some(series.quantity),
                         )),
                     }
                 }
             }
+        }
+        let width = self.columns.len();
+        let extra = cell_count > width && problems_in_extra_cells(row, width);
+        if extra {
+            problems.push(Problem {
+                at: at(width),
+                field: None,
+                message: Text::new(
+                    format!("此行有 {cell_count} 个单元格，多于表头的 {width} 列"),
+                    format!("the row has {cell_count} cells, more than the {width} columns of the header"),
+                ),
+            });
+        } else if cell_count < width && matches!(row.cells, RowCells::Csv(..)) && non_empty > 0 {
+            problems.push(Problem {
+                at: at(cell_count),
+                field: None,
+                message: Text::new(
+                    format!("此行只有 {cell_count} 个单元格，少于表头的 {width} 列（行被截断？）"),
+                    format!("the row has only {cell_count} cells, fewer than the {width} columns of the header (cut short?)"),
+                ),
+            });
         }
         problems.extend(profile.contradictions());
         if problems.is_empty() {
@@ -355,6 +357,38 @@ impl Columns {
                 applicant: profile.name().map(str::to_string),
                 problems,
             })
+        }
+    }
+}
+
+/// Whether a row has anything in the cells beyond the header's last column.
+fn problems_in_extra_cells(row: &RawRow, width: usize) -> bool {
+    match &row.cells {
+        RowCells::Csv(record, _) => record
+            .iter()
+            .skip(width)
+            .any(|bytes| !bytes.iter().all(u8::is_ascii_whitespace)),
+        RowCells::Cells(cells) => cells.iter().skip(width).any(|cell| *cell != Cell::Empty),
+    }
+}
+
+/// A cell that holds no usable text.
+enum CellProblem<'a> {
+    Undecodable(&'static str),
+    FormulaError(&'a str),
+}
+
+impl CellProblem<'_> {
+    fn message(&self) -> Text {
+        match self {
+            CellProblem::Undecodable(encoding) => Text::new(
+                format!("单元格不是有效的 {encoding} 文本；请将文件另存为 UTF-8，或用 --encoding 指定编码"),
+                format!("the cell is not valid {encoding} text; save the file as UTF-8 or name its encoding with --encoding"),
+            ),
+            CellProblem::FormulaError(error) => Text::new(
+                format!("单元格是公式错误 {error}，请先修正公式或填入数值"),
+                format!("the cell holds the formula error {error}; fix the formula or type the value"),
+            ),
         }
     }
 }

@@ -1,1 +1,1426 @@
+//! Unit tests of the sheet layer: header resolution ([`Columns::resolve`]), typing a row into a
+//! profile ([`Columns::profile`]), the CSV reader on in-memory bytes ([`super::csv::open`]) and
+//! the XLSX reader on workbooks written here ([`super::xlsx::open`]).
+//!
+//! The contract is SPEC §4 and the "Batch screening" issue: dotted paths or Chinese labels as
+//! headers, matched ignoring surrounding spaces and full-/half-width differences; unknown and
+//! duplicate headers are errors naming them; an empty cell is missing, never zero; every bad
+//! cell is an error for its row naming row, column and value; nothing panics.
 
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use super::encoding::EncodingChoice;
+use super::*;
+use crate::i18n::Lang;
+use crate::profile::{InvalidProfile, Location, Profile, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
+}
+
+fn columns(names: &[&str]) -> Columns {
+    Columns::resolve("sheet.csv", &header(names), 1)
+        .unwrap_or_else(|error| panic!("{names:?} should resolve:\n{}", error.render(Lang::En)))
+}
+
+fn resolve_error(names: &[&str]) -> InvalidProfile {
+    match Columns::resolve("sheet.csv", &header(names), 1) {
+        Ok(columns) => panic!("{names:?} should not resolve, got {:?}", columns.columns),
+        Err(error) => error,
+    }
+}
+
+/// What one header resolves to, as a comparable string: `facilities.rnd_floor_area`,
+/// `series rnd_spend 2023`, `unnamed`, or `unknown`.
+fn resolved(header: &str) -> String {
+    match resolve(header) {
+        Some(Column::Field(field)) => field.path.to_string(),
+        Some(Column::Series(series, year)) => format!("series {} {year}", series.table),
+        Some(Column::Unnamed) => "unnamed".to_string(),
+        None => "unknown".to_string(),
+    }
+}
+
+fn text(value: &str) -> Cell {
+    Cell::Text(value.to_string())
+}
+
+fn number(value: &str) -> Cell {
+    Cell::Number(value.to_string())
+}
+
+fn cells_row(number: usize, cells: Vec<Cell>) -> RawRow {
+    RawRow {
+        number,
+        cells: RowCells::Cells(cells),
+    }
+}
+
+fn csv_row(number: usize, fields: &[&[u8]], encoding: encoding::TextEncoding) -> RawRow {
+    let mut record = ::csv::ByteRecord::new();
+    for field in fields {
+        record.push_field(field);
+    }
+    RawRow {
+        number,
+        cells: RowCells::Csv(record, encoding),
+    }
+}
+
+fn profile_ok(columns: &Columns, row: &RawRow) -> Profile {
+    columns
+        .profile(row)
+        .unwrap_or_else(|error| panic!("row should be valid:\n{}", error.render(Lang::En)))
+}
+
+fn profile_err(columns: &Columns, row: &RawRow) -> InvalidProfile {
+    match columns.profile(row) {
+        Ok(profile) => panic!("row should be invalid, got {:?}", profile.fields),
+        Err(error) => error,
+    }
+}
+
+fn value(profile: &Profile, path: &str) -> Option<Value> {
+    profile.get(path).map(|field| field.value.clone())
+}
+
+fn cell_at(row: usize, column: &str) -> Option<Location> {
+    Some(Location::Cell {
+        row,
+        column: column.into(),
+    })
+}
+
+/// Whether a location is on `row`, in the column with this letter (`C` or `C 仪器设备原值`).
+fn in_column(at: &Option<Location>, row: usize, letter: &str) -> bool {
+    match at {
+        Some(Location::Cell { row: r, column }) => {
+            let column: &str = column.as_ref();
+            *r == row && (column == letter || column.starts_with(&format!("{letter} ")))
+        }
+        _ => false,
+    }
+}
+
+/// Opens in-memory CSV bytes, as `ticheck check -` would read them.
+fn open_csv(
+    bytes: Vec<u8>,
+    forced: Option<EncodingChoice>,
+) -> Result<(Columns, csv::CsvRows), InvalidProfile> {
+    csv::open(Box::new(std::io::Cursor::new(bytes)), "mem.csv", forced)
+}
+
+/// Opens CSV bytes that must be readable and returns the header and every row.
+fn read_csv(bytes: Vec<u8>, forced: Option<EncodingChoice>) -> (Columns, Vec<RawRow>) {
+    let (columns, rows) = open_csv(bytes, forced)
+        .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)));
+    let rows = rows
+        .map(|row| row.unwrap_or_else(|error| panic!("row unreadable:\n{error}")))
+        .collect();
+    (columns, rows)
+}
+
+fn row_numbers(rows: &[RawRow]) -> Vec<usize> {
+    rows.iter().map(|row| row.number).collect()
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+fn utf16be_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    bytes
+}
+
+fn gb18030(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+const SMALL_SHEET: &str = "单位名称,单位类型,研发场地面积,2023年研发经费\n\
+                           云南甲公司,企业,1800,1320万元\n\
+                           云南乙大学,高校,１５００,\"1,050\"\n";
+
+/// The two rows of [`SMALL_SHEET`], typed, as the assertions below expect them.
+fn assert_small_sheet(columns: &Columns, rows: &[RawRow]) {
+    assert_eq!(row_numbers(rows), vec![2, 3]);
+    let first = profile_ok(columns, &rows[0]);
+    assert_eq!(first.name(), Some("云南甲公司"));
+    assert_eq!(
+        value(&first, "applicant.kind"),
+        Some(Value::Choice("enterprise"))
+    );
+    assert_eq!(
+        value(&first, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1800)))
+    );
+    assert_eq!(first.series["rnd_spend"][&2023].value, dec!(1320));
+    let second = profile_ok(columns, &rows[1]);
+    assert_eq!(second.name(), Some("云南乙大学"));
+    assert_eq!(
+        value(&second, "applicant.kind"),
+        Some(Value::Choice("university"))
+    );
+    assert_eq!(
+        value(&second, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1500)))
+    );
+    assert_eq!(second.series["rnd_spend"][&2023].value, dec!(1050));
+    assert_eq!(second.source, "mem.csv:3");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns::resolve
+
+#[test]
+fn every_dotted_path_and_every_chinese_label_resolves_to_its_field() {
+    for field in fields::FIELDS {
+        assert_eq!(resolved(field.path), field.path, "path {}", field.path);
+        assert_eq!(
+            resolved(field.label_zh),
+            field.path,
+            "label {}",
+            field.label_zh
+        );
+    }
+}
+
+#[test]
+fn the_chinese_labels_of_spec_4_are_accepted() {
+    for (label, path) in [
+        ("单位名称", "applicant.name"),
+        ("统一社会信用代码", "applicant.uscc"),
+        ("单位类型", "applicant.kind"),
+        ("申报日期", "applicant.application_date"),
+        ("资产负债率", "finance.debt_ratio"),
+        ("固定人员", "team.fixed_staff"),
+        ("中高级职称或硕士以上人员", "team.qualified_staff"),
+        ("研发场地面积", "facilities.rnd_floor_area"),
+        ("仪器设备原值", "facilities.equipment_value"),
+        ("直接经济效益", "record.transfer_benefit"),
+        ("前期投入", "support.pre_investment"),
+    ] {
+        assert_eq!(resolved(label), path, "{label}");
+    }
+}
+
+#[test]
+fn class_i_and_class_ii_ip_labels_are_told_apart_in_every_width() {
+    assert_eq!(resolved("I类知识产权"), "record.class_i_ip");
+    assert_eq!(resolved("II类知识产权"), "record.class_ii_ip");
+    // Full-width Ｉ as a Chinese input method types it.
+    assert_eq!(resolved("Ｉ类知识产权"), "record.class_i_ip");
+    assert_eq!(resolved("ＩＩ类知识产权"), "record.class_ii_ip");
+    // ASCII case does not matter in headers.
+    assert_eq!(resolved("i类知识产权"), "record.class_i_ip");
+    assert_eq!(resolved("record.CLASS_I_IP"), "record.class_i_ip");
+}
+
+#[test]
+fn full_width_header_text_is_folded() {
+    assert_eq!(
+        resolved("ｆａｃｉｌｉｔｉｅｓ．ｒｎｄ＿ｆｌｏｏｒ＿ａｒｅａ"),
+        "facilities.rnd_floor_area"
+    );
+    assert_eq!(resolved("ＡＰＰＬＩＣＡＮＴ．ＮＡＭＥ"), "applicant.name");
+    assert_eq!(resolved("２０２３年研发经费"), "series rnd_spend 2023");
+    assert_eq!(
+        resolved("ｒｎｄ＿ｓｐｅｎｄ．２０２２"),
+        "series rnd_spend 2022"
+    );
+}
+
+#[test]
+fn surrounding_spaces_are_ignored() {
+    assert_eq!(resolved("  研发场地面积  "), "facilities.rnd_floor_area");
+    assert_eq!(resolved("\t单位名称\t"), "applicant.name");
+    // Ideographic (full-width) spaces.
+    assert_eq!(
+        resolved("\u{3000}研发场地面积\u{3000}"),
+        "facilities.rnd_floor_area"
+    );
+    assert_eq!(
+        resolved(" facilities.rnd_floor_area "),
+        "facilities.rnd_floor_area"
+    );
+    assert_eq!(resolved(" 2023年研发经费 "), "series rnd_spend 2023");
+    assert_eq!(
+        resolved(" Facilities.RND_Floor_Area"),
+        "facilities.rnd_floor_area"
+    );
+}
+
+#[test]
+fn a_bom_on_the_first_header_is_ignored() {
+    assert_eq!(resolved("\u{FEFF}单位名称"), "applicant.name");
+    assert_eq!(resolved("\u{FEFF}applicant.name"), "applicant.name");
+    assert_eq!(resolved("\u{FEFF} 单位名称 "), "applicant.name");
+    let columns = columns(&["\u{FEFF}单位名称", "研发场地面积"]);
+    assert!(matches!(columns.columns[0], Column::Field(f) if f.path == "applicant.name"));
+    // The name used in messages does not carry the BOM's invisible character either.
+    let row = cells_row(2, vec![text("A"), text("abc")]);
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.problems[0].at, cell_at(2, "B 研发场地面积"));
+}
+
+#[test]
+fn series_headers_resolve_by_path_and_by_chinese_label() {
+    assert_eq!(resolved("rnd_spend.2023"), "series rnd_spend 2023");
+    assert_eq!(resolved("2023年研发经费"), "series rnd_spend 2023");
+    assert_eq!(resolved("rnd_spend.2022"), "series rnd_spend 2022");
+    assert_eq!(resolved("2022年研发经费"), "series rnd_spend 2022");
+    // Years that are no year are not a series column.
+    assert_eq!(resolved("rnd_spend.1800"), "unknown");
+    assert_eq!(resolved("rnd_spend.abc"), "unknown");
+    assert_eq!(resolved("rnd_spend."), "unknown");
+    assert_eq!(resolved("年研发经费"), "unknown");
+    // Two different years side by side are two columns, not a duplicate.
+    let columns = columns(&["单位名称", "rnd_spend.2022", "2023年研发经费"]);
+    assert!(matches!(
+        columns.columns[1],
+        Column::Series(series, 2022) if series.table == "rnd_spend"
+    ));
+    assert!(matches!(
+        columns.columns[2],
+        Column::Series(series, 2023) if series.table == "rnd_spend"
+    ));
+}
+
+#[test]
+fn an_unknown_header_is_an_error_naming_it_with_a_suggestion() {
+    let error = resolve_error(&["单位名称", "facilities.rnd_floor_aera", "研发场地面积"]);
+    assert_eq!(error.source, "sheet.csv");
+    assert_eq!(error.problems.len(), 1, "{}", error.render(Lang::En));
+    assert_eq!(error.problems[0].at, cell_at(1, "B"));
+    let en = error.render(Lang::En);
+    assert!(
+        en.contains("unknown column 'facilities.rnd_floor_aera'"),
+        "{en}"
+    );
+    assert!(
+        en.contains("did you mean 'facilities.rnd_floor_area'?"),
+        "{en}"
+    );
+    assert!(en.starts_with("sheet.csv"), "names the file: {en}");
+    let zh = error.render(Lang::Zh);
+    assert!(zh.contains("facilities.rnd_floor_aera"), "{zh}");
+    assert!(zh.contains("是否要写“facilities.rnd_floor_area”"), "{zh}");
+}
+
+#[test]
+fn a_misspelt_chinese_header_is_named() {
+    let error = resolve_error(&["单位名称", "研发场所面积"]);
+    let en = error.render(Lang::En);
+    assert!(en.contains("unknown column '研发场所面积'"), "{en}");
+    assert_eq!(error.problems[0].at, cell_at(1, "B"));
+}
+
+#[test]
+fn an_unknown_header_far_from_any_field_explains_what_headers_are() {
+    let error = resolve_error(&["单位名称", "budget"]);
+    let en = error.render(Lang::En);
+    assert!(en.contains("unknown column 'budget'"), "{en}");
+    assert!(!en.contains("did you mean"), "{en}");
+    assert!(en.contains("facilities.rnd_floor_area"), "{en}");
+    assert!(en.contains("研发场地面积"), "{en}");
+}
+
+#[test]
+fn every_unknown_header_is_named_at_its_own_column_and_header_row() {
+    let error = Columns::resolve(
+        "sheet.xlsx",
+        &header(&["foo", "单位名称", "bar", "研发场地面积"]),
+        3,
+    )
+    .unwrap_err();
+    assert_eq!(error.problems.len(), 2);
+    assert_eq!(error.problems[0].at, cell_at(3, "A"));
+    assert_eq!(error.problems[1].at, cell_at(3, "C"));
+    let en = error.render(Lang::En);
+    assert!(en.contains("'foo'") && en.contains("'bar'"), "{en}");
+    assert!(en.contains("row 3"), "{en}");
+}
+
+#[test]
+fn a_huge_unknown_header_is_quoted_short() {
+    let huge = "x".repeat(100_000);
+    let error = resolve_error(&["单位名称", &huge]);
+    let en = error.render(Lang::En);
+    assert!(en.len() < 500, "message of {} bytes", en.len());
+}
+
+#[test]
+fn a_path_and_its_chinese_alias_are_a_duplicate_naming_both() {
+    let error = resolve_error(&["facilities.rnd_floor_area", "单位名称", "研发场地面积"]);
+    assert_eq!(error.problems.len(), 1, "{}", error.render(Lang::En));
+    let problem = &error.problems[0];
+    assert_eq!(problem.at, cell_at(1, "C"));
+    assert_eq!(problem.field.as_deref(), Some("facilities.rnd_floor_area"));
+    let en = error.render(Lang::En);
+    assert!(en.contains("'研发场地面积'"), "{en}");
+    assert!(en.contains("'facilities.rnd_floor_area'"), "{en}");
+    assert!(en.contains("keep one"), "{en}");
+}
+
+#[test]
+fn the_same_header_twice_is_a_duplicate() {
+    let error = resolve_error(&["单位名称", "研发场地面积", " 研发场地面积 "]);
+    assert_eq!(error.problems.len(), 1);
+    assert_eq!(error.problems[0].at, cell_at(1, "C"));
+}
+
+#[test]
+fn a_series_year_by_path_and_by_label_is_a_duplicate() {
+    let error = resolve_error(&["单位名称", "rnd_spend.2023", "2023年研发经费"]);
+    assert_eq!(error.problems.len(), 1);
+    assert_eq!(error.problems[0].field.as_deref(), Some("rnd_spend.2023"));
+    assert_eq!(error.problems[0].at, cell_at(1, "C"));
+}
+
+#[test]
+fn an_empty_header_row_is_an_error() {
+    for names in [
+        &["", "", ""][..],
+        &["  ", "\u{3000}", "\t"][..],
+        &["\u{FEFF}"][..],
+        &[][..],
+    ] {
+        let error = resolve_error(names);
+        let en = error.render(Lang::En);
+        assert!(en.contains("the header row is empty"), "{names:?}: {en}");
+    }
+}
+
+#[test]
+fn an_unnamed_column_between_named_ones_is_allowed() {
+    let columns = columns(&["单位名称", "", "研发场地面积"]);
+    assert!(matches!(columns.columns[1], Column::Unnamed));
+    assert_eq!(columns.file, "sheet.csv");
+}
+
+#[test]
+fn column_letters_go_past_z() {
+    assert_eq!(column_letter(0), "A");
+    assert_eq!(column_letter(25), "Z");
+    assert_eq!(column_letter(26), "AA");
+    assert_eq!(column_letter(29), "AD");
+    assert_eq!(column_letter(701), "ZZ");
+    assert_eq!(column_letter(702), "AAA");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns::profile
+
+#[test]
+fn an_empty_cell_is_absent_never_zero() {
+    let columns = columns(&[
+        "单位名称",
+        "研发场地面积",
+        "仪器设备原值",
+        "2023年研发经费",
+        "行业龙头企业",
+        "固定人员",
+    ]);
+    let row = cells_row(
+        2,
+        vec![
+            text("云南甲公司"),
+            Cell::Empty,
+            text("   "),
+            text(""),
+            Cell::Empty,
+            text("\t"),
+        ],
+    );
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(profile.name(), Some("云南甲公司"));
+    for path in [
+        "facilities.rnd_floor_area",
+        "facilities.equipment_value",
+        "applicant.industry_leader",
+        "team.fixed_staff",
+    ] {
+        assert_eq!(value(&profile, path), None, "{path} must be absent");
+    }
+    assert!(
+        profile.series.get("rnd_spend").is_none_or(|s| s.is_empty()),
+        "{:?}",
+        profile.series
+    );
+    // The same through CSV bytes: `a,,,`.
+    let row = csv_row(
+        3,
+        &["云南乙公司".as_bytes(), b"", b"", b"", b"", b""],
+        encoding::TextEncoding::Utf8,
+    );
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(profile.fields.len(), 1, "{:?}", profile.fields);
+    assert!(profile.series.get("rnd_spend").is_none_or(|s| s.is_empty()));
+}
+
+#[test]
+fn a_row_with_only_a_name_is_a_profile_with_only_a_name() {
+    let columns = columns(&["单位名称", "研发场地面积"]);
+    let profile = profile_ok(&columns, &cells_row(2, vec![text("A")]));
+    assert_eq!(profile.fields.len(), 1);
+    assert_eq!(profile.source, "sheet.csv:2");
+}
+
+#[test]
+fn full_width_digits_are_read() {
+    let columns = columns(&[
+        "单位名称",
+        "研发场地面积",
+        "资产负债率",
+        "固定人员",
+        "仪器设备原值",
+    ]);
+    let row = cells_row(
+        2,
+        vec![
+            text("A"),
+            text("１５００"),
+            text("６２％"),
+            text("２０５"),
+            text("２３５０万元"),
+        ],
+    );
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(
+        value(&profile, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1500)))
+    );
+    assert_eq!(
+        value(&profile, "finance.debt_ratio"),
+        Some(Value::Number(dec!(0.62)))
+    );
+    assert_eq!(
+        value(&profile, "team.fixed_staff"),
+        Some(Value::Number(dec!(205)))
+    );
+    assert_eq!(
+        value(&profile, "facilities.equipment_value"),
+        Some(Value::Number(dec!(2350)))
+    );
+}
+
+#[test]
+fn thousands_separators_are_read() {
+    let columns = columns(&[
+        "单位名称",
+        "研发场地面积",
+        "直接经济效益",
+        "仪器设备原值",
+        "2023年研发经费",
+        "资产总额",
+    ]);
+    let row = cells_row(
+        2,
+        vec![
+            text("A"),
+            text("1,500"),
+            text("5,000"),
+            text("23,500,000元"),
+            text("1,320万元"),
+            // Full-width comma and digits.
+            text("５２，０００"),
+        ],
+    );
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(
+        value(&profile, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1500)))
+    );
+    assert_eq!(
+        value(&profile, "record.transfer_benefit"),
+        Some(Value::Number(dec!(5000)))
+    );
+    assert_eq!(
+        value(&profile, "facilities.equipment_value"),
+        Some(Value::Number(dec!(2350)))
+    );
+    assert_eq!(profile.series["rnd_spend"][&2023].value, dec!(1320));
+    assert_eq!(
+        value(&profile, "finance.total_assets"),
+        Some(Value::Number(dec!(52000)))
+    );
+}
+
+#[test]
+fn a_letter_o_for_a_zero_is_an_error_quoting_the_value() {
+    // The fixture's 玉溪 row: `1,5OO` with capital O's.
+    let columns = columns(&["单位名称", "研发场地面积"]);
+    let error = profile_err(&columns, &cells_row(7, vec![text("玉溪"), text("1,5OO")]));
+    assert_eq!(error.source, "sheet.csv:7");
+    assert_eq!(error.applicant.as_deref(), Some("玉溪"));
+    assert_eq!(error.problems.len(), 1);
+    assert_eq!(error.problems[0].at, cell_at(7, "B 研发场地面积"));
+    assert_eq!(
+        error.problems[0].field.as_deref(),
+        Some("facilities.rnd_floor_area")
+    );
+    let en = error.render(Lang::En);
+    assert!(en.contains("sheet.csv:7"), "{en}");
+    assert!(en.contains("column B 研发场地面积"), "{en}");
+    assert!(en.contains("1,5OO"), "{en}");
+}
+
+#[test]
+fn yes_no_cells_are_booleans() {
+    let columns = columns(&[
+        "单位名称",
+        "行业龙头企业",
+        "相对独立研发机构",
+        "经营状况良好",
+        "配套保障",
+        "地方支持承诺",
+        "国家工程技术研究中心依托单位",
+    ]);
+    let row = cells_row(
+        2,
+        vec![
+            text("A"),
+            text("是"),
+            text("否"),
+            text("true"),
+            text("FALSE"),
+            Cell::Bool(true),
+            text(" 否 "),
+        ],
+    );
+    let profile = profile_ok(&columns, &row);
+    for (path, expected) in [
+        ("applicant.industry_leader", true),
+        ("applicant.independent_rnd_unit", false),
+        ("applicant.operating_well", true),
+        ("applicant.host_support", false),
+        ("support.local_commitment", true),
+        ("applicant.national_ertc_host", false),
+    ] {
+        assert_eq!(value(&profile, path), Some(Value::Bool(expected)), "{path}");
+    }
+}
+
+#[test]
+fn a_word_that_is_no_yes_or_no_is_an_error() {
+    let columns = columns(&["单位名称", "行业龙头企业"]);
+    let error = profile_err(&columns, &cells_row(4, vec![text("A"), text("也许")]));
+    let en = error.render(Lang::En);
+    assert!(en.contains("'也许'"), "{en}");
+    assert!(en.contains("是/否"), "{en}");
+    assert_eq!(error.problems[0].at, cell_at(4, "B 行业龙头企业"));
+}
+
+#[test]
+fn chinese_kind_and_center_type_words_are_read() {
+    let columns = columns(&["单位名称", "单位类型", "中心类别"]);
+    for (kind, id) in [
+        ("企业", "enterprise"),
+        ("高校", "university"),
+        ("科研院所", "institute"),
+        ("技术机构", "tech_org"),
+        ("enterprise", "enterprise"),
+        ("Tech-Org", "tech_org"),
+    ] {
+        let profile = profile_ok(
+            &columns,
+            &cells_row(2, vec![text("A"), text(kind), text("领域类")]),
+        );
+        assert_eq!(
+            value(&profile, "applicant.kind"),
+            Some(Value::Choice(id)),
+            "{kind}"
+        );
+        assert_eq!(
+            value(&profile, "applicant.center_type"),
+            Some(Value::Choice("domain"))
+        );
+    }
+    let error = profile_err(
+        &columns,
+        &cells_row(2, vec![text("A"), text("公司"), text("")]),
+    );
+    let en = error.render(Lang::En);
+    assert!(en.contains("'公司'") && en.contains("enterprise"), "{en}");
+}
+
+#[test]
+fn a_row_longer_than_the_header_is_an_error_naming_the_first_extra_column() {
+    let columns = columns(&["单位名称", "研发场地面积"]);
+    let row = csv_row(5, &[b"A", b"1500", b"9"], encoding::TextEncoding::Utf8);
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.source, "sheet.csv:5");
+    let problem = error
+        .problems
+        .iter()
+        .find(|p| in_column(&p.at, 5, "C"))
+        .unwrap_or_else(|| panic!("no problem at C: {}", error.render(Lang::En)));
+    assert!(
+        problem.message.en.contains("3 cells") && problem.message.en.contains("2 columns"),
+        "{}",
+        problem.message.en
+    );
+    // The same for cells from a workbook.
+    let row = cells_row(5, vec![text("A"), number("1500"), number("9")]);
+    assert!(columns.profile(&row).is_err());
+}
+
+#[test]
+fn trailing_empty_cells_beyond_the_header_are_harmless() {
+    let columns = columns(&["单位名称", "研发场地面积"]);
+    let row = csv_row(2, &[b"A", b"1500", b"", b""], encoding::TextEncoding::Utf8);
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(
+        value(&profile, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1500)))
+    );
+    let row = cells_row(2, vec![text("A"), number("1500"), Cell::Empty]);
+    profile_ok(&columns, &row);
+}
+
+#[test]
+fn a_csv_row_shorter_than_the_header_is_an_error() {
+    let columns = columns(&["单位名称", "研发场地面积", "仪器设备原值"]);
+    let row = csv_row(3, &[b"A", b"1500"], encoding::TextEncoding::Utf8);
+    let error = profile_err(&columns, &row);
+    let en = error.render(Lang::En);
+    assert!(en.contains("sheet.csv:3"), "{en}");
+    assert!(
+        en.contains("only 2 cells") && en.contains("3 columns"),
+        "{en}"
+    );
+    // The first missing cell: column C (with or without its header named).
+    assert!(
+        error
+            .problems
+            .iter()
+            .any(|p| in_column(&p.at, 3, "C") && p.message.en.contains("fewer")),
+        "{en}"
+    );
+}
+
+#[test]
+fn a_workbook_row_shorter_than_the_header_is_fine() {
+    // calamine stops a row at the last used cell: missing cells on the right are empty cells.
+    let columns = columns(&["单位名称", "研发场地面积", "仪器设备原值"]);
+    let profile = profile_ok(&columns, &cells_row(3, vec![text("A"), number("1500")]));
+    assert_eq!(value(&profile, "facilities.equipment_value"), None);
+}
+
+#[test]
+fn a_value_in_a_column_without_header_is_an_error() {
+    let columns = columns(&["单位名称", "", "研发场地面积"]);
+    let error = profile_err(
+        &columns,
+        &cells_row(4, vec![text("A"), text("1500"), number("1800")]),
+    );
+    assert_eq!(error.problems.len(), 1);
+    assert_eq!(error.problems[0].at, cell_at(4, "B"));
+    assert!(
+        error.problems[0].message.en.contains("no header"),
+        "{}",
+        error.problems[0].message.en
+    );
+    // Empty, it is fine.
+    profile_ok(
+        &columns,
+        &cells_row(4, vec![text("A"), Cell::Empty, number("1800")]),
+    );
+    profile_ok(
+        &columns,
+        &cells_row(4, vec![text("A"), text("  "), number("1800")]),
+    );
+}
+
+#[test]
+fn a_formula_error_cell_is_an_error_naming_row_column_and_error() {
+    let columns = columns(&["单位名称", "资产负债率", "研发场地面积"]);
+    let row = cells_row(
+        9,
+        vec![text("A"), Cell::Error("#DIV/0!".into()), number("1800")],
+    );
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.problems.len(), 1);
+    let problem = &error.problems[0];
+    assert_eq!(problem.at, cell_at(9, "B 资产负债率"));
+    assert_eq!(problem.field.as_deref(), Some("finance.debt_ratio"));
+    let en = error.render(Lang::En);
+    assert!(en.contains("#DIV/0!"), "{en}");
+    assert!(en.contains("sheet.csv:9"), "{en}");
+    let zh = error.render(Lang::Zh);
+    assert!(zh.contains("#DIV/0!") && zh.contains("资产负债率"), "{zh}");
+}
+
+#[test]
+fn a_formula_error_in_a_series_column_names_the_year() {
+    let columns = columns(&["单位名称", "2023年研发经费"]);
+    let error = profile_err(
+        &columns,
+        &cells_row(2, vec![text("A"), Cell::Error("#REF!".into())]),
+    );
+    assert_eq!(error.problems[0].field.as_deref(), Some("rnd_spend.2023"));
+    assert!(error.render(Lang::En).contains("#REF!"));
+}
+
+#[test]
+fn an_undecodable_cell_is_an_error_not_a_replacement_character() {
+    let columns = columns(&["单位名称", "所在州市", "研发场地面积"]);
+    let row = cells_row(
+        6,
+        vec![text("A"), Cell::Undecodable("UTF-8"), number("1800")],
+    );
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.problems[0].at, cell_at(6, "B 所在州市"));
+    assert_eq!(
+        error.problems[0].field.as_deref(),
+        Some("applicant.prefecture")
+    );
+    let en = error.render(Lang::En);
+    assert!(en.contains("not valid UTF-8"), "{en}");
+    assert!(en.contains("--encoding"), "{en}");
+    // The same from CSV bytes that are not UTF-8.
+    let row = csv_row(
+        6,
+        &[b"A", b"\xC3\x28", b"1800"],
+        encoding::TextEncoding::Utf8,
+    );
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.problems[0].at, cell_at(6, "B 所在州市"));
+    assert!(!error.render(Lang::En).contains('\u{FFFD}'));
+}
+
+#[test]
+fn gb18030_cells_are_decoded() {
+    let columns = columns(&["单位名称", "所在州市", "研发场地面积"]);
+    let name = gb18030("云南甲公司");
+    let city = gb18030("昆明市");
+    let area = gb18030("１８００平方米");
+    let row = csv_row(2, &[&name, &city, &area], encoding::TextEncoding::Gb18030);
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(profile.name(), Some("云南甲公司"));
+    assert_eq!(profile.text("applicant.prefecture"), Some("昆明市"));
+    assert_eq!(
+        value(&profile, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1800)))
+    );
+}
+
+#[test]
+fn qualified_staff_above_fixed_staff_is_a_contradiction() {
+    let columns = columns(&["单位名称", "固定人员", "中高级职称或硕士以上人员"]);
+    let error = profile_err(
+        &columns,
+        &cells_row(3, vec![text("A"), number("100"), number("120")]),
+    );
+    assert_eq!(error.problems.len(), 1);
+    let problem = &error.problems[0];
+    assert_eq!(problem.field.as_deref(), Some("team.qualified_staff"));
+    assert_eq!(problem.at, cell_at(3, "C 中高级职称或硕士以上人员"));
+    assert!(
+        problem.message.en.contains("120") && problem.message.en.contains("100"),
+        "{}",
+        problem.message.en
+    );
+    // Equal is not a contradiction.
+    profile_ok(
+        &columns,
+        &cells_row(3, vec![text("A"), number("100"), number("100")]),
+    );
+}
+
+#[test]
+fn workbook_numbers_and_numbers_stored_as_text_read_alike() {
+    let columns = columns(&["单位名称", "资产负债率", "研发场地面积", "固定人员"]);
+    let as_numbers = profile_ok(
+        &columns,
+        &cells_row(
+            2,
+            vec![text("A"), number("0.582"), number("1800"), number("128")],
+        ),
+    );
+    let as_text = profile_ok(
+        &columns,
+        &cells_row(
+            3,
+            vec![text("A"), text(" 0.582 "), text("1800"), text("128 ")],
+        ),
+    );
+    for path in [
+        "finance.debt_ratio",
+        "facilities.rnd_floor_area",
+        "team.fixed_staff",
+    ] {
+        assert_eq!(value(&as_numbers, path), value(&as_text, path), "{path}");
+        assert!(value(&as_numbers, path).is_some(), "{path}");
+    }
+    assert_eq!(
+        value(&as_numbers, "finance.debt_ratio"),
+        Some(Value::Number(dec!(0.582)))
+    );
+    // A number cell in a text column is text.
+    let columns = self::columns(&["单位名称", "技术领域"]);
+    let profile = profile_ok(&columns, &cells_row(2, vec![number("12345"), number("7")]));
+    assert_eq!(profile.name(), Some("12345"));
+}
+
+#[test]
+fn a_ratio_above_one_in_a_cell_suggests_a_percentage() {
+    let columns = columns(&["单位名称", "资产负债率"]);
+    let error = profile_err(&columns, &cells_row(2, vec![text("A"), number("58.2")]));
+    assert!(error.render(Lang::En).contains("58.2%"));
+}
+
+#[test]
+fn a_negative_amount_is_an_error() {
+    let columns = columns(&["单位名称", "前期投入"]);
+    let error = profile_err(&columns, &cells_row(2, vec![text("A"), text("-5")]));
+    assert!(error.render(Lang::En).contains("negative"));
+}
+
+#[test]
+fn a_date_cell_is_a_date_where_a_date_belongs_and_an_error_elsewhere() {
+    let columns = columns(&["单位名称", "申报日期", "研发场地面积"]);
+    let date = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+    let profile = profile_ok(
+        &columns,
+        &cells_row(2, vec![text("A"), Cell::Date(date), number("1800")]),
+    );
+    assert_eq!(
+        value(&profile, "applicant.application_date"),
+        Some(Value::Date(date))
+    );
+    // Dates written as text, as users type them.
+    for written in [
+        "2024-03-15",
+        "2024/3/15",
+        "2024年3月15日",
+        "２０２４－０３－１５",
+    ] {
+        let profile = profile_ok(
+            &columns,
+            &cells_row(2, vec![text("A"), text(written), Cell::Empty]),
+        );
+        assert_eq!(
+            value(&profile, "applicant.application_date"),
+            Some(Value::Date(date)),
+            "{written}"
+        );
+    }
+    // A date in a numeric column (Excel turned 1-500 into a date).
+    let error = profile_err(
+        &columns,
+        &cells_row(5, vec![text("A"), Cell::Empty, Cell::Date(date)]),
+    );
+    assert_eq!(error.problems.len(), 1);
+    assert_eq!(error.problems[0].at, cell_at(5, "C 研发场地面积"));
+    assert!(
+        error.render(Lang::En).contains("date"),
+        "{}",
+        error.render(Lang::En)
+    );
+    // A date with a time of day is no application date.
+    let error = profile_err(
+        &columns,
+        &cells_row(
+            6,
+            vec![text("A"), Cell::DateTime("2024-03-15 10:30:00".into())],
+        ),
+    );
+    assert_eq!(error.problems[0].at, cell_at(6, "B 申报日期"));
+}
+
+#[test]
+fn series_cells_are_read_by_year_with_units() {
+    let columns = columns(&["单位名称", "rnd_spend.2022", "2023年研发经费"]);
+    let profile = profile_ok(
+        &columns,
+        &cells_row(2, vec![text("A"), text("12,500,000元"), text("1320万元")]),
+    );
+    let spend = &profile.series["rnd_spend"];
+    assert_eq!(spend[&2022].value, dec!(1250));
+    assert_eq!(spend[&2023].value, dec!(1320));
+    assert_eq!(spend[&2023].at, cell_at(2, "C 2023年研发经费"));
+    let error = profile_err(
+        &columns,
+        &cells_row(2, vec![text("A"), text("很多"), Cell::Empty]),
+    );
+    assert_eq!(error.problems[0].field.as_deref(), Some("rnd_spend.2022"));
+}
+
+#[test]
+fn every_bad_cell_of_a_row_is_reported_and_the_name_kept() {
+    let columns = columns(&[
+        "单位名称",
+        "研发场地面积",
+        "资产负债率",
+        "行业龙头企业",
+        "单位类型",
+    ]);
+    let row = cells_row(
+        12,
+        vec![
+            text("云南丙公司"),
+            text("大约1800"),
+            Cell::Error("#N/A".into()),
+            text("不清楚"),
+            text("公司"),
+        ],
+    );
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.problems.len(), 4, "{}", error.render(Lang::En));
+    assert_eq!(error.applicant.as_deref(), Some("云南丙公司"));
+    let columns_named: Vec<_> = error.problems.iter().map(|p| p.at.clone()).collect();
+    assert_eq!(
+        columns_named,
+        vec![
+            cell_at(12, "B 研发场地面积"),
+            cell_at(12, "C 资产负债率"),
+            cell_at(12, "D 行业龙头企业"),
+            cell_at(12, "E 单位类型"),
+        ]
+    );
+    // One line per problem, each naming the row.
+    let en = error.render(Lang::En);
+    assert_eq!(en.lines().count(), 4, "{en}");
+    assert!(en
+        .lines()
+        .all(|line| line.starts_with("sheet.csv:12, column ")));
+}
+
+#[test]
+fn a_huge_cell_is_quoted_short() {
+    let columns = columns(&["单位名称", "研发场地面积", "仪器设备原值"]);
+    let row = cells_row(
+        3,
+        vec![
+            text("A"),
+            Cell::Text("9".repeat(10 * 1024 * 1024)),
+            Cell::Text("x".repeat(10 * 1024 * 1024)),
+        ],
+    );
+    let error = profile_err(&columns, &row);
+    assert_eq!(error.problems.len(), 2);
+    for lang in [Lang::En, Lang::Zh] {
+        for problem in &error.problems {
+            let line = error.render_problem(problem, lang);
+            assert!(line.chars().count() < 500, "{} chars", line.chars().count());
+        }
+    }
+}
+
+#[test]
+fn cell_locations_name_letter_and_header() {
+    let columns = columns(&["单位名称", "研发场地面积"]);
+    let profile = profile_ok(&columns, &cells_row(8, vec![text("A"), number("1800")]));
+    assert_eq!(
+        profile.get("facilities.rnd_floor_area").unwrap().at,
+        cell_at(8, "B 研发场地面积")
+    );
+    assert_eq!(profile.source, "sheet.csv:8");
+}
+
+// ---------------------------------------------------------------------------------------------
+// csv::open on in-memory bytes
+
+#[test]
+fn csv_utf8() {
+    let (columns, rows) = read_csv(SMALL_SHEET.as_bytes().to_vec(), None);
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_utf8_with_bom() {
+    let bytes = [b"\xEF\xBB\xBF".as_slice(), SMALL_SHEET.as_bytes()].concat();
+    let (columns, rows) = read_csv(bytes, None);
+    assert!(matches!(columns.columns[0], Column::Field(f) if f.path == "applicant.name"));
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_utf8_with_crlf_line_ends() {
+    let bytes = SMALL_SHEET.replace('\n', "\r\n").into_bytes();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_gb18030() {
+    let bytes = gb18030(SMALL_SHEET);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let (columns, rows) = read_csv(bytes.clone(), None);
+    assert_small_sheet(&columns, &rows);
+    // Forced, the same.
+    let (columns, rows) = read_csv(bytes, Some(EncodingChoice::Gb18030));
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_utf16le_with_bom() {
+    let (columns, rows) = read_csv(utf16le_with_bom(SMALL_SHEET), None);
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_utf16be_with_bom() {
+    let (columns, rows) = read_csv(utf16be_with_bom(SMALL_SHEET), None);
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_garbage_is_a_clear_file_error() {
+    let mut bytes = b"\x81\x20\xFF\xFF\x80,\xFE\xFE\xFF\n".to_vec();
+    bytes.extend_from_slice(&[0xFF, 0x80, 0x00, 0x81, b'\n'].repeat(100));
+    let error = match open_csv(bytes, None) {
+        Ok(_) => panic!("garbage opened"),
+        Err(error) => error,
+    };
+    assert_eq!(error.source, "mem.csv");
+    let en = error.render(Lang::En);
+    assert!(en.contains("neither UTF-8 nor GB18030"), "{en}");
+    assert!(en.contains("--encoding"), "{en}");
+    assert!(en.len() < 500, "{en}");
+}
+
+#[test]
+fn csv_empty_input_is_a_file_error() {
+    for bytes in [
+        Vec::new(),
+        b"\n".to_vec(),
+        b"\r\n\r\n".to_vec(),
+        b"\xEF\xBB\xBF".to_vec(),
+    ] {
+        let error = match open_csv(bytes.clone(), None) {
+            Ok(_) => panic!("{bytes:?} opened"),
+            Err(error) => error,
+        };
+        let en = error.render(Lang::En);
+        assert!(en.starts_with("mem.csv"), "{en}");
+        assert!(
+            en.contains("empty"),
+            "{bytes:?} should be called empty: {en}"
+        );
+    }
+}
+
+#[test]
+fn csv_header_only_has_no_rows() {
+    let (_, rows) = read_csv("单位名称,研发场地面积\n".as_bytes().to_vec(), None);
+    assert!(rows.is_empty());
+    let (_, rows) = read_csv("单位名称,研发场地面积".as_bytes().to_vec(), None);
+    assert!(rows.is_empty());
+}
+
+#[test]
+fn csv_unknown_header_fails_at_open_naming_the_file() {
+    let error = match open_csv("单位名称,研发场地面籍\nA,1\n".as_bytes().to_vec(), None) {
+        Ok(_) => panic!("opened"),
+        Err(error) => error,
+    };
+    assert_eq!(error.source, "mem.csv");
+    assert!(error.render(Lang::En).contains("研发场地面籍"));
+}
+
+#[test]
+fn csv_rows_of_empty_cells_are_skipped_and_row_numbers_stay_true() {
+    let bytes = "单位名称,研发场地面积\nA,1500\n,\nB,1600\n  ,  \nC,1700\n,,,\nD,1800\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 4, 6, 8]);
+    let names: Vec<String> = rows
+        .iter()
+        .map(|row| profile_ok(&columns, row).name().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["A", "B", "C", "D"]);
+}
+
+#[test]
+#[ignore = "BUG: the csv crate skips truly empty lines without counting them, so every row after a \
+            blank line is reported one row too early (B on row 4 is reported as mem.csv:3)"]
+fn csv_blank_lines_are_skipped_and_row_numbers_stay_true() {
+    let bytes = "单位名称,研发场地面积\nA,1500\n\nB,1600\n\r\n\nC,1700\n"
+        .as_bytes()
+        .to_vec();
+    let (_, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 4, 7]);
+}
+
+#[test]
+fn csv_a_quoted_cell_spanning_lines_is_one_row() {
+    let bytes = "单位名称,研发场地面积\n\"云南\n甲公司\",1500\nB,1600\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 3]);
+    assert_eq!(profile_ok(&columns, &rows[0]).name(), Some("云南\n甲公司"));
+}
+
+#[test]
+fn csv_ragged_rows_are_errors_for_their_row_only() {
+    let bytes = "单位名称,研发场地面积\nA,1500,9\nB\nC,1700\nD,\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 3, 4, 5]);
+    let results: Vec<_> = rows.iter().map(|row| columns.profile(row)).collect();
+    let longer = results[0].as_ref().unwrap_err();
+    assert!(longer.render(Lang::En).contains("mem.csv:2"));
+    assert!(longer.render(Lang::En).contains("more than the 2 columns"));
+    let shorter = results[1].as_ref().unwrap_err();
+    assert!(shorter.render(Lang::En).contains("mem.csv:3"));
+    assert!(shorter
+        .render(Lang::En)
+        .contains("fewer than the 2 columns"));
+    assert!(results[2].is_ok());
+    assert!(
+        results[3].is_ok(),
+        "a trailing empty field is an empty cell"
+    );
+}
+
+#[test]
+fn csv_a_10_mb_cell_is_an_error_for_its_row_with_a_short_message() {
+    let mut bytes = "单位名称,研发场地面积\nA,1500\nB,".as_bytes().to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
+    bytes.extend_from_slice(b"\nC,1700\n");
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 3, 4]);
+    assert!(columns.profile(&rows[0]).is_ok());
+    assert!(columns.profile(&rows[2]).is_ok());
+    let error = columns.profile(&rows[1]).unwrap_err();
+    for lang in [Lang::En, Lang::Zh] {
+        let message = error.render(lang);
+        assert!(
+            message.chars().count() < 500,
+            "{} chars",
+            message.chars().count()
+        );
+    }
+    let en = error.render(Lang::En);
+    assert!(en.contains("mem.csv:3") && en.contains("column B"), "{en}");
+}
+
+/// A UTF-8 sheet of `rows` good rows, then one whose 所在州市 cell holds a byte that is not
+/// UTF-8, then one more good row.
+fn utf8_sheet_with_a_bad_byte(rows: usize) -> Vec<u8> {
+    let mut bytes = "单位名称,所在州市,研发场地面积\n".as_bytes().to_vec();
+    for index in 0..rows {
+        bytes.extend_from_slice(format!("云南第{index}号公司,昆明市,1500\n").as_bytes());
+    }
+    bytes.extend_from_slice("云南坏字节公司,昆明".as_bytes());
+    bytes.push(0xFF);
+    bytes.extend_from_slice(",1500\n".as_bytes());
+    bytes.extend_from_slice("云南末行公司,玉溪市,1600\n".as_bytes());
+    bytes
+}
+
+fn assert_only_the_bad_row_fails(bytes: Vec<u8>, rows_before: usize) {
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(rows.len(), rows_before + 2, "one row per data line");
+    let bad_row = rows_before + 2;
+    for row in &rows {
+        let result = columns.profile(row);
+        if row.number == bad_row {
+            let error = result.expect_err("the row with the bad byte is an error");
+            assert_eq!(error.problems.len(), 1);
+            assert_eq!(error.problems[0].at, cell_at(bad_row, "B 所在州市"));
+            let en = error.render(Lang::En);
+            assert!(en.contains(&format!("mem.csv:{bad_row}")), "{en}");
+            assert!(en.contains("not valid UTF-8"), "{en}");
+            assert_eq!(error.applicant.as_deref(), Some("云南坏字节公司"));
+        } else {
+            let profile = result.unwrap_or_else(|error| panic!("{error}"));
+            assert!(profile.name().unwrap().starts_with("云南"));
+        }
+    }
+}
+
+#[test]
+fn csv_invalid_utf8_in_a_later_row_is_an_error_for_that_row_only() {
+    // Past the bytes read ahead to detect the encoding (64 KiB).
+    assert_only_the_bad_row_fails(utf8_sheet_with_a_bad_byte(3000), 3000);
+}
+
+#[test]
+#[ignore = "BUG: one invalid byte within the first 64 KiB of an otherwise UTF-8 file makes encoding \
+            detection reject the whole file ('neither UTF-8 nor GB18030') or misread it as GB18030, \
+            instead of an error for that row and cell"]
+fn csv_invalid_utf8_in_row_3_of_a_small_utf8_file_is_an_error_for_that_row_only() {
+    assert_only_the_bad_row_fails(utf8_sheet_with_a_bad_byte(1), 1);
+}
+
+#[test]
+fn csv_forced_utf8_on_gb18030_cells_gives_cell_errors_not_a_panic() {
+    let text = "applicant.name,applicant.prefecture,facilities.rnd_floor_area\n\
+                Yunnan A,Kunming,1500\n\
+                云南乙公司,昆明市,1600\n";
+    let (columns, rows) = read_csv(gb18030(text), Some(EncodingChoice::Utf8));
+    assert_eq!(row_numbers(&rows), vec![2, 3]);
+    assert!(columns.profile(&rows[0]).is_ok());
+    let error = columns.profile(&rows[1]).unwrap_err();
+    assert_eq!(error.problems.len(), 2, "{}", error.render(Lang::En));
+    assert_eq!(error.problems[0].at, cell_at(3, "A applicant.name"));
+    assert_eq!(error.problems[1].at, cell_at(3, "B applicant.prefecture"));
+    assert!(error.render(Lang::En).contains("not valid UTF-8"));
+    // Detected, the same bytes are fine.
+    let (columns, rows) = read_csv(gb18030(text), None);
+    assert_eq!(profile_ok(&columns, &rows[1]).name(), Some("云南乙公司"));
+}
+
+#[test]
+fn csv_forced_utf16_reads_utf16() {
+    let (columns, rows) = read_csv(utf16le_with_bom(SMALL_SHEET), Some(EncodingChoice::Utf16));
+    assert_small_sheet(&columns, &rows);
+}
+
+#[test]
+fn csv_many_rows_keep_their_numbers() {
+    let mut text = String::from("单位名称,研发场地面积\n");
+    for index in 0..5000 {
+        text.push_str(&format!("公司{index},{}\n", 1000 + index));
+    }
+    let (columns, rows) = read_csv(text.into_bytes(), None);
+    assert_eq!(rows.len(), 5000);
+    assert_eq!(rows[4999].number, 5001);
+    let last = profile_ok(&columns, &rows[4999]);
+    assert_eq!(last.name(), Some("公司4999"));
+    assert_eq!(
+        value(&last, "facilities.rnd_floor_area"),
+        Some(Value::Number(Decimal::from(5999)))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlsx::open on workbooks written here
+
+fn workbook(write: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    write(workbook.add_worksheet());
+    workbook.save_to_buffer().expect("workbook")
+}
+
+fn read_xlsx(bytes: Vec<u8>) -> (Columns, Vec<RawRow>) {
+    xlsx::open(bytes, "mem.xlsx")
+        .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)))
+}
+
+#[test]
+fn xlsx_formula_error_and_date_cells_are_errors_for_their_row() {
+    let bytes = workbook(|sheet| {
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        for (column, title) in ["单位名称", "申报日期", "资产负债率", "研发场地面积"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, column as u16, *title).unwrap();
+        }
+        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 15).unwrap();
+        // Row 2: all good; numbers as numbers and a real date.
+        sheet.write_string(1, 0, "甲").unwrap();
+        sheet.write_datetime_with_format(1, 1, &day, &date).unwrap();
+        sheet.write_number(1, 2, 0.582).unwrap();
+        sheet.write_number(1, 3, 1800).unwrap();
+        // Row 3: a formula whose cached result is #DIV/0!.
+        sheet.write_string(2, 0, "乙").unwrap();
+        sheet
+            .write_formula(
+                2,
+                2,
+                rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+            )
+            .unwrap();
+        // Row 4: a date where the floor area belongs.
+        sheet.write_string(3, 0, "丙").unwrap();
+        sheet.write_datetime_with_format(3, 3, &day, &date).unwrap();
+        // Row 5: numbers stored as text.
+        sheet.write_string(4, 0, "丁").unwrap();
+        sheet.write_string(4, 1, "2024-03-15").unwrap();
+        sheet.write_string(4, 2, "58.2%").unwrap();
+        sheet.write_string(4, 3, "1,800").unwrap();
+    });
+    let (columns, rows) = read_xlsx(bytes);
+    assert_eq!(row_numbers(&rows), vec![2, 3, 4, 5]);
+    let first = profile_ok(&columns, &rows[0]);
+    assert_eq!(
+        value(&first, "applicant.application_date"),
+        Some(Value::Date(NaiveDate::from_ymd_opt(2024, 3, 15).unwrap()))
+    );
+    assert_eq!(
+        value(&first, "finance.debt_ratio"),
+        Some(Value::Number(dec!(0.582)))
+    );
+    assert_eq!(
+        value(&first, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1800)))
+    );
+    let formula = profile_err(&columns, &rows[1]);
+    assert_eq!(formula.problems[0].at, cell_at(3, "C 资产负债率"));
+    assert!(formula.render(Lang::En).contains("#DIV/0!"));
+    let date = profile_err(&columns, &rows[2]);
+    assert_eq!(date.problems[0].at, cell_at(4, "D 研发场地面积"));
+    let text = profile_ok(&columns, &rows[3]);
+    for path in [
+        "applicant.application_date",
+        "finance.debt_ratio",
+        "facilities.rnd_floor_area",
+    ] {
+        assert_eq!(value(&text, path), value(&first, path), "{path}");
+    }
+}
+
+#[test]
+fn xlsx_rows_and_columns_keep_their_sheet_numbers() {
+    // The table starts at B3: a title row above it and an empty column A.
+    let bytes = workbook(|sheet| {
+        sheet.write_string(2, 1, "单位名称").unwrap();
+        sheet.write_string(2, 2, "研发场地面积").unwrap();
+        sheet.write_string(3, 1, "甲").unwrap();
+        sheet.write_string(3, 2, "abc").unwrap();
+        // Row 5 empty; row 6 good.
+        sheet.write_string(5, 1, "乙").unwrap();
+        sheet.write_number(5, 2, 1600).unwrap();
+    });
+    let (columns, rows) = read_xlsx(bytes);
+    assert_eq!(row_numbers(&rows), vec![4, 6]);
+    let error = profile_err(&columns, &rows[0]);
+    assert_eq!(error.source, "mem.xlsx:4");
+    assert_eq!(error.problems[0].at, cell_at(4, "C 研发场地面积"));
+    assert!(profile_ok(&columns, &rows[1]).name() == Some("乙"));
+}
+
+#[test]
+fn xlsx_bad_input_is_a_file_error() {
+    for (bytes, expected) in [
+        (Vec::new(), "empty"),
+        (b"not a zip file at all".to_vec(), "cannot open"),
+        (workbook(|_| {}), "empty"),
+    ] {
+        match xlsx::open(bytes, "mem.xlsx") {
+            Ok(_) => panic!("opened"),
+            Err(error) => {
+                let en = error.render(Lang::En);
+                assert!(en.starts_with("mem.xlsx"), "{en}");
+                assert!(en.contains(expected), "{expected}: {en}");
+            }
+        }
+    }
+}
+
+#[test]
+fn xlsx_header_only_has_no_rows() {
+    let bytes = workbook(|sheet| {
+        sheet.write_string(0, 0, "单位名称").unwrap();
+        sheet.write_string(0, 1, "研发场地面积").unwrap();
+    });
+    let (_, rows) = read_xlsx(bytes);
+    assert!(rows.is_empty());
+}

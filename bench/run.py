@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""make bench: time `ticheck check big.csv --format csv` against the csv-crate floor.
+
+Generates deterministic sheets of 100,000 and 1,000,000 candidates (not committed) under
+target/bench/, then runs (a) the csv-crate ByteRecord loop and (b) ticheck end to end,
+each REPEAT times, reporting the best wall time and the peak resident memory.
+"""
+import os
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "target", "bench")
+RELEASE = os.path.join(ROOT, "target", "release")
+SIZES = [int(n) for n in os.environ.get("BENCH_ROWS", "100000 1000000").split()]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+
+
+def run(cmd, stdout=subprocess.DEVNULL):
+    """Runs cmd in a fresh child; returns (seconds, peak RSS in MiB)."""
+    pid_start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - pid_start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1, 2):
+        sys.exit(f"{cmd} failed with {code}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def best(cmd):
+    results = [run(cmd) for _ in range(REPEAT)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def main():
+    subprocess.run(["cargo", "build", "--release", "--locked", "--examples", "--bins"], cwd=ROOT, check=True)
+    os.makedirs(OUT, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores; {os.uname().sysname} {os.uname().release}")
+    print(f"{'rows':>9} {'MB':>6} {'csv floor s':>12} {'ticheck s':>10} {'ratio':>6} {'floor MiB':>10} {'ticheck MiB':>12}")
+    for rows in SIZES:
+        path = os.path.join(OUT, f"candidates-{rows}.csv")
+        if not os.path.exists(path):
+            with open(path, "wb") as handle:
+                subprocess.run([os.path.join(RELEASE, "examples", "gen_candidates"), str(rows)], stdout=handle, check=True)
+        size = os.path.getsize(path) / 1e6
+        floor_s, floor_mb = best([os.path.join(RELEASE, "examples", "csv_floor"), path])
+        check_s, check_mb = best([os.path.join(RELEASE, "ticheck"), "check", path, "--format", "csv", "--lang", "en"])
+        print(f"{rows:>9} {size:>6.0f} {floor_s:>12.2f} {check_s:>10.2f} {check_s / floor_s:>6.1f} {floor_mb:>10.1f} {check_mb:>12.1f}")
+
+
+if __name__ == "__main__":
+    main()
