@@ -53,6 +53,10 @@ impl FieldDef {
     }
 }
 
+/// The longest text a field takes: an organisation's name or a technology field is a line,
+/// not a document; a longer cell is almost always a paste gone wrong.
+pub const MAX_TEXT: usize = 200;
+
 /// A typed value, after the value syntax has been applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -120,8 +124,16 @@ impl FieldType {
             (_, Raw::Other(found)) => Err(wrong(found)),
             (FieldType::Text, Raw::Text(text) | Raw::Number(text)) => {
                 let text = text.trim();
+                let length = text.chars().count();
                 if text.is_empty() {
                     Err(ValueError::Empty)
+                } else if length > MAX_TEXT {
+                    Err(ValueError::Invalid {
+                        zh: format!("长 {length} 个字符，超过 {MAX_TEXT} 个字符的上限（是否误粘贴了整段文字？）"),
+                        en: format!(
+                            "is {length} characters long, more than the {MAX_TEXT} accepted (a pasted document?)"
+                        ),
+                    })
                 } else {
                     Ok(Value::Text(text.to_string()))
                 }

@@ -2,6 +2,10 @@
 
 /// The candidate closest to `typed`, if it is close enough to be a likely typo.
 pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Keys and headers are short; a long text is no typo of one (and comparing it is slow).
+    if typed.len() > 100 {
+        return None;
+    }
     let typed_lower = typed.to_lowercase();
     candidates
         .into_iter()

@@ -1,6 +1,9 @@
 //! CSV sheets, read one record at a time so that memory does not grow with the row count.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{Cursor, Read};
+use std::rc::Rc;
 
 use super::encoding::{self, EncodingChoice, TextEncoding};
 use super::{file_error, Cell, Columns, RawRow, RowCells};
@@ -14,9 +17,78 @@ pub struct CsvRows {
     reader: ::csv::Reader<Box<dyn Read>>,
     encoding: TextEncoding,
     file: String,
-    /// Records read so far, the header included: the spreadsheet row number of the last one.
-    records: usize,
+    lines: LineCounter,
+    /// Line breaks inside quoted cells so far: a spreadsheet shows such a record on one row,
+    /// so they are taken off the line number to give the row number.
+    embedded_newlines: usize,
     failed: bool,
+}
+
+/// Where the line breaks of the stream are, so a record's byte offset gives its line even
+/// across the blank lines the CSV reader skips without counting. Holds only the offsets the
+/// reader has read ahead of the current record.
+#[derive(Clone, Default)]
+struct LineCounter(Rc<RefCell<LineState>>);
+
+#[derive(Default)]
+struct LineState {
+    /// Bytes that went through so far.
+    offset: u64,
+    /// Offsets of line-break bytes (`\r`, `\n`) not yet passed by a record, and whether each
+    /// ends a line (`\n`).
+    pending: VecDeque<(u64, bool)>,
+    /// Line breaks before the last record asked about.
+    passed: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line on which a record starting at `offset` stands (offsets only move
+    /// forward). The reader places a record's start before the line breaks it skipped (blank
+    /// lines, the `\n` of a `\r\n`), so those are passed over too.
+    fn line_at(&self, mut offset: u64) -> usize {
+        let mut state = self.0.borrow_mut();
+        while let Some(&(at, newline)) = state.pending.front() {
+            if at > offset {
+                break;
+            }
+            if at == offset {
+                offset += 1;
+            }
+            state.pending.pop_front();
+            state.passed += usize::from(newline);
+        }
+        state.passed + 1
+    }
+}
+
+/// Passes bytes through, noting where the line breaks are.
+struct Counting<R> {
+    inner: R,
+    lines: LineCounter,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        let mut state = self.lines.0.borrow_mut();
+        let start = state.offset;
+        for (index, byte) in buffer[..read].iter().enumerate() {
+            if matches!(byte, b'\n' | b'\r') {
+                state
+                    .pending
+                    .push_back((start + index as u64, *byte == b'\n'));
+            }
+        }
+        state.offset += read as u64;
+        Ok(read)
+    }
+}
+
+fn newlines_inside(record: &::csv::ByteRecord) -> usize {
+    record
+        .iter()
+        .map(|field| field.iter().filter(|b| **b == b'\n').count())
+        .sum()
 }
 
 fn read_sniff(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
@@ -53,6 +125,11 @@ pub fn open(
     if let Some(order) = detected.utf16 {
         stream = encoding::transcode_utf16(stream, order);
     }
+    let lines = LineCounter::default();
+    let stream: Box<dyn Read> = Box::new(Counting {
+        inner: stream,
+        lines: lines.clone(),
+    });
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -64,21 +141,31 @@ pub fn open(
     if !read {
         return Err(file_error(file, "文件为空", "the file is empty"));
     }
-    let names: Vec<String> = header
-        .iter()
-        .map(|bytes| match detected.fields.cell(bytes) {
-            Cell::Text(text) => text,
-            _ => String::from_utf8_lossy(bytes).into_owned(),
-        })
-        .collect();
-    let columns = Columns::resolve(file, &names, 1)?;
+    let mut names = Vec::with_capacity(header.len());
+    for bytes in header.iter() {
+        match detected.fields.cell(bytes) {
+            Cell::Text(text) => names.push(text),
+            Cell::Empty => names.push(String::new()),
+            _ => {
+                let name = detected.fields.name();
+                return Err(file_error(
+                    file,
+                    format!("表头不是有效的 {name} 文本：文件可能是另一种编码；请去掉 --encoding 让程序自动识别，或指定正确的编码（utf-8、gb18030）"),
+                    format!("the header row is not valid {name} text: the file seems to be in another encoding; drop --encoding to detect it, or name the right one (utf-8, gb18030)"),
+                ));
+            }
+        }
+    }
+    let header_row = lines.line_at(header.position().map_or(0, |p| p.byte()));
+    let columns = Columns::resolve(file, &names, header_row)?;
     Ok((
         columns,
         CsvRows {
             reader,
             encoding: detected.fields,
             file: file.to_string(),
-            records: 1,
+            lines,
+            embedded_newlines: newlines_inside(&header),
             failed: false,
         },
     ))
@@ -105,7 +192,11 @@ impl Iterator for CsvRows {
             match self.reader.read_byte_record(&mut record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    self.records += 1;
+                    let line = self
+                        .lines
+                        .line_at(record.position().map_or(0, |p| p.byte()));
+                    let number = line - self.embedded_newlines.min(line);
+                    self.embedded_newlines += newlines_inside(&record);
                     // A row with nothing in it is not an applicant (Excel leaves such rows).
                     if record
                         .iter()
@@ -114,7 +205,7 @@ impl Iterator for CsvRows {
                         continue;
                     }
                     return Some(Ok(RawRow {
-                        number: self.records,
+                        number,
                         cells: RowCells::Csv(record, self.encoding),
                     }));
                 }

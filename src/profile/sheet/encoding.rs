@@ -120,16 +120,43 @@ pub fn detect(sniff: &[u8], forced: Option<EncodingChoice>) -> Option<Detected> 
         Err(_) => {}
     }
     // GB18030 characters are at most 4 bytes: allow the block to end inside one.
-    for cut in 0..4.min(sniff.len() + 1) {
-        let head = &sniff[..sniff.len() - cut];
-        if GB18030
-            .decode_without_bom_handling_and_without_replacement(head)
+    let whole_gb18030 = (0..4.min(sniff.len() + 1)).any(|cut| {
+        GB18030
+            .decode_without_bom_handling_and_without_replacement(&sniff[..sniff.len() - cut])
             .is_some()
-        {
-            return plain(TextEncoding::Gb18030);
-        }
+    });
+    if whole_gb18030 {
+        return plain(TextEncoding::Gb18030);
     }
-    None
+    // Neither reads the whole block: a stray byte in one row must not condemn the file.
+    // The encoding in which more lines read cleanly wins, provided the header reads; the
+    // rows that do not read are reported one by one.
+    let lines: Vec<&[u8]> = sniff.split(|b| *b == b'\n').collect();
+    let complete = &lines[..lines.len().saturating_sub(1).max(1)];
+    let utf8 = complete
+        .iter()
+        .filter(|line| std::str::from_utf8(line).is_ok())
+        .count();
+    let gb18030 = complete
+        .iter()
+        .filter(|line| {
+            GB18030
+                .decode_without_bom_handling_and_without_replacement(line)
+                .is_some()
+        })
+        .count();
+    let header = lines[0];
+    let header_utf8 = std::str::from_utf8(header).is_ok();
+    let header_gb18030 = GB18030
+        .decode_without_bom_handling_and_without_replacement(header)
+        .is_some();
+    match (header_utf8, header_gb18030) {
+        (true, true) if utf8 >= gb18030 => plain(TextEncoding::Utf8),
+        (true, true) => plain(TextEncoding::Gb18030),
+        (true, false) => plain(TextEncoding::Utf8),
+        (false, true) => plain(TextEncoding::Gb18030),
+        (false, false) => None,
+    }
 }
 
 /// Wraps a UTF-16 stream so that it reads as UTF-8.

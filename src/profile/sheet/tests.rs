@@ -1144,8 +1144,6 @@ fn csv_rows_of_empty_cells_are_skipped_and_row_numbers_stay_true() {
 }
 
 #[test]
-#[ignore = "BUG: the csv crate skips truly empty lines without counting them, so every row after a \
-            blank line is reported one row too early (B on row 4 is reported as mem.csv:3)"]
 fn csv_blank_lines_are_skipped_and_row_numbers_stay_true() {
     let bytes = "单位名称,研发场地面积\nA,1500\n\nB,1600\n\r\n\nC,1700\n"
         .as_bytes()
@@ -1251,9 +1249,6 @@ fn csv_invalid_utf8_in_a_later_row_is_an_error_for_that_row_only() {
 }
 
 #[test]
-#[ignore = "BUG: one invalid byte within the first 64 KiB of an otherwise UTF-8 file makes encoding \
-            detection reject the whole file ('neither UTF-8 nor GB18030') or misread it as GB18030, \
-            instead of an error for that row and cell"]
 fn csv_invalid_utf8_in_row_3_of_a_small_utf8_file_is_an_error_for_that_row_only() {
     assert_only_the_bad_row_fails(utf8_sheet_with_a_bad_byte(1), 1);
 }
