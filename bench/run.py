@@ -16,6 +16,8 @@ OUT = os.path.join(ROOT, "target", "bench")
 RELEASE = os.path.join(ROOT, "target", "release")
 SIZES = [int(n) for n in os.environ.get("BENCH_ROWS", "100000 1000000").split()]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+MEMORY_LIMIT_MIB = 64
+SPEED_GOAL = 2.0
 
 
 def run(cmd, stdout=subprocess.DEVNULL):
@@ -40,6 +42,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; {os.uname().sysname} {os.uname().release}")
     print(f"{'rows':>9} {'MB':>6} {'csv floor s':>12} {'ticheck s':>10} {'ratio':>6} {'floor MiB':>10} {'ticheck MiB':>12}")
+    peaks = {}
+    ratios = {}
     for rows in SIZES:
         path = os.path.join(OUT, f"candidates-{rows}.csv")
         if not os.path.exists(path):
@@ -49,6 +53,22 @@ def main():
         floor_s, floor_mb = best([os.path.join(RELEASE, "examples", "csv_floor"), path])
         check_s, check_mb = best([os.path.join(RELEASE, "ticheck"), "check", path, "--format", "csv", "--lang", "en"])
         print(f"{rows:>9} {size:>6.0f} {floor_s:>12.2f} {check_s:>10.2f} {check_s / floor_s:>6.1f} {floor_mb:>10.1f} {check_mb:>12.1f}")
+        peaks[rows] = check_mb
+        ratios[rows] = check_s / floor_s
+    # The memory bound is a gate: it must not grow with the row count, and stays under 64 MB.
+    failures = []
+    for rows, peak in peaks.items():
+        if peak > MEMORY_LIMIT_MIB:
+            failures.append(f"{rows} rows peaked at {peak:.1f} MiB (limit {MEMORY_LIMIT_MIB} MiB)")
+    if len(peaks) > 1:
+        smallest, largest = min(peaks), max(peaks)
+        if peaks[largest] > peaks[smallest] * 1.5 + 4:
+            failures.append(f"memory grows with rows: {peaks[smallest]:.1f} MiB at {smallest}, {peaks[largest]:.1f} MiB at {largest}")
+    slow = [rows for rows, ratio in ratios.items() if ratio > SPEED_GOAL]
+    if slow:
+        print(f"speed goal (<= {SPEED_GOAL}x the csv floor) not met at {slow}: see docs/performance.md")
+    if failures:
+        sys.exit("memory bound failed: " + "; ".join(failures))
 
 
 if __name__ == "__main__":
