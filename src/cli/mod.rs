@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod extras;
 mod init;
 
 use std::path::PathBuf;
@@ -62,6 +63,15 @@ enum Command {
     },
     /// Write a commented profile template to fill in.
     Init(InitArgs),
+    /// Print a JSON Schema of the profile, for editors (taplo, VS Code) to complete and check TOML.
+    Schema,
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ticheck man > ticheck.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -166,5 +176,8 @@ pub fn main() -> ExitCode {
             Err(code) => code,
         },
         Command::Init(args) => init::run(args.kind, args.output.as_deref(), args.force, lang),
+        Command::Schema => extras::schema(),
+        Command::Completions { shell } => extras::completions(shell),
+        Command::Man => extras::man(),
     }
 }

@@ -2,7 +2,11 @@
 //! long sheet streams) and the summary at the end.
 
 mod csv;
+mod github;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 mod table;
 mod xlsx;
 
@@ -69,7 +73,10 @@ pub fn emitter<'r>(format: Format, settings: Settings<'r>) -> Option<Box<dyn Emi
         Format::Table => Some(Box::new(table::TableEmitter::new(settings))),
         Format::Json => Some(Box::new(json::JsonEmitter::new(settings))),
         Format::Csv => Some(Box::new(csv::CsvEmitter::new(settings))),
-        Format::Sarif | Format::Junit | Format::Github | Format::Markdown => None,
+        Format::Sarif => Some(Box::new(sarif::SarifEmitter::new(settings))),
+        Format::Junit => Some(Box::new(junit::JunitEmitter::new(settings))),
+        Format::Github => Some(Box::new(github::GithubEmitter::new(settings))),
+        Format::Markdown => Some(Box::new(markdown::MarkdownEmitter::new(settings))),
     }
 }
 
