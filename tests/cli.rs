@@ -331,10 +331,11 @@ fn warnings(result: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// A line of `stderr` of the form `FILE:LINE:COLUMN: FIELD: …`.
+/// A line of `stderr` of the form `[error: ]FILE:LINE:COLUMN: FIELD: …`.
 fn assert_problem(stderr: &str, file: &str, line: u32, field: &str) {
     let prefix = format!("{file}:{line}:");
     let found = stderr.lines().any(|text| {
+        let text = text.strip_prefix("error: ").unwrap_or(text);
         text.strip_prefix(&prefix)
             .and_then(|rest| rest.split_once(": "))
             .is_some_and(|(column, rest)| {
@@ -1490,4 +1491,28 @@ fn output_writes_the_report_to_a_file() {
     let json: Value = serde_json::from_str(&fs::read_to_string(&target).unwrap()).unwrap();
     assert_core(&json);
     assert_eq!(only_result(&json)["verdict"], "ineligible");
+}
+
+#[test]
+fn invalid_value_is_shown_with_a_caret_under_it() {
+    let output = ticheck()
+        .args([
+            "check",
+            "fixtures/invalid/bad-values.toml",
+            "--lang",
+            "en",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    // The offending line is quoted, the value underlined, the field named beside the caret.
+    assert!(stderr.contains("7 │ debt_ratio = 65"), "{stderr}");
+    assert!(stderr.contains("^^ finance.debt_ratio"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no colour codes with --color never: {stderr}"
+    );
 }

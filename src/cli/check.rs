@@ -16,6 +16,7 @@ use crate::i18n::{Lang, Text};
 use crate::normalise::DateChoice;
 use crate::profile::sheet::{self, Columns, RawRow};
 use crate::profile::{InvalidProfile, Problem, Profile};
+use crate::report::diagnostic::{self, ColorWhen};
 use crate::report::{self, Emitter, Format, Settings, Summary};
 use crate::rules::Rulebook;
 
@@ -23,7 +24,7 @@ use crate::rules::Rulebook;
 /// stays flat whatever the length of the sheet.
 const CHUNK: usize = 256;
 
-pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
+pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) -> ExitCode {
     let Some(formats) = args
         .files
         .iter()
@@ -82,11 +83,13 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
                 return ExitCode::from(exit::ERROR);
             }
         },
+        (None, None) if args.quiet => Box::new(io::sink()),
         (None, None) => Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock())),
     };
     let mut run = Run {
         rulebook,
         lang,
+        color,
         dates: DateChoice {
             as_of: args.as_of,
             today: chrono::Local::now().date_naive(),
@@ -147,6 +150,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang) -> ExitCode {
 struct Run<'a, 'r> {
     rulebook: &'r Rulebook,
     lang: Lang,
+    color: ColorWhen,
     dates: DateChoice,
     emitter: &'a mut (dyn Emitter + 'r),
     out: &'a mut dyn Write,
@@ -158,7 +162,7 @@ struct Run<'a, 'r> {
 impl Run<'_, '_> {
     fn report(&mut self, assessment: &Assessment<'_>) {
         if let Some(error) = &assessment.error {
-            eprintln!("{}", error.render(self.lang));
+            diagnostic::print(error, self.lang, self.color);
         }
         self.summary.add(assessment.verdict);
         self.warned |= !assessment.warnings.is_empty();

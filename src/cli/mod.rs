@@ -38,6 +38,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     lang: Option<Lang>,
 
+    /// Colour diagnostics: auto (a terminal, and NO_COLOR unset), always, never
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: crate::report::diagnostic::ColorWhen,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -130,6 +134,10 @@ pub struct CheckArgs {
     /// With many applicants, also print every applicant's clause table
     #[arg(long)]
     detail: bool,
+
+    /// Print no report on standard output; the exit code and diagnostics still tell
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -164,7 +172,7 @@ pub fn main() -> ExitCode {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     match cli.command {
         Command::Check(args) => match load_rulebook(&args.rulebook) {
-            Ok(rulebook) => check::run(&args, &rulebook, lang),
+            Ok(rulebook) => check::run(&args, &rulebook, lang, cli.color),
             Err(code) => code,
         },
         Command::Rules { rulebook, format } => match load_rulebook(&rulebook) {

@@ -141,6 +141,8 @@ pub struct InvalidProfile {
     /// The applicant's name when it could be read, so a bureau sees whose row failed.
     pub applicant: Option<String>,
     pub problems: Vec<Problem>,
+    /// The text of a TOML profile, so that diagnostics can show the offending line.
+    pub text: Option<std::sync::Arc<str>>,
 }
 
 impl InvalidProfile {
@@ -149,6 +151,7 @@ impl InvalidProfile {
             source: source.to_string(),
             applicant: None,
             problems: vec![problem],
+            text: None,
         }
     }
 

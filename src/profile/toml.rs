@@ -19,9 +19,13 @@ use crate::i18n::{Lang, Text};
 pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
     let lines = LineIndex::new(text);
     let root = DeTable::parse(text).map_err(|error| {
+        let with_text = |mut invalid: InvalidProfile| {
+            invalid.text = Some(std::sync::Arc::from(text));
+            invalid
+        };
         let at = error.span().map(|span| lines.locate(span.start));
         let message = error.message().trim().to_string();
-        InvalidProfile::single(
+        with_text(InvalidProfile::single(
             source,
             Problem {
                 at,
@@ -31,7 +35,7 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
                     format!("TOML syntax error: {message}"),
                 ),
             },
-        )
+        ))
     })?;
     let mut loader = Loader {
         lines,
@@ -51,6 +55,7 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
             source: source.to_string(),
             applicant: loader.profile.name().map(str::to_string),
             problems: loader.problems,
+            text: Some(std::sync::Arc::from(text)),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! long sheet streams) and the summary at the end.
 
 mod csv;
+pub mod diagnostic;
 mod github;
 mod json;
 mod junit;

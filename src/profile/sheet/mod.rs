@@ -208,6 +208,7 @@ impl Columns {
                 source: file.to_string(),
                 applicant: None,
                 problems,
+                text: None,
             })
         }
     }
@@ -356,6 +357,7 @@ impl Columns {
                 source,
                 applicant: profile.name().map(str::to_string),
                 problems,
+                text: None,
             })
         }
     }
