@@ -60,19 +60,9 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         );
         return ExitCode::from(exit::ERROR);
     }
-    let emitter = match &workbook_path {
-        Some(path) => Some(report::workbook(settings, path.clone())),
+    let mut emitter = match &workbook_path {
+        Some(path) => report::workbook(settings, path.clone()),
         None => report::emitter(args.format, settings),
-    };
-    let Some(mut emitter) = emitter else {
-        eprintln!(
-            "ticheck: {}",
-            lang.pick(
-                "该输出格式尚未实现；可用 --format table、json 或 csv",
-                "this output format is not available yet; use --format table, json or csv"
-            )
-        );
-        return ExitCode::from(exit::ERROR);
     };
     let mut out: Box<dyn Write> = match (&args.output, &workbook_path) {
         (_, Some(_)) => Box::new(io::sink()),

@@ -1,27 +1,412 @@
 //! `--format markdown`: a report to paste into a review ticket.
+//!
+//! A heading naming the measure and its validity; for several applicants a summary table (one
+//! row per applicant, then which clauses knock out how many); then per applicant a section with
+//! the overall verdict, the clause table (clause | article | requirement | actual | verdict) and
+//! the warnings. The summary comes first, so sections are kept until the run finishes.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Emitter, Settings, Summary};
-use crate::engine::Assessment;
+use super::sarif::finding_sentence;
+use super::{
+    localized, missing_text, overall_label, rulebook_heading, verdict_label, Emitter, Settings,
+    Summary,
+};
+use crate::engine::{Assessment, Finding, Overall, Verdict};
+use crate::i18n::Lang;
+use crate::rules::Severity;
 
 pub struct MarkdownEmitter<'r> {
     settings: Settings<'r>,
+    /// The per-applicant sections, in input order.
+    sections: String,
+    /// One summary row per applicant: source, applicant, verdict, knocked out by.
+    rows: Vec<[String; 4]>,
+    /// Clause index → (failed, missing), conditions only.
+    knockouts: BTreeMap<usize, (usize, usize)>,
 }
 
 impl<'r> MarkdownEmitter<'r> {
     pub fn new(settings: Settings<'r>) -> Self {
-        MarkdownEmitter { settings }
+        MarkdownEmitter {
+            settings,
+            sections: String::new(),
+            rows: Vec::new(),
+            knockouts: BTreeMap::new(),
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    fn section(&mut self, assessment: &Assessment<'_>) {
+        let lang = self.lang();
+        let out = &mut self.sections;
+        let _ = match assessment.applicant.as_deref() {
+            Some(name) => writeln!(
+                out,
+                "## {} (`{}`)\n",
+                inline(name),
+                code(&assessment.source)
+            ),
+            None => writeln!(out, "## `{}`\n", code(&assessment.source)),
+        };
+        let _ = writeln!(
+            out,
+            "**{}{}** {}\n",
+            lang.pick("结论：", "Verdict: "),
+            inline(&overall_label(assessment.verdict, lang)),
+            marker(assessment.verdict)
+        );
+        if let Some(error) = &assessment.error {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                lang.pick(
+                    "档案无法读取，未检查申报条件：",
+                    "The profile could not be read; no condition was checked:"
+                )
+            );
+            for problem in &error.problems {
+                let _ = writeln!(out, "- {}", inline(&error.render_problem(problem, lang)));
+            }
+            out.push('\n');
+        }
+        if !assessment.findings.is_empty() {
+            let header = match lang {
+                Lang::Zh => ["条款", "条文", "要求", "实际值", "结论"],
+                Lang::En => ["Clause", "Article", "Requirement", "Actual", "Verdict"],
+            };
+            let _ = writeln!(out, "| {} |", header.join(" | "));
+            let _ = writeln!(out, "|---|---|---|---|---|");
+            for finding in &assessment.findings {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    cell(&format!(
+                        "`{}` {}",
+                        finding.clause.id,
+                        finding.clause.title.get(lang)
+                    )),
+                    cell(&finding.clause.citation),
+                    cell(finding.required().human.get(lang)),
+                    cell(&actual_cell(finding, lang)),
+                    cell(&verdict_cell(finding, lang)),
+                );
+            }
+            out.push('\n');
+            let _ = writeln!(out, "{}\n", tally(assessment, lang));
+            to_look_at(out, assessment, lang);
+        }
+        let warnings = localized(&assessment.warnings, lang);
+        if !warnings.is_empty() {
+            let _ = writeln!(out, "**{}**\n", lang.pick("警告", "Warnings"));
+            for warning in warnings {
+                let _ = writeln!(out, "- {}", inline(&warning));
+            }
+            out.push('\n');
+        }
+    }
+
+    fn remember(&mut self, assessment: &Assessment<'_>) {
+        let lang = self.lang();
+        let mut knocked = Vec::new();
+        for (index, finding) in assessment.findings.iter().enumerate() {
+            if finding.severity() != Severity::Condition {
+                continue;
+            }
+            match finding.verdict {
+                Verdict::Fail => {
+                    self.knockouts.entry(index).or_default().0 += 1;
+                    knocked.push(format!("`{}`", finding.clause.id));
+                }
+                Verdict::Missing => {
+                    self.knockouts.entry(index).or_default().1 += 1;
+                    knocked.push(format!("`{}?`", finding.clause.id));
+                }
+                _ => {}
+            }
+        }
+        if assessment.error.is_some() {
+            knocked.push(lang.pick("档案无效", "invalid profile").to_string());
+        }
+        self.rows.push([
+            // Even inside a code span, `|` would split a table cell.
+            format!("`{}`", code(&assessment.source).replace('|', "\\|")),
+            assessment.applicant.clone().unwrap_or_else(|| "—".into()),
+            format!(
+                "{} {}",
+                marker(assessment.verdict),
+                overall_label(assessment.verdict, lang)
+            ),
+            knocked.join(" "),
+        ]);
+    }
+
+    fn summary(&self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let lang = self.lang();
+        writeln!(out, "## {}\n", lang.pick("汇总", "Summary"))?;
+        let header = match lang {
+            Lang::Zh => ["来源", "单位名称", "结论", "未通过条款（? = 缺数据）"],
+            Lang::En => [
+                "Source",
+                "Applicant",
+                "Verdict",
+                "Knocked out by (? = missing data)",
+            ],
+        };
+        writeln!(out, "| {} |", header.join(" | "))?;
+        writeln!(out, "|---|---|---|---|")?;
+        for row in &self.rows {
+            // The source and the clause ids are already code spans; the rest is text.
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                row[0],
+                cell(&row[1]),
+                cell(&row[2]),
+                row[3]
+            )?;
+        }
+        writeln!(out)?;
+        if !self.knockouts.is_empty() {
+            let header = match lang {
+                Lang::Zh => ["条款", "条文", "不符合", "缺数据"],
+                Lang::En => ["Clause", "Article", "Failed", "Missing data"],
+            };
+            writeln!(out, "| {} |", header.join(" | "))?;
+            writeln!(out, "|---|---|--:|--:|")?;
+            for (index, (failed, missing)) in &self.knockouts {
+                let clause = &self.settings.rulebook.clauses[*index];
+                writeln!(
+                    out,
+                    "| {} | {} | {failed} | {missing} |",
+                    cell(&format!("`{}` {}", clause.id, clause.title.get(lang))),
+                    cell(&clause.citation),
+                )?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(out, "{}\n", totals(summary, lang))
     }
 }
 
+/// `21 conditions: 14 pass, 3 fail, …` over the conditions only.
+fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
+    let mut counts = [0usize; 5];
+    let mut total = 0;
+    for finding in &assessment.findings {
+        if finding.severity() != Severity::Condition {
+            continue;
+        }
+        total += 1;
+        counts[match finding.verdict {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Missing => 2,
+            Verdict::Review => 3,
+            Verdict::NotApplicable => 4,
+        }] += 1;
+    }
+    let [pass, fail, missing, review, na] = counts;
+    match lang {
+        Lang::Zh => format!(
+            "申报条件 {total} 项：符合 {pass}，不符合 {fail}，缺数据 {missing}，专家评审 {review}，不适用 {na}"
+        ),
+        Lang::En => format!(
+            "{total} conditions: {pass} pass, {fail} fail, {missing} missing, {review} review, {na} n/a"
+        ),
+    }
+}
+
+/// The failed, missing and review clauses that decide or advise, with what to do about each.
+fn to_look_at(out: &mut String, assessment: &Assessment<'_>, lang: Lang) {
+    let findings: Vec<&Finding<'_>> = assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity() != Severity::Info)
+        .filter(|f| {
+            matches!(
+                f.verdict,
+                Verdict::Fail | Verdict::Missing | Verdict::Review
+            )
+        })
+        .collect();
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "**{}**\n", lang.pick("需要关注", "To look at"));
+    for finding in findings {
+        let lead = match finding.verdict {
+            Verdict::Review => finding
+                .note_texts()
+                .first()
+                .map(|note| note.get(lang).to_string())
+                .unwrap_or_default(),
+            _ => finding_sentence(finding, lang),
+        };
+        let _ = writeln!(
+            out,
+            "- `{}` [{}] {}",
+            finding.clause.id,
+            finding.verdict.word(),
+            inline(&lead)
+        );
+    }
+    out.push('\n');
+}
+
+fn totals(summary: &Summary, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "共 {} 个申报单位：符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
+            summary.total(),
+            summary.eligible,
+            summary.ineligible,
+            summary.incomplete,
+            summary.error
+        ),
+        Lang::En => format!(
+            "{} applicant{}: {} eligible, {} ineligible, {} incomplete, {} error",
+            summary.total(),
+            if summary.total() == 1 { "" } else { "s" },
+            summary.eligible,
+            summary.ineligible,
+            summary.incomplete,
+            summary.error
+        ),
+    }
+}
+
+fn marker(verdict: Overall) -> &'static str {
+    match verdict {
+        Overall::Eligible => "✅",
+        Overall::Ineligible => "❌",
+        Overall::Incomplete => "⚠️",
+        Overall::Error => "⛔",
+    }
+}
+
+fn actual_cell(finding: &Finding<'_>, lang: Lang) -> String {
+    let mut text = finding
+        .actual()
+        .map(|actual| actual.human.get(lang).to_string())
+        .unwrap_or_else(|| "—".into());
+    if !finding.missing.is_empty() {
+        text.push('\n');
+        text.push_str(&missing_text(&finding.missing, lang));
+    }
+    text
+}
+
+fn verdict_cell(finding: &Finding<'_>, lang: Lang) -> String {
+    let mut text = verdict_label(finding.verdict, lang);
+    match finding.severity() {
+        Severity::Condition => {}
+        Severity::Advisory => text.push_str(lang.pick("（建议性）", " (advisory)")),
+        Severity::Info => text.push_str(lang.pick("（提示）", " (info)")),
+    }
+    match (finding.severity(), finding.verdict) {
+        (Severity::Condition, Verdict::Fail) => format!("❌ {text}"),
+        (Severity::Condition, Verdict::Missing) => format!("⚠️ {text}"),
+        _ => text,
+    }
+}
+
+/// Text in a Markdown line: a `<` that could open an HTML tag or autolink becomes `&lt;`, and
+/// line breaks become spaces.
+fn inline(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' if chars
+                .peek()
+                .is_some_and(|next| next.is_ascii_alphabetic() || "/!?".contains(*next)) =>
+            {
+                escaped.push_str("&lt;")
+            }
+            '\r' => {}
+            '\n' => escaped.push(' '),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Text in a table cell: as [`inline`], with `|` escaped and line breaks as `<br>`.
+fn cell(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            escaped.push_str("<br>");
+        }
+        escaped.push_str(&inline(line).replace('|', "\\|"));
+    }
+    escaped
+}
+
+/// Text inside a code span: a backtick would end it, a line break split it.
+fn code(text: &str) -> String {
+    text.replace('`', "'").replace(['\r', '\n'], " ")
+}
+
 impl Emitter for MarkdownEmitter<'_> {
-    fn emit(&mut self, _out: &mut dyn Write, _assessment: &Assessment<'_>) -> io::Result<()> {
-        let _ = self.settings;
-        Err(io::Error::other("--format markdown is not implemented yet"))
+    fn emit(&mut self, _out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        self.section(assessment);
+        self.remember(assessment);
+        Ok(())
     }
 
-    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        Err(io::Error::other("--format markdown is not implemented yet"))
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let lang = self.lang();
+        writeln!(
+            out,
+            "# {}\n",
+            lang.pick(
+                "云南省技术创新中心申报条件检查",
+                "Yunnan Technology Innovation Center eligibility check"
+            )
+        )?;
+        writeln!(
+            out,
+            "{}\n",
+            inline(&rulebook_heading(self.settings.rulebook, lang))
+        )?;
+        if self.settings.many || self.rows.len() > 1 {
+            self.summary(out, summary)?;
+        }
+        out.write_all(self.sections.trim_end().as_bytes())?;
+        self.sections.clear();
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_escape_pipes_and_keep_line_breaks() {
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(cell("line 1\nline 2"), "line 1<br>line 2");
+        assert_eq!(cell("a\r\nb"), "a<br>b");
+        assert_eq!(cell("≥ 1500 m²"), "≥ 1500 m²");
+    }
+
+    #[test]
+    fn only_a_tag_like_angle_bracket_is_escaped() {
+        assert_eq!(inline("< 70%"), "< 70%");
+        assert_eq!(inline("<script>x</script>"), "&lt;script>x&lt;/script>");
+        assert_eq!(inline("<!-- x -->"), "&lt;!-- x -->");
+        assert_eq!(inline("a\nb"), "a b");
+    }
+
+    #[test]
+    fn code_spans_cannot_be_closed_early() {
+        assert_eq!(code("a`b|c\n.csv"), "a'b|c .csv");
     }
 }

@@ -68,16 +68,16 @@ pub trait Emitter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The emitter for a format, or `None` when the format is not available yet.
-pub fn emitter<'r>(format: Format, settings: Settings<'r>) -> Option<Box<dyn Emitter + 'r>> {
+/// The emitter for a format.
+pub fn emitter<'r>(format: Format, settings: Settings<'r>) -> Box<dyn Emitter + 'r> {
     match format {
-        Format::Table => Some(Box::new(table::TableEmitter::new(settings))),
-        Format::Json => Some(Box::new(json::JsonEmitter::new(settings))),
-        Format::Csv => Some(Box::new(csv::CsvEmitter::new(settings))),
-        Format::Sarif => Some(Box::new(sarif::SarifEmitter::new(settings))),
-        Format::Junit => Some(Box::new(junit::JunitEmitter::new(settings))),
-        Format::Github => Some(Box::new(github::GithubEmitter::new(settings))),
-        Format::Markdown => Some(Box::new(markdown::MarkdownEmitter::new(settings))),
+        Format::Table => Box::new(table::TableEmitter::new(settings)),
+        Format::Json => Box::new(json::JsonEmitter::new(settings)),
+        Format::Csv => Box::new(csv::CsvEmitter::new(settings)),
+        Format::Sarif => Box::new(sarif::SarifEmitter::new(settings)),
+        Format::Junit => Box::new(junit::JunitEmitter::new(settings)),
+        Format::Github => Box::new(github::GithubEmitter::new(settings)),
+        Format::Markdown => Box::new(markdown::MarkdownEmitter::new(settings)),
     }
 }
 
@@ -137,4 +137,12 @@ pub fn localized(texts: &[Text], lang: Lang) -> Vec<String> {
         .iter()
         .map(|text| text.get(lang).to_string())
         .collect()
+}
+
+/// Whether a finding is a problem a pipeline should flag: a failed or missing condition or
+/// advisory clause. Informational clauses (Art. 4's priority fields, Art. 8's priority) never
+/// are: most applicants do not host a national centre, and that is no defect of the dossier.
+pub fn is_flagged(finding: &crate::engine::Finding<'_>) -> bool {
+    finding.severity() != crate::rules::Severity::Info
+        && matches!(finding.verdict, Verdict::Fail | Verdict::Missing)
 }
