@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::{Note, Observed};
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::normalise::FactValue;
 use crate::profile::uscc;
 use crate::profile::value::Quantity;
@@ -361,5 +361,73 @@ pub fn note(clause: &Clause, note: &Note) -> Text {
             ),
         ),
         Note::Fact(text) => text.clone(),
+    }
+}
+
+/// What a clause requires of any applicant, in words (`ticheck explain`, SARIF rule help):
+/// bounds that depend on the applicant kind are listed for every kind.
+pub fn clause_requirement(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> String {
+    let shown = |condition: &Condition, labelled| {
+        condition_shown(rulebook, condition, None, labelled)
+            .human
+            .get(lang)
+            .to_string()
+    };
+    let joined = |conditions: &[Condition], zh, en| {
+        conditions
+            .iter()
+            .map(|c| shown(c, true))
+            .collect::<Vec<_>>()
+            .join(lang.pick(zh, en))
+    };
+    match &clause.rule {
+        Rule::Threshold(c) => shown(c, true),
+        Rule::EveryYear(c) => {
+            let window = rulebook
+                .metrics
+                .get(&c.metric)
+                .and_then(|m| m.series.as_ref())
+                .and_then(|s| rulebook.windows.get(&s.window))
+                .map(|w| w.text.get(lang).to_string())
+                .unwrap_or_default();
+            format!(
+                "{window}{}{}",
+                lang.pick("每年 ", ", every year "),
+                shown(c, false)
+            )
+        }
+        Rule::AnyOf { conditions } => joined(conditions, " 或 ", " or "),
+        Rule::AllOf { conditions } => joined(conditions, " 且 ", " and "),
+        Rule::Attestation { .. } => lang
+            .pick(
+                "自行声明为“是”；须在申报材料中提供证明",
+                "declared true by the applicant; back it with evidence",
+            )
+            .to_string(),
+        Rule::Review { evidence } => format!(
+            "{}{}",
+            lang.pick(
+                "需专家论证，不能自动判定。",
+                "needs the expert panel; cannot be automated. "
+            ),
+            evidence.get(lang)
+        ),
+        Rule::Registration(rule) => format!(
+            "{} {}xxxx{}",
+            lang.pick(
+                "统一社会信用代码登记机关区划为",
+                "the USCC's division code is"
+            ),
+            rule.province_division_prefix,
+            lang.pick(
+                "；无代码时以自行声明为准",
+                "; without a code, the self-declaration"
+            )
+        ),
+        Rule::OneOf { values, .. } => format!(
+            "{}{}",
+            lang.pick("技术领域包含：", "the field names one of: "),
+            values.join("、")
+        ),
     }
 }

@@ -13,7 +13,7 @@ use crate::normalise::{Fact, FactValue, Facts};
 use crate::profile::{InvalidProfile, Location};
 use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity};
 
-pub use describe::{condition_shown, Shown};
+pub use describe::{clause_requirement, condition_shown, Shown};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Verdict {
