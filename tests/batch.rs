@@ -1301,7 +1301,7 @@ fn the_table_in_chinese_counts_the_same() {
     assert!(
         output
             .stdout
-            .contains("共 7 家：符合 3，不符合 2，材料不全 1，无法读取 1"),
+            .contains("共 7 个申报单位：符合 3，不符合 2，材料不全 1，无法读取 1"),
         "{}",
         output.stdout
     );

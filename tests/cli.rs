@@ -870,7 +870,7 @@ fn several_profiles_one_line_each_then_the_knock_outs() {
     assert_eq!(zh.code, 1);
     assert!(
         zh.stdout
-            .contains("共 4 家：符合 2，不符合 1，材料不全 1，无法读取 0"),
+            .contains("共 4 个申报单位：符合 2，不符合 1，材料不全 1，无法读取 0"),
         "{}",
         zh.stdout
     );

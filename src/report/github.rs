@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use super::sarif::{cell_column, column_note, finding_message, line_and_column, split_source};
 use super::{Emitter, Settings, Summary};
 use crate::engine::{Assessment, Finding, Verdict};
-use crate::i18n::Lang;
 use crate::rules::Severity;
 
 pub struct GithubEmitter<'r> {
@@ -148,25 +147,11 @@ impl Emitter for GithubEmitter<'_> {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        let line = match self.settings.lang {
-            Lang::Zh => format!(
-                "ticheck：共 {} 个申报单位，符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
-                summary.total(),
-                summary.eligible,
-                summary.ineligible,
-                summary.incomplete,
-                summary.error
-            ),
-            Lang::En => format!(
-                "ticheck: {} applicant{}: {} eligible, {} ineligible, {} incomplete, {} error",
-                summary.total(),
-                if summary.total() == 1 { "" } else { "s" },
-                summary.eligible,
-                summary.ineligible,
-                summary.incomplete,
-                summary.error
-            ),
-        };
+        let line = format!(
+            "ticheck{}{}",
+            self.settings.lang.pick("：", ": "),
+            summary.sentence(self.settings.lang)
+        );
         writeln!(out, "{line}")
     }
 }

@@ -98,7 +98,7 @@ impl<'r> MarkdownEmitter<'r> {
                 );
             }
             out.push('\n');
-            let _ = writeln!(out, "{}\n", tally(assessment, lang));
+            let _ = writeln!(out, "{}\n", super::tally(assessment, lang));
             to_look_at(out, assessment, lang);
         }
         let warnings = localized(&assessment.warnings, lang);
@@ -190,51 +190,13 @@ impl<'r> MarkdownEmitter<'r> {
             }
             writeln!(out)?;
         }
-        writeln!(out, "{}\n", totals(summary, lang))
-    }
-}
-
-/// `21 conditions: 14 pass, 3 fail, …` over the conditions only.
-fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
-    let mut counts = [0usize; 5];
-    let mut total = 0;
-    for finding in &assessment.findings {
-        if finding.severity() != Severity::Condition {
-            continue;
-        }
-        total += 1;
-        counts[match finding.verdict {
-            Verdict::Pass => 0,
-            Verdict::Fail => 1,
-            Verdict::Missing => 2,
-            Verdict::Review => 3,
-            Verdict::NotApplicable => 4,
-        }] += 1;
-    }
-    let [pass, fail, missing, review, na] = counts;
-    match lang {
-        Lang::Zh => format!(
-            "申报条件 {total} 项：符合 {pass}，不符合 {fail}，缺数据 {missing}，专家评审 {review}，不适用 {na}"
-        ),
-        Lang::En => format!(
-            "{total} conditions: {pass} pass, {fail} fail, {missing} missing, {review} review, {na} n/a"
-        ),
+        writeln!(out, "{}\n", summary.sentence(lang))
     }
 }
 
 /// The failed, missing and review clauses that decide or advise, with what to do about each.
 fn to_look_at(out: &mut String, assessment: &Assessment<'_>, lang: Lang) {
-    let findings: Vec<&Finding<'_>> = assessment
-        .findings
-        .iter()
-        .filter(|f| f.severity() != Severity::Info)
-        .filter(|f| {
-            matches!(
-                f.verdict,
-                Verdict::Fail | Verdict::Missing | Verdict::Review
-            )
-        })
-        .collect();
+    let findings = super::to_look_at(assessment);
     if findings.is_empty() {
         return;
     }
@@ -257,28 +219,6 @@ fn to_look_at(out: &mut String, assessment: &Assessment<'_>, lang: Lang) {
         );
     }
     out.push('\n');
-}
-
-fn totals(summary: &Summary, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "共 {} 个申报单位：符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
-            summary.total(),
-            summary.eligible,
-            summary.ineligible,
-            summary.incomplete,
-            summary.error
-        ),
-        Lang::En => format!(
-            "{} applicant{}: {} eligible, {} ineligible, {} incomplete, {} error",
-            summary.total(),
-            if summary.total() == 1 { "" } else { "s" },
-            summary.eligible,
-            summary.ineligible,
-            summary.incomplete,
-            summary.error
-        ),
-    }
 }
 
 fn marker(verdict: Overall) -> &'static str {

@@ -50,6 +50,70 @@ impl Summary {
     pub fn total(&self) -> usize {
         self.eligible + self.ineligible + self.incomplete + self.error
     }
+
+    /// `7 applicants: 3 eligible, 2 ineligible, 1 incomplete, 1 error`.
+    pub fn sentence(&self, lang: Lang) -> String {
+        let total = self.total();
+        match lang {
+            Lang::Zh => format!(
+                "共 {total} 个申报单位：符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
+                self.eligible, self.ineligible, self.incomplete, self.error
+            ),
+            Lang::En => format!(
+                "{total} applicant{}: {} eligible, {} ineligible, {} incomplete, {} error",
+                if total == 1 { "" } else { "s" },
+                self.eligible,
+                self.ineligible,
+                self.incomplete,
+                self.error
+            ),
+        }
+    }
+}
+
+/// `21 conditions: 14 pass, 3 fail, 0 missing, 3 review, 1 n/a`, over the conditions only.
+pub fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
+    let conditions: Vec<Verdict> = assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity() == crate::rules::Severity::Condition)
+        .map(|f| f.verdict)
+        .collect();
+    let count = |verdict| conditions.iter().filter(|v| **v == verdict).count();
+    let (pass, fail, missing) = (
+        count(Verdict::Pass),
+        count(Verdict::Fail),
+        count(Verdict::Missing),
+    );
+    let (review, na, total) = (
+        count(Verdict::Review),
+        count(Verdict::NotApplicable),
+        conditions.len(),
+    );
+    match lang {
+        Lang::Zh => format!(
+            "基本条件 {total} 项：符合 {pass}，不符合 {fail}，缺数据 {missing}，专家评审 {review}，不适用 {na}"
+        ),
+        Lang::En => format!(
+            "{total} conditions: {pass} pass, {fail} fail, {missing} missing, {review} review, {na} n/a"
+        ),
+    }
+}
+
+/// The clauses an applicant must look at: failed, missing or for review, leaving out the
+/// informational ones.
+pub fn to_look_at<'a, 'r>(assessment: &'a Assessment<'r>) -> Vec<&'a crate::engine::Finding<'r>> {
+    assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity() != crate::rules::Severity::Info)
+        .filter(|f| {
+            matches!(
+                f.verdict,
+                Verdict::Fail | Verdict::Missing | Verdict::Review
+            )
+        })
+        .collect()
 }
 
 /// What every emitter needs to know about the run.

@@ -104,18 +104,8 @@ impl<'r> TableEmitter<'r> {
             lang.pick("结论：", "Verdict: "),
             overall_label(assessment.verdict, lang)
         )?;
-        writeln!(out, "{}", tally(assessment, lang))?;
-        let to_do: Vec<&Finding<'_>> = assessment
-            .findings
-            .iter()
-            .filter(|f| f.severity() != Severity::Info)
-            .filter(|f| {
-                matches!(
-                    f.verdict,
-                    Verdict::Fail | Verdict::Missing | Verdict::Review
-                )
-            })
-            .collect();
+        writeln!(out, "{}", super::tally(assessment, lang))?;
+        let to_do = super::to_look_at(assessment);
         if !to_do.is_empty() {
             writeln!(out, "{}", lang.pick("\n需要关注：", "\nTo look at:"))?;
             for finding in to_do {
@@ -255,63 +245,9 @@ impl Emitter for TableEmitter<'_> {
                 )?;
                 writeln!(out, "{table}")?;
             }
-            writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Zh => format!(
-                        "\n共 {} 家：符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
-                        summary.total(),
-                        summary.eligible,
-                        summary.ineligible,
-                        summary.incomplete,
-                        summary.error
-                    ),
-                    Lang::En => format!(
-                        "\n{} applicants: {} eligible, {} ineligible, {} incomplete, {} error",
-                        summary.total(),
-                        summary.eligible,
-                        summary.ineligible,
-                        summary.incomplete,
-                        summary.error
-                    ),
-                }
-            )?;
+            writeln!(out, "\n{}", summary.sentence(lang))?;
         }
         Ok(())
-    }
-}
-
-fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
-    let count = |verdict| {
-        assessment
-            .findings
-            .iter()
-            .filter(|f| f.severity() == Severity::Condition && f.verdict == verdict)
-            .count()
-    };
-    let conditions = assessment
-        .findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Condition)
-        .count();
-    match lang {
-        Lang::Zh => format!(
-            "基本条件 {conditions} 项：符合 {}，不符合 {}，缺数据 {}，专家评审 {}，不适用 {}",
-            count(Verdict::Pass),
-            count(Verdict::Fail),
-            count(Verdict::Missing),
-            count(Verdict::Review),
-            count(Verdict::NotApplicable)
-        ),
-        Lang::En => format!(
-            "{conditions} conditions: {} pass, {} fail, {} missing, {} review, {} n/a",
-            count(Verdict::Pass),
-            count(Verdict::Fail),
-            count(Verdict::Missing),
-            count(Verdict::Review),
-            count(Verdict::NotApplicable)
-        ),
     }
 }
 
