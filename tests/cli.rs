@@ -1516,3 +1516,38 @@ fn invalid_value_is_shown_with_a_caret_under_it() {
         "no colour codes with --color never: {stderr}"
     );
 }
+
+#[test]
+fn quiet_prints_no_report_but_keeps_the_exit_code() {
+    for (file, code) in [
+        ("fixtures/eligible-enterprise.toml", 0),
+        ("fixtures/ineligible-enterprise.toml", 1),
+        ("fixtures/invalid/bad-values.toml", 2),
+    ] {
+        let output = ticheck()
+            .args(["check", file, "--quiet", "--lang", "en"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(code), "{file}");
+        assert!(output.stdout.is_empty(), "{file}: {:?}", output.stdout);
+    }
+}
+
+#[test]
+fn colour_is_used_only_when_asked_or_on_a_terminal() {
+    let run = |extra: &[&str], no_color: Option<&str>| {
+        let mut command = ticheck();
+        command.args(["check", "fixtures/invalid/bad-values.toml", "--lang", "en"]);
+        command.args(extra);
+        match no_color {
+            Some(value) => command.env("NO_COLOR", value),
+            None => command.env_remove("NO_COLOR"),
+        };
+        String::from_utf8(command.output().unwrap().stderr).unwrap()
+    };
+    // Piped (not a terminal): plain by default.
+    assert!(!run(&[], None).contains('\u{1b}'));
+    assert!(run(&["--color", "always"], None).contains('\u{1b}'));
+    assert!(!run(&["--color", "never"], None).contains('\u{1b}'));
+    assert!(!run(&["--color", "auto"], Some("1")).contains('\u{1b}'));
+}
