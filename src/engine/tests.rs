@@ -1251,7 +1251,8 @@ fn a10_5_ip_class_i_needs_two_related_items() {
 }
 
 #[test]
-fn a10_5_ip_class_ii_needs_twelve_related_items() {
+// 第十条第（五）项 "或拥有 12 项及以上 II 类知识产权": unlike class I, no "与研发方向相关".
+fn a10_5_ip_class_ii_needs_twelve_items_related_or_not() {
     let class_ii = |related: usize, unrelated: usize| {
         let kinds = ["utility_model", "design_patent", "software_copyright"];
         let mut items: Vec<(&str, bool)> = (0..related).map(|i| (kinds[i % 3], true)).collect();
@@ -1264,8 +1265,9 @@ fn a10_5_ip_class_ii_needs_twelve_related_items() {
             (class_ii(11, 0), Fail),
             (class_ii(12, 0), Pass),
             (class_ii(13, 0), Pass),
-            (class_ii(11, 1), Fail),
-            (class_ii(11, 5), Fail),
+            (class_ii(11, 1), Pass),
+            (class_ii(0, 12), Pass),
+            (class_ii(5, 6), Fail),
         ],
     );
     // One class-I item and eleven class-II items: neither alternative is met.
