@@ -281,6 +281,7 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             finding.verdict = combine(&verdicts, any);
             if finding.verdict == Verdict::Missing {
                 finding.missing = missing;
+                finding.at = None;
             }
             finding.observed = Observed::Several(observed);
         }
@@ -331,7 +332,11 @@ impl<'r> Finding<'r> {
     fn apply(&mut self, outcome: Outcome, metric: &'r str, fact: &Fact) {
         self.verdict = outcome.verdict;
         self.missing = outcome.missing;
-        self.at = fact.at.clone();
+        // A missing fact was written nowhere: pointing at a neighbouring value (the year that
+        // is given, the first counted item) would send the reader to the wrong place.
+        if self.verdict != Verdict::Missing {
+            self.at = fact.at.clone();
+        }
         self.notes
             .extend(fact.notes.iter().cloned().map(Note::Fact));
         if fact.value != FactValue::Missing {
