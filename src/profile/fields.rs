@@ -607,7 +607,25 @@ pub const ITEMS: &[ItemDef] = &[
 ];
 
 pub fn field(path: &str) -> Option<&'static FieldDef> {
-    FIELDS.iter().find(|field| field.path == path)
+    index_of(path).map(|index| &FIELDS[index])
+}
+
+/// The position of a field in [`FIELDS`], by binary search over the paths in sorted order.
+pub fn index_of(path: &str) -> Option<usize> {
+    static SORTED: std::sync::OnceLock<Vec<(&'static str, usize)>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut sorted: Vec<(&'static str, usize)> = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(index, field)| (field.path, index))
+            .collect();
+        sorted.sort_unstable();
+        sorted
+    });
+    sorted
+        .binary_search_by(|(candidate, _)| (*candidate).cmp(path))
+        .ok()
+        .map(|position| sorted[position].1)
 }
 
 pub fn series(table: &str) -> Option<&'static SeriesDef> {

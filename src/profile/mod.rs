@@ -70,13 +70,57 @@ impl Item {
     }
 }
 
+/// A profile's scalar fields: one slot per field of the registry, so that a sheet of a million
+/// rows fills an array per row rather than growing a map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldValues {
+    slots: Vec<Option<Located<Value>>>,
+}
+
+impl Default for FieldValues {
+    fn default() -> Self {
+        FieldValues {
+            slots: vec![None; fields::FIELDS.len()],
+        }
+    }
+}
+
+impl FieldValues {
+    /// Sets a field of the registry; returns the value it replaces.
+    pub fn insert(&mut self, path: &str, value: Located<Value>) -> Option<Located<Value>> {
+        let index = fields::index_of(path)?;
+        self.slots[index].replace(value)
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Located<Value>> {
+        self.slots[fields::index_of(path)?].as_ref()
+    }
+
+    /// How many fields are stated.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|slot| slot.is_some()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The stated fields, in registry order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Located<Value>)> {
+        fields::FIELDS
+            .iter()
+            .zip(&self.slots)
+            .filter_map(|(field, slot)| slot.as_ref().map(|value| (field.path, value)))
+    }
+}
+
 /// What an applicant stated, typed and located.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     /// The file (and row) it came from: `fixtures/a.toml`, `batch.csv:3`.
     pub source: String,
     /// Scalar fields by dotted path.
-    pub fields: BTreeMap<&'static str, Located<Value>>,
+    pub fields: FieldValues,
     /// Year-keyed fields (`rnd_spend`), by table then year.
     pub series: BTreeMap<&'static str, BTreeMap<i32, Located<Decimal>>>,
     /// Itemised evidence by table (`project`, `standard`, `ip`, `transfer`).
