@@ -8,9 +8,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use rayon::prelude::*;
-
-use super::{exit, CheckArgs, InputFormat};
+use super::{exit, pipeline, CheckArgs, InputFormat};
 use crate::engine::Assessment;
 use crate::i18n::{Lang, Text};
 use crate::normalise::DateChoice;
@@ -19,10 +17,6 @@ use crate::profile::{InvalidProfile, Problem, Profile};
 use crate::report::diagnostic::{self, ColorWhen};
 use crate::report::{self, Emitter, Format, Settings, Summary};
 use crate::rules::Rulebook;
-
-/// Rows judged together: large enough to keep both cores busy, small enough that memory
-/// stays flat whatever the length of the sheet.
-const CHUNK: usize = 256;
 
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) -> ExitCode {
     let Some(formats) = args
@@ -161,53 +155,23 @@ impl Run<'_, '_> {
         }
     }
 
-    /// Judges a sheet's rows in parallel chunks, reporting them in input order.
+    /// Judges a sheet's rows on every core, reporting them in input order.
     fn sheet(
         &mut self,
         columns: &Columns,
-        rows: impl Iterator<Item = Result<RawRow, InvalidProfile>>,
+        rows: impl Iterator<Item = Result<RawRow, InvalidProfile>> + Send,
     ) {
-        let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK);
-        let mut rows_seen = 0usize;
-        for row in rows {
-            match row {
-                Ok(row) => {
-                    rows_seen += 1;
-                    chunk.push(row);
-                    if chunk.len() == CHUNK {
-                        self.judge_chunk(columns, &mut chunk);
-                    }
-                }
-                Err(error) => {
-                    self.judge_chunk(columns, &mut chunk);
-                    self.report(&Assessment::invalid(error));
-                    return;
-                }
-            }
-        }
-        self.judge_chunk(columns, &mut chunk);
-        if rows_seen == 0 {
+        let (rulebook, dates) = (self.rulebook, self.dates);
+        let rows_read = pipeline::judge_in_order(rows, columns, rulebook, dates, |assessment| {
+            self.report(&assessment)
+        });
+        if rows_read == 0 {
             self.report(&Assessment::invalid(sheet::file_error(
                 &columns.file,
                 "只有表头，没有数据行",
                 "the sheet has a header but no data rows",
             )));
         }
-    }
-
-    fn judge_chunk(&mut self, columns: &Columns, chunk: &mut Vec<RawRow>) {
-        let (rulebook, dates) = (self.rulebook, self.dates);
-        let assessments: Vec<Assessment<'_>> = chunk
-            .par_iter()
-            .map(|row| match columns.profile(row) {
-                Ok(profile) => crate::assess(&profile, rulebook, dates),
-                Err(error) => Assessment::invalid(error),
-            })
-            .collect();
-        for assessment in &assessments {
-            self.report(assessment);
-        }
-        chunk.clear();
     }
 }
 
@@ -256,9 +220,9 @@ fn unreadable(source: &str, error: &io::Error) -> InvalidProfile {
 }
 
 /// Opens a file, or standard input for `-`; returns the reader and the name for messages.
-fn open_input(file: &Path) -> Result<(Box<dyn Read>, String), InvalidProfile> {
+fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String), InvalidProfile> {
     if file.as_os_str() == "-" {
-        return Ok((Box::new(io::stdin().lock()), "<stdin>".to_string()));
+        return Ok((Box::new(io::stdin()), "<stdin>".to_string()));
     }
     let name = file.display().to_string();
     match File::open(file) {

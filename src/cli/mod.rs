@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod extras;
 mod init;
+mod pipeline;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -610,22 +610,20 @@ pub fn field(path: &str) -> Option<&'static FieldDef> {
     index_of(path).map(|index| &FIELDS[index])
 }
 
-/// The position of a field in [`FIELDS`], by binary search over the paths in sorted order.
+/// The position of a field in [`FIELDS`]. A hash lookup: every clause of every row asks.
 pub fn index_of(path: &str) -> Option<usize> {
-    static SORTED: std::sync::OnceLock<Vec<(&'static str, usize)>> = std::sync::OnceLock::new();
-    let sorted = SORTED.get_or_init(|| {
-        let mut sorted: Vec<(&'static str, usize)> = FIELDS
-            .iter()
-            .enumerate()
-            .map(|(index, field)| (field.path, index))
-            .collect();
-        sorted.sort_unstable();
-        sorted
-    });
-    sorted
-        .binary_search_by(|(candidate, _)| (*candidate).cmp(path))
-        .ok()
-        .map(|position| sorted[position].1)
+    type Index = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            FIELDS
+                .iter()
+                .enumerate()
+                .map(|(index, field)| (field.path, index))
+                .collect()
+        })
+        .get(path)
+        .copied()
 }
 
 pub fn series(table: &str) -> Option<&'static SeriesDef> {

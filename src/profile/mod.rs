@@ -26,11 +26,8 @@ pub enum Location {
     /// A line and column (1-based) in a TOML file.
     Line { line: usize, column: usize },
     /// A spreadsheet cell: 1-based row number as the spreadsheet shows it, and the column
-    /// (`Q 研发场地面积`), shared by every cell of the column.
-    Cell {
-        row: usize,
-        column: std::sync::Arc<str>,
-    },
+    /// (`Q 研发场地面积`).
+    Cell { row: usize, column: ColumnName },
 }
 
 impl Location {
@@ -41,6 +38,61 @@ impl Location {
             (Location::Cell { row, column }, Lang::Zh) => format!("第 {row} 行，“{column}”列"),
             (Location::Cell { row, column }, Lang::En) => format!("row {row}, column {column}"),
         }
+    }
+}
+
+/// A spreadsheet column as messages name it (`Q 研发场地面积`). Interned: a sheet has a few
+/// dozen columns and may have a million rows, and every cell's location names its column, so
+/// the name is stored once for the whole run and a location is copied, never counted.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ColumnName(&'static str);
+
+impl ColumnName {
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl From<&str> for ColumnName {
+    fn from(name: &str) -> ColumnName {
+        use std::collections::HashSet;
+        use std::sync::{Mutex, OnceLock};
+        static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+        let mut names = NAMES
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(known) = names.get(name) {
+            return ColumnName(known);
+        }
+        let stored: &'static str = Box::leak(name.to_string().into_boxed_str());
+        names.insert(stored);
+        ColumnName(stored)
+    }
+}
+
+impl std::ops::Deref for ColumnName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsRef<str> for ColumnName {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl fmt::Display for ColumnName {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.0)
+    }
+}
+
+impl fmt::Debug for ColumnName {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, formatter)
     }
 }
 

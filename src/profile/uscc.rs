@@ -15,10 +15,27 @@ fn invalid(zh: String, en: String) -> ValueError {
     ValueError::Invalid { zh, en }
 }
 
+/// A character's value (its position in [`CHARSET`]), by table: this runs for every row of a
+/// bureau's sheet.
+fn char_value(c: char) -> Option<u32> {
+    const TABLE: [u8; 128] = {
+        let mut table = [u8::MAX; 128];
+        let bytes = CHARSET.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            table[bytes[index] as usize] = index as u8;
+            index += 1;
+        }
+        table
+    };
+    let value = *TABLE.get(c as usize)?;
+    (value != u8::MAX).then_some(value as u32)
+}
+
 /// Validates a USCC (length, character set, check character) and returns it upper-cased.
 pub fn validate(text: &str) -> Result<String, ValueError> {
     let code = fold_width(text).to_ascii_uppercase();
-    let chars: Vec<char> = code.chars().collect();
+    let chars: Vec<char> = code.chars().take(19).collect();
     if chars.len() != 18 {
         let code = super::value::excerpt(&code);
         return Err(invalid(
@@ -32,10 +49,10 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
             ),
         ));
     }
-    let mut values = Vec::with_capacity(18);
+    let mut values = [0u32; 18];
     for (position, c) in chars.iter().enumerate() {
-        match CHARSET.find(*c) {
-            Some(value) => values.push(value as u32),
+        match char_value(*c) {
+            Some(value) => values[position] = value,
             None => {
                 return Err(invalid(
                     format!("统一社会信用代码第 {} 位“{c}”不是允许的字符（0-9 及除 I、O、S、V、Z 外的大写字母）", position + 1),

@@ -211,6 +211,22 @@ pub fn fold_width(text: &str) -> Cow<'_, str> {
 /// Splits `"2350 万元"` into the number `2350` and the unit `万元`. Thousands separators (`,`)
 /// and spaces inside the number are dropped. Returns `NotANumber` when no digits lead.
 fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
+    // Most cells are plain decimals (`1250`, `0.582`): parse them without folding or scanning.
+    let trimmed = text.trim();
+    if !trimmed.is_empty()
+        && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    {
+        // Whole numbers of up to 18 digits fit a u64 exactly.
+        if trimmed.len() <= 18 && !trimmed.contains('.') {
+            if let Ok(whole) = trimmed.parse::<u64>() {
+                return Ok((Decimal::from(whole), String::new()));
+            }
+        }
+        if let Ok(value) = Decimal::from_str(trimmed) {
+            return Ok((value.normalize(), String::new()));
+        }
+    }
     let folded = fold_width(text);
     let number_end = folded
         .char_indices()
@@ -295,11 +311,23 @@ pub fn parse_area(text: &str) -> Result<Decimal, ValueError> {
     }
 }
 
+/// `value / 10^places`, exactly, by raising the scale (falls back to division past the
+/// largest scale a decimal can carry).
+fn shift_point(value: Decimal, places: u32) -> Decimal {
+    let scale = value.scale() + places;
+    if scale <= 28 {
+        Decimal::from_i128_with_scale(value.mantissa(), scale).normalize()
+    } else {
+        (value / Decimal::from(10u64.pow(places))).normalize()
+    }
+}
+
 /// A ratio as a fraction. `"58.2%"` is 0.582; a bare number must lie in [0, 1].
 pub fn parse_ratio(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
     match unit.as_str() {
-        "%" => Ok((value / Decimal::ONE_HUNDRED).normalize()),
+        // Dividing by 100 exactly is moving the decimal point two places.
+        "%" => Ok(shift_point(value, 2)),
         "" if value > Decimal::ONE => Err(ValueError::RatioAboveOne { text: plain(value) }),
         "" => Ok(value),
         _ => Err(unknown_unit(text, &unit)),
@@ -356,6 +384,22 @@ pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
 
 /// Dates as `2024-03-15`, `2024/3/15`, `2024.3.15` or `2024年3月15日`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
+    // The common case, `2024-03-15`, without building intermediate strings.
+    let bytes = text.trim().as_bytes();
+    if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            bytes[range].iter().try_fold(0u32, |acc, b| {
+                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+            })
+        };
+        if let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) {
+            return NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| {
+                ValueError::BadDate {
+                    text: excerpt(text),
+                }
+            });
+        }
+    }
     let folded = fold_width(text);
     let unified: String = folded
         .replace('日', "")

@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 use super::{missing_text, Emitter, Settings, Summary};
 use crate::engine::{clause_requirement, Assessment, Finding, Verdict};
 use crate::i18n::{Lang, Text};
-use crate::profile::Location;
+use crate::profile::{ColumnName, Location};
 use crate::rules::{Clause, Rulebook, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -287,7 +287,7 @@ pub(super) fn split_source(source: &str) -> (&str, Option<usize>) {
 /// The sheet column of a cell location (`N 资产负债率`).
 pub(super) fn cell_column(at: &Option<Location>) -> Option<&str> {
     match at {
-        Some(Location::Cell { column, .. }) => Some(column),
+        Some(Location::Cell { column, .. }) => Some(ColumnName::as_str(column)),
         _ => None,
     }
 }

@@ -1,9 +1,8 @@
 //! CSV sheets, read one record at a time so that memory does not grow with the row count.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{Cursor, Read};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::encoding::{self, EncodingChoice, TextEncoding};
 use super::{file_error, Cell, Columns, RawRow, RowCells};
@@ -14,10 +13,13 @@ const SNIFF: usize = 64 * 1024;
 
 /// The data rows of a CSV file, after its header.
 pub struct CsvRows {
-    reader: ::csv::Reader<Box<dyn Read>>,
+    reader: ::csv::Reader<Box<dyn Read + Send>>,
     encoding: TextEncoding,
     file: String,
     lines: LineCounter,
+    /// The largest record so far, in bytes and fields.
+    record_bytes: usize,
+    record_fields: usize,
     /// Line breaks inside quoted cells so far: a spreadsheet shows such a record on one row,
     /// so they are taken off the line number to give the row number.
     embedded_newlines: usize,
@@ -28,7 +30,7 @@ pub struct CsvRows {
 /// across the blank lines the CSV reader skips without counting. Holds only the offsets the
 /// reader has read ahead of the current record.
 #[derive(Clone, Default)]
-struct LineCounter(Rc<RefCell<LineState>>);
+struct LineCounter(Arc<Mutex<LineState>>);
 
 #[derive(Default)]
 struct LineState {
@@ -42,11 +44,18 @@ struct LineState {
 }
 
 impl LineCounter {
+    /// The state; the reader and the row iterator use it in turn, on one thread.
+    fn state(&self) -> MutexGuard<'_, LineState> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// The 1-based line on which a record starting at `offset` stands (offsets only move
     /// forward). The reader places a record's start before the line breaks it skipped (blank
     /// lines, the `\n` of a `\r\n`), so those are passed over too.
     fn line_at(&self, mut offset: u64) -> usize {
-        let mut state = self.0.borrow_mut();
+        let mut state = self.state();
         while let Some(&(at, newline)) = state.pending.front() {
             if at > offset {
                 break;
@@ -70,7 +79,7 @@ struct Counting<R> {
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
-        let mut state = self.lines.0.borrow_mut();
+        let mut state = self.lines.state();
         let start = state.offset;
         for (index, byte) in buffer[..read].iter().enumerate() {
             if matches!(byte, b'\n' | b'\r') {
@@ -99,7 +108,7 @@ fn read_sniff(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
 
 /// Opens a CSV stream: detects the encoding, reads and resolves the header.
 pub fn open(
-    mut input: Box<dyn Read>,
+    mut input: Box<dyn Read + Send>,
     file: &str,
     forced: Option<EncodingChoice>,
 ) -> Result<(Columns, CsvRows), InvalidProfile> {
@@ -121,12 +130,12 @@ pub fn open(
             "the file is neither UTF-8 nor GB18030/GBK text; save it as UTF-8 CSV or name its encoding with --encoding",
         )
     })?;
-    let mut stream: Box<dyn Read> = Box::new(Cursor::new(sniff).chain(input));
+    let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(sniff).chain(input));
     if let Some(order) = detected.utf16 {
         stream = encoding::transcode_utf16(stream, order);
     }
     let lines = LineCounter::default();
-    let stream: Box<dyn Read> = Box::new(Counting {
+    let stream: Box<dyn Read + Send> = Box::new(Counting {
         inner: stream,
         lines: lines.clone(),
     });
@@ -165,6 +174,8 @@ pub fn open(
             encoding: detected.fields,
             file: file.to_string(),
             lines,
+            record_bytes: header.as_slice().len(),
+            record_fields: header.len(),
             embedded_newlines: newlines_inside(&header),
             failed: false,
         },
@@ -188,10 +199,18 @@ impl Iterator for CsvRows {
             return None;
         }
         loop {
-            let mut record = ::csv::ByteRecord::new();
+            // Sized like the previous record, so that reading it does not grow it step by step.
+            let mut record =
+                ::csv::ByteRecord::with_capacity(self.record_bytes, self.record_fields);
             match self.reader.read_byte_record(&mut record) {
                 Ok(false) => return None,
                 Ok(true) => {
+                    // Capped, so that one huge cell does not size every later record.
+                    self.record_bytes = self
+                        .record_bytes
+                        .max(record.as_slice().len())
+                        .min(64 * 1024);
+                    self.record_fields = self.record_fields.max(record.len());
                     let line = self
                         .lines
                         .line_at(record.position().map_or(0, |p| p.byte()));

@@ -160,7 +160,7 @@ pub fn detect(sniff: &[u8], forced: Option<EncodingChoice>) -> Option<Detected> 
 }
 
 /// Wraps a UTF-16 stream so that it reads as UTF-8.
-pub fn transcode_utf16(reader: Box<dyn Read>, order: Utf16) -> Box<dyn Read> {
+pub fn transcode_utf16(reader: Box<dyn Read + Send>, order: Utf16) -> Box<dyn Read + Send> {
     let encoding = match order {
         Utf16::Little => UTF_16LE,
         Utf16::Big => UTF_16BE,

@@ -11,14 +11,13 @@ pub mod encoding;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::fields::{self, FieldDef, Raw, SeriesDef};
 use super::suggest::closest;
 use super::value::{excerpt, fold_width, parse_year};
-use super::{InvalidProfile, Located, Location, Problem, Profile};
+use super::{ColumnName, InvalidProfile, Located, Location, Problem, Profile};
 use crate::i18n::Text;
 
 /// A cell as a reader found it.
@@ -68,7 +67,7 @@ pub struct Columns {
     pub file: String,
     columns: Vec<Column>,
     /// `Q 研发场地面积` per column, shared by every location that points into the column.
-    labels: Vec<Arc<str>>,
+    labels: Vec<ColumnName>,
 }
 
 /// The header normalised for matching: full-width folded, trimmed, ASCII lower-cased.
@@ -120,7 +119,7 @@ impl Columns {
         for (index, name) in header.iter().enumerate() {
             let at = Some(Location::Cell {
                 row: header_row,
-                column: Arc::from(column_letter(index)),
+                column: ColumnName::from(column_letter(index).as_str()),
             });
             match resolve(name) {
                 Some(column) => {
@@ -192,9 +191,11 @@ impl Columns {
                 .map(|(index, name)| {
                     let name = name.trim().trim_start_matches('\u{FEFF}');
                     if name.is_empty() {
-                        Arc::from(column_letter(index))
+                        ColumnName::from(column_letter(index).as_str())
                     } else {
-                        Arc::from(format!("{} {}", column_letter(index), excerpt(name)))
+                        ColumnName::from(
+                            format!("{} {}", column_letter(index), excerpt(name)).as_str(),
+                        )
                     }
                 })
                 .collect();
@@ -214,10 +215,10 @@ impl Columns {
     }
 
     /// `Q 研发场地面积`: the column letter and its header, as messages name a column.
-    fn column_label(&self, index: usize) -> Arc<str> {
+    fn column_label(&self, index: usize) -> ColumnName {
         match self.labels.get(index) {
-            Some(label) => label.clone(),
-            None => Arc::from(column_letter(index)),
+            Some(label) => *label,
+            None => ColumnName::from(column_letter(index).as_str()),
         }
     }
 
