@@ -17,9 +17,9 @@ use crate::profile::InvalidProfile;
 use crate::rules::Rulebook;
 
 /// Rows judged together: enough to amortise the hand-offs, small enough to stay in cache.
-const CHUNK: usize = 256;
+const CHUNK: usize = 128;
 /// Chunks that may wait between two stages.
-const QUEUE: usize = 4;
+const QUEUE: usize = 2;
 
 type Chunk = Vec<Result<RawRow, InvalidProfile>>;
 
