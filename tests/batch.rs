@@ -9,11 +9,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
+use common::{excerpt, root, run, ticheck, Run};
 
 const UTF8: &str = "fixtures/batch/candidates.csv";
 const GBK: &str = "fixtures/batch/candidates-gbk.csv";
@@ -93,59 +95,6 @@ const HEADER: [&str; 30] = [
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ticheck() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ticheck"));
-    cmd.current_dir(root())
-        .env("COLUMNS", "160")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANGUAGE");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
-            panic!(
-                "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
-                excerpt(&self.stdout),
-                excerpt(&self.stderr)
-            )
-        })
-    }
-}
-
-/// At most 2000 characters of a long output, for assertion messages.
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(2000) {
-        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
-        None => text.to_string(),
-    }
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("ticheck runs");
-    Run {
-        code: output
-            .status
-            .code()
-            .expect("ticheck exits with a code, not a signal (a panic abort or a timeout)"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 fn ticheck_run(args: &[&str]) -> Run {
     run(ticheck().args(args))

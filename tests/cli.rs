@@ -10,9 +10,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
+use common::{root, run, ticheck, Run};
 
 const ELIGIBLE: &str = "fixtures/eligible-enterprise.toml";
 const INELIGIBLE: &str = "fixtures/ineligible-enterprise.toml";
@@ -101,51 +103,6 @@ matching_funds = 1500
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run in the crate root with a fixed width and no locale.
-fn ticheck() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ticheck"));
-    cmd.current_dir(root())
-        .env("COLUMNS", "160")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANGUAGE");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
-            panic!(
-                "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("ticheck runs");
-    Run {
-        code: output
-            .status
-            .code()
-            .expect("ticheck exits with a code, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// `ticheck ARGS…` with the given arguments.
 fn ticheck_run(args: &[&str]) -> Run {

@@ -10,11 +10,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
+use common::{root, run, ticheck, Run};
 
 const ELIGIBLE: &str = "fixtures/eligible-enterprise.toml";
 const INELIGIBLE: &str = "fixtures/ineligible-enterprise.toml";
@@ -27,34 +29,8 @@ const FORMATS: [&str; 4] = ["sarif", "junit", "github", "markdown"];
 // ---------------------------------------------------------------------------------------------
 // Running the binary
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ticheck() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ticheck"));
-    cmd.current_dir(root())
-        .env("COLUMNS", "160")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANGUAGE");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = ticheck().args(args).output().expect("ticheck runs");
-    Run {
-        code: output.status.code().expect("ticheck exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+fn run_args(args: &[&str]) -> Run {
+    run(ticheck().args(args))
 }
 
 /// `ticheck check FILES… --format FORMAT --lang LANG`.
@@ -62,7 +38,7 @@ fn check(files: &[&str], format: &str, lang: &str) -> Run {
     let mut args = vec!["check"];
     args.extend_from_slice(files);
     args.extend_from_slice(&["--format", format, "--lang", lang]);
-    run(&args)
+    run_args(&args)
 }
 
 fn check_en(file: &str, format: &str) -> Run {
