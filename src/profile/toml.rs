@@ -45,6 +45,22 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
         },
         problems: Vec::new(),
     };
+    if root.get_ref().is_empty() {
+        return Err(InvalidProfile {
+            text: Some(std::sync::Arc::from(text)),
+            ..InvalidProfile::single(
+                source,
+                Problem {
+                    at: None,
+                    field: None,
+                    message: Text::new(
+                        "档案为空：没有任何字段（可用 ticheck init 生成模板）",
+                        "the profile is empty: it states nothing (ticheck init writes a template)",
+                    ),
+                },
+            )
+        });
+    }
     loader.root(root.get_ref());
     let contradictions = loader.profile.contradictions();
     loader.problems.extend(contradictions);
@@ -302,6 +318,7 @@ impl Loader<'_> {
             ty: fields::FieldType::Number(series.quantity),
         };
         let mut years = BTreeMap::new();
+        let mut seen: Vec<(String, i32)> = Vec::new();
         for (key, value) in table {
             let year_text = key.get_ref().as_ref();
             let path = format!("{table_name}.{year_text}");
@@ -312,6 +329,21 @@ impl Loader<'_> {
                     continue;
                 }
             };
+            // `2022` and `"2022年"` are the same year: two values for it must not let one win.
+            if let Some((first, _)) = seen.iter().find(|(_, seen_year)| *seen_year == year) {
+                self.problem(
+                    self.at(key),
+                    path.clone(),
+                    Text::new(
+                        format!("{year} 年已由“{first}”给出，同一年份只能填写一次"),
+                        format!(
+                            "the year {year} is already given as '{first}'; give each year once"
+                        ),
+                    ),
+                );
+                continue;
+            }
+            seen.push((year_text.to_string(), year));
             if let Some(Value::Number(amount)) = self.scalar(&field, &path, value) {
                 years.insert(
                     year,
@@ -490,6 +522,22 @@ mod tests {
     fn misplaced_field_is_pointed_to_its_table() {
         let messages = problems("rnd_floor_area = 1800\n");
         assert!(messages[0].contains("[facilities]"), "{messages:?}");
+    }
+
+    #[test]
+    fn one_year_given_twice_is_an_error() {
+        let messages = problems("[rnd_spend]\n2022 = 1250\n\"2022年\" = 500\n");
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains("rnd_spend.2022年")
+                && messages[0].contains("already given as '2022'")
+        );
+    }
+
+    #[test]
+    fn an_empty_profile_is_an_error() {
+        let messages = problems("# nothing yet\n");
+        assert!(messages[0].contains("the profile is empty"), "{messages:?}");
     }
 
     #[test]

@@ -214,6 +214,7 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
     // Most cells are plain decimals (`1250`, `0.582`): parse them without folding or scanning.
     let trimmed = text.trim();
     if !trimmed.is_empty()
+        && trimmed.len() <= 28
         && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit())
     {
@@ -234,6 +235,20 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
         .map(|(i, _)| i)
         .unwrap_or(folded.len());
     let (number, unit) = folded.split_at(number_end);
+    let not_a_number = || ValueError::NotANumber {
+        text: excerpt(text),
+    };
+    // A comma only groups thousands (`1,500`, `23,500,000`): `2000,5` or `1,5` is a decimal
+    // comma or a slip, and reading it as 20005 or 15 would silently change the fact.
+    if number.contains(',') && !thousands_grouped(number) {
+        return Err(ValueError::Invalid {
+            zh: format!("“{}”中的逗号位置不对：逗号只能用作千位分隔（如 1,500）；小数请用小数点（如 1999.5）", excerpt(text)),
+            en: format!(
+                "'{}' has a comma that does not group thousands: write 1,500 or 1500, and a decimal point for decimals (1999.5)",
+                excerpt(text)
+            ),
+        });
+    }
     let digits: Cow<'_, str> = if number.contains([',', '_', ' ']) {
         Cow::Owned(
             number
@@ -244,9 +259,22 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
     } else {
         Cow::Borrowed(number)
     };
-    let not_a_number = || ValueError::NotANumber {
-        text: excerpt(text),
-    };
+    // rust_decimal holds 28 significant digits; more would be rounded without a word.
+    if digits
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|b| *b == b'0')
+        .count()
+        > 28
+    {
+        return Err(ValueError::Invalid {
+            zh: format!("“{}”的有效数字超过 28 位，无法精确表示", excerpt(text)),
+            en: format!(
+                "'{}' has more than 28 significant digits and cannot be held exactly",
+                excerpt(text)
+            ),
+        });
+    }
     if !digits.bytes().any(|c| c.is_ascii_digit()) {
         return Err(not_a_number());
     }
@@ -269,6 +297,19 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
         });
     }
     Ok((value.normalize(), unit.to_string()))
+}
+
+/// Whether the commas of a number's text group its whole part in threes: `1,500`,
+/// `-23,500,000.25`; not `2000,5`, `1,5`, `1,50,000` or a comma after the point.
+fn thousands_grouped(number: &str) -> bool {
+    let number = number.trim().trim_start_matches(['+', '-']);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if fraction.contains(',') {
+        return false;
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default().trim();
+    (1..=3).contains(&first.len()) && groups.all(|group| group.trim().len() == 3)
 }
 
 fn unknown_unit(text: &str, unit: &str) -> ValueError {
@@ -447,6 +488,43 @@ mod tests {
         assert_eq!(parse_money("2,350 万元"), Ok(dec!(2350)));
         assert_eq!(parse_money("１，５００万元"), Ok(dec!(1500)));
         assert_eq!(parse_money("1元"), Ok(dec!(0.0001)));
+    }
+
+    #[test]
+    fn commas_only_group_thousands() {
+        assert_eq!(parse_money("1,500"), Ok(dec!(1500)));
+        assert_eq!(parse_money("23,500,000元"), Ok(dec!(2350)));
+        assert_eq!(parse_money("1,999.5"), Ok(dec!(1999.5)));
+        for slip in ["2000,5", "1,5", "2,0000", "1,50,000"] {
+            assert!(
+                matches!(parse_money(slip), Err(ValueError::Invalid { .. })),
+                "{slip}"
+            );
+        }
+        assert!(matches!(
+            parse_ratio("69,99%"),
+            Err(ValueError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse_count("1,5"),
+            Err(ValueError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn more_digits_than_exact_decimals_hold_is_an_error() {
+        assert!(matches!(
+            parse_money("1999.99999999999999999999999999999"),
+            Err(ValueError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse_money("99999999999999999999999999999999999"),
+            Err(ValueError::Invalid { .. })
+        ));
+        assert_eq!(
+            parse_money("0.0000000000000000000000000001"),
+            Ok(dec!(0.0000000000000000000000000001))
+        );
     }
 
     #[test]

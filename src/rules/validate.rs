@@ -100,6 +100,13 @@ fn check_meta(rulebook: &Rulebook, problems: &mut Vec<String>) {
                 window.from, window.to
             ));
         }
+        // Years relative to the application: a measure looks back decades at most.
+        if window.from < -50 || window.to > 10 {
+            problems.push(format!(
+                "window {name}: from = {}, to = {} reach beyond 50 years back or 10 ahead",
+                window.from, window.to
+            ));
+        }
     }
 }
 

@@ -114,13 +114,17 @@ fn cell(data: &Data) -> Cell {
     }
 }
 
-/// The shortest decimal text that reads back as the same double: what Excel displays for
-/// `0.582`, `1500`, `52000.5`.
+/// A number cell as Excel shows it: rounded to 15 significant digits, Excel's own precision.
+/// `=SUM(578.9,752.3,168.8)` stores 1499.9999999999998 and displays 1500; the bureau means
+/// 1500, and exact bounds (`1500m² 以上`) must see 1500.
 fn float_text(number: f64) -> String {
-    if number.fract() == 0.0 && number.abs() < 1e15 {
-        format!("{number:.0}")
-    } else {
-        format!("{number}")
+    if !number.is_finite() {
+        return number.to_string();
+    }
+    let rounded = format!("{number:.14e}");
+    match rust_decimal::Decimal::from_scientific(&rounded) {
+        Ok(value) => value.normalize().to_string(),
+        Err(_) => format!("{number}"),
     }
 }
 
@@ -133,5 +137,9 @@ mod tests {
         assert_eq!(float_text(1500.0), "1500");
         assert_eq!(float_text(0.582), "0.582");
         assert_eq!(float_text(0.6999), "0.6999");
+        // What Excel stores for sums it displays as round numbers.
+        assert_eq!(float_text(578.9 + 752.3 + 168.8), "1500");
+        assert_eq!(float_text(0.21 / 0.3), "0.7");
+        assert_eq!(float_text(1999.9999999999998), "2000");
     }
 }
