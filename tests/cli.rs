@@ -1152,7 +1152,11 @@ fn explain_floor_area_says_the_bound_is_inclusive() {
 
     let zh = ticheck_run(&["explain", "A10.4.floor-area", "--lang", "zh"]);
     assert_eq!(zh.code, 0);
-    assert!(zh.stdout.contains("界限：含本数"), "{}", zh.stdout);
+    assert!(
+        zh.stdout.contains("界限：研发场地面积：含本数"),
+        "{}",
+        zh.stdout
+    );
     assert!(!zh.stdout.contains("不含本数"), "{}", zh.stdout);
 }
 
@@ -1507,4 +1511,69 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
     assert!(run(&["--color", "always"], None).contains('\u{1b}'));
     assert!(!run(&["--color", "never"], None).contains('\u{1b}'));
     assert!(!run(&["--color", "auto"], Some("1")).contains('\u{1b}'));
+}
+
+#[test]
+fn an_output_that_is_also_an_input_is_refused_and_the_input_kept() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("a.toml");
+    fs::copy(root().join("fixtures/eligible-enterprise.toml"), &file).unwrap();
+    let before = fs::read(&file).unwrap();
+    let file = file.to_str().unwrap();
+    let run = ticheck_run(&["check", file, "--output", file, "--lang", "en"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is also an input"), "{}", run.stderr);
+    assert_eq!(fs::read(file).unwrap(), before, "the input is untouched");
+}
+
+#[test]
+fn the_output_format_follows_the_output_file_extension() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("report.json");
+    let run = ticheck_run(&[
+        "check",
+        "fixtures/ineligible-enterprise.toml",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["results"][0]["verdict"], "ineligible");
+}
+
+#[test]
+fn a_sheet_of_one_row_gets_the_clause_table() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("one.csv");
+    fs::write(&file, "单位名称,研发场地面积,单位类型\n甲公司,1500,企业\n").unwrap();
+    let run = ticheck_run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--as-of",
+        "2024-03-15",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("A10.4.floor-area"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Knocked out by"), "{}", run.stdout);
+}
+
+#[test]
+fn a_decimal_comma_is_an_error_not_a_thousands_separator() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("comma.toml");
+    fs::write(&file, "[facilities]\nequipment_value = \"2000,5\"\n").unwrap();
+    let run = ticheck_run(&["check", file.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("facilities.equipment_value"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("does not group thousands"),
+        "{}",
+        run.stderr
+    );
 }

@@ -40,11 +40,25 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         many: args.files.len() > 1 || formats.iter().any(|f| *f != InputFormat::Toml),
         detail: args.detail,
     };
+    if let Some(output) = &args.output {
+        if args.files.iter().any(|file| same_file(file, output)) {
+            eprintln!(
+                "ticheck: {} {}",
+                output.display(),
+                lang.pick(
+                    "同时是输入文件；请换一个输出文件名，以免覆盖申报材料",
+                    "is also an input; choose another output file, or the input would be overwritten"
+                )
+            );
+            return ExitCode::from(exit::ERROR);
+        }
+    }
     let workbook_path = args.output.clone().filter(|p| {
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
     });
-    if workbook_path.is_some() && !matches!(args.format, Format::Table) {
+    let format = output_format(args);
+    if workbook_path.is_some() && args.format.is_some_and(|f| f != Format::Table) {
         eprintln!(
             "ticheck: {}",
             lang.pick(
@@ -56,7 +70,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
     }
     let mut emitter = match &workbook_path {
         Some(path) => report::workbook(settings, path.clone()),
-        None => report::emitter(args.format, settings),
+        None => report::emitter(format, settings),
     };
     let mut out: Box<dyn Write> = match (&args.output, &workbook_path) {
         (_, Some(_)) => Box::new(io::sink()),
@@ -184,6 +198,35 @@ pub fn exit_code(summary: &Summary, strict_warning: bool) -> u8 {
         exit::NOT_ELIGIBLE
     } else {
         exit::OK
+    }
+}
+
+/// `--format`, or else what the output file's extension names, or else the table.
+fn output_format(args: &CheckArgs) -> Format {
+    if let Some(format) = args.format {
+        return format;
+    }
+    let extension = args
+        .output
+        .as_ref()
+        .and_then(|path| path.extension())
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json") => Format::Json,
+        Some("csv") => Format::Csv,
+        Some("sarif") => Format::Sarif,
+        Some("xml") => Format::Junit,
+        Some("md" | "markdown") => Format::Markdown,
+        _ => Format::Table,
+    }
+}
+
+/// Whether two paths name the same existing file (however they are written).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

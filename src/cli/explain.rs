@@ -29,10 +29,10 @@ fn applies_label(clause: &Clause, lang: Lang) -> String {
 
 pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode {
     if markdown_output {
-        print!("{}", markdown(rulebook, lang));
+        out!("{}", markdown(rulebook, lang));
         return ExitCode::from(exit::OK);
     }
-    println!("{}", crate::report::rulebook_heading(rulebook, lang));
+    outln!("{}", crate::report::rulebook_heading(rulebook, lang));
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
@@ -51,8 +51,8 @@ pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode 
             applies_label(clause, lang),
         ]);
     }
-    println!("{table}");
-    println!(
+    outln!("{table}");
+    outln!(
         "{}",
         lang.pick(
             "用 ticheck explain <条款> 查看原文与判定方法。",
@@ -62,20 +62,32 @@ pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode 
     ExitCode::from(exit::OK)
 }
 
-fn inclusivity(condition: &Condition, lang: Lang) -> String {
+/// Whether the bound itself passes; the Civil Code is cited only for the law's own words.
+fn inclusivity(rulebook: &Rulebook, condition: &Condition, lang: Lang) -> String {
     let includes = condition.op.includes_bound();
-    let word = condition.word.as_deref().unwrap_or(condition.op.math());
-    match (lang, includes) {
-        (Lang::Zh, true) => format!("含本数：“{word}”包括本数（《民法典》第一千二百五十九条）"),
-        (Lang::Zh, false) => {
-            format!("不含本数：“{word}”不包括本数（《民法典》第一千二百五十九条）")
+    let metric = rulebook.metric_label(&condition.metric);
+    let metric = metric.get(lang);
+    match (&condition.word, lang, includes) {
+        (Some(word), Lang::Zh, true) => {
+            format!("{metric}：含本数，“{word}”包括本数（《民法典》第一千二百五十九条）")
         }
-        (Lang::En, true) => {
-            format!("inclusive: '{word}' includes the number itself (Civil Code, Art. 1259)")
+        (Some(word), Lang::Zh, false) => {
+            format!("{metric}：不含本数，“{word}”不包括本数（《民法典》第一千二百五十九条）")
         }
-        (Lang::En, false) => {
-            format!("exclusive: '{word}' excludes the number itself (Civil Code, Art. 1259)")
+        (Some(word), Lang::En, true) => {
+            format!(
+                "{metric}: inclusive, '{word}' includes the number itself (Civil Code, Art. 1259)"
+            )
         }
+        (Some(word), Lang::En, false) => {
+            format!(
+                "{metric}: exclusive, '{word}' excludes the number itself (Civil Code, Art. 1259)"
+            )
+        }
+        (None, Lang::Zh, true) => format!("{metric}：含本数（{}）", condition.op.math()),
+        (None, Lang::Zh, false) => format!("{metric}：不含本数（{}）", condition.op.math()),
+        (None, Lang::En, true) => format!("{metric}: inclusive ({})", condition.op.math()),
+        (None, Lang::En, false) => format!("{metric}: exclusive ({})", condition.op.math()),
     }
 }
 
@@ -100,7 +112,7 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
     let bounds = conditions(&clause.rule)
         .into_iter()
         .filter(|condition| !matches!(condition.bound, Bound::Flag(_)))
-        .map(|condition| inclusivity(condition, lang))
+        .map(|condition| inclusivity(rulebook, condition, lang))
         .collect();
     let mut fields = Vec::new();
     let mut windows = Vec::new();
@@ -153,53 +165,53 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
     };
     let label = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let explained = explanation(rulebook, clause, lang);
-    println!(
+    outln!(
         "{} — {}（{}）",
         clause.id,
         clause.title.get(lang),
         clause.citation
     );
-    println!("{}{}", label("原文：", "Law: "), clause.law);
-    println!(
+    outln!("{}{}", label("原文：", "Law: "), clause.law);
+    outln!(
         "{}{}",
         label("要求：", "Requirement: "),
         explained.requirement
     );
     for bound in &explained.bounds {
-        println!("{}{bound}", label("界限：", "Bound: "));
+        outln!("{}{bound}", label("界限：", "Bound: "));
     }
-    println!(
+    outln!(
         "{}{}",
         label("性质：", "Severity: "),
         severity_label(clause.severity, lang)
     );
-    println!(
+    outln!(
         "{}{}",
         label("适用：", "Applies to: "),
         applies_label(clause, lang)
     );
     if !explained.fields.is_empty() {
-        println!(
+        outln!(
             "{}{}",
             label("所用字段：", "Fields used: "),
             explained.fields.join(lang.pick("；", "; "))
         );
     }
     if !explained.windows.is_empty() {
-        println!(
+        outln!(
             "{}{}",
             label("年度窗口：", "Window: "),
             explained.windows.join(lang.pick("；", "; "))
         );
     }
     if let Some(interpretation) = &clause.interpretation {
-        println!(
+        outln!(
             "{}{}",
             label("解释：", "Interpretation: "),
             interpretation.get(lang)
         );
     }
-    println!(
+    outln!(
         "{}{}（{}）",
         label("出处：", "Source: "),
         rulebook.meta.title.get(lang),

@@ -1,5 +1,22 @@
 //! The command line: argument definitions and dispatch. Each command lives in its own module.
 
+/// `println!` for command output that may go into a closed pipe (`ticheck rules | head`): a
+/// failed write ends nothing but the output, never the process with a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` likewise.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod check;
 mod explain;
 mod extras;
@@ -105,9 +122,10 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    /// Output format [default: from the --output file's extension (.json, .csv, .sarif, .xml,
+    /// .md, .xlsx), else table]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]

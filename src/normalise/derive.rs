@@ -248,12 +248,20 @@ impl Context<'_> {
             .and_then(|item| item.at.clone())
             .or_else(|| items[0].at.clone());
         if let Some((stated, _)) = summary {
+            let path = metric.summary.as_deref().unwrap_or_default();
+            let (stated_shown, total_shown) = (quantity.display(stated), quantity.display(total));
             if selected.undetermined.is_empty() && stated != total {
-                let path = metric.summary.as_deref().unwrap_or_default();
-                let (stated, total) = (quantity.display(stated), quantity.display(total));
                 warnings.push(Text::new(
-                    format!("{path} 填写为 {stated}，但按列出的 [[{table}]] 计为 {total}；以逐项计数为准"),
-                    format!("{path} says {stated} but the [[{table}]] items listed give {total}; the items are used"),
+                    format!("{path} 填写为 {stated_shown}，但按列出的 [[{table}]] 计为 {total_shown}；以逐项计数为准"),
+                    format!("{path} says {stated_shown} but the [[{table}]] items listed give {total_shown}; the items are used"),
+                ));
+            } else if !selected.undetermined.is_empty() {
+                // The summary is set aside for the items even while some items cannot be
+                // placed: say so, or the declared figure would vanish without a word.
+                let open = selected.undetermined.join(", ");
+                warnings.push(Text::new(
+                    format!("{path} 填写为 {stated_shown}，但已逐项列出 [[{table}]]，以条目为准：已确定 {total_shown}，待补充 {open}"),
+                    format!("{path} says {stated_shown}, but [[{table}]] items are listed and decide: they give at least {total_shown}, pending {open}"),
                 ));
             }
         }

@@ -194,3 +194,23 @@ fn prefecture_disagreeing_with_the_uscc_is_warned() {
     ));
     assert!(warnings(&disagree)[0].contains("530100 (昆明市)"));
 }
+
+#[test]
+fn a_summary_set_aside_for_undetermined_items_is_warned() {
+    let facts = facts(&format!(
+        "{DATED}[record]\ntransfer_benefit = 6000\n[[transfer]]\nyear = 2022\n[[transfer]]\nyear = 2023\nbenefit = 100\n"
+    ));
+    assert_eq!(
+        facts.get("transfer_benefit").value,
+        FactValue::AtLeast(dec!(100))
+    );
+    let warnings = warnings(&facts);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("record.transfer_benefit says 6000")
+                && w.contains("at least 100")
+                && w.contains("transfer[1].benefit")),
+        "{warnings:?}"
+    );
+}

@@ -21,6 +21,9 @@ pub struct TableEmitter<'r> {
     rows: Vec<[String; 4]>,
     /// Clause id → (failed, missing), in rulebook order.
     knockouts: BTreeMap<usize, (usize, usize)>,
+    /// The first applicant's clause table, kept in case it is the only one: a sheet of one
+    /// row is one applicant, and one applicant gets the per-clause view (SPEC §5).
+    first_detail: Option<Vec<u8>>,
 }
 
 impl<'r> TableEmitter<'r> {
@@ -29,6 +32,7 @@ impl<'r> TableEmitter<'r> {
             settings,
             rows: Vec::new(),
             knockouts: BTreeMap::new(),
+            first_detail: None,
         }
     }
 
@@ -193,6 +197,10 @@ impl Emitter for TableEmitter<'_> {
         if !self.settings.many || self.settings.detail {
             self.detail(out, assessment)?;
             writeln!(out)?;
+        } else if self.rows.is_empty() && assessment.verdict != Overall::Error {
+            let mut detail = Vec::new();
+            self.detail(&mut detail, assessment)?;
+            self.first_detail = Some(detail);
         }
         if self.settings.many {
             self.remember(assessment);
@@ -202,6 +210,13 @@ impl Emitter for TableEmitter<'_> {
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let lang = self.lang();
+        if self.settings.many && self.rows.len() == 1 && !self.settings.detail {
+            // One applicant after all (a sheet of one row): its clause table, as for a TOML.
+            if let Some(detail) = self.first_detail.take() {
+                out.write_all(&detail)?;
+            }
+            return Ok(());
+        }
         if self.settings.many {
             let mut table = self.new_table();
             table.set_header(match lang {
