@@ -230,17 +230,21 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// A file's format by its extension; `--input-format` for standard input and for files whose
+/// extension does not tell.
 fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat> {
-    if let Some(forced) = forced {
-        return Some(forced);
-    }
-    let extension = file.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "toml" => Some(InputFormat::Toml),
-        "csv" | "txt" => Some(InputFormat::Csv),
-        "xlsx" | "xlsm" | "xls" => Some(InputFormat::Xlsx),
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let by_extension = match extension.as_deref() {
+        _ if file.as_os_str() == "-" => None,
+        Some("toml") => Some(InputFormat::Toml),
+        Some("csv" | "tsv" | "txt") => Some(InputFormat::Csv),
+        Some("xlsx" | "xlsm" | "xls") => Some(InputFormat::Xlsx),
         _ => None,
-    }
+    };
+    by_extension.or(forced)
 }
 
 fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {

@@ -138,7 +138,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     rulebook: RulebookArg,
 
-    /// Format of standard input when FILE is `-`
+    /// Format of standard input (`-`) and of files whose extension does not tell
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
 

@@ -280,6 +280,9 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             }
             finding.verdict = combine(&verdicts, any);
             if finding.verdict == Verdict::Missing {
+                // Conditions over the same items name the same fields: list each once.
+                let mut seen = std::collections::HashSet::new();
+                missing.retain(|field| seen.insert(field.clone()));
                 finding.missing = missing;
                 finding.at = None;
             }

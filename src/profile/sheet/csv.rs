@@ -130,6 +130,7 @@ pub fn open(
             "the file is neither UTF-8 nor GB18030/GBK text; save it as UTF-8 CSV or name its encoding with --encoding",
         )
     })?;
+    let delimiter = delimiter_of(&sniff);
     let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(sniff).chain(input));
     if let Some(order) = detected.utf16 {
         stream = encoding::transcode_utf16(stream, order);
@@ -142,6 +143,7 @@ pub fn open(
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(stream);
     let mut header = ::csv::ByteRecord::new();
     let read = reader
@@ -180,6 +182,19 @@ pub fn open(
             failed: false,
         },
     ))
+}
+
+/// Commas, or tabs when the header line has tabs and no comma: Excel's "Unicode text" and
+/// copies out of a spreadsheet are tab-separated.
+fn delimiter_of(sniff: &[u8]) -> u8 {
+    let header = sniff.split(|b| *b == b'\n').next().unwrap_or_default();
+    let tabs = header.iter().filter(|b| **b == b'\t').count();
+    let commas = header.iter().filter(|b| **b == b',').count();
+    if tabs > 0 && commas == 0 {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 fn csv_error(file: &str, error: &::csv::Error) -> InvalidProfile {

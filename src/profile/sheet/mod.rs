@@ -72,7 +72,11 @@ pub struct Columns {
 
 /// The header normalised for matching: full-width folded, trimmed, ASCII lower-cased.
 fn normalise_header(text: &str) -> String {
-    fold_width(text.trim_start_matches('\u{FEFF}')).to_ascii_lowercase()
+    // Chinese text often writes the class numerals of 知识产权 as Roman numerals (Ⅰ类, Ⅱ类).
+    fold_width(text.trim_start_matches('\u{FEFF}'))
+        .replace('\u{2161}', "II")
+        .replace('\u{2160}', "I")
+        .to_ascii_lowercase()
 }
 
 fn resolve(header: &str) -> Option<Column> {
@@ -89,7 +93,8 @@ fn resolve(header: &str) -> Option<Column> {
     for series in fields::SERIES {
         let year_text = key
             .strip_prefix(&format!("{}.", series.table))
-            .or_else(|| key.strip_suffix(&series.label_zh.to_ascii_lowercase()));
+            // `2023年研发经费`, and `2023研发经费` without the 年 (the year parser takes either).
+            .or_else(|| key.strip_suffix(series.label_zh.trim_start_matches('年')));
         if let Some(year) = year_text.and_then(|y| parse_year(y).ok()) {
             return Some(Column::Series(series, year.try_into().unwrap_or(0)));
         }

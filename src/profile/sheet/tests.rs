@@ -1419,3 +1419,43 @@ fn xlsx_header_only_has_no_rows() {
     let (_, rows) = read_xlsx(bytes);
     assert!(rows.is_empty());
 }
+
+#[test]
+fn roman_numeral_class_headers_and_years_without_nian_are_understood() {
+    let header: Vec<String> = ["单位名称", "Ⅱ类知识产权", "Ⅰ类知识产权", "2022研发经费"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let columns = Columns::resolve("t.csv", &header, 1).unwrap_or_else(|e| panic!("{e}"));
+    let row = RawRow {
+        number: 2,
+        cells: RowCells::Cells(vec![
+            Cell::Text("甲".into()),
+            Cell::Text("12".into()),
+            Cell::Text("2".into()),
+            Cell::Text("1100".into()),
+        ]),
+    };
+    let profile = columns.profile(&row).unwrap();
+    assert_eq!(
+        value(&profile, "record.class_ii_ip"),
+        Some(Value::Number(12.into()))
+    );
+    assert_eq!(
+        value(&profile, "record.class_i_ip"),
+        Some(Value::Number(2.into()))
+    );
+    assert!(profile.series["rnd_spend"].contains_key(&2022));
+}
+
+#[test]
+fn tab_separated_text_is_read_as_a_sheet() {
+    let bytes = "单位名称\t研发场地面积\n甲公司\t1500\n".as_bytes().to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    let profile = profile_ok(&columns, &rows[0]);
+    assert_eq!(profile.name(), Some("甲公司"));
+    assert_eq!(
+        value(&profile, "facilities.rnd_floor_area"),
+        Some(Value::Number(1500.into()))
+    );
+}
