@@ -55,11 +55,24 @@ impl<'r> TableEmitter<'r> {
 
     fn verdict_cell(&self, finding: &Finding<'_>) -> String {
         let lang = self.lang();
+        // An informational clause is a yes or a no, not a verdict on the dossier: not hosting
+        // a national centre is no failing (Art. 8 only gives priority).
+        if finding.severity() == Severity::Info {
+            return match finding.verdict {
+                Verdict::Pass => lang.pick("是（提示）", "yes (info)").to_string(),
+                Verdict::Fail => lang.pick("否（提示）", "no (info)").to_string(),
+                other => format!(
+                    "{}{}",
+                    verdict_label(other, lang),
+                    lang.pick("（提示）", " (info)")
+                ),
+            };
+        }
         let mut cell = verdict_label(finding.verdict, lang);
         match finding.severity() {
             Severity::Condition => {}
             Severity::Advisory => cell.push_str(lang.pick("（建议性）", " (advisory)")),
-            Severity::Info => cell.push_str(lang.pick("（提示）", " (info)")),
+            Severity::Info => {}
         }
         cell
     }
