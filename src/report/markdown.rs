@@ -11,8 +11,7 @@ use std::io::{self, Write};
 
 use super::sarif::finding_sentence;
 use super::{
-    localized, missing_text, overall_label, rulebook_heading, verdict_label, Emitter, Settings,
-    Summary,
+    localized, overall_label, rulebook_heading, verdict_label, Emitter, Settings, Summary,
 };
 use crate::engine::{Assessment, Finding, Overall, Verdict};
 use crate::i18n::Lang;
@@ -93,7 +92,7 @@ impl<'r> MarkdownEmitter<'r> {
                     )),
                     cell(&finding.clause.citation),
                     cell(finding.required().human.get(lang)),
-                    cell(&actual_cell(finding, lang)),
+                    cell(&super::actual_text(finding, lang)),
                     cell(&verdict_cell(finding, lang)),
                 );
             }
@@ -228,18 +227,6 @@ fn marker(verdict: Overall) -> &'static str {
         Overall::Incomplete => "⚠️",
         Overall::Error => "⛔",
     }
-}
-
-fn actual_cell(finding: &Finding<'_>, lang: Lang) -> String {
-    let mut text = finding
-        .actual()
-        .map(|actual| actual.human.get(lang).to_string())
-        .unwrap_or_else(|| "—".into());
-    if !finding.missing.is_empty() {
-        text.push('\n');
-        text.push_str(&missing_text(&finding.missing, lang));
-    }
-    text
 }
 
 fn verdict_cell(finding: &Finding<'_>, lang: Lang) -> String {

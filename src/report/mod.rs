@@ -210,3 +210,17 @@ pub fn is_flagged(finding: &crate::engine::Finding<'_>) -> bool {
     finding.severity() != crate::rules::Severity::Info
         && matches!(finding.verdict, Verdict::Fail | Verdict::Missing)
 }
+
+/// What a finding found, for a table cell: the actual value (or `—`), and on a second line the
+/// fields to fill when some are missing.
+pub fn actual_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {
+    let mut text = finding
+        .actual()
+        .map(|actual| actual.human.get(lang).to_string())
+        .unwrap_or_else(|| "—".into());
+    if !finding.missing.is_empty() {
+        text.push('\n');
+        text.push_str(&missing_text(&finding.missing, lang));
+    }
+    text
+}

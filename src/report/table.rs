@@ -77,19 +77,6 @@ impl<'r> TableEmitter<'r> {
         cell
     }
 
-    fn actual_cell(&self, finding: &Finding<'_>) -> String {
-        let lang = self.lang();
-        let mut cell = finding
-            .actual()
-            .map(|a| a.human.get(lang).to_string())
-            .unwrap_or_else(|| "—".into());
-        if !finding.missing.is_empty() {
-            cell.push('\n');
-            cell.push_str(&missing_text(&finding.missing, lang));
-        }
-        cell
-    }
-
     fn detail(&self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
         let lang = self.lang();
         let name = assessment.applicant.as_deref().unwrap_or("—");
@@ -110,7 +97,7 @@ impl<'r> TableEmitter<'r> {
                 format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang)),
                 finding.clause.citation.clone(),
                 finding.required().human.get(lang).to_string(),
-                self.actual_cell(finding),
+                super::actual_text(finding, self.lang()),
                 self.verdict_cell(finding),
             ]);
         }
