@@ -5,7 +5,6 @@
 //! the overall verdict, the clause table (clause | article | requirement | actual | verdict) and
 //! the warnings. The summary comes first, so sections are kept until the run finishes.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -24,7 +23,7 @@ pub struct MarkdownEmitter<'r> {
     /// One summary row per applicant: source, applicant, verdict, knocked out by.
     rows: Vec<[String; 4]>,
     /// Clause index → (failed, missing), conditions only.
-    knockouts: BTreeMap<usize, (usize, usize)>,
+    knockouts: super::Knockouts,
 }
 
 impl<'r> MarkdownEmitter<'r> {
@@ -33,7 +32,7 @@ impl<'r> MarkdownEmitter<'r> {
             settings,
             sections: String::new(),
             rows: Vec::new(),
-            knockouts: BTreeMap::new(),
+            knockouts: super::Knockouts::default(),
         }
     }
 
@@ -112,23 +111,12 @@ impl<'r> MarkdownEmitter<'r> {
 
     fn remember(&mut self, assessment: &Assessment<'_>) {
         let lang = self.lang();
-        let mut knocked = Vec::new();
-        for (index, finding) in assessment.findings.iter().enumerate() {
-            if finding.severity() != Severity::Condition {
-                continue;
-            }
-            match finding.verdict {
-                Verdict::Fail => {
-                    self.knockouts.entry(index).or_default().0 += 1;
-                    knocked.push(format!("`{}`", finding.clause.id));
-                }
-                Verdict::Missing => {
-                    self.knockouts.entry(index).or_default().1 += 1;
-                    knocked.push(format!("`{}?`", finding.clause.id));
-                }
-                _ => {}
-            }
-        }
+        let mut knocked: Vec<String> = self
+            .knockouts
+            .count(assessment)
+            .into_iter()
+            .map(|(id, missing)| format!("`{id}{}`", if missing { "?" } else { "" }))
+            .collect();
         if assessment.error.is_some() {
             knocked.push(lang.pick("档案无效", "invalid profile").to_string());
         }
@@ -178,8 +166,8 @@ impl<'r> MarkdownEmitter<'r> {
             };
             writeln!(out, "| {} |", header.join(" | "))?;
             writeln!(out, "|---|---|--:|--:|")?;
-            for (index, (failed, missing)) in &self.knockouts {
-                let clause = &self.settings.rulebook.clauses[*index];
+            for (index, failed, missing) in self.knockouts.iter() {
+                let clause = &self.settings.rulebook.clauses[index];
                 writeln!(
                     out,
                     "| {} | {} | {failed} | {missing} |",

@@ -224,3 +224,45 @@ pub fn actual_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {
     }
     text
 }
+
+/// How many applicants each condition knocked out (failed) or left open (missing), by the
+/// clause's position in the rulebook: the batch views' second table.
+#[derive(Debug, Default)]
+pub struct Knockouts(std::collections::BTreeMap<usize, (usize, usize)>);
+
+impl Knockouts {
+    /// Counts an applicant's failed and missing conditions; returns their clause ids with
+    /// whether each is missing (rather than failed), in rulebook order.
+    pub fn count<'a>(&mut self, assessment: &'a Assessment<'_>) -> Vec<(&'a str, bool)> {
+        let mut knocked = Vec::new();
+        for (index, finding) in assessment.findings.iter().enumerate() {
+            if finding.severity() != crate::rules::Severity::Condition {
+                continue;
+            }
+            let missing = match finding.verdict {
+                Verdict::Fail => false,
+                Verdict::Missing => true,
+                _ => continue,
+            };
+            let entry = self.0.entry(index).or_default();
+            if missing {
+                entry.1 += 1;
+            } else {
+                entry.0 += 1;
+            }
+            knocked.push((finding.clause.id.as_str(), missing));
+        }
+        knocked
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `(clause position, failed, missing)` for every clause that knocked anyone out.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.0
+            .iter()
+            .map(|(index, (failed, missing))| (*index, *failed, *missing))
+    }
+}

@@ -1,7 +1,6 @@
 //! The terminal table. One applicant: a row per clause, then the verdict, the things to do and
 //! the warnings. Many applicants: a row per applicant, then how many each clause knocked out.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -20,7 +19,7 @@ pub struct TableEmitter<'r> {
     /// For the many-applicant view: one line per applicant.
     rows: Vec<[String; 4]>,
     /// Clause id → (failed, missing), in rulebook order.
-    knockouts: BTreeMap<usize, (usize, usize)>,
+    knockouts: super::Knockouts,
     /// The first applicant's clause table, kept in case it is the only one: a sheet of one
     /// row is one applicant, and one applicant gets the per-clause view (SPEC §5).
     first_detail: Option<Vec<u8>>,
@@ -31,7 +30,7 @@ impl<'r> TableEmitter<'r> {
         TableEmitter {
             settings,
             rows: Vec::new(),
-            knockouts: BTreeMap::new(),
+            knockouts: super::Knockouts::default(),
             first_detail: None,
         }
     }
@@ -154,24 +153,12 @@ impl<'r> TableEmitter<'r> {
 
     fn remember(&mut self, assessment: &Assessment<'_>) {
         let lang = self.lang();
-        let mut knocked = Vec::new();
-        for (index, finding) in assessment.findings.iter().enumerate() {
-            if finding.severity() != Severity::Condition {
-                continue;
-            }
-            let entry = self.knockouts.entry(index).or_default();
-            match finding.verdict {
-                Verdict::Fail => {
-                    entry.0 += 1;
-                    knocked.push(finding.clause.id.clone());
-                }
-                Verdict::Missing => {
-                    entry.1 += 1;
-                    knocked.push(format!("{}?", finding.clause.id));
-                }
-                _ => {}
-            }
-        }
+        let mut knocked: Vec<String> = self
+            .knockouts
+            .count(assessment)
+            .into_iter()
+            .map(|(id, missing)| format!("{id}{}", if missing { "?" } else { "" }))
+            .collect();
         if assessment.error.is_some() {
             knocked.push(
                 lang.pick("档案无效（见错误信息）", "invalid profile (see the error)")
@@ -233,19 +220,14 @@ impl Emitter for TableEmitter<'_> {
             }
             writeln!(out, "{table}")?;
             let rulebook = self.settings.rulebook;
-            let knockouts: Vec<_> = self
-                .knockouts
-                .iter()
-                .filter(|(_, (fail, missing))| fail + missing > 0)
-                .collect();
-            if !knockouts.is_empty() {
+            if !self.knockouts.is_empty() {
                 let mut table = self.new_table();
                 table.set_header(match lang {
                     Lang::Zh => vec!["条款", "条文", "不符合", "缺数据"],
                     Lang::En => vec!["Clause", "Article", "Failed", "Missing data"],
                 });
-                for (index, (fail, missing)) in knockouts {
-                    let clause = &rulebook.clauses[*index];
+                for (index, fail, missing) in self.knockouts.iter() {
+                    let clause = &rulebook.clauses[index];
                     table.add_row(vec![
                         format!("{} {}", clause.id, clause.title.get(lang)),
                         clause.citation.clone(),
