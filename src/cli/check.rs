@@ -8,14 +8,15 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{exit, pipeline, CheckArgs, InputFormat};
-use crate::engine::Assessment;
+use super::pipeline::{self, Judged};
+use super::{exit, CheckArgs, InputFormat};
+use crate::engine::{Assessment, Overall};
 use crate::i18n::{Lang, Text};
 use crate::normalise::DateChoice;
 use crate::profile::sheet::{self, Columns, RawRow};
 use crate::profile::{InvalidProfile, Problem, Profile};
 use crate::report::diagnostic::{self, ColorWhen};
-use crate::report::{self, Emitter, Format, Settings, Summary};
+use crate::report::{self, Emitter, Format, RowRenderer, Settings, Summary};
 use crate::rules::Rulebook;
 
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) -> ExitCode {
@@ -72,6 +73,10 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         Some(path) => report::workbook(settings, path.clone()),
         None => report::emitter(format, settings),
     };
+    let renderer = match &workbook_path {
+        Some(_) => None,
+        None => report::row_renderer(format, settings),
+    };
     let mut out: Box<dyn Write> = match (&args.output, &workbook_path) {
         (_, Some(_)) => Box::new(io::sink()),
         (Some(path), None) => match File::create(path) {
@@ -93,6 +98,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
             today: chrono::Local::now().date_naive(),
         },
         emitter: emitter.as_mut(),
+        renderer,
         out: out.as_mut(),
         summary: Summary::default(),
         warned: false,
@@ -151,6 +157,8 @@ struct Run<'a, 'r> {
     color: ColorWhen,
     dates: DateChoice,
     emitter: &'a mut (dyn Emitter + 'r),
+    /// Renders sheet rows in the workers, for formats whose rows stand alone.
+    renderer: Option<RowRenderer<'r>>,
     out: &'a mut dyn Write,
     summary: Summary,
     warned: bool,
@@ -159,13 +167,39 @@ struct Run<'a, 'r> {
 
 impl Run<'_, '_> {
     fn report(&mut self, assessment: &Assessment<'_>) {
-        if let Some(error) = &assessment.error {
-            diagnostic::print(error, self.lang, self.color);
-        }
-        self.summary.add(assessment.verdict);
-        self.warned |= !assessment.warnings.is_empty();
+        self.count(
+            assessment.verdict,
+            !assessment.warnings.is_empty(),
+            assessment.error.as_ref(),
+        );
         if self.written.is_ok() {
             self.written = self.emitter.emit(self.out, assessment);
+        }
+    }
+
+    /// Counts a result, and prints why a profile could not be read.
+    fn count(&mut self, verdict: Overall, warned: bool, error: Option<&InvalidProfile>) {
+        if let Some(error) = error {
+            diagnostic::print(error, self.lang, self.color);
+        }
+        self.summary.add(verdict);
+        self.warned |= warned;
+    }
+
+    fn report_judged(&mut self, judged: Judged<'_, '_>) {
+        match judged {
+            Judged::Assessment(assessment) => self.report(&assessment),
+            Judged::Rendered {
+                verdict,
+                warned,
+                error,
+                bytes,
+            } => {
+                self.count(verdict, warned, error.as_ref());
+                if self.written.is_ok() {
+                    self.written = self.emitter.emit_rendered(self.out, bytes);
+                }
+            }
         }
     }
 
@@ -175,10 +209,11 @@ impl Run<'_, '_> {
         columns: &Columns,
         rows: impl Iterator<Item = Result<RawRow, InvalidProfile>> + Send,
     ) {
-        let (rulebook, dates) = (self.rulebook, self.dates);
-        let rows_read = pipeline::judge_in_order(rows, columns, rulebook, dates, |assessment| {
-            self.report(&assessment)
-        });
+        let (rulebook, dates, renderer) = (self.rulebook, self.dates, self.renderer);
+        let rows_read =
+            pipeline::judge_in_order(rows, columns, rulebook, dates, renderer, |judged| {
+                self.report_judged(judged)
+            });
         if rows_read == 0 {
             self.report(&Assessment::invalid(sheet::file_error(
                 &columns.file,

@@ -1,5 +1,6 @@
 //! Judging a sheet on every core: one thread reads rows ahead in chunks, workers type and judge
-//! the chunks, and the caller reports the results in input order as they complete.
+//! the chunks (and render them, for formats whose rows stand alone), and the caller reports the
+//! results in input order as they complete.
 //!
 //! The queues between the stages are bounded, so memory stays flat however long the sheet is:
 //! at most `QUEUE` chunks wait on either side of the workers, and the reorder buffer holds only
@@ -10,10 +11,11 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Mutex;
 use std::thread;
 
-use crate::engine::Assessment;
+use crate::engine::{Assessment, Overall};
 use crate::normalise::DateChoice;
 use crate::profile::sheet::{Columns, RawRow};
 use crate::profile::InvalidProfile;
+use crate::report::RowRenderer;
 use crate::rules::Rulebook;
 
 /// Rows judged together: enough to amortise the hand-offs, small enough to stay in cache.
@@ -23,30 +25,115 @@ const QUEUE: usize = 2;
 
 type Chunk = Vec<Result<RawRow, InvalidProfile>>;
 
-/// Judges every row and calls `report` with each result, in input order. A reading error ends
-/// the rows and is reported in its place. Returns how many data rows were read.
+/// One row's result, as the caller receives it.
+pub enum Judged<'r, 'b> {
+    /// The row's assessment, for the emitter to render.
+    Assessment(Assessment<'r>),
+    /// The row as the renderer wrote it, with what the run counts.
+    Rendered {
+        verdict: Overall,
+        warned: bool,
+        /// Why the row could not be read, for standard error.
+        error: Option<InvalidProfile>,
+        bytes: &'b [u8],
+    },
+}
+
+/// A judged chunk: its rows' results and, when rendered, their bytes back to back.
+struct Done<'r> {
+    parts: Vec<Part<'r>>,
+    bytes: Vec<u8>,
+}
+
+enum Part<'r> {
+    Assessment(Assessment<'r>),
+    Rendered {
+        verdict: Overall,
+        warned: bool,
+        error: Option<InvalidProfile>,
+        /// Where the row's bytes end in `Done::bytes`.
+        end: usize,
+    },
+}
+
+impl<'r> Done<'r> {
+    fn judge(
+        chunk: Chunk,
+        columns: &Columns,
+        rulebook: &'r Rulebook,
+        dates: DateChoice,
+        renderer: Option<&RowRenderer<'_>>,
+    ) -> Done<'r> {
+        let mut done = Done {
+            parts: Vec::with_capacity(chunk.len()),
+            bytes: Vec::new(),
+        };
+        for row in chunk {
+            let mut assessment = judge(row, columns, rulebook, dates);
+            let part = match renderer {
+                Some(renderer) => {
+                    renderer.render(&assessment, &mut done.bytes);
+                    Part::Rendered {
+                        verdict: assessment.verdict,
+                        warned: !assessment.warnings.is_empty(),
+                        error: assessment.error.take(),
+                        end: done.bytes.len(),
+                    }
+                }
+                None => Part::Assessment(assessment),
+            };
+            done.parts.push(part);
+        }
+        done
+    }
+
+    fn report(self, report: &mut impl FnMut(Judged<'r, '_>)) {
+        let mut start = 0;
+        for part in self.parts {
+            match part {
+                Part::Assessment(assessment) => report(Judged::Assessment(assessment)),
+                Part::Rendered {
+                    verdict,
+                    warned,
+                    error,
+                    end,
+                } => {
+                    report(Judged::Rendered {
+                        verdict,
+                        warned,
+                        error,
+                        bytes: &self.bytes[start..end],
+                    });
+                    start = end;
+                }
+            }
+        }
+    }
+}
+
+/// Judges every row and calls `report` with each result, in input order; with a renderer, the
+/// workers render the rows too. A reading error ends the rows and is reported in its place.
+/// Returns how many data rows were read.
 pub fn judge_in_order<'r>(
     rows: impl Iterator<Item = Result<RawRow, InvalidProfile>> + Send,
     columns: &Columns,
     rulebook: &'r Rulebook,
     dates: DateChoice,
-    mut report: impl FnMut(Assessment<'r>),
+    renderer: Option<RowRenderer<'_>>,
+    mut report: impl FnMut(Judged<'r, '_>),
 ) -> usize {
     let workers = thread::available_parallelism().map_or(2, |n| n.get());
     let (raw_sender, raw_receiver) = sync_channel::<(usize, Chunk)>(QUEUE);
     let raw_receiver = Mutex::new(raw_receiver);
     thread::scope(|scope| {
-        let (done_sender, done_receiver) = sync_channel::<(usize, Vec<Assessment<'r>>)>(QUEUE);
+        let (done_sender, done_receiver) = sync_channel::<(usize, Done<'r>)>(QUEUE);
         let reader = scope.spawn(move || read_chunks(rows, &raw_sender));
         for _ in 0..workers {
             let done_sender = done_sender.clone();
-            let raw_receiver = &raw_receiver;
+            let (raw_receiver, renderer) = (&raw_receiver, renderer.as_ref());
             scope.spawn(move || {
                 while let Some((sequence, chunk)) = next_chunk(raw_receiver) {
-                    let judged = chunk
-                        .into_iter()
-                        .map(|row| judge(row, columns, rulebook, dates))
-                        .collect();
+                    let judged = Done::judge(chunk, columns, rulebook, dates, renderer);
                     if done_sender.send((sequence, judged)).is_err() {
                         break;
                     }
@@ -54,12 +141,12 @@ pub fn judge_in_order<'r>(
             });
         }
         drop(done_sender);
-        let mut waiting: BTreeMap<usize, Vec<Assessment<'r>>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Done<'r>> = BTreeMap::new();
         let mut next = 0;
         for (sequence, judged) in done_receiver {
             waiting.insert(sequence, judged);
             while let Some(judged) = waiting.remove(&next) {
-                judged.into_iter().for_each(&mut report);
+                judged.report(&mut report);
                 next += 1;
             }
         }

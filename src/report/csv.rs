@@ -1,129 +1,174 @@
 //! `--format csv`: one row per applicant, one column per clause verdict, for a bureau to sort
-//! and file. Streams: each applicant's row is written as it is judged.
+//! and file. Each row stands alone, so the pipeline's workers render rows (see
+//! [`super::RowRenderer`]) and the emitter only writes them out in order.
 
-use std::cell::RefCell;
 use std::io::{self, Write};
-use std::rc::Rc;
 
 use super::{Emitter, Settings, Summary};
 use crate::engine::{Assessment, Verdict};
+use crate::rules::Severity;
 
 pub struct CsvEmitter<'r> {
     settings: Settings<'r>,
-    writer: ::csv::Writer<Shared>,
-    buffer: Shared,
     started: bool,
-}
-
-/// A byte buffer the CSV writer fills and the emitter drains to the real output, so that the
-/// writer (and its quoting state) lives as long as the emitter.
-#[derive(Clone, Default)]
-struct Shared(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Shared {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    row: Vec<u8>,
 }
 
 impl<'r> CsvEmitter<'r> {
     pub fn new(settings: Settings<'r>) -> Self {
-        let buffer = Shared::default();
         CsvEmitter {
             settings,
-            writer: ::csv::Writer::from_writer(buffer.clone()),
-            buffer,
             started: false,
+            row: Vec::new(),
         }
     }
 
-    fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.writer.flush()?;
-        let mut bytes = self.buffer.0.borrow_mut();
-        out.write_all(&bytes)?;
-        bytes.clear();
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            let mut header = Vec::new();
+            let clauses = self.settings.rulebook.clauses.iter().map(|c| c.id.as_str());
+            let names = ["source", "applicant", "verdict"]
+                .into_iter()
+                .chain(clauses)
+                .chain(["failed", "missing", "warnings", "error"]);
+            for (index, name) in names.enumerate() {
+                field(&mut header, index > 0, name);
+            }
+            header.push(b'\n');
+            out.write_all(&header)?;
+        }
         Ok(())
     }
+}
 
-    fn header(&mut self) -> io::Result<()> {
-        let mut header = vec!["source", "applicant", "verdict"];
-        header.extend(self.settings.rulebook.clauses.iter().map(|c| c.id.as_str()));
-        header.extend(["failed", "missing", "warnings", "error"]);
-        self.writer.write_record(&header).map_err(io::Error::other)
+/// Writes one field as the `csv` crate does by default: quoted only when it holds a comma, a
+/// quote or a line break, with quotes doubled.
+fn field(out: &mut Vec<u8>, after_another: bool, text: &str) {
+    if after_another {
+        out.push(b',');
     }
+    let bytes = text.as_bytes();
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.push(b'"');
+    for part in bytes.split_inclusive(|b| *b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
+/// One applicant's row, with its line break.
+pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u8>) {
+    let lang = settings.lang;
+    field(out, false, &assessment.source);
+    field(
+        out,
+        true,
+        assessment.applicant.as_deref().unwrap_or_default(),
+    );
+    field(out, true, assessment.verdict.word());
+    if assessment.findings.is_empty() {
+        for _ in &settings.rulebook.clauses {
+            out.push(b',');
+        }
+    }
+    for finding in &assessment.findings {
+        field(out, true, finding.verdict.word());
+    }
+    let mut failed = String::new();
+    let mut missing = String::new();
+    for finding in &assessment.findings {
+        if finding.verdict == Verdict::Fail && finding.severity() == Severity::Condition {
+            if !failed.is_empty() {
+                failed.push(' ');
+            }
+            failed.push_str(&finding.clause.id);
+        }
+        if finding.verdict == Verdict::Missing {
+            if !missing.is_empty() {
+                missing.push_str("; ");
+            }
+            missing.push_str(&finding.clause.id);
+            missing.push_str(": ");
+            missing.push_str(&finding.missing.join(", "));
+        }
+    }
+    field(out, true, &failed);
+    field(out, true, &missing);
+    let mut warnings = String::new();
+    for (index, warning) in assessment.warnings.iter().enumerate() {
+        if index > 0 {
+            warnings.push_str(" | ");
+        }
+        warnings.push_str(warning.get(lang));
+    }
+    field(out, true, &warnings);
+    let error = assessment
+        .error
+        .as_ref()
+        .map(|e| e.render(lang))
+        .unwrap_or_default();
+    field(out, true, &error);
+    out.push(b'\n');
 }
 
 impl Emitter for CsvEmitter<'_> {
     fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
-        if !self.started {
-            self.header()?;
-            self.started = true;
-        }
-        let lang = self.settings.lang;
-        let writer = &mut self.writer;
-        let field = |writer: &mut ::csv::Writer<Shared>, text: &str| {
-            writer.write_field(text).map_err(io::Error::other)
-        };
-        field(writer, &assessment.source)?;
-        field(writer, assessment.applicant.as_deref().unwrap_or_default())?;
-        field(writer, assessment.verdict.word())?;
-        if assessment.findings.is_empty() {
-            for _ in &self.settings.rulebook.clauses {
-                field(writer, "")?;
-            }
-        }
-        for finding in &assessment.findings {
-            field(writer, finding.verdict.word())?;
-        }
-        let mut failed = String::new();
-        let mut missing = String::new();
-        for finding in &assessment.findings {
-            if finding.verdict == Verdict::Fail
-                && finding.severity() == crate::rules::Severity::Condition
-            {
-                if !failed.is_empty() {
-                    failed.push(' ');
-                }
-                failed.push_str(&finding.clause.id);
-            }
-            if finding.verdict == Verdict::Missing {
-                if !missing.is_empty() {
-                    missing.push_str("; ");
-                }
-                missing.push_str(&finding.clause.id);
-                missing.push_str(": ");
-                missing.push_str(&finding.missing.join(", "));
-            }
-        }
-        field(writer, &failed)?;
-        field(writer, &missing)?;
-        let warnings: Vec<&str> = assessment.warnings.iter().map(|w| w.get(lang)).collect();
-        field(writer, &warnings.join(" | "))?;
-        let error = assessment
-            .error
-            .as_ref()
-            .map(|e| e.render(lang))
-            .unwrap_or_default();
-        field(writer, &error)?;
-        writer
-            .write_record(None::<&[u8]>)
-            .map_err(io::Error::other)?;
-        if self.buffer.0.borrow().len() >= 64 * 1024 {
-            self.drain(out)?;
-        }
-        Ok(())
+        self.start(out)?;
+        let mut line = std::mem::take(&mut self.row);
+        line.clear();
+        row(assessment, &self.settings, &mut line);
+        let written = out.write_all(&line);
+        self.row = line;
+        written
+    }
+
+    fn emit_rendered(&mut self, out: &mut dyn Write, row: &[u8]) -> io::Result<()> {
+        self.start(out)?;
+        out.write_all(row)
     }
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        if !self.started {
-            self.header()?;
-            self.started = true;
+        self.start(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    /// The fields must read back as the `csv` crate reads them.
+    #[test]
+    fn fields_are_quoted_only_when_needed_and_read_back_unchanged() {
+        let texts = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            "\"",
+            "中文，全角",
+        ];
+        let mut line = Vec::new();
+        for (index, text) in texts.iter().enumerate() {
+            field(&mut line, index > 0, text);
         }
-        self.drain(out)
+        line.push(b'\n');
+        assert!(line.starts_with(b"plain,,\"a,b\",\"say \"\"hi\"\"\","));
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_slice());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(record.iter().collect::<Vec<_>>(), texts);
     }
 }

@@ -95,8 +95,14 @@ fn indented(value: &Value, spaces: usize) -> String {
     text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
 }
 
-impl Emitter for JsonEmitter<'_> {
-    fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+/// One applicant's result, indented to sit in the `results` array.
+pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(indented(&result(assessment, settings), 4).as_bytes());
+}
+
+impl JsonEmitter<'_> {
+    /// The opening of the document before the first result, or the comma between two.
+    fn separate(&mut self, out: &mut dyn Write) -> io::Result<()> {
         if self.written == 0 {
             write!(
                 out,
@@ -106,9 +112,21 @@ impl Emitter for JsonEmitter<'_> {
         } else {
             write!(out, ",\n    ")?;
         }
-        write!(out, "{}", indented(&result(assessment, &self.settings), 4))?;
         self.written += 1;
         Ok(())
+    }
+}
+
+impl Emitter for JsonEmitter<'_> {
+    fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        let mut rendered = Vec::new();
+        row(assessment, &self.settings, &mut rendered);
+        self.emit_rendered(out, &rendered)
+    }
+
+    fn emit_rendered(&mut self, out: &mut dyn Write, row: &[u8]) -> io::Result<()> {
+        self.separate(out)?;
+        out.write_all(row)
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {

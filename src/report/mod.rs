@@ -129,7 +129,49 @@ pub struct Settings<'r> {
 
 pub trait Emitter {
     fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()>;
+
+    /// Writes one applicant's part made beforehand by the format's [`RowRenderer`].
+    fn emit_rendered(&mut self, _out: &mut dyn Write, _row: &[u8]) -> io::Result<()> {
+        Err(io::Error::other("this format renders its rows itself"))
+    }
+
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Renders one applicant's part of a format whose parts stand alone (CSV rows, JSON results),
+/// on any thread: a sheet's rows are then formatted by the workers that judge them, and the
+/// emitter only writes the bytes out in input order.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRenderer<'r> {
+    format: RowFormat,
+    settings: Settings<'r>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum RowFormat {
+    Csv,
+    Json,
+}
+
+impl RowRenderer<'_> {
+    /// Appends the applicant's part to `out`.
+    pub fn render(&self, assessment: &Assessment<'_>, out: &mut Vec<u8>) {
+        match self.format {
+            RowFormat::Csv => csv::row(assessment, &self.settings, out),
+            RowFormat::Json => json::row(assessment, &self.settings, out),
+        }
+    }
+}
+
+/// The row renderer of a format, when its parts stand alone; its emitter then accepts
+/// [`Emitter::emit_rendered`].
+pub fn row_renderer(format: Format, settings: Settings<'_>) -> Option<RowRenderer<'_>> {
+    let format = match format {
+        Format::Csv => RowFormat::Csv,
+        Format::Json => RowFormat::Json,
+        _ => return None,
+    };
+    Some(RowRenderer { format, settings })
 }
 
 /// The emitter for a format.
