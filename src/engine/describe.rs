@@ -385,7 +385,7 @@ pub fn clause_requirement(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> S
         Rule::EveryYear(c) => {
             let window = rulebook
                 .metrics
-                .get(&c.metric)
+                .get(c.metric.as_str())
                 .and_then(|m| m.series.as_ref())
                 .and_then(|s| rulebook.windows.get(&s.window))
                 .map(|w| w.text.get(lang).to_string())

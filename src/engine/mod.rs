@@ -116,7 +116,14 @@ pub struct Finding<'r> {
     pub missing: Vec<String>,
     /// Where the judged fact was written.
     pub at: Option<Location>,
+    /// Remarks particular to this applicant; those that follow from the clause alone (its
+    /// interpretation, the evidence for review) are added by [`Finding::note_texts`].
     pub notes: Vec<Note>,
+    /// The judged value is the applicant's own declaration (SPEC §2).
+    pub self_declared: bool,
+    /// Whether the clause's own notes go with the finding: not when the clause was not judged
+    /// (it does not apply to the applicant's kind, or the kind is not given).
+    pub clause_notes: bool,
     /// The applicant kind, which some bounds depend on (Art. 28).
     pub kind: Option<&'static str>,
 }
@@ -129,7 +136,7 @@ impl Finding<'_> {
     /// What the applicant has, in machine and human form; `None` when nothing is known.
     pub fn actual(&self) -> Option<Shown> {
         let mut shown = describe::observed(self.rulebook, &self.observed)?;
-        if self.notes.contains(&Note::SelfDeclared) {
+        if self.self_declared {
             shown.human.zh.push_str("（自行声明）");
             shown.human.en.push_str(" (self-declared)");
         }
@@ -141,10 +148,19 @@ impl Finding<'_> {
         describe::required(self.rulebook, self.clause, self.kind, &self.observed)
     }
 
-    /// The notes in words.
+    /// The notes in words: this applicant's, then the self-declaration, the evidence to
+    /// prepare for review and the clause's interpretation.
     pub fn note_texts(&self) -> Vec<Text> {
+        let rule = &self.clause.rule;
+        let from_clause = [
+            self.self_declared.then_some(&Note::SelfDeclared),
+            (self.clause_notes && matches!(rule, Rule::Review { .. })).then_some(&Note::Evidence),
+            (self.clause_notes && self.clause.interpretation.is_some())
+                .then_some(&Note::Interpretation),
+        ];
         self.notes
             .iter()
+            .chain(from_clause.into_iter().flatten())
             .map(|note| describe::note(self.clause, note))
             .collect()
     }
@@ -238,6 +254,8 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         missing: Vec::new(),
         at: None,
         notes: Vec::new(),
+        self_declared: false,
+        clause_notes: false,
         kind: facts.kind,
     };
     // Whether the clause applies depends on the applicant kind (第十条第（二）项 distinguishes
@@ -251,14 +269,15 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         }
         _ => {}
     }
+    finding.clause_notes = true;
     match &clause.rule {
         Rule::Threshold(condition) => {
-            let fact = facts.get(&condition.metric);
+            let fact = facts.fact(&condition.metric);
             let outcome = compare(condition, &fact, facts.kind);
             finding.apply(outcome, &condition.metric, &fact);
         }
         Rule::EveryYear(condition) => {
-            let fact = facts.get(&condition.metric);
+            let fact = facts.fact(&condition.metric);
             let outcome = every_year(condition, &fact, facts.kind);
             finding.apply(outcome, &condition.metric, &fact);
         }
@@ -268,7 +287,7 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             let mut observed = Vec::with_capacity(conditions.len());
             let mut missing = Vec::new();
             for condition in conditions {
-                let fact = facts.get(&condition.metric);
+                let fact = facts.fact(&condition.metric);
                 let outcome = compare(condition, &fact, facts.kind);
                 verdicts.push(outcome.verdict);
                 missing.extend(outcome.missing);
@@ -289,7 +308,7 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             finding.observed = Observed::Several(observed);
         }
         Rule::Attestation { metric } => {
-            let fact = facts.get(metric);
+            let fact = facts.fact(metric);
             let outcome = match fact.value {
                 FactValue::Bool(true) => Outcome::of(Verdict::Pass),
                 FactValue::Bool(false) => Outcome::of(Verdict::Fail),
@@ -299,17 +318,14 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
                 },
             };
             finding.apply(outcome, metric, &fact);
-            if finding.verdict != Verdict::Missing {
-                finding.notes.push(Note::SelfDeclared);
-            }
+            finding.self_declared = finding.verdict != Verdict::Missing;
         }
         Rule::Review { .. } => {
             finding.verdict = Verdict::Review;
-            finding.notes.push(Note::Evidence);
         }
         Rule::Registration(rule) => registration::judge(rule, facts, &mut finding),
         Rule::OneOf { metric, values } => {
-            let fact = facts.get(metric);
+            let fact = facts.fact(metric);
             let outcome = match &fact.value {
                 FactValue::Text(text)
                     if values.iter().any(|value| text.contains(value.as_str())) =>
@@ -324,9 +340,6 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             };
             finding.apply(outcome, metric, &fact);
         }
-    }
-    if clause.interpretation.is_some() {
-        finding.notes.push(Note::Interpretation);
     }
     finding
 }

@@ -7,7 +7,7 @@ use crate::profile::uscc;
 use crate::rules::RegistrationRule;
 
 pub fn judge<'r>(rule: &'r RegistrationRule, facts: &Facts<'_>, finding: &mut Finding<'r>) {
-    let code_fact = facts.get(&rule.uscc);
+    let code_fact = facts.fact(&rule.uscc);
     if let FactValue::Text(code) = &code_fact.value {
         let division = uscc::division_code(code);
         finding.at = code_fact.at.clone();
@@ -24,12 +24,12 @@ pub fn judge<'r>(rule: &'r RegistrationRule, facts: &Facts<'_>, finding: &mut Fi
         };
         return;
     }
-    let declared = facts.get(&rule.attestation);
+    let declared = facts.fact(&rule.attestation);
     finding.at = declared.at.clone();
     finding.verdict = match declared.value {
         FactValue::Bool(flag) => {
             finding.observed = Observed::One(&rule.attestation, FactValue::Bool(flag));
-            finding.notes.push(Note::SelfDeclared);
+            finding.self_declared = true;
             if flag {
                 Verdict::Pass
             } else {
@@ -37,7 +37,7 @@ pub fn judge<'r>(rule: &'r RegistrationRule, facts: &Facts<'_>, finding: &mut Fi
             }
         }
         _ => {
-            finding.missing = vec![rule.uscc.clone(), rule.attestation.clone()];
+            finding.missing = vec![rule.uscc.to_string(), rule.attestation.to_string()];
             Verdict::Missing
         }
     };

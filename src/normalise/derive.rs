@@ -7,7 +7,9 @@ use super::{Fact, FactValue};
 use crate::i18n::Text;
 use crate::profile::value::Quantity;
 use crate::profile::{Item, Profile};
-use crate::rules::{ItemSelection, MetricDef, RatioDef, Rulebook, SeriesSelection};
+use crate::rules::{
+    ItemSelection, MetricDef, MetricRef, MetricSlot, RatioDef, Rulebook, SeriesSelection,
+};
 
 /// A declared ratio further than this from the one computed from the amounts is a warning:
 /// rounding to 0.1% moves a ratio by at most 0.05 percentage points.
@@ -43,18 +45,18 @@ impl Context<'_> {
         }
     }
 
-    fn number(&self, path: &str) -> Option<(Decimal, Option<crate::profile::Location>)> {
-        let field = self.profile.get(path)?;
+    fn number(&self, path: &MetricRef) -> Option<(Decimal, Option<crate::profile::Location>)> {
+        let field = match path.slot() {
+            MetricSlot::Field(index) => self.profile.fields.at(index)?,
+            _ => self.profile.get(path)?,
+        };
         Some((field.value.as_number()?, field.at.clone()))
     }
 
     fn ratio(&self, metric: &MetricDef, ratio: &RatioDef, warnings: &mut Vec<Text>) -> Fact {
         let numerator = self.number(&ratio.numerator);
         let denominator = self.number(&ratio.denominator);
-        let declared = metric
-            .declared
-            .as_deref()
-            .and_then(|path| self.number(path));
+        let declared = metric.declared.as_ref().and_then(|path| self.number(path));
         let label = &metric.label;
         let computed = match (&numerator, &denominator) {
             (Some((top, at)), Some((bottom, _))) => Some(if bottom.is_zero() {
@@ -93,13 +95,14 @@ impl Context<'_> {
             (Some(fact), None) => fact,
             (None, Some((stated, at))) => Fact::known(FactValue::Number(stated), at),
             (None, None) => {
-                let mut fields: Vec<String> = metric.declared.iter().cloned().collect();
+                let mut fields: Vec<String> =
+                    metric.declared.iter().map(|d| d.to_string()).collect();
                 for (part, path) in [
                     (&numerator, &ratio.numerator),
                     (&denominator, &ratio.denominator),
                 ] {
                     if part.is_none() {
-                        fields.push(path.clone());
+                        fields.push(path.to_string());
                     }
                 }
                 let mut fact = Fact::missing(fields);
@@ -194,7 +197,7 @@ impl Context<'_> {
     ) -> Fact {
         let table = selection.items.as_str();
         let items = self.profile.items(table);
-        let summary = metric.summary.as_deref().and_then(|path| self.number(path));
+        let summary = metric.summary.as_ref().and_then(|path| self.number(path));
         let quantity: Quantity = metric.quantity.into();
         if items.is_empty() {
             return match summary {
@@ -203,7 +206,7 @@ impl Context<'_> {
                     metric
                         .summary
                         .iter()
-                        .cloned()
+                        .map(|summary| summary.to_string())
                         .chain(std::iter::once(format!("[[{table}]]")))
                         .collect(),
                 ),

@@ -13,8 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::i18n::Text;
-use crate::profile::{uscc, Location, Profile, Value};
-use crate::rules::Rulebook;
+use crate::profile::{uscc, Located, Location, Profile, Value};
+use crate::rules::{MetricRef, MetricSlot, Rulebook};
 
 /// What is known about one metric.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +84,28 @@ pub struct Facts<'a> {
 }
 
 impl Facts<'_> {
+    /// The fact for a metric the rulebook names, found where loading resolved it.
+    pub fn fact(&self, metric: &MetricRef) -> Cow<'_, Fact> {
+        match metric.slot() {
+            MetricSlot::Derived(index) => match self.derived.get(index) {
+                Some((_, fact)) => Cow::Borrowed(fact),
+                None => self.get(metric),
+            },
+            MetricSlot::Field(index) => self.field_fact(metric, self.profile.fields.at(index)),
+            MetricSlot::Unresolved => self.get(metric),
+        }
+    }
+
     /// The fact for a metric or field name; absent names are missing and name themselves.
     pub fn get(&self, name: &str) -> Cow<'_, Fact> {
         if let Some((_, fact)) = self.derived.iter().find(|(metric, _)| *metric == name) {
             return Cow::Borrowed(fact);
         }
-        match self.profile.get(name) {
+        self.field_fact(name, self.profile.get(name))
+    }
+
+    fn field_fact(&self, name: &str, field: Option<&Located<Value>>) -> Cow<'_, Fact> {
+        match field {
             Some(field) => {
                 let value = match &field.value {
                     Value::Number(number) => FactValue::Number(*number),

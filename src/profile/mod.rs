@@ -148,6 +148,16 @@ impl FieldValues {
         self.slots[fields::index_of(path)?].as_ref()
     }
 
+    /// The field at a position of the registry ([`fields::index_of`]).
+    pub fn at(&self, index: usize) -> Option<&Located<Value>> {
+        self.slots.get(index)?.as_ref()
+    }
+
+    /// Sets the field at a position of the registry; returns the value it replaces.
+    pub fn insert_at(&mut self, index: usize, value: Located<Value>) -> Option<Located<Value>> {
+        self.slots.get_mut(index)?.replace(value)
+    }
+
     /// How many fields are stated.
     pub fn len(&self) -> usize {
         self.slots.iter().filter(|slot| slot.is_some()).count()

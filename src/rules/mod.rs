@@ -92,19 +92,19 @@ pub struct MetricDef {
     pub quantity: QuantityName,
     pub ratio: Option<RatioDef>,
     /// With `ratio`: a field stating the ratio directly, used when the parts are not given.
-    pub declared: Option<String>,
+    pub declared: Option<MetricRef>,
     pub count: Option<ItemSelection>,
     pub sum: Option<ItemSum>,
     pub series: Option<SeriesSelection>,
     /// With `count` or `sum`: the summary field used when no items are listed.
-    pub summary: Option<String>,
+    pub summary: Option<MetricRef>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatioDef {
-    pub numerator: String,
-    pub denominator: String,
+    pub numerator: MetricRef,
+    pub denominator: MetricRef,
 }
 
 /// Items of one table, optionally inside a window and matching field values.
@@ -195,20 +195,23 @@ pub enum Rule {
     /// A year series: every year of the metric's window must meet the bound.
     EveryYear(Condition),
     /// A self-declared yes/no: passes on `true`, reported as self-declared.
-    Attestation { metric: String },
+    Attestation { metric: MetricRef },
     /// Needs an expert panel; says what evidence to prepare.
     Review { evidence: Text },
     /// SPEC §3: registration decided by the USCC's division code.
     Registration(RegistrationRule),
     /// Informational: a text field names one of the listed keywords.
-    OneOf { metric: String, values: Vec<String> },
+    OneOf {
+        metric: MetricRef,
+        values: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationRule {
-    pub uscc: String,
-    pub attestation: String,
+    pub uscc: MetricRef,
+    pub attestation: MetricRef,
     pub province_division_prefix: String,
     pub review_divisions: Vec<String>,
 }
@@ -274,7 +277,7 @@ impl Op {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
-    pub metric: String,
+    pub metric: MetricRef,
     pub op: Op,
     #[serde(rename = "bound")]
     pub bound_def: BoundDef,
@@ -283,6 +286,69 @@ pub struct Condition {
     /// Filled in on load from `bound_def` and the metric's quantity.
     #[serde(skip)]
     pub bound: Bound,
+}
+
+/// A name the rulebook uses for a metric or a profile field, with where an applicant's value of
+/// it is found. Resolved once on load, so that judging a million rows never looks a name up.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub struct MetricRef {
+    name: String,
+    slot: MetricSlot,
+}
+
+/// Where a metric's value is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MetricSlot {
+    /// Not resolved (a name the rulebook's validation reports as unknown).
+    #[default]
+    Unresolved,
+    /// The n-th derived metric of the rulebook (`[metric.*]`, in name order).
+    Derived(usize),
+    /// The n-th field of the profile's field registry.
+    Field(usize),
+}
+
+impl MetricRef {
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    pub fn slot(&self) -> MetricSlot {
+        self.slot
+    }
+
+    /// Finds where the name's value lives: among the rulebook's derived metrics, else among the
+    /// profile's fields.
+    fn resolve(&mut self, metrics: &BTreeMap<String, MetricDef>) {
+        self.slot = match metrics.keys().position(|name| *name == self.name) {
+            Some(index) => MetricSlot::Derived(index),
+            None => crate::profile::fields::index_of(&self.name)
+                .map_or(MetricSlot::Unresolved, MetricSlot::Field),
+        };
+    }
+}
+
+impl From<String> for MetricRef {
+    fn from(name: String) -> MetricRef {
+        MetricRef {
+            name,
+            slot: MetricSlot::Unresolved,
+        }
+    }
+}
+
+impl std::ops::Deref for MetricRef {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.name
+    }
+}
+
+impl std::fmt::Display for MetricRef {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -362,7 +428,40 @@ impl Rulebook {
             origin: origin.to_string(),
         };
         validate::validate(&mut rulebook)?;
+        rulebook.resolve_metrics();
         Ok(rulebook)
+    }
+
+    /// Resolves every metric and field name of the clauses and derived metrics to its slot.
+    fn resolve_metrics(&mut self) {
+        let metrics = self.metrics.clone();
+        for metric in self.metrics.values_mut() {
+            if let Some(ratio) = &mut metric.ratio {
+                ratio.numerator.resolve(&metrics);
+                ratio.denominator.resolve(&metrics);
+            }
+            for name in metric.declared.iter_mut().chain(metric.summary.iter_mut()) {
+                name.resolve(&metrics);
+            }
+        }
+        for clause in &mut self.clauses {
+            match &mut clause.rule {
+                Rule::Threshold(condition) | Rule::EveryYear(condition) => {
+                    condition.metric.resolve(&metrics)
+                }
+                Rule::AnyOf { conditions } | Rule::AllOf { conditions } => conditions
+                    .iter_mut()
+                    .for_each(|condition| condition.metric.resolve(&metrics)),
+                Rule::Attestation { metric } | Rule::OneOf { metric, .. } => {
+                    metric.resolve(&metrics)
+                }
+                Rule::Registration(rule) => {
+                    rule.uscc.resolve(&metrics);
+                    rule.attestation.resolve(&metrics);
+                }
+                Rule::Review { .. } => {}
+            }
+        }
     }
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {
@@ -407,17 +506,17 @@ impl Rulebook {
         };
         let mut fields = Vec::new();
         if let Some(ratio) = &metric.ratio {
-            fields.push(ratio.numerator.clone());
-            fields.push(ratio.denominator.clone());
+            fields.push(ratio.numerator.to_string());
+            fields.push(ratio.denominator.to_string());
         }
-        fields.extend(metric.declared.clone());
+        fields.extend(metric.declared.iter().map(|d| d.to_string()));
         if let Some(count) = &metric.count {
             fields.push(format!("[[{}]]", count.items));
         }
         if let Some(sum) = &metric.sum {
             fields.push(format!("[[{}]].{}", sum.items, sum.field));
         }
-        fields.extend(metric.summary.clone());
+        fields.extend(metric.summary.iter().map(|s| s.to_string()));
         if let Some(series) = &metric.series {
             fields.push(format!("{}.YYYY", series.table));
         }

@@ -54,7 +54,8 @@ pub enum RowCells {
 
 #[derive(Debug, Clone, Copy)]
 enum Column {
-    Field(&'static FieldDef),
+    /// A field of the registry, and its position there.
+    Field(&'static FieldDef, usize),
     Series(&'static SeriesDef, i32),
     /// A column with an empty header: it must stay empty.
     Unnamed,
@@ -84,11 +85,11 @@ fn resolve(header: &str) -> Option<Column> {
     if key.is_empty() {
         return Some(Column::Unnamed);
     }
-    if let Some(field) = fields::FIELDS
+    if let Some(index) = fields::FIELDS
         .iter()
-        .find(|f| f.path == key || f.label_zh.to_ascii_lowercase() == key)
+        .position(|f| f.path == key || f.label_zh.to_ascii_lowercase() == key)
     {
-        return Some(Column::Field(field));
+        return Some(Column::Field(&fields::FIELDS[index], index));
     }
     for series in fields::SERIES {
         let year_text = key
@@ -129,7 +130,7 @@ impl Columns {
             match resolve(name) {
                 Some(column) => {
                     let key = match column {
-                        Column::Field(field) => Some(field.path.to_string()),
+                        Column::Field(field, _) => Some(field.path.to_string()),
                         Column::Series(series, year) => Some(format!("{}.{year}", series.table)),
                         Column::Unnamed => None,
                     };
@@ -294,10 +295,10 @@ impl Columns {
                         "this column has no header but holds a value",
                     ),
                 }),
-                Column::Field(field) => match field.ty.parse(raw) {
+                Column::Field(field, slot) => match field.ty.parse(raw) {
                     Ok(value) => {
-                        profile.fields.insert(
-                            field.path,
+                        profile.fields.insert_at(
+                            *slot,
                             Located {
                                 value,
                                 at: at(index),
@@ -403,7 +404,7 @@ impl CellProblem<'_> {
 
 fn column_path(column: &Column) -> Option<String> {
     match column {
-        Column::Field(field) => Some(field.path.to_string()),
+        Column::Field(field, _) => Some(field.path.to_string()),
         Column::Series(series, year) => Some(format!("{}.{year}", series.table)),
         Column::Unnamed => None,
     }

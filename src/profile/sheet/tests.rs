@@ -38,7 +38,7 @@ fn resolve_error(names: &[&str]) -> InvalidProfile {
 /// `series rnd_spend 2023`, `unnamed`, or `unknown`.
 fn resolved(header: &str) -> String {
     match resolve(header) {
-        Some(Column::Field(field)) => field.path.to_string(),
+        Some(Column::Field(field, _)) => field.path.to_string(),
         Some(Column::Series(series, year)) => format!("series {} {year}", series.table),
         Some(Column::Unnamed) => "unnamed".to_string(),
         None => "unknown".to_string(),
@@ -265,7 +265,7 @@ fn a_bom_on_the_first_header_is_ignored() {
     assert_eq!(resolved("\u{FEFF}applicant.name"), "applicant.name");
     assert_eq!(resolved("\u{FEFF} 单位名称 "), "applicant.name");
     let columns = columns(&["\u{FEFF}单位名称", "研发场地面积"]);
-    assert!(matches!(columns.columns[0], Column::Field(f) if f.path == "applicant.name"));
+    assert!(matches!(columns.columns[0], Column::Field(f, _) if f.path == "applicant.name"));
     // The name used in messages does not carry the BOM's invisible character either.
     let row = cells_row(2, vec![text("A"), text("abc")]);
     let error = profile_err(&columns, &row);
@@ -1041,7 +1041,7 @@ fn csv_utf8() {
 fn csv_utf8_with_bom() {
     let bytes = [b"\xEF\xBB\xBF".as_slice(), SMALL_SHEET.as_bytes()].concat();
     let (columns, rows) = read_csv(bytes, None);
-    assert!(matches!(columns.columns[0], Column::Field(f) if f.path == "applicant.name"));
+    assert!(matches!(columns.columns[0], Column::Field(f, _) if f.path == "applicant.name"));
     assert_small_sheet(&columns, &rows);
 }
 
