@@ -193,9 +193,8 @@ impl ValueError {
 /// `５８．２％`, `，`, ideographic space) into their ASCII equivalents, and trims. Text with
 /// nothing to fold is borrowed, not copied: most cells are plain.
 pub fn fold_width(text: &str) -> Cow<'_, str> {
-    let needs_folding = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
-    if !text.chars().any(needs_folding) {
-        return Cow::Borrowed(text.trim());
+    if !needs_folding(text) {
+        return Cow::Borrowed(trim(text));
     }
     let folded: String = text
         .chars()
@@ -208,24 +207,71 @@ pub fn fold_width(text: &str) -> Cow<'_, str> {
     Cow::Owned(folded.trim().to_string())
 }
 
+/// Whether text holds full-width forms or ideographic spaces that [`fold_width`] would fold.
+fn needs_folding(text: &str) -> bool {
+    // Every such character is encoded with a lead byte of 0xE3 (U+3000) or 0xEF (U+FF01–FF5E).
+    memchr::memchr2(0xE3, 0xEF, text.as_bytes()).is_some()
+        && text
+            .chars()
+            .any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'))
+}
+
+/// `str::trim`, without decoding characters for the usual cell that starts and ends with a
+/// visible ASCII character.
+pub fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// `1250` or `58.2` (ASCII digits, at most one point inside them, at most 18 digits) as an
+/// exact normalised decimal; `None` for anything else.
+fn plain_decimal(number: &[u8]) -> Option<Decimal> {
+    if number.is_empty() || number.len() > 19 || !number[0].is_ascii_digit() {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut scale: Option<u32> = None;
+    for &byte in number {
+        match byte {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(byte - b'0');
+                scale = scale.map(|places| places + 1);
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    match scale {
+        None => Some(Decimal::from(mantissa)),
+        // `12.`: left to the general parser.
+        Some(0) => None,
+        Some(places) => {
+            Some(Decimal::from_i128_with_scale(i128::from(mantissa), places).normalize())
+        }
+    }
+}
+
 /// Splits `"2350 万元"` into the number `2350` and the unit `万元`. Thousands separators (`,`)
 /// and spaces inside the number are dropped. Returns `NotANumber` when no digits lead.
-fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
-    // Most cells are plain decimals (`1250`, `0.582`): parse them without folding or scanning.
-    let trimmed = text.trim();
-    if !trimmed.is_empty()
-        && trimmed.len() <= 28
-        && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && trimmed.bytes().next().is_some_and(|b| b.is_ascii_digit())
-    {
-        // Whole numbers of up to 18 digits fit a u64 exactly.
-        if trimmed.len() <= 18 && !trimmed.contains('.') {
-            if let Ok(whole) = trimmed.parse::<u64>() {
-                return Ok((Decimal::from(whole), String::new()));
-            }
-        }
-        if let Ok(value) = Decimal::from_str(trimmed) {
-            return Ok((value.normalize(), String::new()));
+fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> {
+    // Most cells are a plain decimal, perhaps with a unit (`1250`, `0.582`, `58.2%`, `2202万元`):
+    // read them without folding or copying when nothing in them needs the general path below.
+    let trimmed = trim(text);
+    let number_end = trimmed
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(number_end);
+    let plain_unit = match unit.as_bytes().first() {
+        None => true,
+        Some(b',' | b'-' | b'+' | b'_' | b' ' | b'e' | b'E') => false,
+        Some(_) => !needs_folding(unit),
+    };
+    if plain_unit {
+        if let Some(value) = plain_decimal(number.as_bytes()) {
+            return Ok((value, Cow::Borrowed(trim(unit))));
         }
     }
     let folded = fold_width(text);
@@ -296,7 +342,7 @@ fn split_number_unit(text: &str) -> Result<(Decimal, String), ValueError> {
             text: excerpt(text),
         });
     }
-    Ok((value.normalize(), unit.to_string()))
+    Ok((value.normalize(), Cow::Owned(unit.to_string())))
 }
 
 /// Whether the commas of a number's text group its whole part in threes: `1,500`,
@@ -333,8 +379,9 @@ pub fn excerpt(text: &str) -> String {
 /// Money in 万元. A bare number is 万元; `万`/`万元`, `元`, `千元`, `亿`/`亿元` are converted.
 pub fn parse_money(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
-    let in_wan = match unit.as_str() {
-        "" | "万" | "万元" => value,
+    let in_wan = match &*unit {
+        // Already normalised.
+        "" | "万" | "万元" => return Ok(value),
         "元" => value / Decimal::from(10_000),
         "千元" => value / Decimal::TEN,
         "亿" | "亿元" => value * Decimal::from(10_000),
@@ -366,7 +413,7 @@ fn shift_point(value: Decimal, places: u32) -> Decimal {
 /// A ratio as a fraction. `"58.2%"` is 0.582; a bare number must lie in [0, 1].
 pub fn parse_ratio(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
-    match unit.as_str() {
+    match &*unit {
         // Dividing by 100 exactly is moving the decimal point two places.
         "%" => Ok(shift_point(value, 2)),
         "" if value > Decimal::ONE => Err(ValueError::RatioAboveOne { text: plain(value) }),
@@ -378,15 +425,16 @@ pub fn parse_ratio(text: &str) -> Result<Decimal, ValueError> {
 /// A count: a whole number, optionally followed by a measure word (项, 人, 个, 家, 件).
 pub fn parse_count(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
-    if !matches!(unit.as_str(), "" | "项" | "人" | "个" | "家" | "件" | "名") {
+    if !matches!(&*unit, "" | "项" | "人" | "个" | "家" | "件" | "名") {
         return Err(unknown_unit(text, &unit));
     }
-    if !value.fract().is_zero() {
+    // Normalised: a whole number has no decimal places left.
+    if value.scale() != 0 {
         return Err(ValueError::NotWhole {
             text: excerpt(text),
         });
     }
-    Ok(value.trunc())
+    Ok(value)
 }
 
 /// A calendar year, 1900 to 2100, optionally followed by `年`.

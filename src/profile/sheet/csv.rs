@@ -81,12 +81,9 @@ impl<R: Read> Read for Counting<R> {
         let read = self.inner.read(buffer)?;
         let mut state = self.lines.state();
         let start = state.offset;
-        for (index, byte) in buffer[..read].iter().enumerate() {
-            if matches!(byte, b'\n' | b'\r') {
-                state
-                    .pending
-                    .push_back((start + index as u64, *byte == b'\n'));
-            }
+        for index in memchr::memchr2_iter(b'\n', b'\r', &buffer[..read]) {
+            let newline = buffer[index] == b'\n';
+            state.pending.push_back((start + index as u64, newline));
         }
         state.offset += read as u64;
         Ok(read)
@@ -94,10 +91,7 @@ impl<R: Read> Read for Counting<R> {
 }
 
 fn newlines_inside(record: &::csv::ByteRecord) -> usize {
-    record
-        .iter()
-        .map(|field| field.iter().filter(|b| **b == b'\n').count())
-        .sum()
+    memchr::memchr_iter(b'\n', record.as_slice()).count()
 }
 
 fn read_sniff(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {

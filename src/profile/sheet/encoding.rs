@@ -40,10 +40,24 @@ impl TextEncoding {
         match self {
             TextEncoding::Utf8 => std::str::from_utf8(bytes)
                 .ok()
-                .map(|text| Cow::Borrowed(text.trim_start_matches('\u{FEFF}'))),
+                .map(|text| Cow::Borrowed(strip_bom(text))),
             TextEncoding::Gb18030 => {
                 GB18030.decode_without_bom_handling_and_without_replacement(bytes)
             }
+        }
+    }
+
+    /// A CSV record ready to decode field by field. A UTF-8 record is checked once as a whole
+    /// rather than field by field.
+    pub fn record(self, record: &csv::ByteRecord) -> DecodedRecord<'_> {
+        let whole = match self {
+            TextEncoding::Utf8 => std::str::from_utf8(record.as_slice()).ok(),
+            TextEncoding::Gb18030 => None,
+        };
+        DecodedRecord {
+            encoding: self,
+            record,
+            whole,
         }
     }
 
@@ -56,6 +70,36 @@ impl TextEncoding {
             Some(text) => Cell::Text(text.into_owned()),
             None => Cell::Undecodable(self.name()),
         }
+    }
+}
+
+/// The fields of a CSV record, decoded on demand.
+pub struct DecodedRecord<'a> {
+    encoding: TextEncoding,
+    record: &'a csv::ByteRecord,
+    /// The record's text when the whole of it is valid UTF-8.
+    whole: Option<&'a str>,
+}
+
+impl<'a> DecodedRecord<'a> {
+    /// The field's text; `None` when its bytes are not valid in the encoding. A field that cuts
+    /// a character in two is invalid on its own even when the whole record reads as UTF-8.
+    pub fn field(&self, index: usize) -> Option<Cow<'a, str>> {
+        match (self.whole, self.record.range(index)) {
+            (Some(whole), Some(range)) => {
+                whole.get(range).map(|text| Cow::Borrowed(strip_bom(text)))
+            }
+            _ => self.encoding.decode(self.record.get(index)?),
+        }
+    }
+}
+
+/// A field without the byte-order marks a spreadsheet may leave at its start.
+fn strip_bom(text: &str) -> &str {
+    if text.starts_with('\u{FEFF}') {
+        text.trim_start_matches('\u{FEFF}')
+    } else {
+        text
     }
 }
 
@@ -176,6 +220,32 @@ pub fn transcode_utf16(reader: Box<dyn Read + Send>, order: Utf16) -> Box<dyn Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_checked_whole_still_rejects_a_field_that_cuts_a_character() {
+        // "中" is E4 B8 AD: split across two fields, the record's bytes read as UTF-8 but
+        // neither field does.
+        let record = csv::ByteRecord::from(vec![
+            &b"\xEF\xBB\xBFok"[..],
+            b"\xE4\xB8",
+            b"\xAD",
+            "云南".as_bytes(),
+        ]);
+        let decoded = TextEncoding::Utf8.record(&record);
+        assert_eq!(decoded.field(0).as_deref(), Some("ok"));
+        assert_eq!(decoded.field(1), None);
+        assert_eq!(decoded.field(2), None);
+        assert_eq!(decoded.field(3).as_deref(), Some("云南"));
+        assert_eq!(decoded.field(4), None, "no such field");
+        let broken = csv::ByteRecord::from(vec![&b"\xFF"[..], "云南".as_bytes()]);
+        let decoded = TextEncoding::Utf8.record(&broken);
+        assert_eq!(decoded.field(0), None);
+        assert_eq!(
+            decoded.field(1).as_deref(),
+            Some("云南"),
+            "one bad field spoils only itself"
+        );
+    }
 
     #[test]
     fn detects_the_encodings_bureaus_use() {

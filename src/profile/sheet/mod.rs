@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use super::fields::{self, FieldDef, Raw, SeriesDef};
 use super::suggest::closest;
-use super::value::{excerpt, fold_width, parse_year};
+use super::value::{excerpt, fold_width, parse_year, trim};
 use super::{ColumnName, InvalidProfile, Located, Location, Problem, Profile};
 use crate::i18n::Text;
 
@@ -247,21 +247,25 @@ impl Columns {
             RowCells::Cells(cells) => cells.len(),
         };
         let mut non_empty = 0usize;
+        let cells = match &row.cells {
+            RowCells::Csv(record, encoding) => Cells::Csv(encoding.record(record), *encoding),
+            RowCells::Cells(cells) => Cells::Typed(cells),
+        };
         for index in 0..cell_count {
             let decoded;
-            let raw = match &row.cells {
-                RowCells::Csv(record, encoding) => {
-                    decoded = encoding.decode(&record[index]);
-                    match &decoded {
-                        Some(text) if text.trim().is_empty() => None,
+            let raw = match &cells {
+                Cells::Csv(record, encoding) => {
+                    decoded = record.field(index);
+                    match decoded.as_deref().map(trim) {
+                        Some("") => None,
                         Some(text) => Some(Ok(Raw::Text(text))),
                         None => Some(Err(CellProblem::Undecodable(encoding.name()))),
                     }
                 }
-                RowCells::Cells(cells) => match &cells[index] {
+                Cells::Typed(cells) => match &cells[index] {
                     Cell::Empty => None,
-                    Cell::Text(text) if text.trim().is_empty() => None,
-                    Cell::Text(text) => Some(Ok(Raw::Text(text))),
+                    Cell::Text(text) if trim(text).is_empty() => None,
+                    Cell::Text(text) => Some(Ok(Raw::Text(trim(text)))),
                     Cell::Number(text) => Some(Ok(Raw::Number(text))),
                     Cell::Bool(flag) => Some(Ok(Raw::Bool(*flag))),
                     Cell::Date(date) => Some(Ok(Raw::Date(*date))),
@@ -368,6 +372,12 @@ impl Columns {
             })
         }
     }
+}
+
+/// A row's cells as typing reads them.
+enum Cells<'a> {
+    Csv(encoding::DecodedRecord<'a>, encoding::TextEncoding),
+    Typed(&'a [Cell]),
 }
 
 /// Whether a row has anything in the cells beyond the header's last column.
