@@ -22,5 +22,5 @@ use rules::Rulebook;
 pub fn assess<'r>(profile: &Profile, rulebook: &'r Rulebook, dates: DateChoice) -> Assessment<'r> {
     let facts = normalise::normalise(profile, rulebook, dates);
     let applicant = profile.name().map(str::to_string);
-    engine::evaluate(rulebook, &facts, &profile.source, applicant)
+    engine::evaluate(rulebook, facts, &profile.source, applicant)
 }

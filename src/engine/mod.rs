@@ -211,21 +211,21 @@ pub fn overall(findings: &[Finding<'_>]) -> Overall {
 /// Judges every clause of the rulebook.
 pub fn evaluate<'r>(
     rulebook: &'r Rulebook,
-    facts: &Facts,
+    facts: Facts,
     source: &str,
     applicant: Option<String>,
 ) -> Assessment<'r> {
     let findings: Vec<Finding<'r>> = rulebook
         .clauses
         .iter()
-        .map(|clause| judge(rulebook, clause, facts))
+        .map(|clause| judge(rulebook, clause, &facts))
         .collect();
     Assessment {
         source: source.to_string(),
         applicant,
         verdict: overall(&findings),
         findings,
-        warnings: facts.warnings.clone(),
+        warnings: facts.warnings,
         error: None,
     }
 }

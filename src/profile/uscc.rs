@@ -35,23 +35,19 @@ fn char_value(c: char) -> Option<u32> {
 /// Validates a USCC (length, character set, check character) and returns it upper-cased.
 pub fn validate(text: &str) -> Result<String, ValueError> {
     let code = fold_width(text).to_ascii_uppercase();
-    let chars: Vec<char> = code.chars().take(19).collect();
-    if chars.len() != 18 {
+    let length = code.chars().count();
+    if length != 18 {
         let code = super::value::excerpt(&code);
         return Err(invalid(
+            format!("统一社会信用代码“{code}”应为 18 位，实为 {length} 位"),
             format!(
-                "统一社会信用代码“{code}”应为 18 位，实为 {} 位",
-                chars.len()
-            ),
-            format!(
-                "the unified social credit code '{code}' must have 18 characters, not {}",
-                chars.len()
+                "the unified social credit code '{code}' must have 18 characters, not {length}"
             ),
         ));
     }
     let mut values = [0u32; 18];
-    for (position, c) in chars.iter().enumerate() {
-        match char_value(*c) {
+    for (position, c) in code.chars().enumerate() {
+        match char_value(c) {
             Some(value) => values[position] = value,
             None => {
                 return Err(invalid(
@@ -122,17 +118,15 @@ pub fn prefecture_of(division: &str) -> Option<&'static str> {
 /// Whether a declared prefecture name means the same place as the official one: users write
 /// `昆明`, `昆明市`, `红河`, `红河哈尼族彝族自治州` for the names in the table.
 pub fn same_prefecture(declared: &str, official: &str) -> bool {
-    let stem = |name: &str| -> String {
+    /// The first two characters of the name before 市 or 州, without the province.
+    fn stem(name: &str) -> impl Iterator<Item = char> + '_ {
         let name = name.trim();
         let name = name.strip_prefix("云南省").unwrap_or(name);
-        let cut = name
-            .char_indices()
-            .find(|(_, c)| matches!(c, '市' | '州'))
-            .map(|(i, _)| i)
-            .unwrap_or(name.len());
-        name[..cut].chars().take(2).collect()
-    };
-    !declared.trim().is_empty() && stem(declared) == stem(official)
+        name.chars()
+            .take_while(|c| !matches!(c, '市' | '州'))
+            .take(2)
+    }
+    !declared.trim().is_empty() && stem(declared).eq(stem(official))
 }
 
 #[cfg(test)]

@@ -41,7 +41,16 @@ impl Quantity {
     /// Formats a value of this quantity for a person: ratios as percentages, others plain.
     pub fn display(self, value: Decimal) -> String {
         match self {
-            Quantity::Ratio => format!("{}%", plain(value * Decimal::ONE_HUNDRED)),
+            Quantity::Ratio => {
+                // Times 100, exactly, by moving the decimal point when the scale allows.
+                let percent = match value.scale() {
+                    scale @ 2.. => Decimal::from_i128_with_scale(value.mantissa(), scale - 2),
+                    _ => value * Decimal::ONE_HUNDRED,
+                };
+                let mut text = plain(percent);
+                text.push('%');
+                text
+            }
             _ => plain(value),
         }
     }
@@ -210,7 +219,7 @@ pub fn fold_width(text: &str) -> Cow<'_, str> {
 /// Whether text holds full-width forms or ideographic spaces that [`fold_width`] would fold.
 fn needs_folding(text: &str) -> bool {
     // Every such character is encoded with a lead byte of 0xE3 (U+3000) or 0xEF (U+FF01–FF5E).
-    memchr::memchr2(0xE3, 0xEF, text.as_bytes()).is_some()
+    text.bytes().any(|b| b == 0xE3 || b == 0xEF)
         && text
             .chars()
             .any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'))
