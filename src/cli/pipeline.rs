@@ -66,7 +66,8 @@ impl<'r> Done<'r> {
     ) -> Done<'r> {
         let mut done = Done {
             parts: Vec::with_capacity(chunk.len()),
-            bytes: Vec::new(),
+            // A rendered CSV row is a few hundred bytes: start near the chunk's size.
+            bytes: Vec::with_capacity(renderer.map_or(0, |_| chunk.len() * 512)),
         };
         for row in chunk {
             let mut assessment = judge(row, columns, rulebook, dates);
