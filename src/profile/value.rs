@@ -225,11 +225,22 @@ fn needs_folding(text: &str) -> bool {
             .any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'))
 }
 
-/// `str::trim`, without decoding characters for the usual cell that starts and ends with a
-/// visible ASCII character.
+/// `str::trim`, quicker for the usual cell that has nothing to trim: only the lead bytes of its
+/// first and last characters are looked at.
 pub fn trim(text: &str) -> &str {
-    match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+    // Whitespace outside ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) always has the
+    // lead byte C2, E1, E2 or E3 in UTF-8; a character with another lead byte is not space.
+    let visible =
+        |lead: u8| lead.is_ascii_graphic() || (lead >= 0xC0 && !matches!(lead, 0xC2 | 0xE1..=0xE3));
+    let bytes = text.as_bytes();
+    let last_lead = bytes
+        .iter()
+        .rev()
+        .take(4)
+        .find(|byte| !(0x80..0xC0).contains(*byte));
+    match (bytes.first(), last_lead) {
+        (Some(first), Some(last)) if visible(*first) && visible(*last) => text,
+        (None, _) => text,
         _ => text.trim(),
     }
 }
@@ -532,6 +543,25 @@ pub fn plain(value: Decimal) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// The quick trim must agree with `str::trim` for every character at either end.
+    #[test]
+    fn quick_trim_agrees_with_str_trim_for_every_character() {
+        // Every whitespace character lies in the Basic Multilingual Plane; beyond it, a sample.
+        let planes = (0..=0xFFFF).chain((0x10000..=0x10FFFF).step_by(97));
+        for c in planes.filter_map(char::from_u32) {
+            for text in [
+                c.to_string(),
+                format!("{c}5"),
+                format!("5{c}"),
+                format!("{c}万元{c}"),
+            ] {
+                assert_eq!(trim(&text), text.trim(), "{:?}", text);
+            }
+        }
+        assert_eq!(trim(""), "");
+        assert_eq!(trim("\u{3000}１５００\u{3000}"), "１５００");
+    }
 
     #[test]
     fn money_units_convert_to_wan_yuan() {
