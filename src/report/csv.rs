@@ -49,10 +49,11 @@ fn field(out: &mut Vec<u8>, after_another: bool, text: &str) {
         out.push(b',');
     }
     let bytes = text.as_bytes();
-    if !bytes
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-    {
+    // Not short-circuiting, so that the compiler checks many bytes at a time.
+    let special = bytes.iter().fold(false, |found, b| {
+        found | matches!(b, b',' | b'"' | b'\r' | b'\n')
+    });
+    if !special {
         out.extend_from_slice(bytes);
         return;
     }
