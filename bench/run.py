@@ -4,6 +4,7 @@
 Generates deterministic sheets of 100,000 and 1,000,000 candidates (not committed) under
 target/bench/, then runs (a) the csv-crate ByteRecord loop and (b) ticheck end to end,
 each REPEAT times, reporting the best wall time and the peak resident memory.
+With BENCH_INSTRUCTIONS=1 it also counts the instructions per row of both under callgrind.
 """
 import os
 import resource
@@ -16,6 +17,9 @@ OUT = os.path.join(ROOT, "target", "bench")
 RELEASE = os.path.join(ROOT, "target", "release")
 SIZES = [int(n) for n in os.environ.get("BENCH_ROWS", "100000 1000000").split()]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+# Instruction counts under callgrind: steady where wall times on a shared VM are not.
+INSTRUCTIONS = os.environ.get("BENCH_INSTRUCTIONS") == "1"
+INSTRUCTION_ROWS = 10_000
 MEMORY_LIMIT_MIB = 64
 SPEED_GOAL = 2.0
 
@@ -66,11 +70,37 @@ def main():
         smallest, largest = min(peaks), max(peaks)
         if peaks[largest] > peaks[smallest] * 1.5 + 4:
             failures.append(f"memory grows with rows: {peaks[smallest]:.1f} MiB at {smallest}, {peaks[largest]:.1f} MiB at {largest}")
+    if INSTRUCTIONS:
+        count_instructions()
     slow = [rows for rows, ratio in ratios.items() if ratio > SPEED_GOAL]
     if slow:
         print(f"speed goal (<= {SPEED_GOAL}x the csv floor) not met at {slow}: see docs/performance.md")
     if failures:
         sys.exit("memory bound failed: " + "; ".join(failures))
+
+
+def instructions(cmd):
+    """Instructions executed by cmd under callgrind (valgrind), as it reports them."""
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+    ).stderr
+    for line in out.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    sys.exit(f"valgrind did not report a count for {cmd}:\n{out}")
+
+
+def count_instructions():
+    """Instructions per row for the floor and for ticheck, on the first rows of a sheet."""
+    path = os.path.join(OUT, f"candidates-{INSTRUCTION_ROWS}.csv")
+    if not os.path.exists(path):
+        with open(path, "wb") as handle:
+            subprocess.run([os.path.join(RELEASE, "examples", "gen_candidates"), str(INSTRUCTION_ROWS)], stdout=handle, check=True)
+    floor = instructions([os.path.join(RELEASE, "examples", "csv_floor"), path])
+    check = instructions([os.path.join(RELEASE, "ticheck"), "check", path, "--format", "csv", "--lang", "en"])
+    print(f"instructions per row ({INSTRUCTION_ROWS} rows, callgrind): csv floor {floor / INSTRUCTION_ROWS:,.0f}, "
+          f"ticheck {check / INSTRUCTION_ROWS:,.0f} ({check / floor:.1f}x)")
 
 
 if __name__ == "__main__":
