@@ -287,7 +287,8 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
     let plain_unit = match unit.as_bytes().first() {
         None => true,
         Some(b',' | b'-' | b'+' | b'_' | b' ' | b'e' | b'E') => false,
-        Some(_) => !needs_folding(unit),
+        // Space before the unit (a tab, U+00A0) is the general path's to read: `5\te3` is 5000.
+        Some(_) => !needs_folding(unit) && !unit.starts_with(char::is_whitespace),
     };
     if plain_unit {
         if let Some(value) = plain_decimal(number.as_bytes()) {
