@@ -18,7 +18,8 @@ use crate::profile::InvalidProfile;
 use crate::report::RowRenderer;
 use crate::rules::Rulebook;
 
-/// Rows judged together: enough to amortise the hand-offs, small enough to stay in cache.
+/// Rows judged together, unless the renderer asks for fewer: enough to amortise the hand-offs,
+/// small enough to stay in cache.
 const CHUNK: usize = 128;
 /// Chunks that may wait between two stages.
 const QUEUE: usize = 2;
@@ -66,8 +67,8 @@ impl<'r> Done<'r> {
     ) -> Done<'r> {
         let mut done = Done {
             parts: Vec::with_capacity(chunk.len()),
-            // A rendered CSV row is a few hundred bytes: start near the chunk's size.
-            bytes: Vec::with_capacity(renderer.map_or(0, |_| chunk.len() * 512)),
+            // Start near the size the rendered chunk will have.
+            bytes: Vec::with_capacity(renderer.map_or(0, |r| chunk.len() * r.row_bytes())),
         };
         for row in chunk {
             let mut assessment = judge(row, columns, rulebook, dates);
@@ -128,7 +129,8 @@ pub fn judge_in_order<'r>(
     let raw_receiver = Mutex::new(raw_receiver);
     thread::scope(|scope| {
         let (done_sender, done_receiver) = sync_channel::<(usize, Done<'r>)>(QUEUE);
-        let reader = scope.spawn(move || read_chunks(rows, &raw_sender));
+        let chunk_rows = renderer.map_or(CHUNK, |renderer| renderer.rows_per_chunk().min(CHUNK));
+        let reader = scope.spawn(move || read_chunks(rows, chunk_rows, &raw_sender));
         for _ in 0..workers {
             let done_sender = done_sender.clone();
             let (raw_receiver, renderer) = (&raw_receiver, renderer.as_ref());
@@ -158,16 +160,17 @@ pub fn judge_in_order<'r>(
 /// Reads rows into numbered chunks; stops after a reading error. Returns the data rows read.
 fn read_chunks(
     rows: impl Iterator<Item = Result<RawRow, InvalidProfile>>,
+    chunk_rows: usize,
     sender: &std::sync::mpsc::SyncSender<(usize, Chunk)>,
 ) -> usize {
-    let mut chunk: Chunk = Vec::with_capacity(CHUNK);
+    let mut chunk: Chunk = Vec::with_capacity(chunk_rows);
     let (mut sequence, mut read) = (0, 0);
     for row in rows {
         let failed = row.is_err();
         read += usize::from(!failed);
         chunk.push(row);
-        if chunk.len() == CHUNK || failed {
-            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+        if chunk.len() == chunk_rows || failed {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(chunk_rows));
             if sender.send((sequence, full)).is_err() {
                 return read;
             }

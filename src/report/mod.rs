@@ -161,6 +161,20 @@ impl RowRenderer<'_> {
             RowFormat::Json => json::row(assessment, &self.settings, out),
         }
     }
+
+    /// About how many bytes one applicant's part takes.
+    pub fn row_bytes(&self) -> usize {
+        match self.format {
+            RowFormat::Csv => 512,
+            RowFormat::Json => 12 * 1024,
+        }
+    }
+
+    /// Rows to render together: rendered chunks wait in memory until written, so a format with
+    /// large parts (a JSON result is about 10 KB) takes fewer rows at a time.
+    pub fn rows_per_chunk(&self) -> usize {
+        (64 * 1024 / self.row_bytes()).max(1)
+    }
 }
 
 /// The row renderer of a format, when its parts stand alone; its emitter then accepts
