@@ -1260,3 +1260,54 @@ fn the_table_in_chinese_counts_the_same() {
         output.stdout
     );
 }
+
+/// A sheet long enough for many chunks on every worker: the rendered CSV rows and JSON results
+/// come out in input order, each the same as for the fixture row it repeats.
+#[test]
+fn a_long_sheet_is_rendered_in_input_order_in_csv_and_json() {
+    const REPEATS: usize = 150;
+    let dir = TempDir::new().unwrap();
+    let lines = fixture_lines();
+    let mut text = format!("{}\n", lines[0]);
+    for _ in 0..REPEATS {
+        for line in &lines[1..] {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let file = temp_file(&dir, "long.csv", text);
+    let file = path_str(&file);
+    let rows = REPEATS * FIXTURE_ROWS.len();
+    let (_, json, _) = check_json(file, &[]);
+    let expected_sources: Vec<String> = (2..rows + 2).map(|row| format!("{file}:{row}")).collect();
+    assert_eq!(
+        sources(&json),
+        expected_sources,
+        "one result per row, in order"
+    );
+    let expected_verdicts: Vec<&str> = FIXTURE_ROWS
+        .iter()
+        .map(|(_, verdict)| *verdict)
+        .cycle()
+        .take(rows)
+        .collect();
+    assert_eq!(verdicts(&json), expected_verdicts);
+    let (_, fixture_json, _) = check_json(UTF8, &[]);
+    for (index, result) in results(&json).iter().enumerate() {
+        let original = &results(&fixture_json)[index % FIXTURE_ROWS.len()];
+        assert_eq!(
+            clause_outcomes(result),
+            clause_outcomes(original),
+            "row {}",
+            index + 2
+        );
+    }
+    let output = ticheck_run(&["check", file, "--format", "csv", "--lang", "en"]);
+    let mut reader = csv::Reader::from_reader(output.stdout.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows, "one CSV row per applicant");
+    for (record, result) in records.iter().zip(results(&json)) {
+        assert_eq!(&record[0], result["source"].as_str().unwrap());
+        assert_eq!(&record[2], result["verdict"].as_str().unwrap());
+    }
+}
