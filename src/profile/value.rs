@@ -225,13 +225,16 @@ fn needs_folding(text: &str) -> bool {
             .any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'))
 }
 
+/// Whether a character with this lead byte may be whitespace. Whitespace outside ASCII (U+0085,
+/// U+00A0, U+1680, U+2000–U+205F, U+3000) always has the lead byte C2, E1, E2 or E3 in UTF-8.
+fn may_start_whitespace(lead: u8) -> bool {
+    !(lead.is_ascii_graphic() || (lead >= 0xC0 && !matches!(lead, 0xC2 | 0xE1..=0xE3)))
+}
+
 /// `str::trim`, quicker for the usual cell that has nothing to trim: only the lead bytes of its
 /// first and last characters are looked at.
 pub fn trim(text: &str) -> &str {
-    // Whitespace outside ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) always has the
-    // lead byte C2, E1, E2 or E3 in UTF-8; a character with another lead byte is not space.
-    let visible =
-        |lead: u8| lead.is_ascii_graphic() || (lead >= 0xC0 && !matches!(lead, 0xC2 | 0xE1..=0xE3));
+    let visible = |lead: u8| !may_start_whitespace(lead);
     let bytes = text.as_bytes();
     let last_lead = bytes
         .iter()
@@ -288,7 +291,7 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
         None => true,
         Some(b',' | b'-' | b'+' | b'_' | b' ' | b'e' | b'E') => false,
         // Space before the unit (a tab, U+00A0) is the general path's to read: `5\te3` is 5000.
-        Some(_) => !needs_folding(unit) && !unit.starts_with(char::is_whitespace),
+        Some(&lead) => !needs_folding(unit) && !may_start_whitespace(lead),
     };
     if plain_unit {
         if let Some(value) = plain_decimal(number.as_bytes()) {
