@@ -34,6 +34,9 @@ fn char_value(c: char) -> Option<u32> {
 
 /// Validates a USCC (length, character set, check character) and returns it upper-cased.
 pub fn validate(text: &str) -> Result<String, ValueError> {
+    if let Some(code) = valid_ascii_code(text) {
+        return Ok(code);
+    }
     let code = fold_width(text).to_ascii_uppercase();
     let length = code.chars().count();
     if length != 18 {
@@ -78,6 +81,23 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
         ));
     }
     Ok(code)
+}
+
+/// The usual cell, 18 ASCII characters with a right check character, upper-cased without
+/// folding or collecting; `None` sends anything else to [`validate`]'s general path, which
+/// explains what is wrong.
+fn valid_ascii_code(text: &str) -> Option<String> {
+    let mut code: [u8; 18] = super::value::trim(text).as_bytes().try_into().ok()?;
+    code.make_ascii_uppercase();
+    let mut weighted = 0;
+    for (byte, weight) in code.iter().zip(WEIGHTS) {
+        weighted += char_value(char::from(*byte))? * weight;
+    }
+    let check = (31 - weighted % 31) % 31;
+    if char_value(char::from(code[17]))? != check {
+        return None;
+    }
+    String::from_utf8(code.to_vec()).ok()
 }
 
 /// Characters 3–8 of a valid USCC: the registering authority's division code.
@@ -169,6 +189,26 @@ mod tests {
     #[test]
     fn lower_case_and_full_width_are_folded() {
         assert!(validate("91350100m000100y43").is_ok());
+    }
+
+    #[test]
+    fn the_quick_and_the_general_reading_agree() {
+        let code = with_check("91530100MA6K00001");
+        let full_width: String = code
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+            .collect();
+        assert_eq!(validate(&code.to_lowercase()), Ok(code.clone()));
+        assert_eq!(validate(&format!(" {code}\u{3000}")), Ok(code.clone()));
+        assert_eq!(validate(&full_width), Ok(code.clone()));
+        let wrong_check = format!("{}0", &code[..17]);
+        let expected_error = validate(&format!("{wrong_check} "));
+        assert!(expected_error.is_err());
+        assert_eq!(
+            validate(&wrong_check),
+            expected_error,
+            "the same message either way"
+        );
     }
 
     #[test]
