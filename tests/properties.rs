@@ -568,3 +568,27 @@ fn exponent_after_a_tab_reads_the_same_on_both_paths() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The engine's quick decimal comparison (same scale: compare mantissas) agrees with the
+    /// general one for every comparator, signs and scales alike.
+    #[test]
+    fn quick_decimal_comparison_agrees_with_the_general_one(
+        actual in any::<i64>(),
+        actual_scale in 0u32..8,
+        bound in any::<i64>(),
+        bound_scale in 0u32..8,
+        same_scale in any::<bool>(),
+    ) {
+        use ticheck::rules::Op;
+        let bound_scale = if same_scale { actual_scale } else { bound_scale };
+        let actual = Decimal::new(actual, actual_scale);
+        let bound = Decimal::new(bound, bound_scale);
+        for op in [Op::AtLeast, Op::Above, Op::AtMost, Op::Below, Op::Equals] {
+            prop_assert_eq!(op.holds_decimal(&actual, &bound), op.holds(&actual, &bound), "{:?} {} {}", op, actual, bound);
+            prop_assert_eq!(op.holds_decimal(&actual, &actual), op.holds(&actual, &actual));
+        }
+    }
+}

@@ -412,7 +412,7 @@ fn compare(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome {
         Err(outcome) => return outcome,
     };
     match &fact.value {
-        FactValue::Number(actual) => Outcome::of(if op.holds(actual, &bound) {
+        FactValue::Number(actual) => Outcome::of(if op.holds_decimal(actual, &bound) {
             Verdict::Pass
         } else {
             Verdict::Fail
@@ -420,7 +420,7 @@ fn compare(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome {
         // A partial count can only grow: it settles a lower bound once reached, an upper bound
         // once exceeded; otherwise the undetermined items decide.
         FactValue::AtLeast(known) => {
-            let holds = op.holds(known, &bound);
+            let holds = op.holds_decimal(known, &bound);
             match (op.is_lower_bound(), holds) {
                 (true, true) => Outcome::of(Verdict::Pass),
                 (false, false) => Outcome::of(Verdict::Fail),
@@ -448,7 +448,9 @@ fn every_year(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Outcome
     let mut outcome = Outcome::of(Verdict::Pass);
     for (year, value) in years {
         match value {
-            Some(value) if !condition.op.holds(value, &bound) => return Outcome::of(Verdict::Fail),
+            Some(value) if !condition.op.holds_decimal(value, &bound) => {
+                return Outcome::of(Verdict::Fail)
+            }
             Some(_) => {}
             None => {
                 outcome.verdict = Verdict::Missing;

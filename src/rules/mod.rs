@@ -241,6 +241,16 @@ impl Op {
         }
     }
 
+    /// [`Op::holds`] for decimals: two values of the same scale compare by their integer
+    /// mantissas, without `rust_decimal`'s general rescaling comparison.
+    pub fn holds_decimal(self, actual: &Decimal, bound: &Decimal) -> bool {
+        if actual.scale() == bound.scale() {
+            self.holds(&actual.mantissa(), &bound.mantissa())
+        } else {
+            self.holds(actual, bound)
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             Op::AtLeast => ">=",
