@@ -230,7 +230,7 @@ impl Columns {
 
     /// Types one data row into a profile; every bad cell is reported with its row and column.
     pub fn profile(&self, row: &RawRow) -> Result<Profile, InvalidProfile> {
-        let source = format!("{}:{}", self.file, row.number);
+        let source = row_source(&self.file, row.number);
         let mut profile = Profile {
             source: source.clone(),
             ..Profile::default()
@@ -372,6 +372,27 @@ impl Columns {
             })
         }
     }
+}
+
+/// `file.csv:7`, the source of a row, built without the formatting machinery: it is made for
+/// every row of a sheet.
+fn row_source(file: &str, row: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = row;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut source = String::with_capacity(file.len() + 1 + digits.len() - start);
+    source.push_str(file);
+    source.push(':');
+    source.extend(digits[start..].iter().map(|digit| char::from(*digit)));
+    source
 }
 
 /// A row's cells as typing reads them.

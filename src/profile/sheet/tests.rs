@@ -1459,3 +1459,10 @@ fn tab_separated_text_is_read_as_a_sheet() {
         Some(Value::Number(1500.into()))
     );
 }
+
+#[test]
+fn a_row_source_is_the_file_and_the_row_number() {
+    for row in [0, 1, 9, 10, 99, 100, 1_048_576, usize::MAX] {
+        assert_eq!(row_source("批次.csv", row), format!("批次.csv:{row}"));
+    }
+}
