@@ -7,7 +7,7 @@ use super::{Note, Observed};
 use crate::i18n::{Lang, Text};
 use crate::normalise::FactValue;
 use crate::profile::uscc;
-use crate::profile::value::Quantity;
+use crate::profile::value::{percent, Quantity};
 use crate::rules::{Bound, Clause, Condition, MetricKind, Rule, Rulebook};
 
 /// A value shown two ways: the stable machine string and the human text.
@@ -37,12 +37,10 @@ fn quantity_of(rulebook: &Rulebook, metric: &str) -> Quantity {
 /// A number for people: exact, unless a ratio has more digits than anyone reads.
 fn human_number(quantity: Quantity, value: Decimal) -> String {
     let shown = quantity.display_with_unit(value);
-    if quantity == Quantity::Ratio && (value * Decimal::ONE_HUNDRED).normalize().scale() > 2 {
-        return format!(
-            "≈{}",
-            quantity
-                .display_with_unit((value * Decimal::from(10_000)).round() / Decimal::from(10_000))
-        );
+    let long_percentage = percent(value).is_some_and(|percent| percent.normalize().scale() > 2);
+    if quantity == Quantity::Ratio && long_percentage {
+        // Four places of the fraction: two of the percentage.
+        return format!("≈{}", quantity.display_with_unit(value.round_dp(4)));
     }
     shown
 }

@@ -1618,3 +1618,46 @@ fn missing_data_is_missing_naming_the_field_never_zero() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Amounts beyond the largest decimal: never a panic, and the verdict the true value would get.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_debt_ratio_past_the_largest_decimal_fails_with_a_warning() {
+    let p = enterprise()
+        .unset("finance.debt_ratio")
+        .set("finance.total_liabilities", r#""99999999999999999999999""#)
+        .set("finance.total_assets", r#""0.0000001""#);
+    p.expect("A10.2.debt-ratio", Fail);
+    let assessment = p.assess();
+    assert!(
+        assessment
+            .warnings
+            .iter()
+            .any(|w| w.en.contains("larger than can be held")),
+        "{:?}",
+        assessment.warnings
+    );
+    let finding = finding(&assessment, "A10.2.debt-ratio");
+    let actual = finding.actual().expect("a value is shown");
+    assert!(actual.human.en.contains("×100%"), "{}", actual.human.en);
+}
+
+#[test]
+fn a_sum_of_items_past_the_largest_decimal_passes_its_lower_bound_with_a_warning() {
+    // 7 × 10^28 万元 each, under the largest decimal (7.9 × 10^28); the two together are past it.
+    let huge = "\"7000000000000000000000000亿元\"";
+    let p = transfers(&[
+        (Some(2023), Some(huge)),
+        (Some(2022), Some(huge)),
+        (Some(2021), Some("1")),
+    ]);
+    p.expect("A10.5.benefit", Pass);
+    let warnings = p.assess().warnings;
+    let too_large: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.en.contains("larger than can be held"))
+        .collect();
+    assert_eq!(too_large.len(), 1, "said once: {warnings:?}");
+}

@@ -11,6 +11,43 @@ use crate::rules::{
     ItemSelection, MetricDef, MetricRef, MetricSlot, RatioDef, Rulebook, SeriesSelection,
 };
 
+/// A ratio of two stated amounts. Past the largest decimal it is held at that largest value,
+/// with a warning: a comparison with any bound still comes out as the true ratio's would.
+fn quotient(top: Decimal, bottom: Decimal, label: &Text, warnings: &mut Vec<Text>) -> Decimal {
+    match top.checked_div(bottom) {
+        Some(ratio) => ratio.normalize(),
+        None => {
+            warnings.push(too_large(&label.zh, &label.en));
+            Decimal::MAX
+        }
+    }
+}
+
+/// `total + value`, held at the largest decimal (with a warning) rather than overflowing: the
+/// values are never negative, so the true sum is at least that.
+fn saturating_sum(
+    total: Decimal,
+    value: Decimal,
+    table: &str,
+    warnings: &mut Vec<Text>,
+) -> Decimal {
+    total.checked_add(value).unwrap_or_else(|| {
+        let items = format!("[[{table}]]");
+        let warning = too_large(&items, &items);
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+        Decimal::MAX
+    })
+}
+
+fn too_large(zh: &str, en: &str) -> Text {
+    Text::new(
+        format!("{zh}的计算结果超出可表示的范围，按最大值计；请核对填写的金额"),
+        format!("the {en} comes out larger than can be held and is taken as the largest value; check the amounts"),
+    )
+}
+
 /// A declared ratio further than this from the one computed from the amounts is a warning:
 /// rounding to 0.1% moves a ratio by at most 0.05 percentage points.
 const RATIO_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 4);
@@ -71,7 +108,10 @@ impl Context<'_> {
                     at.clone(),
                 )
             } else {
-                Fact::known(FactValue::Number((top / bottom).normalize()), at.clone())
+                Fact::known(
+                    FactValue::Number(quotient(*top, *bottom, label, warnings)),
+                    at.clone(),
+                )
             }),
             _ => None,
         };
@@ -218,7 +258,7 @@ impl Context<'_> {
         for item in &selected.counted {
             match value_of(item) {
                 Some(value) => {
-                    total += value;
+                    total = saturating_sum(total, value, table, warnings);
                     counted += 1;
                 }
                 None => selected.undetermined.push(format!(

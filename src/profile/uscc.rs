@@ -192,6 +192,14 @@ mod tests {
     }
 
     #[test]
+    fn a_code_of_the_wrong_length_is_told_its_real_length() {
+        let message = |code: &str| validate(code).unwrap_err().message(crate::i18n::Lang::En);
+        assert!(message("91530100MA6K3L7P2DXX").ends_with("not 20"));
+        assert!(message("91530100MA6K3L7P2").ends_with("not 17"));
+        assert!(message(&"9".repeat(29)).ends_with("not 29"));
+    }
+
+    #[test]
     fn the_quick_and_the_general_reading_agree() {
         let code = with_check("91530100MA6K00001");
         let full_width: String = code

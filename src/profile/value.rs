@@ -41,16 +41,15 @@ impl Quantity {
     /// Formats a value of this quantity for a person: ratios as percentages, others plain.
     pub fn display(self, value: Decimal) -> String {
         match self {
-            Quantity::Ratio => {
-                // Times 100, exactly, by moving the decimal point when the scale allows.
-                let percent = match value.scale() {
-                    scale @ 2.. => Decimal::from_i128_with_scale(value.mantissa(), scale - 2),
-                    _ => value * Decimal::ONE_HUNDRED,
-                };
-                let mut text = plain(percent);
-                text.push('%');
-                text
-            }
+            Quantity::Ratio => match percent(value) {
+                Some(percent) => {
+                    let mut text = plain(percent);
+                    text.push('%');
+                    text
+                }
+                // Beyond the largest decimal as a percentage: still shown exactly.
+                None => format!("{}×100%", plain(value)),
+            },
             _ => plain(value),
         }
     }
@@ -400,6 +399,15 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
+/// A fraction as a percentage (times 100), exactly: by moving the decimal point when the scale
+/// allows. `None` beyond the largest decimal.
+pub fn percent(value: Decimal) -> Option<Decimal> {
+    match value.scale() {
+        scale @ 2.. => Some(Decimal::from_i128_with_scale(value.mantissa(), scale - 2)),
+        _ => value.checked_mul(Decimal::ONE_HUNDRED),
+    }
+}
+
 /// Money in 万元. A bare number is 万元; `万`/`万元`, `元`, `千元`, `亿`/`亿元` are converted.
 pub fn parse_money(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
@@ -408,7 +416,17 @@ pub fn parse_money(text: &str) -> Result<Decimal, ValueError> {
         "" | "万" | "万元" => return Ok(value),
         "元" => value / Decimal::from(10_000),
         "千元" => value / Decimal::TEN,
-        "亿" | "亿元" => value * Decimal::from(10_000),
+        "亿" | "亿元" => {
+            value
+                .checked_mul(Decimal::from(10_000))
+                .ok_or_else(|| ValueError::Invalid {
+                    zh: format!("“{}”换算为万元后超出可表示的范围", excerpt(text)),
+                    en: format!(
+                        "'{}' is too large to hold once converted to 万元",
+                        excerpt(text)
+                    ),
+                })?
+        }
         _ => return Err(unknown_unit(text, &unit)),
     };
     Ok(in_wan.normalize())
@@ -565,6 +583,21 @@ mod tests {
         }
         assert_eq!(trim(""), "");
         assert_eq!(trim("\u{3000}１５００\u{3000}"), "１５００");
+    }
+
+    #[test]
+    fn amounts_past_the_largest_decimal_are_errors_or_shown_exactly_never_a_panic() {
+        assert!(matches!(
+            parse_money("9999999999999999999999999999亿元"),
+            Err(ValueError::Invalid { .. })
+        ));
+        assert_eq!(parse_money("1亿元"), Ok(dec!(10000)));
+        assert_eq!(Quantity::Ratio.display(dec!(0.582)), "58.2%");
+        assert_eq!(Quantity::Ratio.display(dec!(3)), "300%");
+        assert_eq!(
+            Quantity::Ratio.display(Decimal::MAX),
+            format!("{}×100%", Decimal::MAX)
+        );
     }
 
     #[test]
