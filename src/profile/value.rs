@@ -495,6 +495,12 @@ pub fn parse_year(text: &str) -> Result<Decimal, ValueError> {
 
 /// Booleans as users write them: `true/false`, `是/否`, `yes/no`, `y/n`, `1/0`, `√/×`.
 pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
+    // The words a sheet nearly always holds, as they are.
+    match text {
+        "是" | "true" => return Ok(true),
+        "否" | "false" => return Ok(false),
+        _ => {}
+    }
     let folded = fold_width(text);
     let word = folded.as_ref();
     let lower;
