@@ -146,7 +146,8 @@ pub fn same_prefecture(declared: &str, official: &str) -> bool {
             .take_while(|c| !matches!(c, '市' | '州'))
             .take(2)
     }
-    !declared.trim().is_empty() && stem(declared).eq(stem(official))
+    let declared = declared.trim();
+    declared == official || (!declared.is_empty() && stem(declared).eq(stem(official)))
 }
 
 #[cfg(test)]
