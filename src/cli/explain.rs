@@ -128,7 +128,7 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
                 .count
                 .as_ref()
                 .and_then(|c| c.window.clone())
-                .or_else(|| def.sum.as_ref().and_then(|s| s.window.clone()))
+                .or_else(|| def.sum.as_ref().and_then(|s| s.selection.window.clone()))
                 .or_else(|| def.series.as_ref().map(|s| s.window.clone()));
             if let Some(text) = window
                 .and_then(|w| rulebook.windows.get(&w))

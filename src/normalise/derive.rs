@@ -74,7 +74,7 @@ impl Context<'_> {
         } else if let Some(selection) = &metric.count {
             self.count(metric, selection, warnings)
         } else if let Some(sum) = &metric.sum {
-            self.sum(metric, &sum.selection(), &sum.field, warnings)
+            self.sum(metric, &sum.selection, &sum.field, warnings)
         } else if let Some(series) = &metric.series {
             self.series(series)
         } else {

@@ -118,22 +118,34 @@ pub struct ItemSelection {
     pub filter: BTreeMap<String, Vec<String>>,
 }
 
+/// A field of the items of a selection, summed (`sum = { items = "transfer", field = "benefit" }`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "ItemSumDef")]
 pub struct ItemSum {
-    pub items: String,
+    pub selection: ItemSelection,
     pub field: String,
-    pub window: Option<String>,
-    #[serde(default, rename = "where")]
-    pub filter: BTreeMap<String, Vec<String>>,
 }
 
-impl ItemSum {
-    pub fn selection(&self) -> ItemSelection {
-        ItemSelection {
-            items: self.items.clone(),
-            window: self.window.clone(),
-            filter: self.filter.clone(),
+/// [`ItemSum`] as the rulebook writes it: the selection's keys beside `field`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemSumDef {
+    items: String,
+    field: String,
+    window: Option<String>,
+    #[serde(default, rename = "where")]
+    filter: BTreeMap<String, Vec<String>>,
+}
+
+impl From<ItemSumDef> for ItemSum {
+    fn from(def: ItemSumDef) -> ItemSum {
+        ItemSum {
+            selection: ItemSelection {
+                items: def.items,
+                window: def.window,
+                filter: def.filter,
+            },
+            field: def.field,
         }
     }
 }
@@ -524,7 +536,7 @@ impl Rulebook {
             fields.push(format!("[[{}]]", count.items));
         }
         if let Some(sum) = &metric.sum {
-            fields.push(format!("[[{}]].{}", sum.items, sum.field));
+            fields.push(format!("[[{}]].{}", sum.selection.items, sum.field));
         }
         fields.extend(metric.summary.iter().map(|s| s.to_string()));
         if let Some(series) = &metric.series {

@@ -189,14 +189,14 @@ fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
             check_selection(rulebook, &context, count, problems);
         }
         if let Some(sum) = &metric.sum {
-            check_selection(rulebook, &context, &sum.selection(), problems);
-            let numeric = fields::item(&sum.items)
+            check_selection(rulebook, &context, &sum.selection, problems);
+            let numeric = fields::item(&sum.selection.items)
                 .and_then(|item| item.field(&sum.field))
                 .is_some_and(|field| field.quantity().is_some());
             if !numeric {
                 problems.push(format!(
                     "{context}: '{}.{}' is not a numeric item field",
-                    sum.items, sum.field
+                    sum.selection.items, sum.field
                 ));
             }
         }
