@@ -571,7 +571,31 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
 
 /// A decimal without trailing zeros or exponent: `1800`, `0.582`, `1320.5`.
 pub fn plain(value: Decimal) -> String {
-    value.normalize().to_string()
+    let value = value.normalize();
+    // Written from the integer mantissa when it fits a u64 (every amount a dossier holds),
+    // as `Decimal`'s own `Display` would write it: no exponent, no trailing zeros.
+    let Ok(magnitude) = u64::try_from(value.mantissa().unsigned_abs()) else {
+        return value.to_string();
+    };
+    let digits = magnitude.to_string();
+    let scale = value.scale() as usize;
+    let mut text = String::with_capacity(digits.len() + scale + 3);
+    if value.is_sign_negative() && magnitude != 0 {
+        text.push('-');
+    }
+    if scale == 0 {
+        text.push_str(&digits);
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        text.push_str(whole);
+        text.push('.');
+        text.push_str(fraction);
+    } else {
+        text.push_str("0.");
+        text.extend(std::iter::repeat_n('0', scale - digits.len()));
+        text.push_str(&digits);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -611,6 +635,25 @@ mod tests {
             Quantity::Ratio.display(Decimal::MAX),
             format!("{}×100%", Decimal::MAX)
         );
+    }
+
+    #[test]
+    fn plain_writes_what_decimal_display_writes() {
+        let mut mantissas: Vec<i128> = vec![0, 1, -1, 5, 10, 100, 582, 1500, 123_456_789];
+        mantissas.extend([u64::MAX as i128, -(u64::MAX as i128), u64::MAX as i128 + 1]);
+        mantissas.push(Decimal::MAX.mantissa());
+        for mantissa in mantissas {
+            for scale in 0..=28 {
+                let Ok(value) = Decimal::try_from_i128_with_scale(mantissa, scale) else {
+                    continue;
+                };
+                assert_eq!(
+                    plain(value),
+                    value.normalize().to_string(),
+                    "{mantissa} / 10^{scale}"
+                );
+            }
+        }
     }
 
     #[test]
