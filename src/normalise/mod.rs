@@ -85,6 +85,7 @@ pub struct Facts<'a> {
 
 impl Facts<'_> {
     /// The fact for a metric the rulebook names, found where loading resolved it.
+    #[inline]
     pub fn fact(&self, metric: &MetricRef) -> Cow<'_, Fact> {
         match metric.slot() {
             MetricSlot::Derived(index) => match self.derived.get(index) {
@@ -104,6 +105,7 @@ impl Facts<'_> {
         self.field_fact(name, self.profile.get(name))
     }
 
+    #[inline]
     fn field_fact(&self, name: &str, field: Option<&Located<Value>>) -> Cow<'_, Fact> {
         match field {
             Some(field) => {
