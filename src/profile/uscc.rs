@@ -64,12 +64,7 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
             }
         }
     }
-    let weighted: u32 = values
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(value, weight)| value * weight)
-        .sum();
-    let check = (31 - weighted % 31) % 31;
+    let check = check_value(values);
     if values[17] != check {
         let expected = CHARSET.chars().nth(check as usize).unwrap_or('?');
         return Err(invalid(
@@ -89,15 +84,25 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
 fn valid_ascii_code(text: &str) -> Option<String> {
     let mut code: [u8; 18] = super::value::trim(text).as_bytes().try_into().ok()?;
     code.make_ascii_uppercase();
-    let mut weighted = 0;
-    for (byte, weight) in code.iter().zip(WEIGHTS) {
-        weighted += char_value(char::from(*byte))? * weight;
+    let mut values = [0u32; 18];
+    for (value, byte) in values.iter_mut().zip(code) {
+        *value = char_value(char::from(byte))?;
     }
-    let check = (31 - weighted % 31) % 31;
-    if char_value(char::from(code[17]))? != check {
+    if values[17] != check_value(values) {
         return None;
     }
     String::from_utf8(code.to_vec()).ok()
+}
+
+/// The value the check character must have (GB 32100-2015): from the weighted sum of the
+/// first 17 characters' values, modulo 31.
+fn check_value(values: [u32; 18]) -> u32 {
+    let weighted: u32 = values
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(value, weight)| value * weight)
+        .sum();
+    (31 - weighted % 31) % 31
 }
 
 /// Characters 3–8 of a valid USCC: the registering authority's division code.

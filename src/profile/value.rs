@@ -281,11 +281,10 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
     // Most cells are a plain decimal, perhaps with a unit (`1250`, `0.582`, `58.2%`, `2202万元`):
     // read them without folding or copying when nothing in them needs the general path below.
     // A bare whole number, the commonest, is read first of all.
-    if text.len() <= 19 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        let whole = text
-            .bytes()
-            .fold(0u64, |whole, digit| whole * 10 + u64::from(digit - b'0'));
-        return Ok((Decimal::from(whole), Cow::Borrowed("")));
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(whole) = plain_decimal(text.as_bytes()) {
+            return Ok((whole, Cow::Borrowed("")));
+        }
     }
     let trimmed = trim(text);
     let number_end = trimmed
