@@ -323,7 +323,7 @@ const IP_KINDS: &[Choice] = &[
     },
 ];
 
-macro_rules! field {
+macro_rules! field_def {
     ($path:literal, $zh:literal, $en:literal, $ty:expr) => {
         FieldDef {
             path: $path,
@@ -333,178 +333,179 @@ macro_rules! field {
         }
     };
 }
+pub(super) use field_def;
 
 use FieldType::{Bool, Choice as OneOf, Date, Number, Text, Uscc};
 use Quantity::{Area, Count, Money, Ratio, Year};
 
 /// Every top-level field of SPEC §4, in the order templates and spreadsheets show them.
 pub const FIELDS: &[FieldDef] = &[
-    field!("applicant.name", "单位名称", "organisation name", Text),
-    field!(
+    field_def!("applicant.name", "单位名称", "organisation name", Text),
+    field_def!(
         "applicant.uscc",
         "统一社会信用代码",
         "unified social credit code",
         Uscc
     ),
-    field!(
+    field_def!(
         "applicant.kind",
         "单位类型",
         "applicant kind",
         OneOf(APPLICANT_KINDS)
     ),
-    field!("applicant.prefecture", "所在州市", "prefecture", Text),
-    field!(
+    field_def!("applicant.prefecture", "所在州市", "prefecture", Text),
+    field_def!(
         "applicant.center_type",
         "中心类别",
         "center type",
         OneOf(CENTER_TYPES)
     ),
-    field!("applicant.field", "技术领域", "technology field", Text),
-    field!(
+    field_def!("applicant.field", "技术领域", "technology field", Text),
+    field_def!(
         "applicant.application_date",
         "申报日期",
         "application date",
         Date
     ),
-    field!(
+    field_def!(
         "applicant.registered_in_yunnan",
         "在云南省境内注册",
         "registered in Yunnan",
         Bool
     ),
-    field!(
+    field_def!(
         "applicant.industry_leader",
         "行业龙头企业",
         "industry leader",
         Bool
     ),
-    field!(
+    field_def!(
         "applicant.independent_rnd_unit",
         "相对独立研发机构",
         "independent R&D unit",
         Bool
     ),
-    field!(
+    field_def!(
         "applicant.operating_well",
         "经营状况良好",
         "operating well",
         Bool
     ),
-    field!(
+    field_def!(
         "applicant.host_support",
         "配套保障",
         "host unit support",
         Bool
     ),
-    field!(
+    field_def!(
         "applicant.national_ertc_host",
         "国家工程技术研究中心依托单位",
         "host of a national ERTC",
         Bool
     ),
-    field!(
+    field_def!(
         "applicant.partner_enterprises",
         "省内共建企业数",
         "Yunnan partner enterprises",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "finance.debt_ratio",
         "资产负债率",
         "debt ratio",
         Number(Ratio)
     ),
-    field!(
+    field_def!(
         "finance.total_assets",
         "资产总额",
         "total assets",
         Number(Money)
     ),
-    field!(
+    field_def!(
         "finance.total_liabilities",
         "负债总额",
         "total liabilities",
         Number(Money)
     ),
-    field!(
+    field_def!(
         "team.fixed_staff",
         "固定人员",
         "fixed R&D staff",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "team.qualified_staff",
         "中高级职称或硕士以上人员",
         "staff with mid/senior title or master's+",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "facilities.rnd_floor_area",
         "研发场地面积",
         "R&D floor area",
         Number(Area)
     ),
-    field!(
+    field_def!(
         "facilities.equipment_value",
         "仪器设备原值",
         "R&D equipment original value",
         Number(Money)
     ),
-    field!(
+    field_def!(
         "record.national_projects",
         "国家级项目",
         "national projects",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "record.provincial_projects",
         "省级项目",
         "provincial projects",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "record.industry_standards",
         "行业标准",
         "industry standards",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "record.class_i_ip",
         "I类知识产权",
         "class-I IP",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "record.class_ii_ip",
         "II类知识产权",
         "class-II IP",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "record.transfers",
         "成果转化数",
         "technology transfers",
         Number(Count)
     ),
-    field!(
+    field_def!(
         "record.transfer_benefit",
         "直接经济效益",
         "direct economic benefit of transfers",
         Number(Money)
     ),
-    field!(
+    field_def!(
         "support.local_commitment",
         "地方支持承诺",
         "local government commitment",
         Bool
     ),
-    field!(
+    field_def!(
         "support.pre_investment",
         "前期投入",
         "pre-investment",
         Number(Money)
     ),
-    field!(
+    field_def!(
         "support.matching_funds",
         "配套资金",
         "committed matching funds",
@@ -550,11 +551,11 @@ pub const ITEMS: &[ItemDef] = &[
         label_zh: "项目",
         label_en: "project",
         fields: &[
-            field!("name", "名称", "name", Text),
-            field!("level", "级别", "level", OneOf(PROJECT_LEVELS)),
-            field!("year", "年份", "year", Number(Year)),
-            field!("role", "角色", "role", OneOf(PROJECT_ROLES)),
-            field!(
+            field_def!("name", "名称", "name", Text),
+            field_def!("level", "级别", "level", OneOf(PROJECT_LEVELS)),
+            field_def!("year", "年份", "year", Number(Year)),
+            field_def!("role", "角色", "role", OneOf(PROJECT_ROLES)),
+            field_def!(
                 "related",
                 "与研发方向相关",
                 "related to the R&D direction",
@@ -567,10 +568,10 @@ pub const ITEMS: &[ItemDef] = &[
         label_zh: "标准",
         label_en: "standard",
         fields: &[
-            field!("name", "名称", "name", Text),
-            field!("level", "级别", "level", OneOf(STANDARD_LEVELS)),
-            field!("role", "角色", "role", OneOf(STANDARD_ROLES)),
-            field!("year", "年份", "year", Number(Year)),
+            field_def!("name", "名称", "name", Text),
+            field_def!("level", "级别", "level", OneOf(STANDARD_LEVELS)),
+            field_def!("role", "角色", "role", OneOf(STANDARD_ROLES)),
+            field_def!("year", "年份", "year", Number(Year)),
         ],
     },
     ItemDef {
@@ -578,15 +579,15 @@ pub const ITEMS: &[ItemDef] = &[
         label_zh: "知识产权",
         label_en: "IP item",
         fields: &[
-            field!("name", "名称", "name", Text),
-            field!("kind", "类型", "kind", OneOf(IP_KINDS)),
-            field!(
+            field_def!("name", "名称", "name", Text),
+            field_def!("kind", "类型", "kind", OneOf(IP_KINDS)),
+            field_def!(
                 "related",
                 "与研发方向相关",
                 "related to the R&D direction",
                 Bool
             ),
-            field!("year", "年份", "year", Number(Year)),
+            field_def!("year", "年份", "year", Number(Year)),
         ],
     },
     ItemDef {
@@ -594,9 +595,9 @@ pub const ITEMS: &[ItemDef] = &[
         label_zh: "成果转化",
         label_en: "technology transfer",
         fields: &[
-            field!("name", "名称", "name", Text),
-            field!("year", "年份", "year", Number(Year)),
-            field!(
+            field_def!("name", "名称", "name", Text),
+            field_def!("year", "年份", "year", Number(Year)),
+            field_def!(
                 "benefit",
                 "直接经济效益",
                 "direct economic benefit",
@@ -606,46 +607,103 @@ pub const ITEMS: &[ItemDef] = &[
     },
 ];
 
-pub fn field(path: &str) -> Option<&'static FieldDef> {
-    index_of(path).map(|index| &FIELDS[index])
+/// A kind of profile: the fields, year series and itemised tables it may state. An applicant's
+/// profile ([`APPLICATION`], SPEC §4) and a built center's evaluation profile (SPEC §6) are
+/// read by the same loaders through their schema.
+#[derive(Debug)]
+pub struct Schema {
+    pub fields: &'static [FieldDef],
+    pub series: &'static [SeriesDef],
+    pub items: &'static [ItemDef],
+    /// The field that names the organisation, for messages and reports.
+    pub name_field: &'static str,
+    index: std::sync::OnceLock<FieldIndex>,
 }
 
-/// The position of a field in [`FIELDS`]. A hash lookup: every clause of every row asks.
+type FieldIndex = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
+
+impl Schema {
+    pub const fn new(
+        fields: &'static [FieldDef],
+        series: &'static [SeriesDef],
+        items: &'static [ItemDef],
+        name_field: &'static str,
+    ) -> Schema {
+        Schema {
+            fields,
+            series,
+            items,
+            name_field,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The position of a field in [`Schema::fields`]. A hash lookup: every clause of every
+    /// row asks.
+    pub fn index_of(&self, path: &str) -> Option<usize> {
+        self.index
+            .get_or_init(|| {
+                self.fields
+                    .iter()
+                    .enumerate()
+                    .map(|(index, field)| (field.path, index))
+                    .collect()
+            })
+            .get(path)
+            .copied()
+    }
+
+    pub fn field(&self, path: &str) -> Option<&'static FieldDef> {
+        self.index_of(path).map(|index| &self.fields[index])
+    }
+
+    pub fn series(&self, table: &str) -> Option<&'static SeriesDef> {
+        self.series.iter().find(|series| series.table == table)
+    }
+
+    pub fn item(&self, table: &str) -> Option<&'static ItemDef> {
+        self.items.iter().find(|item| item.table == table)
+    }
+
+    /// The section names a profile may contain (`applicant`, `finance`, …, `rnd_spend`,
+    /// `project`).
+    pub fn sections(&self) -> Vec<&'static str> {
+        let mut sections: Vec<&'static str> = Vec::new();
+        for field in self.fields {
+            let section = field.path.split('.').next().unwrap_or(field.path);
+            if !sections.contains(&section) {
+                sections.push(section);
+            }
+        }
+        sections.extend(self.series.iter().map(|series| series.table));
+        sections.extend(self.items.iter().map(|item| item.table));
+        sections
+    }
+}
+
+/// An applicant's profile (SPEC §4).
+pub static APPLICATION: Schema = Schema::new(FIELDS, SERIES, ITEMS, "applicant.name");
+
+pub fn field(path: &str) -> Option<&'static FieldDef> {
+    APPLICATION.field(path)
+}
+
+/// The position of a field in [`FIELDS`].
 pub fn index_of(path: &str) -> Option<usize> {
-    type Index = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
-    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            FIELDS
-                .iter()
-                .enumerate()
-                .map(|(index, field)| (field.path, index))
-                .collect()
-        })
-        .get(path)
-        .copied()
+    APPLICATION.index_of(path)
 }
 
 pub fn series(table: &str) -> Option<&'static SeriesDef> {
-    SERIES.iter().find(|series| series.table == table)
+    APPLICATION.series(table)
 }
 
 pub fn item(table: &str) -> Option<&'static ItemDef> {
-    ITEMS.iter().find(|item| item.table == table)
+    APPLICATION.item(table)
 }
 
-/// The section names a profile may contain (`applicant`, `finance`, …, `rnd_spend`, `project`).
+/// The section names an applicant's profile may contain.
 pub fn sections() -> Vec<&'static str> {
-    let mut sections: Vec<&'static str> = Vec::new();
-    for field in FIELDS {
-        let section = field.path.split('.').next().unwrap_or(field.path);
-        if !sections.contains(&section) {
-            sections.push(section);
-        }
-    }
-    sections.extend(SERIES.iter().map(|series| series.table));
-    sections.extend(ITEMS.iter().map(|item| item.table));
-    sections
+    APPLICATION.sections()
 }
 
 /// A label for any field path, including series years (`rnd_spend.2023`) and item fields

@@ -4,6 +4,7 @@
 //! user's file through the field registry in [`fields`]. It holds only what the user stated: a
 //! field that is absent is absent, never zero.
 
+pub mod evaluation;
 pub mod fields;
 pub mod sheet;
 pub mod suggest;
@@ -16,7 +17,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-pub use fields::Value;
+pub use fields::{Schema, Value};
 
 use crate::i18n::{Lang, Text};
 
@@ -124,29 +125,46 @@ impl Item {
 
 /// A profile's scalar fields: one slot per field of the registry, so that a sheet of a million
 /// rows fills an array per row rather than growing a map.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FieldValues {
+    schema: &'static Schema,
     slots: Vec<Option<Located<Value>>>,
 }
 
+impl PartialEq for FieldValues {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.schema, other.schema) && self.slots == other.slots
+    }
+}
+
+impl Eq for FieldValues {}
+
 impl Default for FieldValues {
     fn default() -> Self {
-        // Filled with `None` rather than cloned from one: a row's empty slots cost a tag each.
-        let mut slots = Vec::with_capacity(fields::FIELDS.len());
-        slots.resize_with(fields::FIELDS.len(), || None);
-        FieldValues { slots }
+        FieldValues::new(&fields::APPLICATION)
     }
 }
 
 impl FieldValues {
+    pub fn new(schema: &'static Schema) -> Self {
+        // Filled with `None` rather than cloned from one: a row's empty slots cost a tag each.
+        let mut slots = Vec::with_capacity(schema.fields.len());
+        slots.resize_with(schema.fields.len(), || None);
+        FieldValues { schema, slots }
+    }
+
+    pub fn schema(&self) -> &'static Schema {
+        self.schema
+    }
+
     /// Sets a field of the registry; returns the value it replaces.
     pub fn insert(&mut self, path: &str, value: Located<Value>) -> Option<Located<Value>> {
-        let index = fields::index_of(path)?;
+        let index = self.schema.index_of(path)?;
         self.slots[index].replace(value)
     }
 
     pub fn get(&self, path: &str) -> Option<&Located<Value>> {
-        self.slots[fields::index_of(path)?].as_ref()
+        self.slots[self.schema.index_of(path)?].as_ref()
     }
 
     /// The field at a position of the registry ([`fields::index_of`]).
@@ -170,7 +188,8 @@ impl FieldValues {
 
     /// The stated fields, in registry order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Located<Value>)> {
-        fields::FIELDS
+        self.schema
+            .fields
             .iter()
             .zip(&self.slots)
             .filter_map(|(field, slot)| slot.as_ref().map(|value| (field.path, value)))
@@ -191,6 +210,19 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// An empty profile of a schema, read from `source`.
+    pub fn new(schema: &'static Schema, source: &str) -> Profile {
+        Profile {
+            source: source.to_string(),
+            fields: FieldValues::new(schema),
+            ..Profile::default()
+        }
+    }
+
+    pub fn schema(&self) -> &'static Schema {
+        self.fields.schema()
+    }
+
     pub fn get(&self, path: &str) -> Option<&Located<Value>> {
         self.fields.get(path)
     }
@@ -200,7 +232,7 @@ impl Profile {
     }
 
     pub fn name(&self) -> Option<&str> {
-        self.text("applicant.name")
+        self.text(self.schema().name_field)
     }
 
     pub fn items(&self, table: &str) -> &[Item] {

@@ -9,7 +9,7 @@ use ::toml::de::{DeTable, DeValue};
 use ::toml::Spanned;
 use chrono::NaiveDate;
 
-use super::fields::{self, FieldDef, Raw, Value};
+use super::fields::{self, FieldDef, Raw, Schema, Value};
 use super::suggest::closest;
 use super::value::ValueError;
 use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
@@ -17,6 +17,15 @@ use crate::i18n::{Lang, Text};
 
 /// Reads one applicant's profile from TOML text. `source` names the file in messages.
 pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
+    load_with(&fields::APPLICATION, source, text)
+}
+
+/// Reads a profile of any schema (an applicant's, a center's evaluation) from TOML text.
+pub fn load_with(
+    schema: &'static Schema,
+    source: &str,
+    text: &str,
+) -> Result<Profile, InvalidProfile> {
     let lines = LineIndex::new(text);
     let root = DeTable::parse(text).map_err(|error| {
         let with_text = |mut invalid: InvalidProfile| {
@@ -38,11 +47,9 @@ pub fn load(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
         ))
     })?;
     let mut loader = Loader {
+        schema,
         lines,
-        profile: Profile {
-            source: source.to_string(),
-            ..Profile::default()
-        },
+        profile: Profile::new(schema, source),
         problems: Vec::new(),
     };
     if root.get_ref().is_empty() {
@@ -105,6 +112,7 @@ impl<'a> LineIndex<'a> {
 }
 
 struct Loader<'a> {
+    schema: &'static Schema,
     lines: LineIndex<'a>,
     profile: Profile,
     problems: Vec<Problem>,
@@ -179,11 +187,11 @@ impl Loader<'_> {
         for (key, value) in root {
             let name = key.get_ref().as_ref();
             let at = self.at(key);
-            if let Some(series) = fields::series(name) {
+            if let Some(series) = self.schema.series(name) {
                 self.series(series, value);
-            } else if let Some(item) = fields::item(name) {
+            } else if let Some(item) = self.schema.item(name) {
                 self.items(item, value);
-            } else if fields::sections().contains(&name) {
+            } else if self.schema.sections().contains(&name) {
                 match value.get_ref() {
                     DeValue::Table(table) => self.section(name, table),
                     other => self.problem(
@@ -198,7 +206,9 @@ impl Loader<'_> {
                         ),
                     ),
                 }
-            } else if let Some(field) = fields::FIELDS
+            } else if let Some(field) = self
+                .schema
+                .fields
                 .iter()
                 .find(|f| f.path.ends_with(&format!(".{name}")))
             {
@@ -220,12 +230,12 @@ impl Loader<'_> {
                 );
             } else {
                 let plural = name.trim_end_matches('s');
-                let typed = if fields::item(plural).is_some() {
+                let typed = if self.schema.item(plural).is_some() {
                     plural
                 } else {
                     name
                 };
-                self.unknown_key(at, name, typed, fields::sections());
+                self.unknown_key(at, name, typed, self.schema.sections());
             }
         }
     }
@@ -235,7 +245,7 @@ impl Loader<'_> {
             let name = key.get_ref().as_ref();
             let path = format!("{section}.{name}");
             let at = self.at(value);
-            match fields::field(&path) {
+            match self.schema.field(&path) {
                 Some(field) => {
                     if let Some(parsed) = self.scalar(field, &path, value) {
                         self.profile
@@ -244,7 +254,9 @@ impl Loader<'_> {
                     }
                 }
                 None => {
-                    let keys: Vec<&str> = fields::FIELDS
+                    let keys: Vec<&str> = self
+                        .schema
+                        .fields
                         .iter()
                         .filter(|f| section_of(f) == section)
                         .map(|f| &f.path[section.len() + 1..])

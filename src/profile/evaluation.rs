@@ -1,0 +1,223 @@
+//! The evaluation profile of a built center (SPEC §6): what it achieved in one 3-year cycle
+//! (第二十四条), its conduct, its governance and, for the construction-period acceptance
+//! (第二十三条), the targets of its construction contract. Read by the same TOML loader as an
+//! applicant's profile, through [`EVALUATION`].
+
+use super::fields::{field_def, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
+use super::value::Quantity;
+
+use FieldType::{Bool, Choice as OneOf, Number, Text};
+use Quantity::{Count, Money, Year};
+
+/// Every field of an evaluation profile, in the order the template shows them.
+pub const EVALUATION_FIELDS: &[FieldDef] = &[
+    field_def!("center.name", "中心名称", "center name", Text),
+    field_def!(
+        "center.lead_kind",
+        "建设主体类型",
+        "kind of the lead builder",
+        OneOf(APPLICANT_KINDS)
+    ),
+    field_def!(
+        "center.cycle_from",
+        "评估周期起始年",
+        "first year of the cycle",
+        Number(Year)
+    ),
+    field_def!(
+        "center.cycle_to",
+        "评估周期截止年",
+        "last year of the cycle",
+        Number(Year)
+    ),
+    // 第二十五条 (一) 承担国家和云南省重大战略科技任务
+    field_def!(
+        "indicators.national_major_tasks",
+        "承担国家重大科技任务",
+        "national major S&T tasks undertaken",
+        Number(Count)
+    ),
+    field_def!(
+        "indicators.provincial_major_tasks",
+        "承担省重大科技任务",
+        "provincial major S&T tasks undertaken",
+        Number(Count)
+    ),
+    // (二) 解决核心关键技术
+    field_def!(
+        "indicators.key_technologies",
+        "突破核心关键技术",
+        "core and key technologies solved",
+        Number(Count)
+    ),
+    field_def!(
+        "indicators.invention_patents",
+        "授权发明专利",
+        "invention patents granted",
+        Number(Count)
+    ),
+    // (三) 引领行业技术进步
+    field_def!(
+        "indicators.standards_led",
+        "主持制定国家或行业标准",
+        "national or industry standards led",
+        Number(Count)
+    ),
+    field_def!(
+        "indicators.rnd_spend",
+        "周期研发投入",
+        "R&D spend over the cycle",
+        Number(Money)
+    ),
+    // (四) 面向社会提供技术创新服务
+    field_def!(
+        "indicators.service_contracts",
+        "技术服务和技术合同",
+        "technical service and technology contracts",
+        Number(Count)
+    ),
+    field_def!(
+        "indicators.service_income",
+        "技术服务与成果转化收入",
+        "income from services and transfers",
+        Number(Money)
+    ),
+    // (五) 培育孵化科技型企业
+    field_def!(
+        "indicators.incubated_enterprises",
+        "孵化科技型企业",
+        "technology enterprises incubated",
+        Number(Count)
+    ),
+    field_def!(
+        "indicators.high_tech_enterprises",
+        "培育高新技术企业",
+        "high-tech enterprises fostered",
+        Number(Count)
+    ),
+    // (六) 作风学风建设
+    field_def!(
+        "indicators.integrity_activities",
+        "作风学风与科研诚信建设活动",
+        "conduct and research-integrity activities",
+        Number(Count)
+    ),
+    field_def!(
+        "conduct.research_misconduct",
+        "科研失信行为",
+        "research misconduct",
+        Bool
+    ),
+    field_def!(
+        "conduct.major_safety_incident",
+        "重大安全事故",
+        "major safety incident",
+        Bool
+    ),
+    field_def!(
+        "conduct.skipped_evaluation",
+        "未参加或中途退出评估",
+        "did not take part in, or quit, the evaluation",
+        Bool
+    ),
+    field_def!(
+        "governance.annual_reports",
+        "已备案年度报告（年数）",
+        "annual reports filed (years)",
+        Number(Count)
+    ),
+    field_def!(
+        "governance.full_time_director",
+        "中心主任为全职人员",
+        "full-time director",
+        Bool
+    ),
+    field_def!(
+        "governance.board",
+        "设立理事会/董事会",
+        "board of directors",
+        Bool
+    ),
+    field_def!(
+        "governance.expert_committee",
+        "设立专家委员会",
+        "expert committee",
+        Bool
+    ),
+    field_def!(
+        "governance.provincial_funds",
+        "省级财政经费",
+        "provincial funds received",
+        Number(Money)
+    ),
+    field_def!(
+        "governance.matching_funds",
+        "配套资金到位",
+        "matching funds delivered",
+        Number(Money)
+    ),
+];
+
+/// The construction contract's targets (第二十三条): an indicator, the contracted value and
+/// the value achieved, each a number with the same unit (`10项`, `3000万元`).
+pub const TARGET_ITEMS: &[ItemDef] = &[ItemDef {
+    table: "target",
+    label_zh: "建设任务书指标",
+    label_en: "contract target",
+    fields: &[
+        field_def!("name", "指标", "indicator", Text),
+        field_def!("target", "目标值", "target value", Text),
+        field_def!("achieved", "完成值", "achieved value", Text),
+    ],
+}];
+
+/// A built center's evaluation profile (SPEC §6).
+pub static EVALUATION: Schema = Schema::new(EVALUATION_FIELDS, &[], TARGET_ITEMS, "center.name");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_unique_and_sectioned() {
+        let sections = EVALUATION.sections();
+        assert_eq!(
+            sections,
+            ["center", "indicators", "conduct", "governance", "target"]
+        );
+        for (index, field) in EVALUATION_FIELDS.iter().enumerate() {
+            assert_eq!(
+                EVALUATION.index_of(field.path),
+                Some(index),
+                "{}",
+                field.path
+            );
+        }
+    }
+
+    #[test]
+    fn an_evaluation_profile_loads_with_locations_and_rejects_applicant_fields() {
+        let text = "[center]\nname = \"示例中心\"\n[indicators]\ninvention_patents = 12\n\
+                    [[target]]\nname = \"发明专利\"\ntarget = \"10项\"\nachieved = \"12项\"\n";
+        let profile = crate::profile::toml::load_with(&EVALUATION, "e.toml", text).unwrap();
+        assert_eq!(profile.name(), Some("示例中心"));
+        let patents = profile.get("indicators.invention_patents").unwrap();
+        assert_eq!(patents.value.as_number(), Some(12.into()));
+        assert_eq!(
+            patents.at,
+            Some(crate::profile::Location::Line {
+                line: 4,
+                column: 21
+            })
+        );
+        assert_eq!(profile.items("target").len(), 1);
+
+        let error = crate::profile::toml::load_with(
+            &EVALUATION,
+            "e.toml",
+            "[facilities]\nrnd_floor_area = 1500\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.problems[0].field.as_deref(), Some("facilities"));
+    }
+}
