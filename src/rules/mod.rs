@@ -7,6 +7,7 @@
 //! clause's legal bound word against its comparator, so a bureau's variant fails loudly at load
 //! rather than quietly at evaluation.
 
+pub mod evaluation;
 mod validate;
 
 use std::collections::BTreeMap;
