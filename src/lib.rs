@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod evaluation;
 pub mod i18n;
 pub mod normalise;
 pub mod profile;

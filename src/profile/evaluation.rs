@@ -3,15 +3,19 @@
 //! (第二十三条), the targets of its construction contract. Read by the same TOML loader as an
 //! applicant's profile, through [`EVALUATION`].
 
-use super::fields::{field_def, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
-use super::value::Quantity;
+use rust_decimal::Decimal;
 
-use FieldType::{Bool, Choice as OneOf, Number, Text};
+use super::fields::{field_def, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
+use super::value::{parse_amount, Quantity, ValueError};
+use super::{InvalidProfile, Location, Problem, Profile};
+use crate::i18n::{Lang, Text};
+
+use FieldType::{Bool, Choice as OneOf, Number, Text as Words};
 use Quantity::{Count, Money, Year};
 
 /// Every field of an evaluation profile, in the order the template shows them.
 pub const EVALUATION_FIELDS: &[FieldDef] = &[
-    field_def!("center.name", "中心名称", "center name", Text),
+    field_def!("center.name", "中心名称", "center name", Words),
     field_def!(
         "center.lead_kind",
         "建设主体类型",
@@ -165,14 +169,180 @@ pub const TARGET_ITEMS: &[ItemDef] = &[ItemDef {
     label_zh: "建设任务书指标",
     label_en: "contract target",
     fields: &[
-        field_def!("name", "指标", "indicator", Text),
-        field_def!("target", "目标值", "target value", Text),
-        field_def!("achieved", "完成值", "achieved value", Text),
+        field_def!("name", "指标", "indicator", Words),
+        field_def!("target", "目标值", "target value", Words),
+        field_def!("achieved", "完成值", "achieved value", Words),
     ],
 }];
 
 /// A built center's evaluation profile (SPEC §6).
 pub static EVALUATION: Schema = Schema::new(EVALUATION_FIELDS, &[], TARGET_ITEMS, "center.name");
+
+/// A construction-contract target, its numbers read (第二十三条).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// 1-based, as `target[2]` in messages.
+    pub number: usize,
+    pub name: String,
+    pub target: Decimal,
+    /// Not stated: the acceptance cannot be decided.
+    pub achieved: Option<Decimal>,
+    /// `项`, `万元`, or empty for a bare number.
+    pub unit: String,
+    pub at: Option<Location>,
+}
+
+/// A center's evaluation profile, read and checked.
+#[derive(Debug, Clone)]
+pub struct CenterProfile {
+    pub profile: Profile,
+    pub targets: Vec<Target>,
+}
+
+impl CenterProfile {
+    /// The cycle's first and last year, when both are stated.
+    pub fn cycle(&self) -> Option<(i32, i32)> {
+        let year = |path| {
+            self.profile
+                .get(path)
+                .and_then(|field| field.value.as_number())
+                .and_then(|year| i32::try_from(year.mantissa()).ok())
+        };
+        Some((year("center.cycle_from")?, year("center.cycle_to")?))
+    }
+}
+
+/// Reads a center's evaluation profile from TOML text: the fields through [`EVALUATION`], then
+/// the checks that span fields (a cycle that ends before it starts, a target whose units
+/// disagree), each naming its line.
+pub fn load(source: &str, text: &str) -> Result<CenterProfile, InvalidProfile> {
+    let profile = super::toml::load_with(&EVALUATION, source, text)?;
+    let mut problems = Vec::new();
+    let center = CenterProfile {
+        targets: targets(&profile, &mut problems),
+        profile,
+    };
+    if let Some((from, to)) = center.cycle() {
+        if from > to {
+            problems.push(Problem {
+                at: center
+                    .profile
+                    .get("center.cycle_to")
+                    .and_then(|f| f.at.clone()),
+                field: Some("center.cycle_to".to_string()),
+                message: Text::new(
+                    format!("评估周期截止年 {to} 早于起始年 {from}"),
+                    format!("the cycle ends in {to}, before it starts in {from}"),
+                ),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(center)
+    } else {
+        Err(InvalidProfile {
+            source: source.to_string(),
+            applicant: center.profile.name().map(str::to_string),
+            problems,
+            text: Some(std::sync::Arc::from(text)),
+        })
+    }
+}
+
+fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
+    let mut targets = Vec::new();
+    for item in profile.items("target") {
+        let path = |key: &str| format!("target[{}].{key}", item.number);
+        let mut problem = |at: Option<Location>, key: &str, message: Text| {
+            problems.push(Problem {
+                at,
+                field: Some(path(key)),
+                message,
+            })
+        };
+        let amount =
+            |key: &str| -> Option<(Result<(Decimal, String), ValueError>, Option<Location>)> {
+                let field = item.get(key)?;
+                let text = field.value.as_text().unwrap_or_default();
+                Some((parse_amount(text), field.at.clone()))
+            };
+        let Some(name) = item.name() else {
+            problem(
+                item.at.clone(),
+                "name",
+                Text::new("缺少指标名称 name", "the target has no name"),
+            );
+            continue;
+        };
+        let target = match amount("target") {
+            Some((Ok(target), _)) => target,
+            Some((Err(error), at)) => {
+                problem(
+                    at,
+                    "target",
+                    Text::new(error.message(Lang::Zh), error.message(Lang::En)),
+                );
+                continue;
+            }
+            None => {
+                problem(
+                    item.at.clone(),
+                    "target",
+                    Text::new(
+                        format!("指标“{name}”缺少目标值 target"),
+                        format!("the target '{name}' has no target value"),
+                    ),
+                );
+                continue;
+            }
+        };
+        let achieved = match amount("achieved") {
+            Some((Ok(achieved), at)) => {
+                if !achieved.1.is_empty() && !target.1.is_empty() && achieved.1 != target.1 {
+                    problem(
+                        at,
+                        "achieved",
+                        Text::new(
+                            format!(
+                                "完成值的单位“{}”与目标值的单位“{}”不同",
+                                achieved.1, target.1
+                            ),
+                            format!(
+                                "the achieved value is in '{}' but the target in '{}'",
+                                achieved.1, target.1
+                            ),
+                        ),
+                    );
+                    continue;
+                }
+                Some(achieved)
+            }
+            Some((Err(error), at)) => {
+                problem(
+                    at,
+                    "achieved",
+                    Text::new(error.message(Lang::Zh), error.message(Lang::En)),
+                );
+                continue;
+            }
+            None => None,
+        };
+        let unit = if target.1.is_empty() {
+            achieved.as_ref().map(|a| a.1.clone()).unwrap_or_default()
+        } else {
+            target.1
+        };
+        targets.push(Target {
+            number: item.number,
+            name: name.to_string(),
+            target: target.0,
+            achieved: achieved.map(|achieved| achieved.0),
+            unit,
+            at: item.at.clone(),
+        });
+    }
+    targets
+}
 
 #[cfg(test)]
 mod tests {

@@ -438,6 +438,19 @@ pub fn parse_money(text: &str) -> Result<Decimal, ValueError> {
     Ok(in_wan.normalize())
 }
 
+/// A number with whatever unit it is written in (a construction contract's target: `10项`,
+/// `1.2亿元`): amounts of money are converted to 万元 so that targets and results in different
+/// money units compare; any other unit is kept as written.
+pub fn parse_amount(text: &str) -> Result<(Decimal, String), ValueError> {
+    let (value, unit) = split_number_unit(text)?;
+    match &*unit {
+        "万" | "万元" | "元" | "千元" | "亿" | "亿元" => {
+            Ok((parse_money(text)?, "万元".to_string()))
+        }
+        _ => Ok((value.normalize(), unit.into_owned())),
+    }
+}
+
 /// Area in m². A bare number is m²; `m²`, `m2`, `㎡`, `平方米`, `平米` are accepted.
 pub fn parse_area(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;

@@ -1,0 +1,337 @@
+//! Evaluate a built center: score its cycle against the rubric's indicators, grade the total
+//! (第二十六条), apply the vetoes, check governance beside the score, and decide the
+//! construction-period acceptance (第二十三条) when the contract's targets are listed.
+//!
+//! A fact that is not stated is never scored as zero: a missing indicator leaves the total
+//! between what is known and what it could reach, and the grade is given only when both ends
+//! earn the same one.
+
+mod governance;
+
+use rust_decimal::Decimal;
+
+use crate::engine::Verdict;
+use crate::i18n::Text;
+use crate::profile::evaluation::{CenterProfile, Target};
+use crate::profile::{InvalidProfile, Location, Profile};
+use crate::rules::evaluation::{Grade, Indicator, Rubric, Veto};
+
+pub use governance::GovernanceFinding;
+
+/// Everything said about one center.
+#[derive(Debug, Clone)]
+pub struct Evaluation<'r> {
+    pub rubric: &'r Rubric,
+    /// `center.toml`.
+    pub source: String,
+    pub center: Option<String>,
+    pub cycle: Option<(i32, i32)>,
+    pub scores: Vec<Score<'r>>,
+    /// The total if every missing indicator earned nothing, and if each earned its full weight.
+    pub total: Range,
+    pub standing: Standing<'r>,
+    pub vetoes: Vec<VetoFinding<'r>>,
+    pub governance: Vec<GovernanceFinding<'r>>,
+    pub acceptance: Option<AcceptanceResult>,
+    pub warnings: Vec<Text>,
+    pub error: Option<InvalidProfile>,
+}
+
+/// One indicator's points.
+#[derive(Debug, Clone)]
+pub struct Score<'r> {
+    pub indicator: &'r Indicator,
+    pub value: Option<Decimal>,
+    /// `None` when the value is not stated.
+    pub points: Option<Decimal>,
+    pub at: Option<Location>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub low: Decimal,
+    pub high: Decimal,
+}
+
+impl Range {
+    pub fn is_exact(&self) -> bool {
+        self.low == self.high
+    }
+}
+
+/// Where the center stands.
+#[derive(Debug, Clone)]
+pub enum Standing<'r> {
+    /// Graded; `vetoed_by` names the vetoes that made it 差 whatever the score.
+    Graded {
+        grade: &'r Grade,
+        vetoed_by: Vec<&'r Veto>,
+    },
+    /// The stated facts leave the grade between `best` and `worst`; `missing` names the
+    /// fields that would settle it.
+    Incomplete {
+        best: &'r Grade,
+        worst: &'r Grade,
+        missing: Vec<String>,
+    },
+    /// The profile could not be read.
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct VetoFinding<'r> {
+    pub veto: &'r Veto,
+    /// `Some(true)`: the fact that vetoes is stated; `None`: not stated.
+    pub stated: Option<bool>,
+    pub at: Option<Location>,
+}
+
+/// The construction-period acceptance (第二十三条).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptanceResult {
+    pub outcome: AcceptanceOutcome,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptanceOutcome {
+    Passed,
+    NotPassed,
+    /// A target's achieved value is not stated.
+    Incomplete,
+}
+
+impl AcceptanceOutcome {
+    /// SPEC §6's JSON words.
+    pub fn word(self) -> &'static str {
+        match self {
+            AcceptanceOutcome::Passed => "passed",
+            AcceptanceOutcome::NotPassed => "not_passed",
+            AcceptanceOutcome::Incomplete => "incomplete",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            AcceptanceOutcome::Passed => "通过",
+            AcceptanceOutcome::NotPassed => "未通过",
+            AcceptanceOutcome::Incomplete => "缺数据，无法判定",
+        }
+    }
+}
+
+/// Whether a target is met: the achieved value reaches the contracted one.
+pub fn target_met(target: &Target) -> Option<bool> {
+    target.achieved.map(|achieved| achieved >= target.target)
+}
+
+impl<'r> Evaluation<'r> {
+    pub fn invalid(rubric: &'r Rubric, error: InvalidProfile) -> Evaluation<'r> {
+        Evaluation {
+            rubric,
+            source: error.source.clone(),
+            center: error.applicant.clone(),
+            cycle: None,
+            scores: Vec::new(),
+            total: Range {
+                low: Decimal::ZERO,
+                high: Decimal::ZERO,
+            },
+            standing: Standing::Error,
+            vetoes: Vec::new(),
+            governance: Vec::new(),
+            acceptance: None,
+            warnings: Vec::new(),
+            error: Some(error),
+        }
+    }
+
+    /// Whether the result asks for action: a grade below 良, a grade that cannot be given, an
+    /// acceptance not passed or not decided, or an unreadable profile.
+    pub fn needs_attention(&self) -> bool {
+        let graded_well = matches!(
+            &self.standing,
+            Standing::Graded { grade, .. } if matches!(grade.id.as_str(), "excellent" | "good")
+        );
+        let accepted = self
+            .acceptance
+            .as_ref()
+            .is_none_or(|acceptance| acceptance.outcome == AcceptanceOutcome::Passed);
+        !(graded_well && accepted)
+    }
+}
+
+/// The points an indicator earns for a value: none at or below `zero_at`, the full weight at
+/// or above `full_at`, proportionally in between.
+pub fn points(indicator: &Indicator, value: Decimal) -> Decimal {
+    if value <= indicator.zero_at {
+        Decimal::ZERO
+    } else if value >= indicator.full_at {
+        indicator.weight
+    } else {
+        // Multiplying first keeps bands of whole numbers exact wherever the result is.
+        indicator.weight * (value - indicator.zero_at) / (indicator.full_at - indicator.zero_at)
+    }
+}
+
+pub fn evaluate<'r>(rubric: &'r Rubric, center: &CenterProfile) -> Evaluation<'r> {
+    let profile = &center.profile;
+    let scores: Vec<Score<'r>> = rubric
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let field = profile.get(&indicator.metric);
+            let value = field.and_then(|field| field.value.as_number());
+            Score {
+                indicator,
+                value,
+                points: value.map(|value| points(indicator, value)),
+                at: field.and_then(|field| field.at.clone()),
+            }
+        })
+        .collect();
+    let known: Decimal = scores.iter().filter_map(|score| score.points).sum();
+    let unknown: Decimal = scores
+        .iter()
+        .filter(|score| score.points.is_none())
+        .map(|score| score.indicator.weight)
+        .sum();
+    let total = Range {
+        low: known,
+        high: known + unknown,
+    };
+    let vetoes: Vec<VetoFinding<'r>> = rubric
+        .vetoes
+        .iter()
+        .map(|veto| {
+            let field = profile.get(&veto.metric);
+            VetoFinding {
+                veto,
+                stated: field.and_then(|field| field.value.as_bool()),
+                at: field.and_then(|field| field.at.clone()),
+            }
+        })
+        .collect();
+    let standing = standing(rubric, &scores, total, &vetoes);
+    Evaluation {
+        rubric,
+        source: profile.source.clone(),
+        center: profile.name().map(str::to_string),
+        cycle: center.cycle(),
+        governance: governance::check(rubric, center),
+        acceptance: acceptance(&center.targets),
+        warnings: warnings(rubric, center),
+        scores,
+        total,
+        standing,
+        vetoes,
+        error: None,
+    }
+}
+
+fn standing<'r>(
+    rubric: &'r Rubric,
+    scores: &[Score<'r>],
+    total: Range,
+    vetoes: &[VetoFinding<'r>],
+) -> Standing<'r> {
+    let vetoed_by: Vec<&'r Veto> = vetoes
+        .iter()
+        .filter(|finding| finding.stated == Some(true))
+        .map(|finding| finding.veto)
+        .collect();
+    let lowest = rubric.lowest_grade();
+    if !vetoed_by.is_empty() {
+        return Standing::Graded {
+            grade: lowest,
+            vetoed_by,
+        };
+    }
+    let (best, worst) = (rubric.grade_for(total.high), rubric.grade_for(total.low));
+    let unknown_vetoes: Vec<String> = vetoes
+        .iter()
+        .filter(|finding| finding.stated.is_none())
+        .map(|finding| finding.veto.metric.clone())
+        .collect();
+    // A veto can only lower the grade: an unstated one leaves a 差 by score standing.
+    let settled =
+        std::ptr::eq(best, worst) && (unknown_vetoes.is_empty() || std::ptr::eq(best, lowest));
+    if settled {
+        return Standing::Graded {
+            grade: best,
+            vetoed_by,
+        };
+    }
+    // An unstated veto could bring any grade down to 差.
+    let worst = if unknown_vetoes.is_empty() {
+        worst
+    } else {
+        lowest
+    };
+    let mut missing: Vec<String> = scores
+        .iter()
+        .filter(|score| score.points.is_none())
+        .map(|score| score.indicator.metric.clone())
+        .collect();
+    missing.extend(unknown_vetoes);
+    Standing::Incomplete {
+        best,
+        worst,
+        missing,
+    }
+}
+
+fn acceptance(targets: &[Target]) -> Option<AcceptanceResult> {
+    if targets.is_empty() {
+        return None;
+    }
+    let met: Vec<Option<bool>> = targets.iter().map(target_met).collect();
+    let outcome = if met.contains(&Some(false)) {
+        AcceptanceOutcome::NotPassed
+    } else if met.contains(&None) {
+        AcceptanceOutcome::Incomplete
+    } else {
+        AcceptanceOutcome::Passed
+    };
+    Some(AcceptanceResult {
+        outcome,
+        targets: targets.to_vec(),
+    })
+}
+
+fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
+    let mut warnings = Vec::new();
+    if let Some((from, to)) = center.cycle() {
+        let years = i64::from(to) - i64::from(from) + 1;
+        if years != i64::from(rubric.meta.cycle_years) && years > 0 {
+            warnings.push(Text::new(
+                format!(
+                    "评估周期 {from}–{to} 为 {years} 年，{}规定绩效评估以 {} 年为 1 个周期",
+                    rubric.meta.cycle_citation, rubric.meta.cycle_years
+                ),
+                format!(
+                    "the cycle {from}–{to} spans {years} years; {} sets a cycle of {} years",
+                    rubric.meta.cycle_citation, rubric.meta.cycle_years
+                ),
+            ));
+        }
+    }
+    warnings
+}
+
+/// The verdict words of governance checks are the checker's (SPEC §2).
+pub(crate) fn verdict_of(stated: Option<bool>) -> Verdict {
+    match stated {
+        Some(true) => Verdict::Pass,
+        Some(false) => Verdict::Fail,
+        None => Verdict::Missing,
+    }
+}
+
+/// The field a governance check or veto reads, as a number.
+pub(crate) fn number(profile: &Profile, path: &str) -> Option<Decimal> {
+    profile.get(path).and_then(|field| field.value.as_number())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,354 @@
+use rust_decimal_macros::dec;
+
+use super::*;
+use crate::profile::evaluation::load;
+
+/// A center that earns every point and meets every governance check; `edits` replace lines.
+fn center(edits: &[(&str, &str)]) -> CenterProfile {
+    let mut text = String::from(
+        "[center]\nname = \"示例中心\"\nlead_kind = \"enterprise\"\ncycle_from = 2022\ncycle_to = 2024\n\
+         [indicators]\nnational_major_tasks = 2\nprovincial_major_tasks = 3\nkey_technologies = 5\n\
+         invention_patents = 15\nstandards_led = 3\nrnd_spend = 3000\nservice_contracts = 30\n\
+         service_income = 1500\nincubated_enterprises = 5\nhigh_tech_enterprises = 3\n\
+         integrity_activities = 6\n\
+         [conduct]\nresearch_misconduct = false\nmajor_safety_incident = false\nskipped_evaluation = false\n\
+         [governance]\nannual_reports = 3\nfull_time_director = true\nboard = true\nexpert_committee = true\n\
+         provincial_funds = 500\nmatching_funds = 1500\n",
+    );
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    load("c.toml", &text).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn grade_of(evaluation: &Evaluation<'_>) -> Option<&'static str> {
+    match &evaluation.standing {
+        Standing::Graded { grade, .. } => Some(match grade.id.as_str() {
+            "excellent" => "excellent",
+            "good" => "good",
+            "fair" => "fair",
+            _ => "poor",
+        }),
+        _ => None,
+    }
+}
+
+fn indicator(metric: &str) -> Indicator {
+    Rubric::builtin()
+        .indicators
+        .into_iter()
+        .find(|indicator| indicator.metric == metric)
+        .unwrap()
+}
+
+#[test]
+fn points_are_zero_at_or_below_zero_at_full_at_or_above_full_at() {
+    // indicators.invention_patents: weight 12, zero_at 0, full_at 15.
+    let patents = indicator("indicators.invention_patents");
+    assert_eq!(points(&patents, dec!(-1)), dec!(0));
+    assert_eq!(points(&patents, dec!(0)), dec!(0));
+    assert_eq!(points(&patents, dec!(1)), dec!(0.8));
+    assert_eq!(points(&patents, dec!(14)), dec!(11.2));
+    assert_eq!(points(&patents, dec!(15)), dec!(12));
+    assert_eq!(points(&patents, dec!(40)), dec!(12));
+}
+
+#[test]
+fn points_between_the_ends_are_exact_decimals() {
+    // indicators.provincial_major_tasks: weight 8 over 0..3, so one task is 8/3.
+    let tasks = indicator("indicators.provincial_major_tasks");
+    let one = points(&tasks, dec!(1));
+    assert_eq!(one.round_dp(4), dec!(2.6667), "{one}");
+    assert!(
+        one.scale() > 20,
+        "kept to the decimal's precision, not rounded: {one}"
+    );
+}
+
+#[test]
+fn a_full_center_scores_100_and_is_excellent() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(&rubric, &center(&[]));
+    assert_eq!(
+        evaluation.total,
+        Range {
+            low: dec!(100),
+            high: dec!(100)
+        }
+    );
+    assert_eq!(grade_of(&evaluation), Some("excellent"));
+    assert!(!evaluation.needs_attention());
+    assert!(evaluation
+        .governance
+        .iter()
+        .all(|f| f.verdict == Verdict::Pass));
+    assert!(evaluation.warnings.is_empty());
+}
+
+#[test]
+fn grades_at_each_cut_off() {
+    let rubric = Rubric::builtin();
+    // Dropping integrity activities (10 points) to k of 6 removes 10 − 10k/6 points.
+    let total_and_grade = |edits: &[(&str, &str)]| {
+        let evaluation = evaluate(&rubric, &center(edits));
+        (evaluation.total.low, grade_of(&evaluation))
+    };
+    // 90 exactly: all but integrity (10 → 0).
+    assert_eq!(
+        total_and_grade(&[("integrity_activities = 6", "integrity_activities = 0")]),
+        (dec!(90), Some("excellent"))
+    );
+    // 89.2: and one patent short of 15 (12 → 11.2).
+    assert_eq!(
+        total_and_grade(&[
+            ("integrity_activities = 6", "integrity_activities = 0"),
+            ("invention_patents = 15", "invention_patents = 14")
+        ]),
+        (dec!(89.2), Some("good"))
+    );
+    // 70 exactly: and no key technologies (13) nor rnd spend (7).
+    assert_eq!(
+        total_and_grade(&[
+            ("integrity_activities = 6", "integrity_activities = 0"),
+            ("key_technologies = 5", "key_technologies = 0"),
+            ("rnd_spend = 3000", "rnd_spend = 0")
+        ]),
+        (dec!(70), Some("good"))
+    );
+    // 60 exactly: and one national task of 2 (12 → 6), 10 patents of 15 (12 → 8).
+    let sixty: &[(&str, &str)] = &[
+        ("integrity_activities = 6", "integrity_activities = 0"),
+        ("key_technologies = 5", "key_technologies = 0"),
+        ("rnd_spend = 3000", "rnd_spend = 0"),
+        ("national_major_tasks = 2", "national_major_tasks = 1"),
+        ("invention_patents = 15", "invention_patents = 10"),
+    ];
+    assert_eq!(total_and_grade(sixty), (dec!(60), Some("fair")));
+    // 59.2: one patent fewer.
+    let mut below = sixty.to_vec();
+    below[4].1 = "invention_patents = 9";
+    assert_eq!(total_and_grade(&below), (dec!(59.2), Some("poor")));
+}
+
+#[test]
+fn a_missing_indicator_is_never_zero_it_widens_the_total() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(&rubric, &center(&[("key_technologies = 5\n", "")]));
+    assert_eq!(
+        evaluation.total,
+        Range {
+            low: dec!(87),
+            high: dec!(100)
+        }
+    );
+    match &evaluation.standing {
+        Standing::Incomplete {
+            best,
+            worst,
+            missing,
+        } => {
+            assert_eq!((best.id.as_str(), worst.id.as_str()), ("excellent", "good"));
+            assert_eq!(missing, &["indicators.key_technologies".to_string()]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(evaluation.needs_attention());
+}
+
+#[test]
+fn a_missing_indicator_that_cannot_change_the_grade_still_grades() {
+    let rubric = Rubric::builtin();
+    // Without integrity activities (10) the total lies in 90..100: excellent either way.
+    let evaluation = evaluate(&rubric, &center(&[("integrity_activities = 6\n", "")]));
+    assert_eq!(
+        evaluation.total,
+        Range {
+            low: dec!(90),
+            high: dec!(100)
+        }
+    );
+    assert_eq!(grade_of(&evaluation), Some("excellent"));
+}
+
+#[test]
+fn a_veto_makes_the_grade_poor_whatever_the_score() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(
+        &rubric,
+        &center(&[("research_misconduct = false", "research_misconduct = true")]),
+    );
+    assert_eq!(evaluation.total.low, dec!(100));
+    match &evaluation.standing {
+        Standing::Graded { grade, vetoed_by } => {
+            assert_eq!(grade.id, "poor");
+            assert_eq!(vetoed_by[0].id, "misconduct");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_unstated_veto_leaves_a_good_score_ungraded_but_not_a_poor_one() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(&rubric, &center(&[("major_safety_incident = false\n", "")]));
+    match &evaluation.standing {
+        Standing::Incomplete {
+            best,
+            worst,
+            missing,
+        } => {
+            assert_eq!((best.id.as_str(), worst.id.as_str()), ("excellent", "poor"));
+            assert_eq!(missing, &["conduct.major_safety_incident".to_string()]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let poor_anyway = evaluate(
+        &rubric,
+        &center(&[
+            ("major_safety_incident = false\n", ""),
+            ("national_major_tasks = 2", "national_major_tasks = 0"),
+            ("key_technologies = 5", "key_technologies = 0"),
+            ("invention_patents = 15", "invention_patents = 0"),
+        ]),
+    );
+    assert_eq!(poor_anyway.total.low, dec!(63));
+    assert_eq!(grade_of(&poor_anyway), None, "63 is fair unless vetoed");
+    let poor_by_score = evaluate(
+        &rubric,
+        &center(&[
+            ("major_safety_incident = false\n", ""),
+            ("national_major_tasks = 2", "national_major_tasks = 0"),
+            ("key_technologies = 5", "key_technologies = 0"),
+            ("invention_patents = 15", "invention_patents = 0"),
+            ("standards_led = 3", "standards_led = 0"),
+        ]),
+    );
+    assert_eq!(poor_by_score.total.low, dec!(55));
+    assert_eq!(grade_of(&poor_by_score), Some("poor"));
+}
+
+fn governance<'r>(evaluation: &'r Evaluation<'_>, id: &str) -> &'r GovernanceFinding<'r> {
+    evaluation
+        .governance
+        .iter()
+        .find(|finding| finding.check.id == id)
+        .unwrap()
+}
+
+#[test]
+fn annual_reports_cover_every_year_of_the_cycle() {
+    let rubric = Rubric::builtin();
+    let short = evaluate(
+        &rubric,
+        &center(&[("annual_reports = 3", "annual_reports = 2")]),
+    );
+    assert_eq!(
+        governance(&short, "A21.annual-reports").verdict,
+        Verdict::Fail
+    );
+    let missing = evaluate(&rubric, &center(&[("annual_reports = 3\n", "")]));
+    let finding = governance(&missing, "A21.annual-reports");
+    assert_eq!(finding.verdict, Verdict::Missing);
+    assert_eq!(finding.missing, ["governance.annual_reports"]);
+    // Governance does not change the grade.
+    assert_eq!(grade_of(&short), Some("excellent"));
+}
+
+#[test]
+fn matching_funds_at_the_ratio_of_article_28() {
+    let rubric = Rubric::builtin();
+    let verdict = |edits: &[(&str, &str)]| {
+        governance(&evaluate(&rubric, &center(edits)), "A28.matching-delivered").verdict
+    };
+    // Enterprise-led: 3:1 of 500 = 1500, inclusive (不低于).
+    assert_eq!(verdict(&[]), Verdict::Pass);
+    assert_eq!(
+        verdict(&[("matching_funds = 1500", "matching_funds = 1499.99")]),
+        Verdict::Fail
+    );
+    assert_eq!(
+        verdict(&[("matching_funds = 1500", "matching_funds = 1500.01")]),
+        Verdict::Pass
+    );
+    // Others: 1:1.
+    assert_eq!(
+        verdict(&[
+            ("lead_kind = \"enterprise\"", "lead_kind = \"university\""),
+            ("matching_funds = 1500", "matching_funds = 500")
+        ]),
+        Verdict::Pass
+    );
+    assert_eq!(
+        verdict(&[("lead_kind = \"enterprise\"\n", "")]),
+        Verdict::Missing
+    );
+}
+
+#[test]
+fn provincial_funds_not_stated_use_the_amount_of_article_28_and_say_so() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(
+        &rubric,
+        &center(&[
+            ("provincial_funds = 500\n", ""),
+            ("matching_funds = 1500", "matching_funds = 1200"),
+        ]),
+    );
+    let finding = governance(&evaluation, "A28.matching-delivered");
+    assert_eq!(finding.verdict, Verdict::Fail);
+    assert!(finding.notes[0].zh.contains("500"), "{:?}", finding.notes);
+}
+
+#[test]
+fn acceptance_passes_when_every_target_is_met() {
+    let rubric = Rubric::builtin();
+    let with_targets = |achieved: &str| {
+        let text = format!(
+            "[center]\nname = \"中心\"\n[[target]]\nname = \"发明专利\"\ntarget = \"10项\"\nachieved = \"10项\"\n\
+             [[target]]\nname = \"研发投入\"\ntarget = \"3000万元\"\n{achieved}"
+        );
+        let center = load("c.toml", &text).unwrap_or_else(|error| panic!("{error}"));
+        evaluate(&rubric, &center).acceptance.unwrap().outcome
+    };
+    assert_eq!(
+        with_targets("achieved = \"0.3亿元\"\n"),
+        AcceptanceOutcome::Passed
+    );
+    assert_eq!(
+        with_targets("achieved = 2999.99\n"),
+        AcceptanceOutcome::NotPassed
+    );
+    assert_eq!(with_targets(""), AcceptanceOutcome::Incomplete);
+}
+
+#[test]
+fn a_target_in_other_units_than_its_result_is_an_error_naming_the_line() {
+    let text = "[[target]]\nname = \"发明专利\"\ntarget = \"10项\"\nachieved = \"10万元\"\n";
+    let error = load("c.toml", text).unwrap_err();
+    assert_eq!(
+        error.problems[0].field.as_deref(),
+        Some("target[1].achieved")
+    );
+    assert_eq!(
+        error.problems[0].at,
+        Some(Location::Line {
+            line: 4,
+            column: 12
+        })
+    );
+}
+
+#[test]
+fn a_cycle_of_other_than_three_years_is_a_warning() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(&rubric, &center(&[("cycle_to = 2024", "cycle_to = 2025")]));
+    assert!(evaluation.warnings[0].zh.contains("第二十四条"));
+    // Four years of the cycle want four annual reports.
+    assert_eq!(
+        governance(&evaluation, "A21.annual-reports").verdict,
+        Verdict::Fail
+    );
+    let backwards = "[center]\ncycle_from = 2024\ncycle_to = 2022\n";
+    assert!(load("c.toml", backwards).is_err());
+}
