@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::fields::{field_def, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
 use super::value::{parse_amount, Quantity, ValueError};
-use super::{InvalidProfile, Location, Problem, Profile};
+use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
 use crate::i18n::{Lang, Text};
 
 use FieldType::{Bool, Choice as OneOf, Number, Text as Words};
@@ -249,6 +249,19 @@ pub fn load(source: &str, text: &str) -> Result<CenterProfile, InvalidProfile> {
     }
 }
 
+/// A number with its unit (`10项` → 10, `项`).
+type Amount = (Decimal, String);
+
+/// An item's value read as an amount, where it was written.
+fn amount(item: &Item, key: &str) -> Option<Located<Result<Amount, ValueError>>> {
+    let field = item.get(key)?;
+    let text = field.value.as_text().unwrap_or_default();
+    Some(Located {
+        value: parse_amount(text),
+        at: field.at.clone(),
+    })
+}
+
 fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
     let mut targets = Vec::new();
     for item in profile.items("target") {
@@ -260,12 +273,6 @@ fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
                 message,
             })
         };
-        let amount =
-            |key: &str| -> Option<(Result<(Decimal, String), ValueError>, Option<Location>)> {
-                let field = item.get(key)?;
-                let text = field.value.as_text().unwrap_or_default();
-                Some((parse_amount(text), field.at.clone()))
-            };
         let Some(name) = item.name() else {
             problem(
                 item.at.clone(),
@@ -274,9 +281,14 @@ fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
             );
             continue;
         };
-        let target = match amount("target") {
-            Some((Ok(target), _)) => target,
-            Some((Err(error), at)) => {
+        let target = match amount(item, "target") {
+            Some(Located {
+                value: Ok(target), ..
+            }) => target,
+            Some(Located {
+                value: Err(error),
+                at,
+            }) => {
                 problem(
                     at,
                     "target",
@@ -296,8 +308,11 @@ fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
                 continue;
             }
         };
-        let achieved = match amount("achieved") {
-            Some((Ok(achieved), at)) => {
+        let achieved = match amount(item, "achieved") {
+            Some(Located {
+                value: Ok(achieved),
+                at,
+            }) => {
                 if !achieved.1.is_empty() && !target.1.is_empty() && achieved.1 != target.1 {
                     problem(
                         at,
@@ -317,7 +332,10 @@ fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
                 }
                 Some(achieved)
             }
-            Some((Err(error), at)) => {
+            Some(Located {
+                value: Err(error),
+                at,
+            }) => {
                 problem(
                     at,
                     "achieved",
