@@ -315,24 +315,28 @@ fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String), InvalidProf
 
 /// Reads a TOML profile from a file, or from standard input for `-`.
 fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
+    let (source, text) = read_text(file)?;
+    crate::profile::toml::load(&source, &text)
+}
+
+/// Reads a UTF-8 text file (a BOM is dropped), or standard input for `-`; returns the name for
+/// messages and the text.
+pub(super) fn read_text(file: &Path) -> Result<(String, String), InvalidProfile> {
     let (mut input, source) = open_input(file)?;
     let mut bytes = Vec::new();
     input
         .read_to_end(&mut bytes)
         .map_err(|error| unreadable(&source, &error))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|error| {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let at = error.utf8_error().valid_up_to() + 1;
         file_problem(
             &source,
-            format!(
-                "文件不是 UTF-8 文本（第 {} 字节处）；请以 UTF-8 编码保存 TOML 档案",
-                error.valid_up_to() + 1
-            ),
-            format!(
-                "the file is not UTF-8 text (at byte {}); save TOML profiles as UTF-8",
-                error.valid_up_to() + 1
-            ),
+            format!("文件不是 UTF-8 文本（第 {at} 字节处）；请以 UTF-8 编码保存 TOML 档案"),
+            format!("the file is not UTF-8 text (at byte {at}); save TOML profiles as UTF-8"),
         )
     })?;
-    crate::profile::toml::load(&source, text)
+    Ok((source, text))
 }

@@ -10,6 +10,16 @@ use super::exit;
 use crate::i18n::Lang;
 
 const TEMPLATE: &str = include_str!("templates/profile.toml");
+const EVALUATION_TEMPLATE: &str = include_str!("templates/evaluation.toml");
+
+/// Which profile a template is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// An applicant's profile for `ticheck check`.
+    Applicant(Kind),
+    /// A built center's evaluation profile for `ticheck evaluate`.
+    Evaluation,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Kind {
@@ -64,8 +74,11 @@ pub fn template(kind: Kind) -> String {
     text
 }
 
-pub fn run(kind: Kind, output: Option<&Path>, force: bool, lang: Lang) -> ExitCode {
-    let text = template(kind);
+pub fn run(which: Template, output: Option<&Path>, force: bool, lang: Lang) -> ExitCode {
+    let text = match which {
+        Template::Applicant(kind) => template(kind),
+        Template::Evaluation => EVALUATION_TEMPLATE.to_string(),
+    };
     let Some(path) = output else {
         print!("{text}");
         return ExitCode::from(exit::OK);
@@ -111,5 +124,16 @@ mod tests {
             assert_eq!(profile.text("applicant.kind"), Some(kind.id()));
             assert!(!text.contains("#E") && !text.contains("#N"));
         }
+    }
+
+    #[test]
+    fn the_evaluation_template_loads_and_states_every_field() {
+        use crate::profile::evaluation::{load, EVALUATION_FIELDS};
+        let center =
+            load("evaluation.toml", EVALUATION_TEMPLATE).unwrap_or_else(|error| panic!("{error}"));
+        for field in EVALUATION_FIELDS {
+            assert!(center.profile.get(field.path).is_some(), "{}", field.path);
+        }
+        assert!(!center.targets.is_empty());
     }
 }

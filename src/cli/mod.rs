@@ -18,6 +18,7 @@ macro_rules! out {
 }
 
 mod check;
+mod evaluate;
 mod explain;
 mod extras;
 mod init;
@@ -68,6 +69,9 @@ pub struct Cli {
 enum Command {
     /// Check applicants' profiles (.toml, .csv, .xlsx) against every clause of the rulebook.
     Check(CheckArgs),
+    /// Evaluate built centers' 3-year performance (Arts. 23–27): score, grade 优/良/中/差 and
+    /// its consequence, governance, and the construction-period acceptance.
+    Evaluate(EvaluateArgs),
     /// List the clauses of the active rulebook.
     Rules {
         #[command(flatten)]
@@ -160,10 +164,38 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Evaluation profiles (.toml; `ticheck init --evaluation` writes one); `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    format: crate::report::evaluation::EvaluationFormat,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Built-in rubric name or path to a rubric TOML file (the built-in one is ticheck's
+    /// default: the measures publish none)
+    #[arg(long, default_value = crate::rules::evaluation::DEFAULT_RUBRIC, value_name = "NAME|PATH")]
+    rubric: String,
+
+    /// Print no report on standard output; the exit code and diagnostics still tell
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
 struct InitArgs {
     /// Applicant kind of the template
     #[arg(long, value_enum, default_value = "enterprise")]
     kind: init::Kind,
+
+    /// Write the template of a built center's evaluation profile (`ticheck evaluate`) instead
+    #[arg(long, conflicts_with = "kind")]
+    evaluation: bool,
 
     /// Write the template to this file instead of standard output
     #[arg(value_name = "FILE")]
@@ -194,6 +226,7 @@ pub fn main() -> ExitCode {
             Ok(rulebook) => check::run(&args, &rulebook, lang, cli.color),
             Err(code) => code,
         },
+        Command::Evaluate(args) => evaluate::run(&args, lang, cli.color),
         Command::Rules { rulebook, format } => match load_rulebook(&rulebook) {
             Ok(rulebook) => explain::list(&rulebook, format == RulesFormat::Markdown, lang),
             Err(code) => code,
@@ -202,7 +235,13 @@ pub fn main() -> ExitCode {
             Ok(rulebook) => explain::explain(&rulebook, &id, lang),
             Err(code) => code,
         },
-        Command::Init(args) => init::run(args.kind, args.output.as_deref(), args.force, lang),
+        Command::Init(args) => {
+            let template = match args.evaluation {
+                true => init::Template::Evaluation,
+                false => init::Template::Applicant(args.kind),
+            };
+            init::run(template, args.output.as_deref(), args.force, lang)
+        }
         Command::Schema => extras::schema(),
         Command::Completions { shell } => extras::completions(shell),
         Command::Man => extras::man(),

@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 use super::{localized, Emitter, Settings, Summary};
 use crate::engine::{Assessment, Finding};
-use crate::profile::Location;
+use crate::i18n::Lang;
+use crate::profile::{InvalidProfile, Location};
 
 pub struct JsonEmitter<'r> {
     settings: Settings<'r>,
@@ -58,7 +59,24 @@ fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
 
 pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
     let lang = settings.lang;
-    let (error, problems) = match &assessment.error {
+    let (error, problems) = error_value(assessment.error.as_ref(), lang);
+    let mut value = json!({
+        "source": assessment.source,
+        "applicant": assessment.applicant,
+        "verdict": assessment.verdict.word(),
+        "clauses": assessment.findings.iter().map(|f| finding(f, settings)).collect::<Vec<_>>(),
+        "warnings": localized(&assessment.warnings, lang),
+        "error": error,
+    });
+    if !problems.is_empty() {
+        value["problems"] = Value::Array(problems);
+    }
+    value
+}
+
+/// An unreadable profile as JSON: the whole message, and each problem with its location.
+pub fn error_value(error: Option<&InvalidProfile>, lang: Lang) -> (Value, Vec<Value>) {
+    match error {
         Some(error) => (
             Value::String(error.render(lang)),
             error
@@ -74,23 +92,11 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
                 .collect(),
         ),
         None => (Value::Null, Vec::new()),
-    };
-    let mut value = json!({
-        "source": assessment.source,
-        "applicant": assessment.applicant,
-        "verdict": assessment.verdict.word(),
-        "clauses": assessment.findings.iter().map(|f| finding(f, settings)).collect::<Vec<_>>(),
-        "warnings": localized(&assessment.warnings, lang),
-        "error": error,
-    });
-    if !problems.is_empty() {
-        value["problems"] = Value::Array(problems);
     }
-    value
 }
 
 /// Indents every line after the first, to nest a pretty-printed value.
-fn indented(value: &Value, spaces: usize) -> String {
+pub fn indented(value: &Value, spaces: usize) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
 }

@@ -3,8 +3,9 @@
 
 mod csv;
 pub mod diagnostic;
+pub mod evaluation;
 mod github;
-mod json;
+pub(crate) mod json;
 mod junit;
 mod markdown;
 mod sarif;

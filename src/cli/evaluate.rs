@@ -1,0 +1,100 @@
+//! `ticheck evaluate`: the 3-year performance evaluation of built centers (SPEC §6).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use super::check::read_text;
+use super::{exit, EvaluateArgs};
+use crate::evaluation::{evaluate, Evaluation};
+use crate::i18n::Lang;
+use crate::report::diagnostic::{self, ColorWhen};
+use crate::report::evaluation::{json, table, EvaluationFormat};
+use crate::rules::evaluation::Rubric;
+
+pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
+    let rubric = match Rubric::load(&args.rubric) {
+        Ok(rubric) => rubric,
+        Err(error) => {
+            eprintln!("ticheck: {error}");
+            return ExitCode::from(exit::ERROR);
+        }
+    };
+    if let Some(file) = args.files.iter().find(|file| {
+        file.as_os_str() != "-"
+            && !file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    }) {
+        eprintln!(
+            "ticheck: {}: {}",
+            file.display(),
+            lang.pick(
+                "绩效评估读取 TOML 评估档案（ticheck init --evaluation 生成模板）",
+                "evaluate reads TOML evaluation profiles (ticheck init --evaluation writes a template)"
+            )
+        );
+        return ExitCode::from(exit::ERROR);
+    }
+    let centers: Vec<_> = args
+        .files
+        .iter()
+        .map(|file| {
+            read_text(file)
+                .and_then(|(source, text)| crate::profile::evaluation::load(&source, &text))
+        })
+        .collect();
+    let evaluations: Vec<Evaluation<'_>> = centers
+        .into_iter()
+        .map(|center| match center {
+            Ok(center) => evaluate(&rubric, &center),
+            Err(error) => {
+                diagnostic::print(&error, lang, color);
+                Evaluation::invalid(&rubric, error)
+            }
+        })
+        .collect();
+    let written = write(args, &rubric, &evaluations, lang);
+    if let Err(error) = written {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("ticheck: {error}");
+            return ExitCode::from(exit::ERROR);
+        }
+    }
+    ExitCode::from(exit_code(&evaluations))
+}
+
+fn write(
+    args: &EvaluateArgs,
+    rubric: &Rubric,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+) -> io::Result<()> {
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|error| {
+            io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+        })?)),
+        None if args.quiet => Box::new(io::sink()),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    match args.format {
+        EvaluationFormat::Table => table::write(out.as_mut(), rubric, evaluations, lang)?,
+        EvaluationFormat::Json => json::write(out.as_mut(), rubric, evaluations, lang)?,
+    }
+    out.flush()
+}
+
+/// 2 if any profile could not be read; 1 if any center needs attention (graded below 良, not
+/// gradable, or its acceptance not passed or not decided); else 0.
+pub fn exit_code(evaluations: &[Evaluation<'_>]) -> u8 {
+    if evaluations
+        .iter()
+        .any(|evaluation| evaluation.error.is_some())
+    {
+        exit::ERROR
+    } else if evaluations.iter().any(Evaluation::needs_attention) {
+        exit::NOT_ELIGIBLE
+    } else {
+        exit::OK
+    }
+}

@@ -1,0 +1,162 @@
+//! `ticheck evaluate --format json`: SPEC §6's grade words (`excellent|good|fair|poor`,
+//! acceptance `passed|not_passed`), exact figures as strings.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{points_json, GradeSummary};
+use crate::evaluation::{target_met, Evaluation, Standing};
+use crate::i18n::Lang;
+use crate::profile::value::plain;
+use crate::report::json::{error_value, indented, location};
+use crate::rules::evaluation::{Rubric, GRADES};
+
+pub fn write(
+    out: &mut dyn Write,
+    rubric: &Rubric,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+) -> io::Result<()> {
+    let summary = GradeSummary::of(evaluations);
+    let mut counts = serde_json::Map::new();
+    for ((id, _), count) in GRADES.iter().zip(summary.graded) {
+        counts.insert((*id).to_string(), json!(count));
+    }
+    counts.insert("incomplete".to_string(), json!(summary.incomplete));
+    counts.insert("error".to_string(), json!(summary.error));
+    let document = json!({
+        "rubric": {
+            "id": rubric.meta.id,
+            "title": rubric.meta.title.get(lang),
+            "document": rubric.meta.document,
+            "default": rubric.meta.default,
+            "notice": rubric.meta.notice.get(lang),
+        },
+        "results": evaluations.iter().map(|e| result(e, lang)).collect::<Vec<_>>(),
+        "summary": counts,
+    });
+    writeln!(out, "{}", indented(&document, 0))
+}
+
+fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
+    let (error, problems) = error_value(evaluation.error.as_ref(), lang);
+    let rubric = evaluation.rubric;
+    let (status, grade, consequence, possible, missing, vetoed_by) = match &evaluation.standing {
+        Standing::Graded { grade, vetoed_by } => {
+            let consequence = vetoed_by
+                .iter()
+                .find_map(|veto| Some((veto.citation.as_str(), veto.consequence.as_ref()?)))
+                .unwrap_or((&grade.citation, &grade.consequence));
+            (
+                "graded",
+                Some(*grade),
+                json!({"citation": consequence.0, "text": consequence.1.get(lang)}),
+                Vec::new(),
+                Vec::new(),
+                vetoed_by.iter().map(|veto| veto.id.as_str()).collect(),
+            )
+        }
+        Standing::Incomplete {
+            best,
+            worst,
+            missing,
+        } => {
+            let from = GRADES
+                .iter()
+                .position(|(id, _)| *id == best.id)
+                .unwrap_or(0);
+            let to = GRADES
+                .iter()
+                .position(|(id, _)| *id == worst.id)
+                .unwrap_or(3);
+            (
+                "incomplete",
+                None,
+                Value::Null,
+                GRADES[from..=to].iter().map(|(id, _)| *id).collect(),
+                missing.clone(),
+                Vec::new(),
+            )
+        }
+        Standing::Error => (
+            "error",
+            None,
+            Value::Null,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    let total = evaluation.total;
+    let error_free = evaluation.error.is_none();
+    let mut value = json!({
+        "source": evaluation.source,
+        "center": evaluation.center,
+        "cycle": evaluation.cycle.map(|(from, to)| json!({"from": from, "to": to})),
+        "status": status,
+        "grade": grade.map(|grade| grade.id.as_str()),
+        "grade_label": grade.map(|grade| grade.label.as_str()),
+        "score": (error_free && total.is_exact()).then(|| points_json(total.low)),
+        "score_range": error_free.then(|| json!({"low": points_json(total.low), "high": points_json(total.high)})),
+        "possible_grades": possible,
+        "consequence": consequence,
+        "vetoed_by": vetoed_by,
+        "missing": missing,
+        "indicators": evaluation.scores.iter().map(|score| json!({
+            "metric": score.indicator.metric,
+            "area": score.indicator.area,
+            "area_title": rubric.areas.get(score.indicator.area - 1).map(|area| area.title.get(lang)),
+            "value": score.value.map(plain),
+            "points": score.points.map(points_json),
+            "weight": plain(score.indicator.weight),
+            "zero_at": plain(score.indicator.zero_at),
+            "full_at": plain(score.indicator.full_at),
+            "location": location(&score.at),
+        })).collect::<Vec<_>>(),
+        "vetoes": evaluation.vetoes.iter().map(|finding| json!({
+            "id": finding.veto.id,
+            "citation": finding.veto.citation,
+            "title": finding.veto.title.get(lang),
+            "stated": finding.stated,
+            "location": location(&finding.at),
+        })).collect::<Vec<_>>(),
+        "governance": evaluation.governance.iter().map(|finding| json!({
+            "id": finding.check.id,
+            "citation": finding.check.citation,
+            "title": finding.check.title.get(lang),
+            "verdict": finding.verdict.word(),
+            "actual": finding.actual.as_ref().map(|actual| actual.get(lang)),
+            "required": finding.required.get(lang),
+            "missing": finding.missing,
+            "notes": finding.notes.iter().map(|note| note.get(lang)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "acceptance": evaluation.acceptance.as_ref().map(|acceptance| {
+            let outcome = acceptance.outcome;
+            let consequence = match outcome {
+                crate::evaluation::AcceptanceOutcome::Passed => Some(&rubric.acceptance.passed),
+                crate::evaluation::AcceptanceOutcome::NotPassed => Some(&rubric.acceptance.not_passed),
+                crate::evaluation::AcceptanceOutcome::Incomplete => None,
+            };
+            json!({
+                "result": outcome.word(),
+                "citation": rubric.acceptance.citation,
+                "consequence": consequence.map(|text| text.get(lang)),
+                "targets": acceptance.targets.iter().map(|target| json!({
+                    "name": target.name,
+                    "target": plain(target.target),
+                    "achieved": target.achieved.map(plain),
+                    "unit": target.unit,
+                    "met": target_met(target),
+                    "location": location(&target.at),
+                })).collect::<Vec<_>>(),
+            })
+        }),
+        "warnings": evaluation.warnings.iter().map(|w| w.get(lang)).collect::<Vec<_>>(),
+        "error": error,
+    });
+    if !problems.is_empty() {
+        value["problems"] = Value::Array(problems);
+    }
+    value
+}

@@ -1,0 +1,99 @@
+//! Reports of `ticheck evaluate`: one writer per format, over the same [`Evaluation`]s.
+
+pub mod json;
+pub mod table;
+
+use rust_decimal::Decimal;
+
+use crate::evaluation::{Evaluation, Standing};
+use crate::i18n::Lang;
+use crate::profile::value::plain;
+use crate::rules::evaluation::{Grade, GRADES};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvaluationFormat {
+    Table,
+    Json,
+}
+
+/// How many centers earned each grade, could not be graded, or could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GradeSummary {
+    /// Per grade, in [`GRADES`] order.
+    pub graded: [usize; 4],
+    pub incomplete: usize,
+    pub error: usize,
+}
+
+impl GradeSummary {
+    pub fn of(evaluations: &[Evaluation<'_>]) -> GradeSummary {
+        let mut summary = GradeSummary::default();
+        for evaluation in evaluations {
+            match &evaluation.standing {
+                Standing::Graded { grade, .. } => {
+                    if let Some(index) = GRADES.iter().position(|(id, _)| *id == grade.id) {
+                        summary.graded[index] += 1;
+                    }
+                }
+                Standing::Incomplete { .. } => summary.incomplete += 1,
+                Standing::Error => summary.error += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// Points as a person reads them: exact when short (`87.5`), else to two places (`≈ 62.67`).
+/// Grades are decided on the exact value, never on this.
+pub fn points_text(points: Decimal) -> String {
+    let normal = points.normalize();
+    if normal.scale() <= 2 {
+        plain(normal)
+    } else {
+        format!("≈{}", plain(normal.round_dp(2)))
+    }
+}
+
+/// Points for JSON: exact to two places, as a string like every number of the JSON core.
+pub fn points_json(points: Decimal) -> String {
+    plain(points.round_dp(2).normalize())
+}
+
+/// `优（excellent）` / `excellent (优)`.
+pub fn grade_label(grade: &Grade, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}（{}）", grade.label, grade.id),
+        Lang::En => format!("{} ({})", grade.id, grade.label),
+    }
+}
+
+/// `第二十五条第（三）项` style area numbers: (一) … (六).
+pub fn area_number(area: usize) -> String {
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    match NUMERALS.get(area.wrapping_sub(1)) {
+        Some(numeral) => format!("（{numeral}）"),
+        None => format!("({area})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn points_are_shown_exactly_when_short_and_rounded_otherwise() {
+        assert_eq!(points_text(dec!(87.50)), "87.5");
+        assert_eq!(points_text(dec!(100)), "100");
+        assert_eq!(points_text(dec!(8) / dec!(3)), "≈2.67");
+        assert_eq!(points_json(dec!(8) / dec!(3)), "2.67");
+        assert_eq!(points_json(dec!(60.40)), "60.4");
+    }
+
+    #[test]
+    fn areas_are_numbered_as_the_law_numbers_them() {
+        assert_eq!(area_number(1), "（一）");
+        assert_eq!(area_number(6), "（六）");
+        assert_eq!(area_number(11), "(11)");
+    }
+}

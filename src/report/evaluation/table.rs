@@ -1,0 +1,304 @@
+//! `ticheck evaluate` for a person: per center, the indicators and their points, the total and
+//! the grade with the consequence the law attaches, the vetoes, governance and the acceptance.
+
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use super::{area_number, grade_label, points_text, GradeSummary};
+use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
+use crate::i18n::Lang;
+use crate::profile::evaluation::EVALUATION;
+use crate::profile::value::plain;
+use crate::report::{missing_text, verdict_label, warning_prefix};
+use crate::rules::evaluation::{Rubric, GRADES};
+
+pub fn write(
+    out: &mut dyn Write,
+    rubric: &Rubric,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+) -> io::Result<()> {
+    match lang {
+        Lang::Zh => writeln!(out, "{}（{}）", rubric.meta.title.zh, rubric.meta.id)?,
+        Lang::En => writeln!(out, "{} ({})", rubric.meta.title.en, rubric.meta.id)?,
+    }
+    if rubric.meta.default {
+        writeln!(out, "{}", rubric.meta.notice.get(lang))?;
+    }
+    for evaluation in evaluations {
+        writeln!(out)?;
+        center(out, evaluation, lang)?;
+    }
+    if evaluations.len() > 1 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            summary_sentence(&GradeSummary::of(evaluations), lang)
+        )?;
+    }
+    Ok(())
+}
+
+fn new_table(header: Vec<&str>) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(160)
+        .set_header(header);
+    table
+}
+
+fn label(path: &str, lang: Lang) -> String {
+    EVALUATION
+        .field(path)
+        .map_or_else(|| path.to_string(), |field| field.label(lang).to_string())
+}
+
+fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+    let name = evaluation.center.as_deref().unwrap_or("—");
+    let cycle = evaluation
+        .cycle
+        .map(|(from, to)| format!("{from}–{to}"))
+        .unwrap_or_else(|| lang.pick("未填写", "not given").to_string());
+    match lang {
+        Lang::Zh => writeln!(out, "{name}（{}）  评估周期：{cycle}", evaluation.source)?,
+        Lang::En => writeln!(out, "{name} ({})  cycle: {cycle}", evaluation.source)?,
+    }
+    if let Some(error) = &evaluation.error {
+        return writeln!(out, "{}", error.render(lang));
+    }
+    let rubric = evaluation.rubric;
+    let mut table = new_table(match lang {
+        Lang::Zh => vec![
+            "领域（第二十五条）",
+            "指标",
+            "数值",
+            "满分线",
+            "得分 / 权重",
+        ],
+        Lang::En => vec![
+            "area (Art. 25)",
+            "indicator",
+            "value",
+            "full at",
+            "points / weight",
+        ],
+    });
+    for score in &evaluation.scores {
+        let indicator = score.indicator;
+        let area = rubric
+            .areas
+            .get(indicator.area - 1)
+            .map(|area| format!("{} {}", area_number(indicator.area), area.title.get(lang)))
+            .unwrap_or_default();
+        table.add_row(vec![
+            area,
+            label(&indicator.metric, lang),
+            score
+                .value
+                .map(plain)
+                .unwrap_or_else(|| lang.pick("缺数据", "missing").to_string()),
+            plain(indicator.full_at),
+            format!(
+                "{} / {}",
+                score
+                    .points
+                    .map(points_text)
+                    .unwrap_or_else(|| "?".to_string()),
+                plain(indicator.weight)
+            ),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    let total = evaluation.total;
+    if total.is_exact() {
+        writeln!(
+            out,
+            "{}{}",
+            lang.pick("总分：", "total: "),
+            points_text(total.low)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{}{} – {}",
+            lang.pick("总分：缺数据，介于 ", "total: data missing, between "),
+            points_text(total.low),
+            points_text(total.high)
+        )?;
+    }
+    standing(out, evaluation, lang)?;
+    governance(out, evaluation, lang)?;
+    acceptance(out, evaluation, lang)?;
+    for warning in &evaluation.warnings {
+        writeln!(out, "{}: {}", warning_prefix(lang), warning.get(lang))?;
+    }
+    Ok(())
+}
+
+fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+    match &evaluation.standing {
+        Standing::Graded { grade, vetoed_by } => {
+            writeln!(
+                out,
+                "{}{}",
+                lang.pick("等级：", "grade: "),
+                grade_label(grade, lang)
+            )?;
+            for veto in vetoed_by {
+                writeln!(
+                    out,
+                    "{}{}",
+                    lang.pick("一票否决：", "vetoed: "),
+                    cited(veto.title.get(lang), &veto.citation, lang)
+                )?;
+            }
+            let (citation, consequence) = vetoed_by
+                .iter()
+                .find_map(|veto| Some((veto.citation.as_str(), veto.consequence.as_ref()?)))
+                .unwrap_or((&grade.citation, &grade.consequence));
+            writeln!(
+                out,
+                "{}{}",
+                lang.pick("后果：", "consequence: "),
+                cited(consequence.get(lang), citation, lang)
+            )
+        }
+        Standing::Incomplete {
+            best,
+            worst,
+            missing,
+        } => {
+            writeln!(
+                out,
+                "{}{} – {}",
+                lang.pick("等级：无法判定，可能为 ", "grade: undetermined, from "),
+                grade_label(worst, lang),
+                grade_label(best, lang)
+            )?;
+            writeln!(out, "{}", missing_text(missing, lang))
+        }
+        Standing::Error => Ok(()),
+    }
+}
+
+fn governance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+    if evaluation.governance.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "运行管理（不影响等级）：",
+            "governance (does not change the grade):"
+        )
+    )?;
+    let mut table = new_table(match lang {
+        Lang::Zh => vec!["条款", "要求", "应为", "实际", "结论"],
+        Lang::En => vec!["article", "requirement", "required", "actual", "verdict"],
+    });
+    for finding in &evaluation.governance {
+        let mut actual = finding
+            .actual
+            .as_ref()
+            .map(|actual| actual.get(lang).to_string())
+            .unwrap_or_else(|| missing_text(&finding.missing, lang));
+        for note in &finding.notes {
+            actual.push('\n');
+            actual.push_str(note.get(lang));
+        }
+        table.add_row(vec![
+            finding.check.citation.clone(),
+            finding.check.title.get(lang).to_string(),
+            finding.required.get(lang).to_string(),
+            actual,
+            verdict_label(finding.verdict, lang),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+    let Some(acceptance) = &evaluation.acceptance else {
+        return Ok(());
+    };
+    let rubric = evaluation.rubric;
+    let outcome = acceptance.outcome;
+    let word = match lang {
+        Lang::Zh => format!("{}（{}）", outcome.label_zh(), outcome.word()),
+        Lang::En => outcome.word().to_string(),
+    };
+    let consequence = match outcome {
+        AcceptanceOutcome::Passed => rubric.acceptance.passed.get(lang),
+        AcceptanceOutcome::NotPassed => rubric.acceptance.not_passed.get(lang),
+        AcceptanceOutcome::Incomplete => "",
+    };
+    let heading = cited(
+        lang.pick("建设期考核评估", "construction-period acceptance"),
+        &rubric.acceptance.citation,
+        lang,
+    );
+    match lang {
+        Lang::Zh => writeln!(out, "{heading}：{word} {consequence}")?,
+        Lang::En => writeln!(out, "{heading}: {word}. {consequence}")?,
+    }
+    for target in &acceptance.targets {
+        let achieved = target
+            .achieved
+            .map(|achieved| format!("{}{}", plain(achieved), target.unit))
+            .unwrap_or_else(|| lang.pick("未填写", "not given").to_string());
+        let mark = match target_met(target) {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => "?",
+        };
+        writeln!(
+            out,
+            "  {mark} {}: {} {}{} / {} {achieved}",
+            target.name,
+            lang.pick("目标", "target"),
+            plain(target.target),
+            target.unit,
+            lang.pick("完成", "achieved"),
+        )?;
+    }
+    Ok(())
+}
+
+/// `text（第二十三条）` / `text (第二十三条)`.
+fn cited(text: &str, citation: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{text}（{citation}）"),
+        Lang::En => format!("{text} ({citation})"),
+    }
+}
+
+fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
+    let graded: Vec<String> = GRADES
+        .iter()
+        .zip(summary.graded)
+        .map(|((id, label), count)| match lang {
+            Lang::Zh => format!("{label} {count}"),
+            Lang::En => format!("{id} {count}"),
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "合计：{}，无法判定 {}，无法读取 {}",
+            graded.join("，"),
+            summary.incomplete,
+            summary.error
+        ),
+        Lang::En => format!(
+            "total: {}, incomplete {}, error {}",
+            graded.join(", "),
+            summary.incomplete,
+            summary.error
+        ),
+    }
+}
