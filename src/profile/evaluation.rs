@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::fields::{field_def, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
 use super::value::{parse_amount, Quantity, ValueError};
 use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 
 use FieldType::{Bool, Choice as OneOf, Number, Text as Words};
 use Quantity::{Count, Money, Year};
@@ -289,11 +289,7 @@ fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
                 value: Err(error),
                 at,
             }) => {
-                problem(
-                    at,
-                    "target",
-                    Text::new(error.message(Lang::Zh), error.message(Lang::En)),
-                );
+                problem(at, "target", error.text());
                 continue;
             }
             None => {
@@ -336,11 +332,7 @@ fn targets(profile: &Profile, problems: &mut Vec<Problem>) -> Vec<Target> {
                 value: Err(error),
                 at,
             }) => {
-                problem(
-                    at,
-                    "achieved",
-                    Text::new(error.message(Lang::Zh), error.message(Lang::En)),
-                );
+                problem(at, "achieved", error.text());
                 continue;
             }
             None => None,

@@ -149,7 +149,7 @@ impl Loader<'_> {
         error: ValueError,
         hint: Option<Text>,
     ) {
-        let mut message = Text::new(error.message(Lang::Zh), error.message(Lang::En));
+        let mut message = error.text();
         if let Some(hint) = hint {
             message.zh.push_str(&format!("；应为{}", hint.zh));
             message.en.push_str(&format!("; expected {}", hint.en));

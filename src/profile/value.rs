@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 
 /// What kind of quantity a field holds; decides the parser, the unit shown and the hint given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +127,13 @@ pub enum ValueError {
     Empty,
     /// A rule specific to one field (the USCC checksum, staff counts that contradict …).
     Invalid { zh: String, en: String },
+}
+
+impl ValueError {
+    /// The message in both languages.
+    pub fn text(&self) -> Text {
+        Text::new(self.message(Lang::Zh), self.message(Lang::En))
+    }
 }
 
 impl ValueError {

@@ -8,7 +8,6 @@
 //! a field of the evaluation profile of the right type.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -140,24 +139,10 @@ pub struct Acceptance {
 }
 
 impl Rubric {
+    /// A built-in rubric by name, or a rubric file by path.
     pub fn load(name_or_path: &str) -> Result<Rubric, RulebookError> {
-        if let Some((name, text)) = BUILTIN.iter().find(|(name, _)| *name == name_or_path) {
-            return Rubric::parse(&format!("built-in evaluation rubric {name}"), text);
-        }
-        let path = Path::new(name_or_path);
-        if !path.exists() {
-            let names: Vec<&str> = BUILTIN.iter().map(|(name, _)| *name).collect();
-            return Err(RulebookError::new(
-                name_or_path,
-                format!(
-                    "no such evaluation rubric: not a built-in name ({}) and no file at this path",
-                    names.join(", ")
-                ),
-            ));
-        }
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| RulebookError::new(name_or_path, format!("cannot read: {error}")))?;
-        Rubric::parse(name_or_path, &text)
+        let (origin, text) = super::read_named("evaluation rubric", BUILTIN, name_or_path)?;
+        Rubric::parse(&origin, &text)
     }
 
     pub fn builtin() -> Rubric {

@@ -405,23 +405,8 @@ pub enum MetricKind {
 impl Rulebook {
     /// A built-in rulebook by name, or a rulebook file by path.
     pub fn load(name_or_path: &str) -> Result<Rulebook, RulebookError> {
-        if let Some((name, text)) = BUILTIN.iter().find(|(name, _)| *name == name_or_path) {
-            return Rulebook::parse(&format!("built-in rulebook {name}"), text);
-        }
-        let path = Path::new(name_or_path);
-        if !path.exists() {
-            let names: Vec<&str> = BUILTIN.iter().map(|(name, _)| *name).collect();
-            return Err(RulebookError::new(
-                name_or_path,
-                format!(
-                    "no such rulebook: not a built-in name ({}) and no file at this path",
-                    names.join(", ")
-                ),
-            ));
-        }
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| RulebookError::new(name_or_path, format!("cannot read: {error}")))?;
-        Rulebook::parse(name_or_path, &text)
+        let (origin, text) = read_named("rulebook", BUILTIN, name_or_path)?;
+        Rulebook::parse(&origin, &text)
     }
 
     pub fn builtin() -> Rulebook {
@@ -572,6 +557,32 @@ impl Clause {
             Rule::Registration(rule) => vec![&rule.uscc, &rule.attestation],
         }
     }
+}
+
+/// The text of a built-in file by name (`yunnan-2022`), or of the file at a path; with the
+/// origin that names it in messages. `what` says what kind of file is wanted.
+pub(crate) fn read_named(
+    what: &str,
+    builtin: &[(&str, &'static str)],
+    name_or_path: &str,
+) -> Result<(String, std::borrow::Cow<'static, str>), RulebookError> {
+    if let Some((name, text)) = builtin.iter().find(|(name, _)| *name == name_or_path) {
+        return Ok((format!("built-in {what} {name}"), (*text).into()));
+    }
+    let path = Path::new(name_or_path);
+    if !path.exists() {
+        let names: Vec<&str> = builtin.iter().map(|(name, _)| *name).collect();
+        return Err(RulebookError::new(
+            name_or_path,
+            format!(
+                "no such {what}: not a built-in name ({}) and no file at this path",
+                names.join(", ")
+            ),
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| RulebookError::new(name_or_path, format!("cannot read: {error}")))?;
+    Ok((name_or_path.to_string(), text.into()))
 }
 
 mod de {
