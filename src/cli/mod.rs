@@ -164,6 +164,12 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every center graded 优 or 良 (and accepted, when contract targets are listed); \
+                  1 any center graded 中 or 差, not gradable for missing data, or not accepted; \
+                  2 usage error or a profile that cannot be read. The built-in rubric is ticheck's default: \
+                  the measures publish none (docs/evaluation.md)."
+)]
 pub struct EvaluateArgs {
     /// Evaluation profiles (.toml; `ticheck init --evaluation` writes one); `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
