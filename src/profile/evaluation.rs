@@ -176,7 +176,13 @@ pub const TARGET_ITEMS: &[ItemDef] = &[ItemDef {
 }];
 
 /// A built center's evaluation profile (SPEC §6).
-pub static EVALUATION: Schema = Schema::new(EVALUATION_FIELDS, &[], TARGET_ITEMS, "center.name");
+pub static EVALUATION: Schema = Schema::new(
+    EVALUATION_FIELDS,
+    &[],
+    TARGET_ITEMS,
+    "center.name",
+    "ticheck init --evaluation",
+);
 
 /// A construction-contract target, its numbers read (第二十三条).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -617,6 +617,8 @@ pub struct Schema {
     pub items: &'static [ItemDef],
     /// The field that names the organisation, for messages and reports.
     pub name_field: &'static str,
+    /// The command that writes a template of this profile, for messages.
+    pub template_command: &'static str,
     index: std::sync::OnceLock<FieldIndex>,
 }
 
@@ -628,12 +630,14 @@ impl Schema {
         series: &'static [SeriesDef],
         items: &'static [ItemDef],
         name_field: &'static str,
+        template_command: &'static str,
     ) -> Schema {
         Schema {
             fields,
             series,
             items,
             name_field,
+            template_command,
             index: std::sync::OnceLock::new(),
         }
     }
@@ -682,7 +686,8 @@ impl Schema {
 }
 
 /// An applicant's profile (SPEC §4).
-pub static APPLICATION: Schema = Schema::new(FIELDS, SERIES, ITEMS, "applicant.name");
+pub static APPLICATION: Schema =
+    Schema::new(FIELDS, SERIES, ITEMS, "applicant.name", "ticheck init");
 
 pub fn field(path: &str) -> Option<&'static FieldDef> {
     APPLICATION.field(path)

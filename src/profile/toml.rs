@@ -61,8 +61,14 @@ pub fn load_with(
                     at: None,
                     field: None,
                     message: Text::new(
-                        "档案为空：没有任何字段（可用 ticheck init 生成模板）",
-                        "the profile is empty: it states nothing (ticheck init writes a template)",
+                        format!(
+                            "档案为空：没有任何字段（可用 {} 生成模板）",
+                            schema.template_command
+                        ),
+                        format!(
+                            "the profile is empty: it states nothing ({} writes a template)",
+                            schema.template_command
+                        ),
                     ),
                 },
             )
