@@ -32,7 +32,7 @@ fn a_good_center_is_graded_good_with_article_26s_consequence_and_exit_0() {
     assert_eq!(result["status"], "graded");
     assert_eq!(result["grade"], "good");
     assert_eq!(result["grade_label"], "良");
-    assert_eq!(result["score"], "78.71");
+    assert_eq!(result["score"], "78.7");
     assert_eq!(result["consequence"]["citation"], "第二十六条第（一）项");
     assert_eq!(result["acceptance"]["result"], "passed");
     assert_eq!(result["indicators"].as_array().unwrap().len(), 11);
@@ -90,8 +90,8 @@ fn a_missing_indicator_is_a_range_never_a_zero() {
     let (_, json) = evaluate_json(&[INCOMPLETE]);
     let result = &json["results"][0];
     assert_eq!(result["score"], Value::Null);
-    assert_eq!(result["score_range"]["low"], "68.31");
-    assert_eq!(result["score_range"]["high"], "81.31");
+    assert_eq!(result["score_range"]["low"], "68.3");
+    assert_eq!(result["score_range"]["high"], "81.3");
     assert_eq!(
         result["possible_grades"],
         serde_json::json!(["good", "fair"])
@@ -107,7 +107,7 @@ fn quitting_the_evaluation_is_poor_and_gives_up_the_title() {
     let (_, json) = evaluate_json(&[VETOED]);
     let result = &json["results"][0];
     assert_eq!(result["grade"], "poor");
-    assert_eq!(result["score"], "78.71", "the score is still shown");
+    assert_eq!(result["score"], "78.7", "the score is still shown");
     assert_eq!(result["vetoed_by"], serde_json::json!(["skipped"]));
     assert_eq!(result["consequence"]["citation"], "第二十六条第（三）项");
 }
@@ -162,9 +162,21 @@ fn an_applicant_profile_is_not_an_evaluation_profile() {
         "{}",
         result.stderr
     );
-    let sheet = run(ticheck().args(["evaluate", "fixtures/batch/candidates.csv"]));
+    let sheet = run(ticheck().args([
+        "evaluate",
+        GOOD,
+        "fixtures/batch/candidates.csv",
+        "--format",
+        "json",
+    ]));
     assert_eq!(sheet.code, 2);
     assert!(sheet.stderr.contains("TOML"), "{}", sheet.stderr);
+    let json = sheet.json();
+    assert_eq!(
+        json["results"][0]["grade"], "good",
+        "the TOML center is still reported"
+    );
+    assert_eq!(json["results"][1]["status"], "error");
 }
 
 #[test]
@@ -194,7 +206,7 @@ fn a_bureaus_rubric_changes_the_grade_without_code() {
         .args(["evaluate", GOOD, "--format", "json", "--rubric"])
         .arg(&path));
     assert_eq!(result.code, 1);
-    assert_eq!(result.json()["results"][0]["grade"], "fair", "78.71 < 80");
+    assert_eq!(result.json()["results"][0]["grade"], "fair", "78.7 < 80");
 
     let broken = builtin.replacen("weight = \"12\"", "weight = \"20\"", 1);
     fs::write(&path, broken).unwrap();

@@ -282,7 +282,7 @@ fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat>
     by_extension.or(forced)
 }
 
-fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
+pub(super) fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
     InvalidProfile::single(
         source,
         Problem {

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use super::check::read_text;
+use super::check::{file_problem, read_text};
 use super::{exit, EvaluateArgs};
 use crate::evaluation::{evaluate, Evaluation};
 use crate::i18n::Lang;
@@ -20,26 +20,24 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             return ExitCode::from(exit::ERROR);
         }
     };
-    if let Some(file) = args.files.iter().find(|file| {
-        file.as_os_str() != "-"
-            && !file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    }) {
-        eprintln!(
-            "ticheck: {}: {}",
-            file.display(),
-            lang.pick(
-                "绩效评估读取 TOML 评估档案（ticheck init --evaluation 生成模板）",
-                "evaluate reads TOML evaluation profiles (ticheck init --evaluation writes a template)"
-            )
-        );
-        return ExitCode::from(exit::ERROR);
-    }
     let centers: Vec<_> = args
         .files
         .iter()
         .map(|file| {
+            // A sheet or other file is an error for that file; the other centers are still
+            // evaluated and reported (SPEC §2).
+            let is_toml = file.as_os_str() == "-"
+                || file
+                    .extension()
+                    .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"));
+            if !is_toml {
+                return Err(file_problem(
+                    &file.display().to_string(),
+                    "绩效评估读取 TOML 评估档案（ticheck init --evaluation 生成模板）".to_string(),
+                    "evaluate reads TOML evaluation profiles (ticheck init --evaluation writes a template)"
+                        .to_string(),
+                ));
+            }
             read_text(file)
                 .and_then(|(source, text)| crate::profile::evaluation::load(&source, &text))
         })

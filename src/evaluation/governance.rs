@@ -121,7 +121,17 @@ fn judge<'r>(
                 }
                 return finding;
             };
-            let required = funds * multiple;
+            let delivered = number(profile, metric);
+            // A requirement past the largest decimal is more than any stated amount can meet.
+            let Some(required) = funds.checked_mul(*multiple) else {
+                finding.required = Text::new(
+                    format!("≥ {}:1 × {} 万元", plain(*multiple), plain(funds)),
+                    format!(">= {}:1 × {}万元", plain(*multiple), plain(funds)),
+                );
+                finding.verdict = Verdict::Fail;
+                finding.actual = delivered.map(wan);
+                return finding;
+            };
             finding.required = Text::new(
                 format!(
                     "≥ {} 万元（{}:1 × {} 万元）",
@@ -136,17 +146,22 @@ fn judge<'r>(
                     plain(funds)
                 ),
             );
-            match number(profile, metric) {
+            match delivered {
                 Some(delivered) => {
                     finding.verdict = verdict_of(Some(delivered >= required));
-                    finding.actual = Some(Text::new(
-                        format!("{} 万元", plain(delivered)),
-                        format!("{}万元", plain(delivered)),
-                    ));
+                    finding.actual = Some(wan(delivered));
                 }
                 None => finding.missing.push(metric.clone()),
             }
         }
     }
     finding
+}
+
+/// An amount in 万元, in words.
+fn wan(amount: Decimal) -> Text {
+    Text::new(
+        format!("{} 万元", plain(amount)),
+        format!("{}万元", plain(amount)),
+    )
 }

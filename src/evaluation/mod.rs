@@ -67,11 +67,10 @@ pub enum Standing<'r> {
         grade: &'r Grade,
         vetoed_by: Vec<&'r Veto>,
     },
-    /// The stated facts leave the grade between `best` and `worst`; `missing` names the
-    /// fields that would settle it.
+    /// The stated facts leave several grades possible, best first; `missing` names the fields
+    /// that would settle it.
     Incomplete {
-        best: &'r Grade,
-        worst: &'r Grade,
+        possible: Vec<&'r Grade>,
         missing: Vec<String>,
     },
     /// The profile could not be read.
@@ -169,9 +168,21 @@ pub fn points(indicator: &Indicator, value: Decimal) -> Decimal {
     } else if value >= indicator.full_at {
         indicator.weight
     } else {
-        // Multiplying first keeps bands of whole numbers exact wherever the result is.
+        // Inside the band every term is bounded by the rubric's validated limits, so nothing
+        // overflows; multiplying first keeps bands of whole numbers exact wherever it can.
         indicator.weight * (value - indicator.zero_at) / (indicator.full_at - indicator.zero_at)
     }
+}
+
+/// Decimal places the total is graded at. A proportional score (8 × 1/3) is a division held
+/// to 28 significant digits; several of them can add up to 89.99999…9 where the true total is
+/// 90. Rounding the sum at 20 places cancels that error (at most 1e-27 a term) and nothing a
+/// real profile can state.
+const GRADED_PLACES: u32 = 20;
+
+/// The total the grade is decided on.
+pub fn graded_total(sum: Decimal) -> Decimal {
+    sum.round_dp(GRADED_PLACES).normalize()
 }
 
 pub fn evaluate<'r>(rubric: &'r Rubric, center: &CenterProfile) -> Evaluation<'r> {
@@ -197,8 +208,8 @@ pub fn evaluate<'r>(rubric: &'r Rubric, center: &CenterProfile) -> Evaluation<'r
         .map(|score| score.indicator.weight)
         .sum();
     let total = Range {
-        low: known,
-        high: known + unknown,
+        low: graded_total(known),
+        high: graded_total(known + unknown),
     };
     let vetoes: Vec<VetoFinding<'r>> = rubric
         .vetoes
@@ -253,32 +264,26 @@ fn standing<'r>(
         .filter(|finding| finding.stated.is_none())
         .map(|finding| finding.veto.metric.clone())
         .collect();
-    // A veto can only lower the grade: an unstated one leaves a 差 by score standing.
-    let settled =
-        std::ptr::eq(best, worst) && (unknown_vetoes.is_empty() || std::ptr::eq(best, lowest));
-    if settled {
-        return Standing::Graded {
-            grade: best,
-            vetoed_by,
-        };
-    }
-    // An unstated veto could bring any grade down to 差.
-    let worst = if unknown_vetoes.is_empty() {
-        worst
-    } else {
-        lowest
+    let from = rubric.grades.iter().position(|g| std::ptr::eq(g, best));
+    let to = rubric.grades.iter().position(|g| std::ptr::eq(g, worst));
+    let mut possible: Vec<&'r Grade> = match (from, to) {
+        (Some(from), Some(to)) => rubric.grades[from..=to].iter().collect(),
+        _ => vec![best, worst],
     };
+    // An unstated veto could bring any grade down to 差, and to nothing in between.
+    if !unknown_vetoes.is_empty() && !possible.iter().any(|g| std::ptr::eq(*g, lowest)) {
+        possible.push(lowest);
+    }
+    if let [grade] = possible[..] {
+        return Standing::Graded { grade, vetoed_by };
+    }
     let mut missing: Vec<String> = scores
         .iter()
         .filter(|score| score.points.is_none())
         .map(|score| score.indicator.metric.clone())
         .collect();
     missing.extend(unknown_vetoes);
-    Standing::Incomplete {
-        best,
-        worst,
-        missing,
-    }
+    Standing::Incomplete { possible, missing }
 }
 
 fn acceptance(targets: &[Target]) -> Option<AcceptanceResult> {

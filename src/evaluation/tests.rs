@@ -143,12 +143,9 @@ fn a_missing_indicator_is_never_zero_it_widens_the_total() {
         }
     );
     match &evaluation.standing {
-        Standing::Incomplete {
-            best,
-            worst,
-            missing,
-        } => {
-            assert_eq!((best.id.as_str(), worst.id.as_str()), ("excellent", "good"));
+        Standing::Incomplete { possible, missing } => {
+            let ids: Vec<&str> = possible.iter().map(|g| g.id.as_str()).collect();
+            assert_eq!(ids, ["excellent", "good"]);
             assert_eq!(missing, &["indicators.key_technologies".to_string()]);
         }
         other => panic!("{other:?}"),
@@ -193,12 +190,13 @@ fn an_unstated_veto_leaves_a_good_score_ungraded_but_not_a_poor_one() {
     let rubric = Rubric::builtin();
     let evaluation = evaluate(&rubric, &center(&[("major_safety_incident = false\n", "")]));
     match &evaluation.standing {
-        Standing::Incomplete {
-            best,
-            worst,
-            missing,
-        } => {
-            assert_eq!((best.id.as_str(), worst.id.as_str()), ("excellent", "poor"));
+        Standing::Incomplete { possible, missing } => {
+            let ids: Vec<&str> = possible.iter().map(|g| g.id.as_str()).collect();
+            assert_eq!(
+                ids,
+                ["excellent", "poor"],
+                "a veto makes 差, never 良 or 中"
+            );
             assert_eq!(missing, &["conduct.major_safety_incident".to_string()]);
         }
         other => panic!("{other:?}"),
@@ -351,4 +349,39 @@ fn a_cycle_of_other_than_three_years_is_a_warning() {
     );
     let backwards = "[center]\ncycle_from = 2024\ncycle_to = 2022\n";
     assert!(load("c.toml", backwards).is_err());
+}
+
+#[test]
+fn a_total_of_exactly_90_made_of_thirds_is_excellent() {
+    let rubric = Rubric::builtin();
+    // 13×4/5 + 12×14/15 + 8×29/30 + 7×1/3 + 10×5/6 and the rest full: exactly 90, but three of
+    // the terms are repeating decimals held to 28 digits.
+    let evaluation = evaluate(
+        &rubric,
+        &center(&[
+            ("key_technologies = 5", "key_technologies = 4"),
+            ("invention_patents = 15", "invention_patents = 14"),
+            ("service_contracts = 30", "service_contracts = 29"),
+            ("high_tech_enterprises = 3", "high_tech_enterprises = 1"),
+            ("integrity_activities = 6", "integrity_activities = 5"),
+        ]),
+    );
+    assert_eq!(evaluation.total.low, dec!(90));
+    assert_eq!(grade_of(&evaluation), Some("excellent"));
+}
+
+#[test]
+fn matching_funds_too_large_to_multiply_fail_without_a_panic() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(
+        &rubric,
+        &center(&[(
+            "provincial_funds = 500",
+            "provincial_funds = \"7000000000000000000000000亿元\"",
+        )]),
+    );
+    assert_eq!(
+        governance(&evaluation, "A28.matching-delivered").verdict,
+        Verdict::Fail
+    );
 }

@@ -248,6 +248,10 @@ impl Rubric {
                     }
                     for choice in APPLICANT_KINDS {
                         match ratio.get(choice.id) {
+                            Some(value) if *value > Decimal::ONE_HUNDRED => problems.push(format!(
+                                "{context}: the ratio for {} is above 100:1",
+                                choice.id
+                            )),
                             Some(value) if value.is_sign_negative() => problems.push(format!(
                                 "{context}: the ratio for {} is negative",
                                 choice.id
@@ -291,6 +295,14 @@ impl Rubric {
             check_field(&context, &indicator.metric, Wanted::Number, problems);
             if indicator.weight <= Decimal::ZERO {
                 problems.push(format!("{context}: weight must be above 0"));
+            }
+            // Bands past a thousand billion are no count or amount a center states, and keep the
+            // scoring arithmetic far from the decimal's limits.
+            let limit = Decimal::from(1_000_000_000_000_000_i64);
+            if indicator.zero_at.abs() > limit || indicator.full_at.abs() > limit {
+                problems.push(format!(
+                    "{context}: zero_at and full_at must lie within ±{limit}"
+                ));
             }
             if indicator.full_at <= indicator.zero_at {
                 problems.push(format!(
@@ -425,6 +437,19 @@ mod tests {
         let error = variant("weight = \"12\"", "weight = \"13\"").unwrap_err();
         assert!(
             error.problems.iter().any(|p| p.contains("sum to 101")),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_band_too_wide_to_score_safely_is_refused() {
+        let error = variant(
+            "full_at = \"2\"",
+            "full_at = \"70000000000000000000000000000\"",
+        )
+        .unwrap_err();
+        assert!(
+            error.problems.iter().any(|p| p.contains("within ±")),
             "{error}"
         );
     }

@@ -57,28 +57,14 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
                 vetoed_by.iter().map(|veto| veto.id.as_str()).collect(),
             )
         }
-        Standing::Incomplete {
-            best,
-            worst,
-            missing,
-        } => {
-            let from = GRADES
-                .iter()
-                .position(|(id, _)| *id == best.id)
-                .unwrap_or(0);
-            let to = GRADES
-                .iter()
-                .position(|(id, _)| *id == worst.id)
-                .unwrap_or(3);
-            (
-                "incomplete",
-                None,
-                Value::Null,
-                GRADES[from..=to].iter().map(|(id, _)| *id).collect(),
-                missing.clone(),
-                Vec::new(),
-            )
-        }
+        Standing::Incomplete { possible, missing } => (
+            "incomplete",
+            None,
+            Value::Null,
+            possible.iter().map(|grade| grade.id.as_str()).collect(),
+            missing.clone(),
+            Vec::new(),
+        ),
         Standing::Error => (
             "error",
             None,

@@ -43,20 +43,28 @@ impl GradeSummary {
     }
 }
 
-/// Points as a person reads them: exact when short (`87.5`), else to two places (`≈ 62.67`).
-/// Grades are decided on the exact value, never on this.
+/// Points cut (never rounded up) to two places: 89.99998 shows as 89.99, so a shown total
+/// never reaches a cut-off the grade did not.
+fn two_places(points: Decimal) -> Decimal {
+    points
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
+        .normalize()
+}
+
+/// Points as a person reads them: exact when short (`87.5`), else cut to two places
+/// (`≈ 62.66`). Grades are decided on the exact value, never on this.
 pub fn points_text(points: Decimal) -> String {
     let normal = points.normalize();
     if normal.scale() <= 2 {
         plain(normal)
     } else {
-        format!("≈{}", plain(normal.round_dp(2)))
+        format!("≈{}", plain(two_places(normal)))
     }
 }
 
-/// Points for JSON: exact to two places, as a string like every number of the JSON core.
+/// Points for JSON, cut to two places, as a string like every number of the JSON core.
 pub fn points_json(points: Decimal) -> String {
-    plain(points.round_dp(2).normalize())
+    plain(two_places(points))
 }
 
 /// `优（excellent）` / `excellent (优)`.
@@ -85,8 +93,13 @@ mod tests {
     fn points_are_shown_exactly_when_short_and_rounded_otherwise() {
         assert_eq!(points_text(dec!(87.50)), "87.5");
         assert_eq!(points_text(dec!(100)), "100");
-        assert_eq!(points_text(dec!(8) / dec!(3)), "≈2.67");
-        assert_eq!(points_json(dec!(8) / dec!(3)), "2.67");
+        assert_eq!(points_text(dec!(8) / dec!(3)), "≈2.66");
+        assert_eq!(points_json(dec!(8) / dec!(3)), "2.66");
+        assert_eq!(
+            points_json(dec!(89.99998)),
+            "89.99",
+            "never rounded up to a cut-off"
+        );
         assert_eq!(points_json(dec!(60.40)), "60.4");
     }
 

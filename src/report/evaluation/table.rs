@@ -168,17 +168,13 @@ fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io:
                 cited(consequence.get(lang), citation, lang)
             )
         }
-        Standing::Incomplete {
-            best,
-            worst,
-            missing,
-        } => {
+        Standing::Incomplete { possible, missing } => {
+            let grades: Vec<String> = possible.iter().map(|g| grade_label(g, lang)).collect();
             writeln!(
                 out,
-                "{}{} – {}",
-                lang.pick("等级：无法判定，可能为 ", "grade: undetermined, from "),
-                grade_label(worst, lang),
-                grade_label(best, lang)
+                "{}{}",
+                lang.pick("等级：无法判定，可能为 ", "grade: undetermined, one of "),
+                grades.join(lang.pick("、", ", "))
             )?;
             writeln!(out, "{}", missing_text(missing, lang))
         }
