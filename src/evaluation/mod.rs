@@ -14,7 +14,7 @@ use crate::engine::Verdict;
 use crate::i18n::Text;
 use crate::profile::evaluation::{CenterProfile, Target};
 use crate::profile::{InvalidProfile, Location, Profile};
-use crate::rules::evaluation::{Grade, Indicator, Rubric, Veto};
+use crate::rules::evaluation::{Acceptance, Grade, Indicator, Rubric, Veto};
 
 pub use governance::GovernanceFinding;
 
@@ -77,6 +77,22 @@ pub enum Standing<'r> {
     Error,
 }
 
+impl<'r> Standing<'r> {
+    /// What the law attaches to the result, with its article: a veto's own consequence when it
+    /// has one (第二十六条第（三）项: giving up the title), else the grade's.
+    pub fn consequence(&self) -> Option<(&'r str, &'r Text)> {
+        let Standing::Graded { grade, vetoed_by } = self else {
+            return None;
+        };
+        Some(
+            vetoed_by
+                .iter()
+                .find_map(|veto| Some((veto.citation.as_str(), veto.consequence.as_ref()?)))
+                .unwrap_or((&grade.citation, &grade.consequence)),
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct VetoFinding<'r> {
     pub veto: &'r Veto,
@@ -107,6 +123,15 @@ impl AcceptanceOutcome {
             AcceptanceOutcome::Passed => "passed",
             AcceptanceOutcome::NotPassed => "not_passed",
             AcceptanceOutcome::Incomplete => "incomplete",
+        }
+    }
+
+    /// What 第二十三条 attaches to the outcome; nothing while it is undecided.
+    pub fn consequence(self, acceptance: &Acceptance) -> Option<&Text> {
+        match self {
+            AcceptanceOutcome::Passed => Some(&acceptance.passed),
+            AcceptanceOutcome::NotPassed => Some(&acceptance.not_passed),
+            AcceptanceOutcome::Incomplete => None,
         }
     }
 

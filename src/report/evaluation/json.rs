@@ -44,14 +44,14 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
     let rubric = evaluation.rubric;
     let (status, grade, consequence, possible, missing, vetoed_by) = match &evaluation.standing {
         Standing::Graded { grade, vetoed_by } => {
-            let consequence = vetoed_by
-                .iter()
-                .find_map(|veto| Some((veto.citation.as_str(), veto.consequence.as_ref()?)))
-                .unwrap_or((&grade.citation, &grade.consequence));
+            let consequence = evaluation
+                .standing
+                .consequence()
+                .map(|(citation, text)| json!({"citation": citation, "text": text.get(lang)}));
             (
                 "graded",
                 Some(*grade),
-                json!({"citation": consequence.0, "text": consequence.1.get(lang)}),
+                consequence.unwrap_or(Value::Null),
                 Vec::new(),
                 Vec::new(),
                 vetoed_by.iter().map(|veto| veto.id.as_str()).collect(),
@@ -119,11 +119,7 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
         })).collect::<Vec<_>>(),
         "acceptance": evaluation.acceptance.as_ref().map(|acceptance| {
             let outcome = acceptance.outcome;
-            let consequence = match outcome {
-                crate::evaluation::AcceptanceOutcome::Passed => Some(&rubric.acceptance.passed),
-                crate::evaluation::AcceptanceOutcome::NotPassed => Some(&rubric.acceptance.not_passed),
-                crate::evaluation::AcceptanceOutcome::Incomplete => None,
-            };
+            let consequence = outcome.consequence(&rubric.acceptance);
             json!({
                 "result": outcome.word(),
                 "citation": rubric.acceptance.citation,

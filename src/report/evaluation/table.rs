@@ -7,7 +7,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::{area_number, grade_label, points_text, GradeSummary};
-use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
+use crate::evaluation::{target_met, Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::evaluation::EVALUATION;
 use crate::profile::value::plain;
@@ -157,16 +157,15 @@ fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io:
                     cited(veto.title.get(lang), &veto.citation, lang)
                 )?;
             }
-            let (citation, consequence) = vetoed_by
-                .iter()
-                .find_map(|veto| Some((veto.citation.as_str(), veto.consequence.as_ref()?)))
-                .unwrap_or((&grade.citation, &grade.consequence));
-            writeln!(
-                out,
-                "{}{}",
-                lang.pick("后果：", "consequence: "),
-                cited(consequence.get(lang), citation, lang)
-            )
+            match evaluation.standing.consequence() {
+                Some((citation, consequence)) => writeln!(
+                    out,
+                    "{}{}",
+                    lang.pick("后果：", "consequence: "),
+                    cited(consequence.get(lang), citation, lang)
+                ),
+                None => Ok(()),
+            }
         }
         Standing::Incomplete { possible, missing } => {
             let grades: Vec<String> = possible.iter().map(|g| grade_label(g, lang)).collect();
@@ -229,11 +228,9 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
         Lang::Zh => format!("{}（{}）", outcome.label_zh(), outcome.word()),
         Lang::En => outcome.word().to_string(),
     };
-    let consequence = match outcome {
-        AcceptanceOutcome::Passed => rubric.acceptance.passed.get(lang),
-        AcceptanceOutcome::NotPassed => rubric.acceptance.not_passed.get(lang),
-        AcceptanceOutcome::Incomplete => "",
-    };
+    let consequence = outcome
+        .consequence(&rubric.acceptance)
+        .map_or("", |text| text.get(lang));
     let heading = cited(
         lang.pick("建设期考核评估", "construction-period acceptance"),
         &rubric.acceptance.citation,
