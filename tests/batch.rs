@@ -444,7 +444,7 @@ fn csv_output_has_one_row_per_applicant_and_one_column_per_clause() {
         .collect();
     let mut expected: Vec<&str> = vec!["source", "applicant", "verdict"];
     expected.extend(CLAUSE_IDS);
-    expected.extend(["failed", "missing", "warnings", "error"]);
+    expected.extend(["failed", "missing", "open", "warnings", "error"]);
     assert_eq!(header, expected);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), FIXTURE_ROWS.len(), "one row per applicant");
@@ -461,12 +461,18 @@ fn csv_output_has_one_row_per_applicant_and_one_column_per_clause() {
             assert!(error.contains("1,5OO") && error.contains(":7"), "{error}");
         } else {
             for (offset, id) in CLAUSE_IDS.iter().enumerate() {
+                // An informational clause reads yes/no (its JSON `answer`), never fail.
+                let clause = clause(result, id);
+                let word = clause.get("answer").unwrap_or(&clause["verdict"]);
                 assert_eq!(
                     &record[3 + offset],
-                    clause(result, id)["verdict"].as_str().unwrap(),
+                    word.as_str().unwrap(),
                     "{id} of {}",
                     &record[0]
                 );
+                if clause["severity"] == "info" {
+                    assert_ne!(&record[3 + offset], "fail", "{id}");
+                }
             }
             assert_eq!(&record[header.len() - 1], "");
         }
@@ -771,6 +777,7 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
             "Verdict",
             "Failed clauses",
             "Missing data",
+            "Still open",
             "Warnings",
             "Error"
         ]
@@ -783,15 +790,23 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
     for (row, result) in summary[1..].iter().zip(results(&json)) {
         assert_eq!(row[0], result["source"].as_str().unwrap());
         assert_eq!(row[1], result["applicant"].as_str().unwrap());
-        assert_eq!(row[2], result["verdict"].as_str().unwrap());
+        assert_eq!(
+            row[2].lines().next().unwrap(),
+            result["verdict"].as_str().unwrap()
+        );
+        // SPEC §2: an eligible applicant's row says what is still open.
+        if result["verdict"] == "eligible" {
+            assert!(row[2].contains("still open"), "{row:?}");
+            assert!(row[5].contains("A10.2.leadership"), "{row:?}");
+        }
     }
     assert_eq!(
         summary[2][3],
         "A10.2.debt-ratio A10.4.floor-area A10.4.rnd-spend"
     );
     assert!(summary[4][4].contains("rnd_spend.2022"), "{:?}", summary[4]);
-    assert!(summary[6][6].contains("1,5OO"), "{:?}", summary[6]);
-    assert_eq!(summary[1][6], "", "no error for a valid row");
+    assert!(summary[6][7].contains("1,5OO"), "{:?}", summary[6]);
+    assert_eq!(summary[1][7], "", "no error for a valid row");
 
     assert_eq!(clauses[0][..3], ["Source", "Applicant", "Verdict"]);
     let ids: Vec<&str> = clauses[0][3..]
@@ -806,7 +821,10 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
     );
     for (row, result) in clauses[1..].iter().zip(results(&json)) {
         assert_eq!(row[0], result["source"].as_str().unwrap());
-        assert_eq!(row[2], result["verdict"].as_str().unwrap());
+        assert_eq!(
+            row[2].lines().next().unwrap(),
+            result["verdict"].as_str().unwrap()
+        );
         if result["verdict"] == "error" {
             assert!(
                 row[3..].iter().all(String::is_empty),
@@ -814,9 +832,10 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
             );
         } else {
             for (offset, id) in CLAUSE_IDS.iter().enumerate() {
+                // The same words as every human format: the finding's label.
                 assert_eq!(
                     row[3 + offset],
-                    clause(result, id)["verdict"].as_str().unwrap(),
+                    clause(result, id)["label"].as_str().unwrap(),
                     "{id} of {}",
                     row[0]
                 );
@@ -1250,7 +1269,7 @@ fn the_table_in_chinese_counts_the_same() {
     assert!(
         output
             .stdout
-            .contains("共 7 个申报单位：符合 3，不符合 2，材料不全 1，无法读取 1"),
+            .contains("共 7 个申报单位：未发现不符合项 3，不符合 2，材料不全 1，无法读取 1"),
         "{}",
         output.stdout
     );

@@ -684,9 +684,22 @@ fn junit_fails_the_ineligible_fixtures_failing_clauses() {
         .filter(|case| case.children_named("skipped").next().is_some())
         .count();
     assert_eq!(
-        skipped, 5,
-        "three expert reviews, the partners clause (n/a) and A8.priority (informational)"
+        skipped, 4,
+        "three expert reviews and the partners clause (n/a)"
     );
+    // An informational clause is answered, never skipped as "does not apply" (it applies to
+    // everyone) and never failed.
+    let priority = suite
+        .children_named("testcase")
+        .find(|case| case.attribute("classname") == "A8.priority")
+        .unwrap();
+    assert!(priority.children_named("skipped").next().is_none());
+    assert!(priority.children_named("failure").next().is_none());
+    let out = priority
+        .children_named("system-out")
+        .next()
+        .expect("the answer");
+    assert!(out.text.starts_with("no"), "{}", out.text);
 }
 
 #[test]
@@ -757,6 +770,10 @@ fn github_annotates_each_finding_at_its_line() {
                 );
                 assert!(message.contains(field.as_str().unwrap()), "{message}");
             }
+            // SPEC §2: warnings come before any verdict.
+            for _ in 0..applicant.warnings {
+                assert_eq!(commands.next().expect("a warning").0, "warning");
+            }
             for (id, verdict, severity, location) in &applicant.findings {
                 let (kind, properties, message) = commands.next().expect("a finding");
                 let wanted = match (severity.as_str(), verdict.as_str()) {
@@ -779,8 +796,11 @@ fn github_annotates_each_finding_at_its_line() {
                 );
                 assert!(!message.trim().is_empty());
             }
-            for _ in 0..applicant.warnings {
-                assert_eq!(commands.next().expect("a warning").0, "warning");
+            // An eligible applicant's notice says what is still open.
+            if applicant.verdict == "eligible" {
+                let (kind, _, message) = commands.next().expect("the open items");
+                assert_eq!(kind, "notice");
+                assert!(message.contains("still open"), "{message}");
             }
         }
         assert!(commands.next().is_none(), "no other commands for {file}");
@@ -878,7 +898,7 @@ fn markdown_summarises_several_applicants() {
     let summary = &tables[0];
     assert_eq!(summary.len(), 1 + 7, "a row per applicant");
     for row in summary {
-        assert_eq!(row.len(), 4, "{row:?}");
+        assert_eq!(row.len(), 5, "{row:?}");
     }
     assert!(summary[7][0].contains("candidates.csv:8"));
     assert!(summary[6][2].contains("error"));

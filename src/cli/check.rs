@@ -40,6 +40,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         lang,
         many: args.files.len() > 1 || formats.iter().any(|f| *f != InputFormat::Toml),
         detail: args.detail,
+        strict: args.strict,
     };
     if let Some(output) = &args.output {
         if args.files.iter().any(|file| same_file(file, output)) {
@@ -101,7 +102,8 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         renderer,
         out: out.as_mut(),
         summary: Summary::default(),
-        warned: false,
+        warned: Vec::new(),
+        warned_count: 0,
         written: Ok(()),
     };
     for (file, format) in args.files.iter().zip(formats) {
@@ -136,7 +138,10 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         }
     }
     let summary = run.summary;
-    let strict_failure = run.warned && args.strict;
+    let strict_failure = run.warned_count > 0 && args.strict;
+    if strict_failure {
+        strict_account(&run.warned, run.warned_count, lang);
+    }
     let mut written = run.written;
     written = written
         .and_then(|_| emitter.finish(&mut out, &summary))
@@ -161,15 +166,53 @@ struct Run<'a, 'r> {
     renderer: Option<RowRenderer<'r>>,
     out: &'a mut dyn Write,
     summary: Summary,
-    warned: bool,
+    /// The first applicants with warnings and their first warning, for `--strict`'s account.
+    warned: Vec<(String, usize, String)>,
+    /// How many applicants had warnings.
+    warned_count: usize,
     written: io::Result<()>,
+}
+
+/// How many applicants `--strict`'s account names before it only counts.
+const STRICT_SHOWN: usize = 20;
+
+/// SPEC §2: under `--strict` the output says which warnings failed the run.
+fn strict_account(warned: &[(String, usize, String)], count: usize, lang: Lang) {
+    eprintln!(
+        "ticheck: {}",
+        match lang {
+            Lang::Zh => format!("--strict：{count} 个申报单位有警告，退出码为 1："),
+            Lang::En => format!(
+                "--strict: {count} applicant{} with warnings, so the exit code is 1:",
+                if count == 1 { "" } else { "s" }
+            ),
+        }
+    );
+    for (source, warnings, first) in warned {
+        let more = match (lang, warnings - 1) {
+            (_, 0) => String::new(),
+            (Lang::Zh, n) => format!("（另有 {n} 条）"),
+            (Lang::En, n) => format!(" (and {n} more)"),
+        };
+        eprintln!("  {source}: {first}{more}");
+    }
+    if count > warned.len() {
+        eprintln!(
+            "  {}",
+            match lang {
+                Lang::Zh => format!("……另有 {} 个", count - warned.len()),
+                Lang::En => format!("… and {} more", count - warned.len()),
+            }
+        );
+    }
 }
 
 impl Run<'_, '_> {
     fn report(&mut self, assessment: &Assessment<'_>) {
         self.count(
             assessment.verdict,
-            !assessment.warnings.is_empty(),
+            &assessment.source,
+            &assessment.warnings,
             assessment.error.as_ref(),
         );
         if self.written.is_ok() {
@@ -178,12 +221,27 @@ impl Run<'_, '_> {
     }
 
     /// Counts a result, and prints why a profile could not be read.
-    fn count(&mut self, verdict: Overall, warned: bool, error: Option<&InvalidProfile>) {
+    fn count(
+        &mut self,
+        verdict: Overall,
+        source: &str,
+        warnings: &[Text],
+        error: Option<&InvalidProfile>,
+    ) {
         if let Some(error) = error {
             diagnostic::print(error, self.lang, self.color);
         }
         self.summary.add(verdict);
-        self.warned |= warned;
+        if let Some(first) = warnings.first() {
+            self.warned_count += 1;
+            if self.warned.len() < STRICT_SHOWN {
+                self.warned.push((
+                    source.to_string(),
+                    warnings.len(),
+                    first.get(self.lang).to_string(),
+                ));
+            }
+        }
     }
 
     fn report_judged(&mut self, judged: Judged<'_, '_>) {
@@ -191,11 +249,12 @@ impl Run<'_, '_> {
             Judged::Assessment(assessment) => self.report(&assessment),
             Judged::Rendered {
                 verdict,
-                warned,
+                source,
+                warnings,
                 error,
                 bytes,
             } => {
-                self.count(verdict, warned, error.as_ref());
+                self.count(verdict, &source, &warnings, error.as_ref());
                 if self.written.is_ok() {
                     self.written = self.emitter.emit_rendered(self.out, bytes);
                 }

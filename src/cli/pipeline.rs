@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::thread;
 
 use crate::engine::{Assessment, Overall};
+use crate::i18n::Text;
 use crate::normalise::DateChoice;
 use crate::profile::sheet::{Columns, RawRow};
 use crate::profile::InvalidProfile;
@@ -33,7 +34,9 @@ pub enum Judged<'r, 'b> {
     /// The row as the renderer wrote it, with what the run counts.
     Rendered {
         verdict: Overall,
-        warned: bool,
+        /// Where the row came from and its warnings, for `--strict`'s account.
+        source: String,
+        warnings: Vec<Text>,
         /// Why the row could not be read, for standard error.
         error: Option<InvalidProfile>,
         bytes: &'b [u8],
@@ -50,7 +53,8 @@ enum Part<'r> {
     Assessment(Assessment<'r>),
     Rendered {
         verdict: Overall,
-        warned: bool,
+        source: String,
+        warnings: Vec<Text>,
         error: Option<InvalidProfile>,
         /// Where the row's bytes end in `Done::bytes`.
         end: usize,
@@ -77,7 +81,8 @@ impl<'r> Done<'r> {
                     renderer.render(&assessment, &mut done.bytes);
                     Part::Rendered {
                         verdict: assessment.verdict,
-                        warned: !assessment.warnings.is_empty(),
+                        source: std::mem::take(&mut assessment.source),
+                        warnings: std::mem::take(&mut assessment.warnings),
                         error: assessment.error.take(),
                         end: done.bytes.len(),
                     }
@@ -96,13 +101,15 @@ impl<'r> Done<'r> {
                 Part::Assessment(assessment) => report(Judged::Assessment(assessment)),
                 Part::Rendered {
                     verdict,
-                    warned,
+                    source,
+                    warnings,
                     error,
                     end,
                 } => {
                     report(Judged::Rendered {
                         verdict,
-                        warned,
+                        source,
+                        warnings,
                         error,
                         bytes: &self.bytes[start..end],
                     });

@@ -34,13 +34,19 @@ fn quantity_of(rulebook: &Rulebook, metric: &str) -> Quantity {
     }
 }
 
-/// A number for people: exact, unless a ratio has more digits than anyone reads.
-fn human_number(quantity: Quantity, value: Decimal) -> String {
+/// A number for people: exact, unless a ratio has more digits than anyone reads. A rounded
+/// value never crosses, nor lands on, the bound it is compared with: 69.999% is shown as it
+/// is beside "< 70%", not as ≈70% (SPEC §2).
+fn human_number(quantity: Quantity, value: Decimal, bound: Option<Decimal>) -> String {
     let shown = quantity.display_with_unit(value);
     let long_percentage = percent(value).is_some_and(|percent| percent.normalize().scale() > 2);
     if quantity == Quantity::Ratio && long_percentage {
         // Four places of the fraction: two of the percentage.
-        return format!("≈{}", quantity.display_with_unit(value.round_dp(4)));
+        let rounded = value.round_dp(4);
+        let same_side = bound.is_none_or(|bound| rounded.cmp(&bound) == value.cmp(&bound));
+        if same_side {
+            return format!("≈{}", quantity.display_with_unit(rounded));
+        }
     }
     shown
 }
@@ -97,12 +103,9 @@ pub fn condition_shown(
     let (bound_machine, bound_human) = bound_shown(quantity, &condition.bound, kind);
     let label = rulebook.metric_label(&condition.metric);
     if let Bound::Flag(_) = condition.bound {
+        // A yes/no condition in words, never an expression (`national ERTC host: yes`).
         return Shown {
-            machine: format!(
-                "{} {} {bound_machine}",
-                condition.metric,
-                condition.op.symbol()
-            ),
+            machine: format!("{}: {}", label.en, bound_human.en),
             human: Text::new(
                 format!("{}：{}", label.zh, bound_human.zh),
                 format!("{}: {}", label.en, bound_human.en),
@@ -112,7 +115,7 @@ pub fn condition_shown(
     let op = condition.op;
     let suffix = word_suffix(condition);
     let machine = if labelled {
-        format!("{} {} {bound_machine}", condition.metric, op.symbol())
+        format!("{} {} {bound_machine}", label.en, op.symbol())
     } else {
         format!("{} {bound_machine}", op.symbol())
     };
@@ -221,11 +224,16 @@ pub fn required(
 }
 
 /// What a finding observed, in words; `None` when nothing is known.
-pub fn observed(rulebook: &Rulebook, observed: &Observed<'_>) -> Option<Shown> {
+/// `bound_of` gives the bound a metric is compared with, so that no rounding crosses it.
+pub fn observed(
+    rulebook: &Rulebook,
+    observed: &Observed<'_>,
+    bound_of: &dyn Fn(&str) -> Option<Decimal>,
+) -> Option<Shown> {
     match observed {
         Observed::Nothing => None,
-        Observed::One(metric, value) => value_shown(rulebook, metric, value),
-        Observed::Several(values) => several(rulebook, values),
+        Observed::One(metric, value) => value_shown(rulebook, metric, value, bound_of(metric)),
+        Observed::Several(values) => several(rulebook, values, bound_of),
         Observed::Uscc(code) => {
             let division = uscc::division_code(code);
             let place = uscc::prefecture_of(division);
@@ -247,24 +255,32 @@ pub fn observed(rulebook: &Rulebook, observed: &Observed<'_>) -> Option<Shown> {
 }
 
 /// One metric's value; `None` when it is missing.
-fn value_shown(rulebook: &Rulebook, metric: &str, value: &FactValue) -> Option<Shown> {
+fn value_shown(
+    rulebook: &Rulebook,
+    metric: &str,
+    value: &FactValue,
+    bound: Option<Decimal>,
+) -> Option<Shown> {
     let quantity = quantity_of(rulebook, metric);
     Some(match value {
         FactValue::Missing => return None,
         FactValue::Number(value) => Shown {
             machine: quantity.display(*value),
             human: Text::new(
-                human_number(quantity, *value),
-                human_number(quantity, *value),
+                human_number(quantity, *value, bound),
+                human_number(quantity, *value, bound),
             ),
         },
         FactValue::AtLeast(value) => Shown {
             machine: format!(">= {}", quantity.display(*value)),
             human: Text::new(
-                format!("至少 {}（部分条目待定）", human_number(quantity, *value)),
+                format!(
+                    "至少 {}（部分条目待定）",
+                    human_number(quantity, *value, bound)
+                ),
                 format!(
                     "at least {} (some items undetermined)",
-                    human_number(quantity, *value)
+                    human_number(quantity, *value, bound)
                 ),
             ),
         },
@@ -289,7 +305,8 @@ fn value_shown(rulebook: &Rulebook, metric: &str, value: &FactValue) -> Option<S
                 years
                     .iter()
                     .map(|(year, value)| {
-                        let value = value.map_or("—".to_string(), |v| human_number(quantity, v));
+                        let value =
+                            value.map_or("—".to_string(), |v| human_number(quantity, v, bound));
                         if lang_zh {
                             format!("{year}年 {value}")
                         } else {
@@ -312,7 +329,11 @@ fn value_shown(rulebook: &Rulebook, metric: &str, value: &FactValue) -> Option<S
 }
 
 /// The metrics of an any-of / all-of clause side by side: `national_projects: 1; provincial_projects: 2`.
-fn several(rulebook: &Rulebook, values: &[(&str, FactValue)]) -> Option<Shown> {
+fn several(
+    rulebook: &Rulebook,
+    values: &[(&str, FactValue)],
+    bound_of: &dyn Fn(&str) -> Option<Decimal>,
+) -> Option<Shown> {
     if values.iter().all(|(_, value)| *value == FactValue::Missing) {
         return None;
     }
@@ -320,7 +341,7 @@ fn several(rulebook: &Rulebook, values: &[(&str, FactValue)]) -> Option<Shown> {
     let (mut zh, mut en) = (Vec::new(), Vec::new());
     for (metric, value) in values {
         let label = rulebook.metric_label(metric);
-        match value_shown(rulebook, metric, value) {
+        match value_shown(rulebook, metric, value, bound_of(metric)) {
             Some(shown) => {
                 machine.push(format!("{metric}: {}", shown.machine));
                 zh.push(format!("{} {}", label.zh, shown.human.zh));
@@ -358,7 +379,8 @@ pub fn note(clause: &Clause, note: &Note) -> Text {
                  in Yunnan); prove the organisation is located in Yunnan for a manual check"
             ),
         ),
-        Note::Fact(text) => text.clone(),
+        Note::Fact(text) | Note::Doubt(text) => text.clone(),
+        Note::OpenReview => clause.open_review.clone().unwrap_or_default(),
     }
 }
 

@@ -8,8 +8,8 @@
 mod describe;
 mod registration;
 
-use crate::i18n::Text;
-use crate::normalise::{Fact, FactValue, Facts};
+use crate::i18n::{Lang, Text};
+use crate::normalise::{Fact, FactValue, Facts, LeftOut};
 use crate::profile::{InvalidProfile, Location};
 use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity};
 
@@ -68,7 +68,8 @@ impl Overall {
 
     pub fn label_zh(self) -> &'static str {
         match self {
-            Overall::Eligible => "符合申报条件",
+            // SPEC §2: `eligible` is "no condition failed or lacks data", never "qualifies".
+            Overall::Eligible => "未发现不符合项",
             Overall::Ineligible => "不符合申报条件",
             Overall::Incomplete => "材料不全，无法判定",
             Overall::Error => "档案无法读取",
@@ -102,6 +103,78 @@ pub enum Note {
     NationalRegistration(String),
     /// How a fact was established (counted from items, derived from amounts …).
     Fact(Text),
+    /// The bound is met, and the clause's wording leaves more for the panel (`open_review`).
+    OpenReview,
+    /// The bound is met only thanks to items counted with doubt (`review_unless`).
+    Doubt(Text),
+}
+
+/// Why a condition that did not fail is still open (SPEC §2 "What a verdict may claim").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// Awaits the expert panel (Art. 12(三)): a review clause, or a bound met whose wording asks
+    /// more than the bound (第十条第（六）项 "一定规模").
+    ExpertReview,
+    /// A fact to verify by hand: a code issued by a national registration authority.
+    ManualCheck,
+    /// Rests on the applicant's own declaration.
+    SelfDeclared,
+}
+
+/// The open conditions of an applicant, by clause id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenItems<'a> {
+    pub review: Vec<&'a str>,
+    pub manual_check: Vec<&'a str>,
+    pub self_declared: Vec<&'a str>,
+}
+
+impl OpenItems<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.review.is_empty() && self.manual_check.is_empty() && self.self_declared.is_empty()
+    }
+
+    /// `尚有 4 项待专家论证、1 项需人工核实、4 项为自行声明` / `4 for the expert panel, …`.
+    pub fn counts(&self, lang: Lang) -> String {
+        let parts: [(usize, &str, &str); 3] = [
+            (self.review.len(), "项待专家论证", "for the expert panel"),
+            (self.manual_check.len(), "项需人工核实", "to verify by hand"),
+            (self.self_declared.len(), "项为自行声明", "self-declared"),
+        ];
+        let shown: Vec<String> = parts
+            .iter()
+            .filter(|(count, ..)| *count > 0)
+            .map(|(count, zh, en)| match lang {
+                Lang::Zh => format!("{count} {zh}"),
+                Lang::En => format!("{count} {en}"),
+            })
+            .collect();
+        match lang {
+            Lang::Zh => format!("尚有 {}", shown.join("、")),
+            Lang::En => shown.join(", "),
+        }
+    }
+
+    /// Each group with its clause ids, one line each.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        let groups = [
+            (&self.review, "待专家论证", "for the expert panel"),
+            (&self.manual_check, "需人工核实", "to verify by hand"),
+            (
+                &self.self_declared,
+                "自行声明（需提供证明）",
+                "self-declared (back with evidence)",
+            ),
+        ];
+        groups
+            .iter()
+            .filter(|(ids, ..)| !ids.is_empty())
+            .map(|(ids, zh, en)| match lang {
+                Lang::Zh => format!("{zh} {} 项：{}", ids.len(), ids.join("、")),
+                Lang::En => format!("{en} ({}): {}", ids.len(), ids.join(", ")),
+            })
+            .collect()
+    }
 }
 
 /// The judgement of one clause for one applicant.
@@ -126,6 +199,10 @@ pub struct Finding<'r> {
     pub clause_notes: bool,
     /// The applicant kind, which some bounds depend on (Art. 28).
     pub kind: Option<&'static str>,
+    /// Why the clause, though not failed, is still open.
+    pub open: Option<Open>,
+    /// Listed items the clause's counts left out, each with why (never dropped silently).
+    pub left_out: Vec<LeftOut>,
 }
 
 impl Finding<'_> {
@@ -133,9 +210,67 @@ impl Finding<'_> {
         self.clause.severity
     }
 
+    /// The finding's word in every machine format: the contract's verdict word, or for an
+    /// informational clause its answer, `yes` or `no` — an informational clause is never a
+    /// `fail` (not hosting a national centre is no defect, Art. 8 only gives priority).
+    pub fn word(&self) -> &'static str {
+        match (self.severity(), self.verdict) {
+            (Severity::Info, Verdict::Pass) => "yes",
+            (Severity::Info, Verdict::Fail) => "no",
+            (_, verdict) => verdict.word(),
+        }
+    }
+
+    /// The finding's verdict as a person reads it, the same in every human format.
+    pub fn label(&self, lang: Lang) -> String {
+        let plain = |verdict: Verdict| match lang {
+            Lang::Zh => format!("{} {}", verdict.label_zh(), verdict.word()),
+            Lang::En => verdict.word().to_string(),
+        };
+        let answers = self.clause.answers.as_ref();
+        let mut label = match (self.severity(), self.verdict, self.open) {
+            (Severity::Info, Verdict::Pass, _) => answers.map_or_else(
+                || lang.pick("是", "yes").to_string(),
+                |a| a.yes.get(lang).to_string(),
+            ),
+            (Severity::Info, Verdict::Fail, _) => answers.map_or_else(
+                || lang.pick("否", "no").to_string(),
+                |a| a.no.get(lang).to_string(),
+            ),
+            (_, Verdict::Review, Some(Open::ManualCheck)) => lang
+                .pick("需人工核实 review", "review (manual check)")
+                .to_string(),
+            (_, Verdict::Pass, Some(Open::ExpertReview)) => format!(
+                "{}{}",
+                plain(Verdict::Pass),
+                lang.pick("（待专家论证）", " (open for expert review)")
+            ),
+            (_, verdict, _) => plain(verdict),
+        };
+        match self.severity() {
+            Severity::Condition => {}
+            Severity::Advisory => label.push_str(lang.pick("（建议性）", " (advisory)")),
+            Severity::Info => label.push_str(lang.pick("（提示）", " (info)")),
+        }
+        label
+    }
+
     /// What the applicant has, in machine and human form; `None` when nothing is known.
     pub fn actual(&self) -> Option<Shown> {
-        let mut shown = describe::observed(self.rulebook, &self.observed)?;
+        let conditions: &[Condition] = match &self.clause.rule {
+            Rule::Threshold(condition) | Rule::EveryYear(condition) => {
+                std::slice::from_ref(condition)
+            }
+            Rule::AnyOf { conditions } | Rule::AllOf { conditions } => conditions,
+            _ => &[],
+        };
+        let bound_of = |metric: &str| {
+            conditions
+                .iter()
+                .find(|condition| condition.metric.as_str() == metric)
+                .and_then(|condition| resolve_bound(condition, self.kind).ok().flatten())
+        };
+        let mut shown = describe::observed(self.rulebook, &self.observed, &bound_of)?;
         if self.self_declared {
             shown.human.zh.push_str("（自行声明）");
             shown.human.en.push_str(" (self-declared)");
@@ -148,6 +283,29 @@ impl Finding<'_> {
         describe::required(self.rulebook, self.clause, self.kind, &self.observed)
     }
 
+    /// Why a passed clause is still open for the panel: the doubtful items it rests on, or the
+    /// clause's own `open_review`.
+    pub fn open_reason(&self) -> Option<Text> {
+        if self.open != Some(Open::ExpertReview) || self.verdict != Verdict::Pass {
+            return None;
+        }
+        let doubts: Vec<&Text> = self
+            .notes
+            .iter()
+            .filter_map(|note| match note {
+                Note::Doubt(text) => Some(text),
+                _ => None,
+            })
+            .collect();
+        if doubts.is_empty() {
+            return self.clause.open_review.clone();
+        }
+        let join = |pick: fn(&Text) -> &str, sep| {
+            doubts.iter().map(|t| pick(t)).collect::<Vec<_>>().join(sep)
+        };
+        Some(Text::new(join(|t| &t.zh, "；"), join(|t| &t.en, "; ")))
+    }
+
     /// The notes in words: this applicant's, then the self-declaration, the evidence to
     /// prepare for review and the clause's interpretation.
     pub fn note_texts(&self) -> Vec<Text> {
@@ -155,6 +313,8 @@ impl Finding<'_> {
         let from_clause = [
             self.self_declared.then_some(&Note::SelfDeclared),
             (self.clause_notes && matches!(rule, Rule::Review { .. })).then_some(&Note::Evidence),
+            (self.verdict == Verdict::Pass && self.clause.open_review.is_some())
+                .then_some(&Note::OpenReview),
             (self.clause_notes && self.clause.interpretation.is_some())
                 .then_some(&Note::Interpretation),
         ];
@@ -175,10 +335,37 @@ pub struct Assessment<'r> {
     pub verdict: Overall,
     pub findings: Vec<Finding<'r>>,
     pub warnings: Vec<Text>,
+    /// The date lies outside the rulebook's validity, and `warnings[0]` says so: reports show
+    /// it in their header, before any verdict (SPEC §2 "Expired measures").
+    pub out_of_force: bool,
     pub error: Option<InvalidProfile>,
 }
 
 impl<'r> Assessment<'r> {
+    /// The conditions still open, by kind (SPEC §2): shown with every `eligible` verdict.
+    pub fn open(&self) -> OpenItems<'_> {
+        let mut open = OpenItems::default();
+        let conditions = self
+            .findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Condition);
+        for finding in conditions {
+            let id = finding.clause.id.as_str();
+            match finding.open {
+                Some(Open::ExpertReview) => open.review.push(id),
+                Some(Open::ManualCheck) => open.manual_check.push(id),
+                Some(Open::SelfDeclared) => open.self_declared.push(id),
+                None => {}
+            }
+        }
+        open
+    }
+
+    /// The expired-measure warning, for a report's header.
+    pub fn validity_warning(&self) -> Option<&Text> {
+        self.warnings.first().filter(|_| self.out_of_force)
+    }
+
     pub fn invalid(error: InvalidProfile) -> Assessment<'r> {
         Assessment {
             source: error.source.clone(),
@@ -186,6 +373,7 @@ impl<'r> Assessment<'r> {
             verdict: Overall::Error,
             findings: Vec::new(),
             warnings: Vec::new(),
+            out_of_force: false,
             error: Some(error),
         }
     }
@@ -226,6 +414,7 @@ pub fn evaluate<'r>(
         verdict: overall(&findings),
         findings,
         warnings: facts.warnings,
+        out_of_force: facts.out_of_force,
         error: None,
     }
 }
@@ -260,6 +449,8 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         self_declared: false,
         clause_notes: false,
         kind: facts.kind,
+        open: None,
+        left_out: Vec::new(),
     };
     // Whether the clause applies depends on the applicant kind (第十条第（二）项 distinguishes
     // enterprises from universities, institutes and technology organisations).
@@ -273,11 +464,17 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         _ => {}
     }
     finding.clause_notes = true;
+    let mut doubts: Vec<Text> = Vec::new();
+    let mut in_doubt = false;
     match &clause.rule {
         Rule::Threshold(condition) => {
             let fact = facts.fact(&condition.metric);
             let outcome = compare(condition, &fact, facts.kind);
             finding.apply(outcome, &condition.metric, &fact);
+            if finding.verdict == Verdict::Pass {
+                doubts.extend(doubt(rulebook, condition, &fact, facts.kind));
+                in_doubt = !doubts.is_empty();
+            }
         }
         Rule::EveryYear(condition) => {
             let fact = facts.fact(&condition.metric);
@@ -289,9 +486,22 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             let mut verdicts = Vec::with_capacity(conditions.len());
             let mut observed = Vec::with_capacity(conditions.len());
             let mut missing = Vec::new();
+            let mut left_out: Vec<LeftOut> = Vec::new();
+            let mut counted: Vec<String> = Vec::new();
+            // any-of: in doubt when every route that passes rests on doubtful items; all-of:
+            // when any does.
+            let mut sure_route = false;
             for condition in conditions {
                 let fact = facts.fact(&condition.metric);
                 let outcome = compare(condition, &fact, facts.kind);
+                if outcome.verdict == Verdict::Pass {
+                    match doubt(rulebook, condition, &fact, facts.kind) {
+                        Some(note) => doubts.push(note),
+                        None => sure_route = true,
+                    }
+                }
+                left_out.extend(fact.left_out.iter().cloned());
+                counted.extend(fact.counted.iter().cloned());
                 verdicts.push(outcome.verdict);
                 missing.extend(outcome.missing);
                 finding.at = finding.at.take().or_else(|| fact.at.clone());
@@ -301,6 +511,23 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
                 observed.push((condition.metric.as_str(), fact.value.clone()));
             }
             finding.verdict = combine(&verdicts, any);
+            in_doubt =
+                finding.verdict == Verdict::Pass && !doubts.is_empty() && (!any || !sure_route);
+            // An item left out by one count but taken by another (a provincial project is no
+            // national one) is not left out of the clause.
+            for item in left_out {
+                if counted.contains(&item.item) {
+                    continue;
+                }
+                match finding
+                    .left_out
+                    .iter_mut()
+                    .find(|seen| seen.item == item.item)
+                {
+                    Some(seen) => seen.merge(&item),
+                    None => finding.left_out.push(item),
+                }
+            }
             if finding.verdict == Verdict::Missing {
                 // Conditions over the same items name the same fields: list each once.
                 let mut seen = std::collections::HashSet::new();
@@ -326,6 +553,7 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         Rule::Review { .. } => {
             finding.verdict = Verdict::Review;
         }
+        // 第十条第（一）项: a national registration authority's code is checked by hand.
         Rule::Registration(rule) => registration::judge(rule, facts, &mut finding),
         Rule::OneOf { metric, values } => {
             let fact = facts.fact(metric);
@@ -344,7 +572,51 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             finding.apply(outcome, metric, &fact);
         }
     }
+    finding.open = match finding.verdict {
+        Verdict::Review if matches!(clause.rule, Rule::Registration(_)) => Some(Open::ManualCheck),
+        Verdict::Review => Some(Open::ExpertReview),
+        Verdict::Pass if finding.self_declared => Some(Open::SelfDeclared),
+        Verdict::Pass if clause.open_review.is_some() || in_doubt => {
+            if in_doubt {
+                finding.notes.extend(doubts.into_iter().map(Note::Doubt));
+            }
+            Some(Open::ExpertReview)
+        }
+        _ => None,
+    };
     finding
+}
+
+/// When a condition holds only thanks to items the rulebook counts with doubt
+/// (`review_unless`), what the panel must weigh; `None` when it holds without them.
+fn doubt(
+    rulebook: &Rulebook,
+    condition: &Condition,
+    fact: &Fact,
+    kind: Option<&str>,
+) -> Option<Text> {
+    let (doubtful, lacking) = fact.doubtful.as_ref()?;
+    let FactValue::Number(value) = fact.value else {
+        return None;
+    };
+    let bound = resolve_bound(condition, kind).ok()??;
+    let without = value - *doubtful;
+    if condition.op.holds_decimal(&without, &bound) {
+        return None;
+    }
+    let label = rulebook.metric_label(&condition.metric);
+    let shown = condition_shown(rulebook, condition, kind, false).human;
+    let (value, doubtful) = (value.normalize(), doubtful.normalize());
+    Some(Text::new(
+        format!(
+            "{}{value} 项中有 {doubtful} 项{}；不计这些则不满足 {}，是否计入由专家论证判断",
+            label.zh, lacking.zh, shown.zh
+        ),
+        format!(
+            "{doubtful} of the {value} counted for {} are {}; without them {} is not met, so the expert panel decides whether they count",
+            label.en, lacking.en, shown.en
+        ),
+    ))
 }
 
 impl<'r> Finding<'r> {
@@ -358,6 +630,7 @@ impl<'r> Finding<'r> {
         }
         self.notes
             .extend(fact.notes.iter().cloned().map(Note::Fact));
+        self.left_out.extend(fact.left_out.iter().cloned());
         if fact.value != FactValue::Missing {
             self.observed = Observed::One(metric, fact.value.clone());
         }

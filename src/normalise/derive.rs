@@ -3,8 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{Fact, FactValue};
+use super::{Fact, FactValue, LeftOut, LeftOutReason};
 use crate::i18n::Text;
+use crate::profile::fields;
 use crate::profile::value::Quantity;
 use crate::profile::{Item, Profile};
 use crate::rules::{
@@ -58,13 +59,66 @@ pub(super) struct Context<'a> {
     pub year: i32,
 }
 
-/// Items of a selection, split into those that count, those that do not, and those that
-/// cannot be placed because a field the selection needs is absent.
+/// Items of a selection, split into those that count, those that do not (with why), and
+/// those that cannot be placed because a field the selection needs is absent.
 struct Selected<'a> {
     counted: Vec<&'a Item>,
-    excluded: usize,
+    left_out: Vec<LeftOut>,
     /// Item field paths (`project[2].year`) whose absence leaves an item undetermined.
     undetermined: Vec<String>,
+}
+
+/// A filter's value in words: `角色为“参与”，只计主持、承担` / `role is participate; only host, undertake count`.
+pub(super) fn filter_reason(table: &str, key: &str, word: &str, accepted: &[String]) -> Text {
+    let field = fields::item(table).and_then(|item| item.field(key));
+    let (label_zh, label_en) = field.map_or((key, key), |f| (f.label_zh, f.label_en));
+    let zh_word = |word: &str| -> String {
+        match field.map(|f| f.ty) {
+            Some(fields::FieldType::Choice(choices)) => choices
+                .iter()
+                .find(|choice| choice.id == word)
+                .and_then(|choice| choice.aliases.first())
+                .map_or(word.to_string(), |alias| alias.to_string()),
+            Some(fields::FieldType::Bool) => match word {
+                "true" => "是".to_string(),
+                "false" => "否".to_string(),
+                _ => word.to_string(),
+            },
+            _ => word.to_string(),
+        }
+    };
+    let accepted_zh: Vec<String> = accepted.iter().map(|w| zh_word(w)).collect();
+    if matches!(field.map(|f| f.ty), Some(fields::FieldType::Bool)) {
+        let yes_no = |word: &str| if word == "true" { "yes" } else { "no" };
+        return Text::new(
+            format!(
+                "“{label_zh}”为{}，只计为{}的",
+                zh_word(word),
+                accepted_zh.join("、")
+            ),
+            format!(
+                "{label_en}: {} (only {} counts)",
+                yes_no(word),
+                accepted
+                    .iter()
+                    .map(|w| yes_no(w))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    Text::new(
+        format!(
+            "{label_zh}为“{}”，只计{}",
+            zh_word(word),
+            accepted_zh.join("、")
+        ),
+        format!(
+            "{label_en} is {word}; only {} count{}",
+            accepted.join(", "),
+            if accepted.len() == 1 { "s" } else { "" }
+        ),
+    )
 }
 
 impl Context<'_> {
@@ -95,6 +149,7 @@ impl Context<'_> {
         let denominator = self.number(&ratio.denominator);
         let declared = metric.declared.as_ref().and_then(|path| self.number(path));
         let label = &metric.label;
+        self.check_year(metric, warnings);
         let computed = match (&numerator, &denominator) {
             (Some((top, at)), Some((bottom, _))) => Some(if bottom.is_zero() {
                 Fact::known(
@@ -163,42 +218,94 @@ impl Context<'_> {
         }
     }
 
+    /// 第十条第（二）项 "申报前 1 年度": amounts stated for another year are a warning.
+    fn check_year(&self, metric: &MetricDef, warnings: &mut Vec<Text>) {
+        let Some(check) = &metric.year else { return };
+        let (Some((stated, _)), Some(window)) = (
+            self.number(&check.field),
+            self.rulebook.windows.get(&check.window),
+        ) else {
+            return;
+        };
+        let years = window.years(self.year);
+        let year = i32::try_from(stated.trunc().mantissa()).unwrap_or(i32::MIN);
+        if years.contains(&year) {
+            return;
+        }
+        let expected = if years.start() == years.end() {
+            years.start().to_string()
+        } else {
+            format!("{}–{}", years.start(), years.end())
+        };
+        warnings.push(Text::new(
+            format!(
+                "{} = {year}，但{}应取{}（{expected} 年）的数据",
+                check.field, metric.label.zh, window.text.zh
+            ),
+            format!(
+                "{} = {year}, but the {} is for {} ({expected})",
+                check.field, metric.label.en, window.text.en
+            ),
+        ));
+    }
+
     fn select<'p>(
         &self,
         items: &'p [Item],
         table: &str,
         selection: &ItemSelection,
     ) -> Selected<'p> {
-        let window = selection
+        let window_def = selection
             .window
             .as_ref()
-            .and_then(|name| self.rulebook.windows.get(name))
-            .map(|window| window.years(self.year));
+            .and_then(|name| self.rulebook.windows.get(name));
+        let window = window_def.map(|window| window.years(self.year));
         let mut selected = Selected {
             counted: Vec::new(),
-            excluded: 0,
+            left_out: Vec::new(),
             undetermined: Vec::new(),
         };
         for item in items {
             let mut unknown = Vec::new();
-            let mut matches = true;
-            if let Some(years) = &window {
+            let mut reasons: Vec<LeftOutReason> = Vec::new();
+            if let (Some(years), Some(window)) = (&window, &window_def) {
                 match item.get("year").and_then(|year| year.value.as_number()) {
                     Some(year) => {
                         let year = i32::try_from(year.trunc().mantissa()).unwrap_or(i32::MIN);
-                        matches &= years.contains(&year);
+                        if !years.contains(&year) {
+                            reasons.push(LeftOutReason::Window {
+                                year,
+                                from: *years.start(),
+                                to: *years.end(),
+                                window: window.text.clone(),
+                            });
+                        }
                     }
                     None => unknown.push(format!("{table}[{}].year", item.number)),
                 }
             }
             for (key, accepted) in &selection.filter {
                 match item.get(key) {
-                    Some(value) => matches &= accepted.contains(&value.value.word()),
+                    Some(value) => {
+                        let word = value.value.word();
+                        if !accepted.contains(&word) {
+                            reasons.push(LeftOutReason::Filter {
+                                table: table.to_string(),
+                                key: key.clone(),
+                                word,
+                                accepted: accepted.clone(),
+                            });
+                        }
+                    }
                     None => unknown.push(format!("{table}[{}].{key}", item.number)),
                 }
             }
-            if !matches {
-                selected.excluded += 1;
+            if !reasons.is_empty() {
+                selected.left_out.push(LeftOut {
+                    item: format!("{table}[{}]", item.number),
+                    name: item.name().map(str::to_string),
+                    reasons,
+                });
             } else if unknown.is_empty() {
                 selected.counted.push(item);
             } else {
@@ -254,12 +361,22 @@ impl Context<'_> {
         }
         let mut selected = self.select(items, table, selection);
         let mut total = Decimal::ZERO;
+        let mut doubtful = Decimal::ZERO;
         let mut counted = 0usize;
         for item in &selected.counted {
             match value_of(item) {
                 Some(value) => {
                     total = saturating_sum(total, value, table, warnings);
                     counted += 1;
+                    let in_doubt = metric.review_unless.as_ref().is_some_and(|review| {
+                        review.filter.iter().any(|(key, accepted)| {
+                            item.get(key)
+                                .is_none_or(|value| !accepted.contains(&value.value.word()))
+                        })
+                    });
+                    if in_doubt {
+                        doubtful = doubtful.saturating_add(value);
+                    }
                 }
                 None => selected.undetermined.push(format!(
                     "{table}[{}].{}",
@@ -274,14 +391,14 @@ impl Context<'_> {
                 "由 [[{table}]] 列出的 {} 项得出：{}符合条件 {counted} 项，不计 {} 项，待定 {} 项",
                 items.len(),
                 window.zh,
-                selected.excluded,
+                selected.left_out.len(),
                 selected.undetermined.len()
             ),
             format!(
                 "from the {} [[{table}]] items listed: {counted} count{}, {} do not, {} undetermined",
                 items.len(),
                 window.en,
-                selected.excluded,
+                selected.left_out.len(),
                 selected.undetermined.len()
             ),
         );
@@ -308,13 +425,27 @@ impl Context<'_> {
                 ));
             }
         }
-        if selected.undetermined.is_empty() {
-            Fact::known(FactValue::Number(total), at).with_note(note)
+        let value = if selected.undetermined.is_empty() {
+            FactValue::Number(total)
         } else {
-            let mut fact = Fact::known(FactValue::AtLeast(total), at).with_note(note);
-            fact.missing = selected.undetermined;
-            fact
+            FactValue::AtLeast(total)
+        };
+        let mut fact = Fact::known(value, at).with_note(note);
+        fact.missing = selected.undetermined;
+        fact.counted = selected
+            .counted
+            .iter()
+            .map(|item| format!("{table}[{}]", item.number))
+            .collect();
+        fact.left_out = selected.left_out;
+        if let Some(review) = metric
+            .review_unless
+            .as_ref()
+            .filter(|_| !doubtful.is_zero())
+        {
+            fact.doubtful = Some((doubtful, review.text.clone()));
         }
+        fact
     }
 
     fn count(

@@ -6,6 +6,7 @@
 //! that would establish it; a count some of whose items cannot be placed is `AtLeast`.
 
 mod derive;
+mod plausible;
 
 use std::borrow::Cow;
 
@@ -42,6 +43,110 @@ pub struct Fact {
     pub missing: Vec<String>,
     /// How the fact was established (counted from items, derived from amounts …).
     pub notes: Vec<Text>,
+    /// Listed items this count or sum left out, each with why.
+    pub left_out: Vec<LeftOut>,
+    /// The listed items it counted (`project[2]`), so that a clause over several counts of
+    /// the same items can tell an item left out by one but counted by another.
+    pub counted: Vec<String>,
+    /// The part of the value that rests on items the rulebook counts with doubt
+    /// (`review_unless`), and what they lack.
+    pub doubtful: Option<(Decimal, Text)>,
+}
+
+/// A listed item that a count or sum did not take, and why (SPEC §2: never dropped silently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// `project[3]`.
+    pub item: String,
+    pub name: Option<String>,
+    pub reasons: Vec<LeftOutReason>,
+}
+
+/// Why an item was not counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeftOutReason {
+    /// Its year lies outside the window.
+    Window {
+        year: i32,
+        from: i32,
+        to: i32,
+        window: Text,
+    },
+    /// A field's value is not among the accepted ones (`role = participate`).
+    Filter {
+        table: String,
+        key: String,
+        word: String,
+        accepted: Vec<String>,
+    },
+}
+
+impl LeftOut {
+    /// Folds in why another count of the same clause left the item out: a project of level
+    /// `other` is neither national nor provincial, said once.
+    pub fn merge(&mut self, other: &LeftOut) {
+        for reason in &other.reasons {
+            let same_key = self
+                .reasons
+                .iter_mut()
+                .find_map(|mine| match (mine, reason) {
+                    (
+                        LeftOutReason::Filter { key, accepted, .. },
+                        LeftOutReason::Filter {
+                            key: other_key,
+                            accepted: other_accepted,
+                            ..
+                        },
+                    ) if key == other_key => Some((accepted, other_accepted)),
+                    _ => None,
+                });
+            match same_key {
+                Some((accepted, more)) => {
+                    for word in more {
+                        if !accepted.contains(word) {
+                            accepted.push(word.clone());
+                        }
+                    }
+                }
+                None => {
+                    if !self.reasons.contains(reason) {
+                        self.reasons.push(reason.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Why, in words: `2021 年不在近 3 年内（2021–2023 年）；角色为“参与”，只计主持、承担`.
+    pub fn reason(&self) -> Text {
+        let texts: Vec<Text> = self.reasons.iter().map(LeftOutReason::text).collect();
+        let join = |pick: fn(&Text) -> &str, sep: &str| {
+            texts.iter().map(pick).collect::<Vec<_>>().join(sep)
+        };
+        Text::new(join(|t| &t.zh, "；"), join(|t| &t.en, "; "))
+    }
+}
+
+impl LeftOutReason {
+    pub fn text(&self) -> Text {
+        match self {
+            LeftOutReason::Window {
+                year,
+                from,
+                to,
+                window,
+            } => Text::new(
+                format!("{year} 年不在{}（{from}–{to} 年）内", window.zh),
+                format!("{year} is outside {} ({from}–{to})", window.en),
+            ),
+            LeftOutReason::Filter {
+                table,
+                key,
+                word,
+                accepted,
+            } => derive::filter_reason(table, key, word, accepted),
+        }
+    }
 }
 
 impl Fact {
@@ -51,15 +156,16 @@ impl Fact {
             at,
             missing: Vec::new(),
             notes: Vec::new(),
+            left_out: Vec::new(),
+            counted: Vec::new(),
+            doubtful: None,
         }
     }
 
     pub fn missing(fields: Vec<String>) -> Fact {
         Fact {
-            value: FactValue::Missing,
-            at: None,
             missing: fields,
-            notes: Vec::new(),
+            ..Fact::known(FactValue::Missing, None)
         }
     }
 
@@ -79,6 +185,8 @@ pub struct Facts<'a> {
     /// `enterprise`, `university`, `institute` or `tech_org`, when stated.
     pub kind: Option<&'static str>,
     pub warnings: Vec<Text>,
+    /// The date lies outside the rulebook's validity: `warnings[0]` says so (SPEC §2).
+    pub out_of_force: bool,
     profile: &'a Profile,
     derived: Vec<(&'a str, Fact)>,
 }
@@ -132,11 +240,28 @@ pub struct DateChoice {
 
 pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateChoice) -> Facts<'a> {
     let mut warnings = Vec::new();
-    let date = evaluation_date(profile, dates, &mut warnings);
-    if !rulebook.in_force_on(date) {
+    let mut date_warning = Vec::new();
+    let date = evaluation_date(profile, dates, &mut date_warning);
+    // SPEC §2 "Expired measures": the validity warning comes first, so that every report can
+    // show it in its header, before any verdict.
+    let out_of_force = !rulebook.in_force_on(date);
+    if out_of_force {
         warnings.push(validity_warning(rulebook, date));
     }
+    warnings.append(&mut date_warning);
+    if profile.is_blank() {
+        warnings.push(Text::new(
+            "档案尚未填写任何事实（仍是 ticheck init 生成的模板？）：各项条件均缺数据，请填写后再检查",
+            "the profile states no facts yet (is it still the template from ticheck init?): every condition lacks data; fill it in and check again",
+        ));
+    }
     check_prefecture(profile, &mut warnings);
+    plausible::check(profile, &mut warnings);
+    for notice in &rulebook.notices {
+        if notice.applies(profile) {
+            warnings.push(notice.text.clone());
+        }
+    }
 
     let context = derive::Context {
         profile,
@@ -157,6 +282,7 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
         year: date.year(),
         kind,
         warnings,
+        out_of_force,
         profile,
         derived,
     }

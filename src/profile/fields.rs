@@ -410,6 +410,12 @@ pub const FIELDS: &[FieldDef] = &[
         Number(Count)
     ),
     field_def!(
+        "finance.year",
+        "财务数据年度",
+        "year of the financial figures",
+        Number(Year)
+    ),
+    field_def!(
         "finance.debt_ratio",
         "资产负债率",
         "debt ratio",
@@ -511,6 +517,93 @@ pub const FIELDS: &[FieldDef] = &[
         "committed matching funds",
         Number(Money)
     ),
+];
+
+/// The largest plausible value of a quantity field (SPEC §2 "Plausibility"), by path: a
+/// top-level field (`facilities.equipment_value`), a year table (`rnd_spend`), or an item field
+/// (`transfer.benefit`). A larger value is still judged, with a warning: it is almost always a
+/// unit slip (元 written where the field's default is 万元) or a stray digit.
+#[derive(Debug)]
+pub struct Plausible {
+    pub path: &'static str,
+    pub max: u64,
+}
+
+/// 100 亿元 of equipment, R&D spend, investment or benefit, or 1 万亿元 on a balance sheet, a
+/// million m² of floor space, a hundred thousand staff: beyond any applicant in Yunnan.
+pub const PLAUSIBLE: &[Plausible] = &[
+    Plausible {
+        path: "finance.total_assets",
+        max: 100_000_000,
+    },
+    Plausible {
+        path: "finance.total_liabilities",
+        max: 100_000_000,
+    },
+    Plausible {
+        path: "facilities.equipment_value",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "facilities.rnd_floor_area",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "rnd_spend",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "support.pre_investment",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "support.matching_funds",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "record.transfer_benefit",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "transfer.benefit",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "team.fixed_staff",
+        max: 100_000,
+    },
+    Plausible {
+        path: "team.qualified_staff",
+        max: 100_000,
+    },
+    Plausible {
+        path: "applicant.partner_enterprises",
+        max: 1_000,
+    },
+    Plausible {
+        path: "record.national_projects",
+        max: 10_000,
+    },
+    Plausible {
+        path: "record.provincial_projects",
+        max: 10_000,
+    },
+    Plausible {
+        path: "record.industry_standards",
+        max: 10_000,
+    },
+    Plausible {
+        path: "record.class_i_ip",
+        max: 100_000,
+    },
+    Plausible {
+        path: "record.class_ii_ip",
+        max: 100_000,
+    },
+    Plausible {
+        path: "record.transfers",
+        max: 10_000,
+    },
 ];
 
 /// A field keyed by year (`rnd_spend.2023`, header alias `2023年研发经费`).

@@ -239,6 +239,14 @@ impl Profile {
         self.items.get(table).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// No fact stated: nothing but, at most, the kind of applicant (which `ticheck init
+    /// --kind` writes). Such a profile is still the template (SPEC §4 "Templates never pass").
+    pub fn is_blank(&self) -> bool {
+        self.fields.iter().all(|(path, _)| path == "applicant.kind")
+            && self.series.values().all(BTreeMap::is_empty)
+            && self.items.values().all(Vec::is_empty)
+    }
+
     /// Contradictions between fields that make the profile itself wrong, not merely failing:
     /// 第十条第（二）项 counts the qualified staff among the fixed staff, so they cannot be more.
     pub fn contradictions(&self) -> Vec<Problem> {

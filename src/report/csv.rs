@@ -31,7 +31,7 @@ impl<'r> CsvEmitter<'r> {
             let names = ["source", "applicant", "verdict"]
                 .into_iter()
                 .chain(clauses)
-                .chain(["failed", "missing", "warnings", "error"]);
+                .chain(["failed", "missing", "open", "warnings", "error"]);
             for (index, name) in names.enumerate() {
                 field(&mut header, index > 0, name);
             }
@@ -83,7 +83,7 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
         }
     }
     for finding in &assessment.findings {
-        field(out, true, finding.verdict.word());
+        field(out, true, finding.word());
     }
     let mut failed = String::new();
     let mut missing = String::new();
@@ -105,6 +105,7 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
     }
     field(out, true, &failed);
     field(out, true, &missing);
+    field(out, true, &assessment.open().lines(lang).join("; "));
     let mut warnings = String::new();
     for (index, warning) in assessment.warnings.iter().enumerate() {
         if index > 0 {

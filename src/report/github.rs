@@ -110,18 +110,7 @@ impl Emitter for GithubEmitter<'_> {
                 )?;
             }
         }
-        for finding in &assessment.findings {
-            let Some(kind) = finding_command(finding) else {
-                continue;
-            };
-            let (line, column) = line_and_column(&assessment.source, &finding.at);
-            let message = finding_message(finding, applicant, lang);
-            writeln!(
-                out,
-                "{}",
-                command(kind, file, line, column, &finding.clause.id, &message)
-            )?;
-        }
+        // SPEC §2: warnings come before any verdict.
         for warning in &assessment.warnings {
             let mut message = String::new();
             if let Some(applicant) = applicant {
@@ -139,6 +128,40 @@ impl Emitter for GithubEmitter<'_> {
                     line,
                     None,
                     lang.pick("警告", "warning"),
+                    &message
+                )
+            )?;
+        }
+        for finding in &assessment.findings {
+            let Some(kind) = finding_command(finding) else {
+                continue;
+            };
+            let (line, column) = line_and_column(&assessment.source, &finding.at);
+            let message = finding_message(finding, applicant, lang);
+            writeln!(
+                out,
+                "{}",
+                command(kind, file, line, column, &finding.clause.id, &message)
+            )?;
+        }
+        // SPEC §2: an eligible applicant's annotation says what is still open.
+        if assessment.verdict == crate::engine::Overall::Eligible {
+            let mut message = String::new();
+            if let Some(applicant) = applicant {
+                message.push_str(applicant);
+                message.push_str(lang.pick("：", ": "));
+            }
+            message.push_str(&super::overall_label(assessment, lang));
+            let (line, _) = line_and_column(&assessment.source, &None);
+            writeln!(
+                out,
+                "{}",
+                command(
+                    "notice",
+                    file,
+                    line,
+                    None,
+                    lang.pick("尚未确定的事项", "still open"),
                     &message
                 )
             )?;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{localized, Emitter, Settings, Summary};
-use crate::engine::{Assessment, Finding};
+use crate::engine::{Assessment, Finding, Open};
 use crate::i18n::Lang;
 use crate::profile::{InvalidProfile, Location};
 
@@ -43,7 +43,9 @@ pub fn location(at: &Option<Location>) -> Value {
 
 fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
     let lang = settings.lang;
-    json!({
+    // SPEC §2/§5: `verdict` keeps the contract's five words for every clause; an informational
+    // clause's yes/no is `answer`, which the other formats show in its place.
+    let mut value = json!({
         "id": finding.clause.id,
         "verdict": finding.verdict.word(),
         "severity": finding.severity().word(),
@@ -51,10 +53,35 @@ fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
         "required": finding.required().machine,
         "citation": finding.clause.citation,
         "title": finding.clause.title.get(lang),
+        "label": finding.label(lang),
         "missing": finding.missing,
         "location": location(&finding.at),
         "notes": localized(&finding.note_texts(), lang),
-    })
+    });
+    if finding.severity() == crate::rules::Severity::Info {
+        value["answer"] = json!(finding.word());
+    }
+    if let Some(open) = finding.open {
+        value["open"] = json!(match open {
+            Open::ExpertReview => "review",
+            Open::ManualCheck => "manual_check",
+            Open::SelfDeclared => "self_declared",
+        });
+    }
+    if !finding.left_out.is_empty() {
+        value["left_out"] = finding
+            .left_out
+            .iter()
+            .map(|item| {
+                json!({
+                    "item": item.item,
+                    "name": item.name,
+                    "reason": item.reason().get(lang),
+                })
+            })
+            .collect();
+    }
+    value
 }
 
 pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
@@ -65,6 +92,7 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
         "applicant": assessment.applicant,
         "verdict": assessment.verdict.word(),
         "clauses": assessment.findings.iter().map(|f| finding(f, settings)).collect::<Vec<_>>(),
+        "open": open_value(assessment),
         "warnings": localized(&assessment.warnings, lang),
         "error": error,
     });
@@ -72,6 +100,16 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
         value["problems"] = Value::Array(problems);
     }
     value
+}
+
+/// SPEC §2: the conditions still open, by kind.
+fn open_value(assessment: &Assessment<'_>) -> Value {
+    let open = assessment.open();
+    json!({
+        "review": open.review,
+        "manual_check": open.manual_check,
+        "self_declared": open.self_declared,
+    })
 }
 
 /// An unreadable profile as JSON: the whole message, and each problem with its location.

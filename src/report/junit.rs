@@ -12,8 +12,9 @@ use std::io::{self, Write};
 
 use super::sarif::{cell_column, finding_message, line_and_column, INVALID_PROFILE};
 use super::{localized, missing_text, Emitter, Settings, Summary};
-use crate::engine::{Assessment, Finding, Verdict};
+use crate::engine::{Assessment, Finding, Open, Verdict};
 use crate::i18n::Lang;
+use crate::rules::Severity;
 
 pub struct JunitEmitter<'r> {
     settings: Settings<'r>,
@@ -90,10 +91,30 @@ impl<'r> JunitEmitter<'r> {
                 escape(&finding.clause.id),
                 escape(finding.clause.title.get(lang)),
             );
+            // An informational clause is answered yes or no and never fails (Art. 8 only gives
+            // priority); a passed clause still open for the panel says why.
+            let answered = finding.severity() == Severity::Info
+                && matches!(finding.verdict, Verdict::Pass | Verdict::Fail);
+            let remark = if answered {
+                Some(finding.label(lang))
+            } else {
+                finding.open_reason().map(|reason| {
+                    format!("{}{}", finding.label(lang), lang.pick("：", ": ")) + reason.get(lang)
+                })
+            };
             match finding.verdict {
-                Verdict::Pass => {
-                    let _ = writeln!(cases, "{open}/>");
-                }
+                _ if answered || finding.verdict == Verdict::Pass => match remark {
+                    Some(remark) => {
+                        let _ = write!(
+                            cases,
+                            "{open}>\n      <system-out>{}</system-out>\n    </testcase>\n",
+                            escape_text(&remark)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(cases, "{open}/>");
+                    }
+                },
                 Verdict::Fail | Verdict::Missing if super::is_flagged(finding) => {
                     counts.failures += 1;
                     let message = finding_message(finding, None, lang);
@@ -105,8 +126,12 @@ impl<'r> JunitEmitter<'r> {
                         escape_text(&self.failure_body(assessment, finding)),
                     );
                 }
-                // Review, not applicable, and informational clauses that do not hold.
-                Verdict::Review | Verdict::NotApplicable | Verdict::Fail | Verdict::Missing => {
+                // Review, not applicable, and informational clauses that lack data.
+                Verdict::Pass
+                | Verdict::Review
+                | Verdict::NotApplicable
+                | Verdict::Fail
+                | Verdict::Missing => {
                     counts.skipped += 1;
                     let _ = write!(
                         cases,
@@ -139,10 +164,28 @@ impl<'r> JunitEmitter<'r> {
             property("applicant", applicant);
         }
         property("verdict", assessment.verdict.word());
+        if assessment.verdict == crate::engine::Overall::Eligible {
+            for line in assessment.open().lines(lang) {
+                property("open", &line);
+            }
+        }
         property("rulebook", &self.settings.rulebook.meta.id);
         suite.push_str("    </properties>\n");
         suite.push_str(&cases);
         let warnings = localized(&assessment.warnings, lang);
+        if self.settings.strict && !warnings.is_empty() {
+            // SPEC §2: under --strict a warning fails the run, and says so here too.
+            counts.tests += 1;
+            counts.failures += 1;
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <failure message=\"{}\" type=\"warning\">{}</failure>\n    </testcase>\n",
+                super::sarif::WARNING,
+                escape(lang.pick("无警告（--strict）", "no warnings (--strict)")),
+                escape(&super::warnings_cell(assessment, lang)),
+                escape_text(&warnings.join("\n")),
+            );
+        }
         if !warnings.is_empty() {
             let prefix = super::warning_prefix(lang);
             let text: Vec<String> = warnings
@@ -205,20 +248,37 @@ impl<'r> JunitEmitter<'r> {
     }
 }
 
-/// Why a clause is skipped: the expert panel's evidence, or that it does not apply.
+/// Why a clause is skipped: the expert panel's evidence, a manual check, missing data of an
+/// informational clause, or that it does not apply to this kind of applicant.
 fn skip_message(finding: &Finding<'_>, lang: Lang) -> String {
-    match finding.verdict {
-        Verdict::Review => {
-            let evidence = finding
-                .note_texts()
-                .first()
-                .map(|note| note.get(lang).to_string())
-                .unwrap_or_default();
+    let first_note = || {
+        finding
+            .note_texts()
+            .first()
+            .map(|note| note.get(lang).to_string())
+            .unwrap_or_default()
+    };
+    match (finding.verdict, finding.open) {
+        (Verdict::Review, Some(Open::ManualCheck)) => {
             format!(
-                "{}{evidence}",
-                lang.pick("需专家论证评审：", "expert panel review: ")
+                "{}{}",
+                lang.pick("需人工核实：", "manual check: "),
+                first_note()
             )
         }
+        (Verdict::Review, _) => format!(
+            "{}{}",
+            lang.pick("需专家论证评审：", "expert panel review: "),
+            first_note()
+        ),
+        (Verdict::Missing, _) => format!(
+            "{}{}",
+            lang.pick(
+                "缺数据（提示，不影响判定）：",
+                "missing data (info, decides nothing): "
+            ),
+            finding.missing.join(", ")
+        ),
         _ => lang
             .pick(
                 "不适用于该类申报单位",

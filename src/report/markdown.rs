@@ -8,10 +8,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::sarif::finding_sentence;
-use super::{
-    localized, overall_label, rulebook_heading, verdict_label, Emitter, Settings, Summary,
-};
+use super::{localized, overall_label, rulebook_heading, Emitter, Settings, Summary};
 use crate::engine::{Assessment, Finding, Overall, Verdict};
 use crate::i18n::Lang;
 use crate::rules::Severity;
@@ -20,8 +17,10 @@ pub struct MarkdownEmitter<'r> {
     settings: Settings<'r>,
     /// The per-applicant sections, in input order.
     sections: String,
-    /// One summary row per applicant: source, applicant, verdict, knocked out by.
-    rows: Vec<[String; 4]>,
+    /// One summary row per applicant: source, applicant, verdict, knocked out by, warnings.
+    rows: Vec<[String; 5]>,
+    /// The first expired-measure warning, for the document's header.
+    validity: Option<String>,
     /// Clause index → (failed, missing), conditions only.
     knockouts: super::Knockouts,
 }
@@ -32,6 +31,7 @@ impl<'r> MarkdownEmitter<'r> {
             settings,
             sections: String::new(),
             rows: Vec::new(),
+            validity: None,
             knockouts: super::Knockouts::default(),
         }
     }
@@ -52,13 +52,37 @@ impl<'r> MarkdownEmitter<'r> {
             ),
             None => writeln!(out, "## `{}`\n", code(&assessment.source)),
         };
+        let warnings = localized(&assessment.warnings, lang);
+        // SPEC §2: warnings stand before any verdict.
+        if !warnings.is_empty() {
+            let _ = writeln!(out, "**{}**\n", lang.pick("警告", "Warnings"));
+            for warning in &warnings {
+                let _ = writeln!(out, "- ⚠️ {}", inline(warning));
+            }
+            out.push('\n');
+        }
         let _ = writeln!(
             out,
             "**{}{}** {}\n",
             lang.pick("结论：", "Verdict: "),
-            inline(&overall_label(assessment.verdict, lang)),
+            inline(&overall_label(assessment, lang)),
             marker(assessment.verdict)
         );
+        let open = assessment.open();
+        if assessment.verdict == Overall::Eligible && !open.is_empty() {
+            let _ = writeln!(
+                out,
+                "**{}**\n",
+                lang.pick(
+                    "尚未确定的事项（最终由专家论证决定）",
+                    "Still open (the expert panel decides in the end)"
+                )
+            );
+            for line in open.lines(lang) {
+                let _ = writeln!(out, "- {}", inline(&line));
+            }
+            out.push('\n');
+        }
         if let Some(error) = &assessment.error {
             let _ = writeln!(
                 out,
@@ -98,14 +122,23 @@ impl<'r> MarkdownEmitter<'r> {
             out.push('\n');
             let _ = writeln!(out, "{}\n", super::tally(assessment, lang));
             to_look_at(out, assessment, lang);
-        }
-        let warnings = localized(&assessment.warnings, lang);
-        if !warnings.is_empty() {
-            let _ = writeln!(out, "**{}**\n", lang.pick("警告", "Warnings"));
-            for warning in warnings {
-                let _ = writeln!(out, "- {}", inline(&warning));
+            let left_out: Vec<String> = assessment
+                .findings
+                .iter()
+                .flat_map(|f| {
+                    super::left_out_lines(f, lang)
+                        .into_iter()
+                        .map(move |line| format!("- `{}` {}", f.clause.id, inline(&line)))
+                })
+                .collect();
+            if !left_out.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "**{}**\n\n{}\n",
+                    lang.pick("列出但未计入的条目", "Listed items not counted"),
+                    left_out.join("\n")
+                );
             }
-            out.push('\n');
         }
     }
 
@@ -120,6 +153,10 @@ impl<'r> MarkdownEmitter<'r> {
         if assessment.error.is_some() {
             knocked.push(lang.pick("档案无效", "invalid profile").to_string());
         }
+        if let Some(warning) = assessment.validity_warning() {
+            self.validity
+                .get_or_insert_with(|| warning.get(lang).to_string());
+        }
         self.rows.push([
             // Even inside a code span, `|` would split a table cell.
             format!("`{}`", code(&assessment.source).replace('|', "\\|")),
@@ -127,9 +164,10 @@ impl<'r> MarkdownEmitter<'r> {
             format!(
                 "{} {}",
                 marker(assessment.verdict),
-                overall_label(assessment.verdict, lang)
+                super::overall_cell(assessment, lang)
             ),
             knocked.join(" "),
+            super::warnings_cell(assessment, lang),
         ]);
     }
 
@@ -137,25 +175,33 @@ impl<'r> MarkdownEmitter<'r> {
         let lang = self.lang();
         writeln!(out, "## {}\n", lang.pick("汇总", "Summary"))?;
         let header = match lang {
-            Lang::Zh => ["来源", "单位名称", "结论", "未通过条款（? = 缺数据）"],
+            Lang::Zh => [
+                "来源",
+                "单位名称",
+                "结论",
+                "未通过条款（? = 缺数据）",
+                "警告",
+            ],
             Lang::En => [
                 "Source",
                 "Applicant",
                 "Verdict",
                 "Knocked out by (? = missing data)",
+                "Warnings",
             ],
         };
         writeln!(out, "| {} |", header.join(" | "))?;
-        writeln!(out, "|---|---|---|---|")?;
+        writeln!(out, "|---|---|---|---|---|")?;
         for row in &self.rows {
             // The source and the clause ids are already code spans; the rest is text.
             writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 row[0],
                 cell(&row[1]),
                 cell(&row[2]),
-                row[3]
+                row[3],
+                cell(&row[4])
             )?;
         }
         writeln!(out)?;
@@ -189,20 +235,12 @@ fn to_look_at(out: &mut String, assessment: &Assessment<'_>, lang: Lang) {
     }
     let _ = writeln!(out, "**{}**\n", lang.pick("需要关注", "To look at"));
     for finding in findings {
-        let lead = match finding.verdict {
-            Verdict::Review => finding
-                .note_texts()
-                .first()
-                .map(|note| note.get(lang).to_string())
-                .unwrap_or_default(),
-            _ => finding_sentence(finding, lang),
-        };
         let _ = writeln!(
             out,
             "- `{}` [{}] {}",
             finding.clause.id,
-            finding.verdict.word(),
-            inline(&lead)
+            finding.word(),
+            inline(&super::look_at_lead(finding, lang))
         );
     }
     out.push('\n');
@@ -218,12 +256,7 @@ fn marker(verdict: Overall) -> &'static str {
 }
 
 fn verdict_cell(finding: &Finding<'_>, lang: Lang) -> String {
-    let mut text = verdict_label(finding.verdict, lang);
-    match finding.severity() {
-        Severity::Condition => {}
-        Severity::Advisory => text.push_str(lang.pick("（建议性）", " (advisory)")),
-        Severity::Info => text.push_str(lang.pick("（提示）", " (info)")),
-    }
+    let text = finding.label(lang);
     match (finding.severity(), finding.verdict) {
         (Severity::Condition, Verdict::Fail) => format!("❌ {text}"),
         (Severity::Condition, Verdict::Missing) => format!("⚠️ {text}"),
@@ -291,6 +324,9 @@ impl Emitter for MarkdownEmitter<'_> {
             "{}\n",
             inline(&rulebook_heading(self.settings.rulebook, lang))
         )?;
+        if let Some(validity) = &self.validity {
+            writeln!(out, "> ⚠️ {}\n", inline(validity))?;
+        }
         if self.settings.many || self.rows.len() > 1 {
             self.summary(out, summary)?;
         }

@@ -57,7 +57,7 @@ impl Summary {
         let total = self.total();
         match lang {
             Lang::Zh => format!(
-                "共 {total} 个申报单位：符合 {}，不符合 {}，材料不全 {}，无法读取 {}",
+                "共 {total} 个申报单位：未发现不符合项 {}，不符合 {}，材料不全 {}，无法读取 {}",
                 self.eligible, self.ineligible, self.incomplete, self.error
             ),
             Lang::En => format!(
@@ -101,8 +101,8 @@ pub fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
     }
 }
 
-/// The clauses an applicant must look at: failed, missing or for review, leaving out the
-/// informational ones.
+/// The clauses an applicant must look at: failed, missing or for review (a review clause, or
+/// a bound met whose wording leaves more for the panel), leaving out the informational ones.
 pub fn to_look_at<'a, 'r>(assessment: &'a Assessment<'r>) -> Vec<&'a crate::engine::Finding<'r>> {
     assessment
         .findings
@@ -112,9 +112,66 @@ pub fn to_look_at<'a, 'r>(assessment: &'a Assessment<'r>) -> Vec<&'a crate::engi
             matches!(
                 f.verdict,
                 Verdict::Fail | Verdict::Missing | Verdict::Review
+            ) || f.open == Some(crate::engine::Open::ExpertReview)
+        })
+        .collect()
+}
+
+/// What a person should read first about a finding on the to-look-at list: what to prepare
+/// for the panel, what to fill in, or what is required against what is there.
+pub fn look_at_lead(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {
+    match finding.verdict {
+        Verdict::Review => finding
+            .note_texts()
+            .first()
+            .map(|note| note.get(lang).to_string())
+            .unwrap_or_default(),
+        Verdict::Pass => finding
+            .open_reason()
+            .map(|reason| reason.get(lang).to_string())
+            .unwrap_or_default(),
+        _ => sarif::finding_sentence(finding, lang),
+    }
+}
+
+/// Listed items left out of a clause's counts: `project[3]「某项目」：2021 年不在…`.
+pub fn left_out_lines(finding: &crate::engine::Finding<'_>, lang: Lang) -> Vec<String> {
+    finding
+        .left_out
+        .iter()
+        .map(|item| {
+            let name = item
+                .name
+                .as_deref()
+                .map(|name| match lang {
+                    Lang::Zh => format!("「{name}」"),
+                    Lang::En => format!(" '{name}'"),
+                })
+                .unwrap_or_default();
+            format!(
+                "{}{name}{}{}",
+                item.item,
+                lang.pick("：", ": "),
+                item.reason().get(lang)
             )
         })
         .collect()
+}
+
+/// `N 条警告：第一条` / `N warnings: the first`, for a row of a batch summary.
+pub fn warnings_cell(assessment: &Assessment<'_>, lang: Lang) -> String {
+    let Some(first) = assessment.warnings.first() else {
+        return String::new();
+    };
+    let count = assessment.warnings.len();
+    match lang {
+        Lang::Zh => format!("{count} 条：{}", first.zh),
+        Lang::En => format!(
+            "{count} warning{}: {}",
+            if count == 1 { "" } else { "s" },
+            first.en
+        ),
+    }
 }
 
 /// What every emitter needs to know about the run.
@@ -126,6 +183,8 @@ pub struct Settings<'r> {
     pub many: bool,
     /// Show every applicant's clause table even when there are many.
     pub detail: bool,
+    /// `--strict`: warnings fail the run, and the reports say so.
+    pub strict: bool,
 }
 
 pub trait Emitter {
@@ -207,7 +266,8 @@ pub fn workbook<'r>(settings: Settings<'r>, path: std::path::PathBuf) -> Box<dyn
     Box::new(xlsx::XlsxEmitter::new(settings, path))
 }
 
-/// The verdict as a person reads it: `符合 pass` in Chinese, `pass` in English.
+/// A bare verdict as a person reads it: `符合 pass` in Chinese, `pass` in English. A clause's
+/// finding has its own, fuller [`crate::engine::Finding::label`].
 pub fn verdict_label(verdict: Verdict, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{} {}", verdict.label_zh(), verdict.word()),
@@ -215,11 +275,37 @@ pub fn verdict_label(verdict: Verdict, lang: Lang) -> String {
     }
 }
 
-pub fn overall_label(verdict: Overall, lang: Lang) -> String {
-    match lang {
+/// The overall verdict as a person reads it, on one line. `eligible` says what was found and
+/// what is still open, never that the applicant qualifies (SPEC §2 "What a verdict may claim").
+pub fn overall_label(assessment: &Assessment<'_>, lang: Lang) -> String {
+    overall_text(assessment, lang, lang.pick("：", " — "))
+}
+
+/// [`overall_label`] for a table cell: the verdict on its first line, what is open below.
+pub fn overall_cell(assessment: &Assessment<'_>, lang: Lang) -> String {
+    overall_text(assessment, lang, "\n")
+}
+
+fn overall_text(assessment: &Assessment<'_>, lang: Lang, separator: &str) -> String {
+    let verdict = assessment.verdict;
+    let word = match lang {
         Lang::Zh => format!("{}（{}）", verdict.label_zh(), verdict.word()),
         Lang::En => verdict.word().to_string(),
+    };
+    if verdict != Overall::Eligible {
+        return word;
     }
+    let open = assessment.open();
+    let found = match lang {
+        Lang::Zh if open.is_empty() => return word,
+        Lang::Zh => open.counts(lang),
+        Lang::En if open.is_empty() => "no condition failed or lacks data".to_string(),
+        Lang::En => format!(
+            "no condition failed or lacks data; still open: {}",
+            open.counts(lang)
+        ),
+    };
+    format!("{word}{separator}{found}")
 }
 
 /// `缺少：a、b` / `missing: a, b`.

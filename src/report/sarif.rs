@@ -147,7 +147,7 @@ impl<'r> SarifEmitter<'r> {
         let mut properties = Map::new();
         properties.insert("source".into(), json!(assessment.source));
         properties.insert("applicant".into(), json!(assessment.applicant));
-        properties.insert("verdict".into(), json!(finding.verdict.word()));
+        properties.insert("verdict".into(), json!(finding.word()));
         properties.insert("severity".into(), json!(finding.severity().word()));
         properties.insert("citation".into(), json!(finding.clause.citation));
         properties.insert("required".into(), json!(finding.required().machine));

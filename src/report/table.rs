@@ -6,18 +6,18 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{
-    missing_text, overall_label, rulebook_heading, verdict_label, warning_prefix, Emitter,
-    Settings, Summary,
-};
-use crate::engine::{Assessment, Finding, Overall, Verdict};
+use super::{overall_label, rulebook_heading, warning_prefix, Emitter, Settings, Summary};
+use crate::engine::{Assessment, Overall};
 use crate::i18n::Lang;
-use crate::rules::Severity;
 
 pub struct TableEmitter<'r> {
     settings: Settings<'r>,
     /// For the many-applicant view: one line per applicant.
-    rows: Vec<[String; 4]>,
+    rows: Vec<[String; 5]>,
+    /// How many applicants' dates lie outside the rulebook's validity, and the first such
+    /// warning: the batch view's header.
+    out_of_force: usize,
+    validity: Option<String>,
     /// Clause id → (failed, missing), in rulebook order.
     knockouts: super::Knockouts,
     /// The first applicant's clause table, kept in case it is the only one: a sheet of one
@@ -30,6 +30,8 @@ impl<'r> TableEmitter<'r> {
         TableEmitter {
             settings,
             rows: Vec::new(),
+            out_of_force: 0,
+            validity: None,
             knockouts: super::Knockouts::default(),
             first_detail: None,
         }
@@ -52,30 +54,6 @@ impl<'r> TableEmitter<'r> {
         table
     }
 
-    fn verdict_cell(&self, finding: &Finding<'_>) -> String {
-        let lang = self.lang();
-        // An informational clause is a yes or a no, not a verdict on the dossier: not hosting
-        // a national centre is no failing (Art. 8 only gives priority).
-        if finding.severity() == Severity::Info {
-            return match finding.verdict {
-                Verdict::Pass => lang.pick("是（提示）", "yes (info)").to_string(),
-                Verdict::Fail => lang.pick("否（提示）", "no (info)").to_string(),
-                other => format!(
-                    "{}{}",
-                    verdict_label(other, lang),
-                    lang.pick("（提示）", " (info)")
-                ),
-            };
-        }
-        let mut cell = verdict_label(finding.verdict, lang);
-        match finding.severity() {
-            Severity::Condition => {}
-            Severity::Advisory => cell.push_str(lang.pick("（建议性）", " (advisory)")),
-            Severity::Info => {}
-        }
-        cell
-    }
-
     fn detail(&self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
         let lang = self.lang();
         let name = assessment.applicant.as_deref().unwrap_or("—");
@@ -86,6 +64,9 @@ impl<'r> TableEmitter<'r> {
             lang.pick("申报单位：", "Applicant: "),
             assessment.source
         )?;
+        // SPEC §2: warnings stand before any verdict (an expired measure first of all).
+        let warnings = super::localized(&assessment.warnings, lang);
+        write_warnings(out, &warnings, lang)?;
         let mut table = self.new_table();
         table.set_header(match lang {
             Lang::Zh => vec!["条款", "条文", "要求", "实际值", "结论"],
@@ -97,7 +78,7 @@ impl<'r> TableEmitter<'r> {
                 finding.clause.citation.clone(),
                 finding.required().human.get(lang).to_string(),
                 super::actual_text(finding, self.lang()),
-                self.verdict_cell(finding),
+                finding.label(lang),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -105,50 +86,69 @@ impl<'r> TableEmitter<'r> {
             out,
             "{}{}",
             lang.pick("结论：", "Verdict: "),
-            overall_label(assessment.verdict, lang)
+            overall_label(assessment, lang)
         )?;
         writeln!(out, "{}", super::tally(assessment, lang))?;
+        let open = assessment.open();
+        if assessment.verdict == Overall::Eligible && !open.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "\n尚未确定的事项（符合与否最终由专家论证决定）：",
+                    "\nStill open (the expert panel decides in the end):"
+                )
+            )?;
+            for line in open.lines(lang) {
+                writeln!(out, "- {line}")?;
+            }
+        }
         let to_do = super::to_look_at(assessment);
         if !to_do.is_empty() {
             writeln!(out, "{}", lang.pick("\n需要关注：", "\nTo look at:"))?;
             for finding in to_do {
-                let lead = match finding.note_texts().first() {
-                    Some(note) if finding.verdict == Verdict::Review => note.get(lang).to_string(),
-                    _ if finding.verdict == Verdict::Missing => {
-                        missing_text(&finding.missing, lang)
-                    }
-                    _ => format!(
-                        "{} {}{}",
-                        lang.pick("要求", "requires"),
-                        finding.required().human.get(lang),
-                        finding
-                            .actual()
-                            .map(|a| format!(
-                                "{}{}",
-                                lang.pick("，实际 ", ", has "),
-                                a.human.get(lang)
-                            ))
-                            .unwrap_or_default()
-                    ),
-                };
                 writeln!(
                     out,
                     "- {} [{}] {}",
                     finding.clause.id,
-                    finding.verdict.word(),
-                    lead
+                    finding.word(),
+                    super::look_at_lead(finding, lang)
                 )?;
             }
         }
-        write_warnings(
-            out,
-            &assessment
-                .warnings
-                .iter()
-                .map(|w| w.get(lang).to_string())
-                .collect::<Vec<_>>(),
-            lang,
-        )
+        let left_out: Vec<(&str, Vec<String>)> = assessment
+            .findings
+            .iter()
+            .filter(|f| !f.left_out.is_empty())
+            .map(|f| (f.clause.id.as_str(), super::left_out_lines(f, lang)))
+            .collect();
+        if !left_out.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                lang.pick("\n列出但未计入的条目：", "\nListed items not counted:")
+            )?;
+            for (id, lines) in left_out {
+                for line in lines {
+                    writeln!(out, "- {id} {line}")?;
+                }
+            }
+        }
+        if !warnings.is_empty() {
+            writeln!(
+                out,
+                "\n{}",
+                match lang {
+                    Lang::Zh => format!("共 {} 条警告，见表头。", warnings.len()),
+                    Lang::En => format!(
+                        "{} warning{}: see above the table.",
+                        warnings.len(),
+                        if warnings.len() == 1 { "" } else { "s" }
+                    ),
+                }
+            )?;
+        }
+        Ok(())
     }
 
     fn remember(&mut self, assessment: &Assessment<'_>) {
@@ -165,11 +165,17 @@ impl<'r> TableEmitter<'r> {
                     .to_string(),
             );
         }
+        if let Some(warning) = assessment.validity_warning() {
+            self.out_of_force += 1;
+            self.validity
+                .get_or_insert_with(|| warning.get(lang).to_string());
+        }
         self.rows.push([
             assessment.source.clone(),
             assessment.applicant.clone().unwrap_or_else(|| "—".into()),
-            overall_label(assessment.verdict, lang),
+            super::overall_cell(assessment, lang),
             knocked.join(" "),
+            super::warnings_cell(assessment, lang),
         ]);
     }
 }
@@ -205,14 +211,36 @@ impl Emitter for TableEmitter<'_> {
             return Ok(());
         }
         if self.settings.many {
+            if let Some(validity) = &self.validity {
+                writeln!(out, "{}: {validity}", warning_prefix(lang))?;
+                if self.out_of_force > 1 {
+                    writeln!(
+                        out,
+                        "{}",
+                        match lang {
+                            Lang::Zh =>
+                                format!("（共 {} 个申报单位的日期不在有效期内）", self.out_of_force),
+                            Lang::En =>
+                                format!("({} applicants' dates lie outside it)", self.out_of_force),
+                        }
+                    )?;
+                }
+            }
             let mut table = self.new_table();
             table.set_header(match lang {
-                Lang::Zh => vec!["来源", "单位名称", "结论", "未通过条款（? = 缺数据）"],
+                Lang::Zh => vec![
+                    "来源",
+                    "单位名称",
+                    "结论",
+                    "未通过条款（? = 缺数据）",
+                    "警告",
+                ],
                 Lang::En => vec![
                     "Source",
                     "Applicant",
                     "Verdict",
                     "Knocked out by (? = missing data)",
+                    "Warnings",
                 ],
             });
             for row in &self.rows {
@@ -249,9 +277,6 @@ impl Emitter for TableEmitter<'_> {
 }
 
 fn write_warnings(out: &mut dyn Write, warnings: &[String], lang: Lang) -> io::Result<()> {
-    if !warnings.is_empty() {
-        writeln!(out)?;
-    }
     for warning in warnings {
         writeln!(out, "{}: {warning}", warning_prefix(lang))?;
     }

@@ -77,6 +77,7 @@ impl<'r> XlsxEmitter<'r> {
                 "结论",
                 "不符合的条款",
                 "缺少的数据",
+                "尚未确定的事项",
                 "警告",
                 "错误",
             ],
@@ -86,6 +87,7 @@ impl<'r> XlsxEmitter<'r> {
                 "Verdict",
                 "Failed clauses",
                 "Missing data",
+                "Still open",
                 "Warnings",
                 "Error",
             ],
@@ -95,7 +97,7 @@ impl<'r> XlsxEmitter<'r> {
         for (column, title) in summary_header.iter().enumerate() {
             summary.write_string_with_format(0, column as u16, *title, &bold)?;
         }
-        for (column, width) in [28.0, 30.0, 22.0, 40.0, 48.0, 48.0, 48.0]
+        for (column, width) in [28.0, 30.0, 36.0, 40.0, 48.0, 48.0, 48.0, 48.0]
             .into_iter()
             .enumerate()
         {
@@ -133,7 +135,7 @@ impl<'r> XlsxEmitter<'r> {
         let lang = self.settings.lang;
         self.row += 1;
         let row = self.row;
-        let verdict = super::overall_label(assessment.verdict, lang);
+        let verdict = super::overall_cell(assessment, lang);
         let name = assessment.applicant.clone().unwrap_or_default();
         let failed: Vec<&str> = assessment
             .findings
@@ -159,14 +161,15 @@ impl<'r> XlsxEmitter<'r> {
         summary.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
         summary.write_string(row, 3, failed.join(" "))?;
         summary.write_string(row, 4, missing.join("; "))?;
-        summary.write_string(row, 5, warnings.join("\n"))?;
-        summary.write_string(row, 6, error)?;
+        summary.write_string(row, 5, assessment.open().lines(lang).join("\n"))?;
+        summary.write_string(row, 6, warnings.join("\n"))?;
+        summary.write_string(row, 7, error)?;
         let sheet = self.workbook.worksheet_from_index(CLAUSE_SHEET)?;
         sheet.write_string(row, 0, &assessment.source)?;
         sheet.write_string(row, 1, &name)?;
         sheet.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
         for (index, finding) in assessment.findings.iter().enumerate() {
-            let label = super::verdict_label(finding.verdict, lang);
+            let label = finding.label(lang);
             sheet.write_string_with_format(
                 row,
                 (index + 3) as u16,
@@ -182,7 +185,7 @@ impl<'r> XlsxEmitter<'r> {
         let rows = self.row.max(1);
         self.workbook
             .worksheet_from_index(SUMMARY_SHEET)?
-            .autofilter(0, 0, rows, 6)?;
+            .autofilter(0, 0, rows, 7)?;
         self.workbook
             .worksheet_from_index(CLAUSE_SHEET)?
             .autofilter(0, 0, rows, last_column)?;

@@ -33,6 +33,8 @@ pub struct Rulebook {
     pub windows: BTreeMap<String, Window>,
     pub metrics: BTreeMap<String, MetricDef>,
     pub clauses: Vec<Clause>,
+    /// Remarks attached to a stated value (`[[notice]]`), reported as warnings.
+    pub notices: Vec<Notice>,
     /// Where it was loaded from (`built-in yunnan-2022` or a path), for messages.
     pub origin: String,
 }
@@ -99,6 +101,49 @@ pub struct MetricDef {
     pub series: Option<SeriesSelection>,
     /// With `count` or `sum`: the summary field used when no items are listed.
     pub summary: Option<MetricRef>,
+    /// With `count` or `sum`: items that count but do not match this filter are counted with
+    /// doubt; a clause that passes only thanks to them stays open for the expert panel.
+    pub review_unless: Option<ReviewUnless>,
+    /// With `ratio`: the field that states which year the amounts are for, and the window that
+    /// year should fall in (第十条第（二）项 "申报前 1 年度"); another year is a warning.
+    pub year: Option<YearCheck>,
+}
+
+/// A remark the rulebook attaches to a stated value: `field` holding one of `values` (as the
+/// profile's words, e.g. `comprehensive`) adds `text` to the applicant's warnings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    pub field: String,
+    pub values: Vec<String>,
+    pub citation: String,
+    pub text: Text,
+}
+
+impl Notice {
+    pub fn applies(&self, profile: &crate::profile::Profile) -> bool {
+        profile
+            .get(&self.field)
+            .is_some_and(|stated| self.values.contains(&stated.value.word()))
+    }
+}
+
+/// See [`MetricDef::review_unless`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewUnless {
+    #[serde(rename = "where")]
+    pub filter: BTreeMap<String, Vec<String>>,
+    /// What the doubtful items lack, in words (`未标注与研发方向相关`).
+    pub text: Text,
+}
+
+/// See [`MetricDef::year`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearCheck {
+    pub field: MetricRef,
+    pub window: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -192,7 +237,22 @@ pub struct Clause {
     pub applies_to: Option<Vec<String>>,
     /// The reading taken where the law is silent or ambiguous.
     pub interpretation: Option<Text>,
+    /// A clause whose wording asks a human judgement beyond the automated bound: when the bound
+    /// is met the clause passes and stays open for the expert panel, for this reason (SPEC §2,
+    /// 第十条第（六）项 "一定规模").
+    pub open_review: Option<Text>,
+    /// An informational clause's two answers in words (`是`/`否` by default): the words say what
+    /// a "no" means, e.g. that an open list (…等) merely does not name the field.
+    pub answers: Option<Answers>,
     pub rule: Rule,
+}
+
+/// The words of an informational clause's yes and no.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    pub yes: Text,
+    pub no: Text,
 }
 
 /// The generic rule kinds the engine evaluates.
@@ -424,6 +484,8 @@ impl Rulebook {
             #[serde(default)]
             metric: BTreeMap<String, MetricDef>,
             clause: Vec<Clause>,
+            #[serde(default)]
+            notice: Vec<Notice>,
         }
         let file: File = ::toml::from_str(text).map_err(|error| {
             RulebookError::new(origin, error.to_string().trim_end().to_string())
@@ -433,6 +495,7 @@ impl Rulebook {
             windows: file.window,
             metrics: file.metric,
             clauses: file.clause,
+            notices: file.notice,
             origin: origin.to_string(),
         };
         validate::validate(&mut rulebook)?;
@@ -450,6 +513,9 @@ impl Rulebook {
             }
             for name in metric.declared.iter_mut().chain(metric.summary.iter_mut()) {
                 name.resolve(&metrics);
+            }
+            if let Some(year) = &mut metric.year {
+                year.field.resolve(&metrics);
             }
         }
         for clause in &mut self.clauses {

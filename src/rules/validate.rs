@@ -6,7 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::{Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook};
+use super::{Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook, Severity};
 use crate::profile::fields::{self, APPLICANT_KINDS};
 
 /// Words that include the bound: 以上、以下、以内、届满 (民法典 第一千二百五十九条), and
@@ -74,9 +74,27 @@ pub fn validate(rulebook: &mut Rulebook) -> Result<(), RulebookError> {
                 }
             }
         }
+        if clause.answers.is_some() && clause.severity != Severity::Info {
+            problems.push(format!(
+                "{context}: answers are the words of an informational clause (severity = \"info\")"
+            ));
+        }
+        if clause.open_review.is_some() && clause.severity == Severity::Info {
+            problems.push(format!(
+                "{context}: open_review leaves a decisive clause open; an informational one decides nothing"
+            ));
+        }
         check_rule(rulebook, &context, &mut clause.rule, &mut problems);
     }
     rulebook.clauses = clauses;
+    for notice in &rulebook.notices {
+        if fields::field(&notice.field).is_none() {
+            problems.push(format!(
+                "notice ({}): unknown field '{}'",
+                notice.citation, notice.field
+            ));
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -199,6 +217,29 @@ fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
                     sum.selection.items, sum.field
                 ));
             }
+        }
+        if let Some(review) = &metric.review_unless {
+            match metric
+                .count
+                .as_ref()
+                .or(metric.sum.as_ref().map(|s| &s.selection))
+            {
+                Some(selection) => {
+                    let narrower = ItemSelection {
+                        filter: review.filter.clone(),
+                        ..selection.clone()
+                    };
+                    check_selection(rulebook, &context, &narrower, problems);
+                }
+                None => problems.push(format!("{context}: review_unless goes with count or sum")),
+            }
+        }
+        if let Some(year) = &metric.year {
+            if metric.ratio.is_none() {
+                problems.push(format!("{context}: year goes with ratio"));
+            }
+            check_number_field(&context, &year.field, problems);
+            check_window(rulebook, &context, Some(&year.window), problems);
         }
         if let Some(series) = &metric.series {
             if fields::series(&series.table).is_none() {
