@@ -10,7 +10,7 @@ use crate::engine::clause_requirement;
 use crate::i18n::Lang;
 use crate::profile::fields::describe_path;
 use crate::profile::suggest::closest;
-use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity};
+use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity, SourceKind};
 
 fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     match severity {
@@ -62,32 +62,78 @@ pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode 
     ExitCode::from(exit::OK)
 }
 
-/// Whether the bound itself passes; the Civil Code is cited only for the law's own words.
+/// Whether the bound itself passes, and who says so: the statute that defines the law's word
+/// (cited), or the rulebook's own reading of it (said to be one). From `[bound_words]`.
 fn inclusivity(rulebook: &Rulebook, condition: &Condition, lang: Lang) -> String {
     let includes = condition.op.includes_bound();
     let metric = rulebook.metric_label(&condition.metric);
     let metric = metric.get(lang);
-    match (&condition.word, lang, includes) {
-        (Some(word), Lang::Zh, true) => {
-            format!("{metric}：含本数，“{word}”包括本数（《民法典》第一千二百五十九条）")
-        }
-        (Some(word), Lang::Zh, false) => {
-            format!("{metric}：不含本数，“{word}”不包括本数（《民法典》第一千二百五十九条）")
-        }
-        (Some(word), Lang::En, true) => {
+    let math = condition.op.math();
+    let word = condition
+        .word
+        .as_deref()
+        .and_then(|word| rulebook.bound_word(word));
+    let Some(word) = word else {
+        return match (lang, includes) {
+            (Lang::Zh, true) => format!("{metric}：含本数（{math}）"),
+            (Lang::Zh, false) => format!("{metric}：不含本数（{math}）"),
+            (Lang::En, true) => format!("{metric}: inclusive ({math})"),
+            (Lang::En, false) => format!("{metric}: exclusive ({math})"),
+        };
+    };
+    let text = word.source.text.get(lang);
+    let name = &word.word;
+    match (word.source.kind, lang) {
+        (SourceKind::Statute, Lang::Zh) => format!(
+            "{metric}：{}，“{name}”{}（{text}）",
+            if includes {
+                "含本数"
+            } else {
+                "不含本数"
+            },
+            if includes {
+                "包括本数"
+            } else {
+                "不包括本数"
+            },
+        ),
+        (SourceKind::Statute, Lang::En) => format!(
+            "{metric}: {}, '{name}' {} the number itself ({text})",
+            if includes { "inclusive" } else { "exclusive" },
+            if includes { "includes" } else { "excludes" },
+        ),
+        (SourceKind::Rulebook, Lang::Zh) => {
+            let note = if text.is_empty() {
+                String::new()
+            } else {
+                format!("，{text}")
+            };
             format!(
-                "{metric}: inclusive, '{word}' includes the number itself (Civil Code, Art. 1259)"
+                "{metric}：{}，“{name}”按本规则库的解读{}（{math}）{note}",
+                if includes {
+                    "含本数"
+                } else {
+                    "不含本数"
+                },
+                if includes {
+                    "包括本数"
+                } else {
+                    "不包括本数"
+                },
             )
         }
-        (Some(word), Lang::En, false) => {
+        (SourceKind::Rulebook, Lang::En) => {
+            let note = if text.is_empty() {
+                String::new()
+            } else {
+                format!("; {text}")
+            };
             format!(
-                "{metric}: exclusive, '{word}' excludes the number itself (Civil Code, Art. 1259)"
+                "{metric}: {}, '{name}' {} the number itself by this rulebook's reading ({math}){note}",
+                if includes { "inclusive" } else { "exclusive" },
+                if includes { "includes" } else { "excludes" },
             )
         }
-        (None, Lang::Zh, true) => format!("{metric}：含本数（{}）", condition.op.math()),
-        (None, Lang::Zh, false) => format!("{metric}：不含本数（{}）", condition.op.math()),
-        (None, Lang::En, true) => format!("{metric}: inclusive ({})", condition.op.math()),
-        (None, Lang::En, false) => format!("{metric}: exclusive ({})", condition.op.math()),
     }
 }
 
