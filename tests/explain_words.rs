@@ -1,6 +1,7 @@
 //! `ticheck explain` and `ticheck rules` through the real binary: a bound cites 《民法典》第一千
 //! 二百五十九条 only for the words that article defines and says the other readings are the
-//! rulebook's, both read from the rulebook's `[bound_words]`.
+//! rulebook's, both read from the rulebook's `[bound_words]`; applicant kinds are named in the
+//! output's language; Chinese output carries no raw ids where a name exists.
 
 mod common;
 
@@ -31,6 +32,18 @@ fn lines_after<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
 
 fn shipped_rulebook() -> String {
     fs::read_to_string(root().join("src/rules/yunnan-2022.toml")).unwrap()
+}
+
+fn clause_ids() -> Vec<String> {
+    let markdown = ticheck_run(&["rules", "--format", "markdown", "--lang", "en"]).stdout;
+    let ids: Vec<String> = markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`'))
+        .map(|(id, _)| id.to_string())
+        .collect();
+    assert!(ids.len() >= 20, "every clause is listed: {ids:?}");
+    ids
 }
 
 #[test]
@@ -104,6 +117,107 @@ fn article_1259_is_cited_only_for_the_words_it_defines() {
     // The built-in rulebook uses both kinds: 以上 (cited) and 不少于、不低于、及以上、低于 (read).
     assert!(cited >= 5, "{markdown}");
     assert!(read >= 5, "{markdown}");
+}
+
+#[test]
+fn applicant_kinds_are_named_in_the_outputs_language() {
+    let zh = ticheck_run(&["explain", "A10.2.debt-ratio", "--lang", "zh"]).stdout;
+    assert_eq!(lines_after(&zh, "适用："), ["企业"], "{zh}");
+    assert!(!zh.contains("enterprise"), "{zh}");
+
+    let zh = ticheck_run(&["explain", "A10.2.partners", "--lang", "zh"]).stdout;
+    assert_eq!(
+        lines_after(&zh, "适用："),
+        ["高校、科研院所、技术机构"],
+        "{zh}"
+    );
+
+    let en = ticheck_run(&["explain", "A10.2.partners", "--lang", "en"]).stdout;
+    assert_eq!(
+        lines_after(&en, "Applies to: "),
+        ["university, research institute, technical organisation"],
+        "{en}"
+    );
+}
+
+#[test]
+fn rules_table_and_markdown_name_applicant_kinds() {
+    let table = ticheck_run(&["rules", "--lang", "zh"]).stdout;
+    let row = |id: &str| {
+        table
+            .lines()
+            .find(|line| line.contains(&format!(" {id} ")))
+            .unwrap_or_else(|| panic!("{id} is listed:\n{table}"))
+            .to_string()
+    };
+    assert!(row("A10.2.debt-ratio").contains("企业"), "{table}");
+    assert!(
+        row("A10.2.partners").contains("高校、科研院所、技术机构"),
+        "{table}"
+    );
+    for raw in ["enterprise", "university", "institute", "tech_org"] {
+        assert!(!table.contains(raw), "{raw} in:\n{table}");
+    }
+
+    let markdown = ticheck_run(&["rules", "--format", "markdown", "--lang", "zh"]).stdout;
+    assert!(
+        markdown.contains("| 基本条件 | 高校、科研院所、技术机构 |"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("| enterprise |"), "{markdown}");
+
+    let english = ticheck_run(&["rules", "--format", "markdown", "--lang", "en"]).stdout;
+    assert!(
+        english.contains("| condition | university, research institute, technical organisation |"),
+        "{english}"
+    );
+}
+
+/// The lines `explain` itself writes (not the law's text or the rulebook's interpretation) are
+/// Chinese in Chinese: no raw kind ids, no `true`, field paths with a Chinese label beside them,
+/// Chinese brackets.
+#[test]
+fn chinese_explain_lines_carry_no_english() {
+    for id in clause_ids() {
+        let zh = ticheck_run(&["explain", &id, "--lang", "zh"]).stdout;
+        let own = ["适用：", "界限：", "性质："];
+        for prefix in own {
+            for line in lines_after(&zh, prefix) {
+                // Roman numerals name the law's classes of IP (I 类、II 类); any other Latin word
+                // is English.
+                let english: Vec<&str> = line
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|word| !word.is_empty())
+                    .filter(|word| !word.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
+                    .collect();
+                assert!(english.is_empty(), "{id}: {english:?} in {prefix}{line}");
+            }
+        }
+        for fields in lines_after(&zh, "所用字段：") {
+            for field in fields.split('；') {
+                assert!(
+                    field.ends_with('）') && field.contains('（') && !field.contains(" ("),
+                    "{id}: field without a Chinese label: {field}"
+                );
+            }
+        }
+        let header = zh.lines().next().unwrap();
+        assert!(header.ends_with('）'), "{id}: {header}");
+    }
+}
+
+#[test]
+fn english_explain_uses_english_brackets_around_the_citation() {
+    let en = ticheck_run(&["explain", "A10.4.floor-area", "--lang", "en"]).stdout;
+    assert_eq!(
+        en.lines().next(),
+        Some("A10.4.floor-area — R&D floor area (第十条第（四）项)"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Fields used: facilities.rnd_floor_area (R&D floor area)"),
+        "{en}"
+    );
 }
 
 /// The readings are data: a variant that rewrites the rulebook's note, or that has no

@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table};
 use super::exit;
 use crate::engine::clause_requirement;
 use crate::i18n::Lang;
-use crate::profile::fields::describe_path;
+use crate::profile::fields::{self, describe_path, APPLICANT_KINDS};
 use crate::profile::suggest::closest;
 use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity, SourceKind};
 
@@ -20,10 +20,61 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
+/// An applicant kind by name: in Chinese the word the profile accepts for it (`企业`, from
+/// [`APPLICANT_KINDS`]), in English plain words.
+pub(crate) fn kind_name(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => APPLICANT_KINDS
+            .iter()
+            .find(|choice| choice.id == id)
+            .and_then(|choice| choice.aliases.iter().find(|alias| !alias.is_ascii()))
+            .map_or_else(|| id.to_string(), |alias| alias.to_string()),
+        Lang::En => match id {
+            "institute" => "research institute".to_string(),
+            "tech_org" => "technical organisation".to_string(),
+            other => other.replace('_', " "),
+        },
+    }
+}
+
 fn applies_label(clause: &Clause, lang: Lang) -> String {
     match &clause.applies_to {
         None => lang.pick("全部", "all").to_string(),
-        Some(kinds) => kinds.join(", "),
+        Some(kinds) => kinds
+            .iter()
+            .map(|kind| kind_name(kind, lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", ")),
+    }
+}
+
+/// A field the clause reads, with its label: `facilities.rnd_floor_area（研发场地面积）`,
+/// `[[project]]（项目清单）`, `[[transfer]].benefit（成果转化：直接经济效益）`.
+fn field_shown(path: &str, lang: Lang) -> String {
+    let labelled = |label: String| match lang {
+        Lang::Zh => format!("{path}（{label}）"),
+        Lang::En => format!("{path} ({label})"),
+    };
+    if let Some(field) = fields::field(path) {
+        return labelled(field.label(lang).to_string());
+    }
+    let items = path
+        .strip_prefix("[[")
+        .and_then(|rest| rest.split_once("]]"))
+        .and_then(|(table, rest)| Some((fields::item(table)?, rest.strip_prefix('.'))));
+    match items {
+        Some((item, None)) => labelled(match lang {
+            Lang::Zh => format!("{}清单", item.label_zh),
+            Lang::En => format!("{} list", item.label_en),
+        }),
+        Some((item, Some(key))) => match item.field(key) {
+            Some(field) => labelled(match lang {
+                Lang::Zh => format!("{}：{}", item.label_zh, field.label_zh),
+                Lang::En => format!("{}: {}", item.label_en, field.label_en),
+            }),
+            None => path.to_string(),
+        },
+        None => describe_path(path, lang),
     }
 }
 
@@ -164,7 +215,7 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
     let mut windows = Vec::new();
     for metric in clause.metrics() {
         for field in rulebook.metric_fields(metric) {
-            let described = describe_path(&field, lang);
+            let described = field_shown(&field, lang);
             if !fields.contains(&described) {
                 fields.push(described);
             }
@@ -194,6 +245,14 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
     }
 }
 
+/// `（text）` after Chinese, ` (text)` after English.
+fn parenthesised(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
 pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
     let Some(clause) = rulebook.clause(id) else {
         let suggestion = closest(id, rulebook.clauses.iter().map(|c| c.id.as_str()));
@@ -212,10 +271,10 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
     let label = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let explained = explanation(rulebook, clause, lang);
     outln!(
-        "{} — {}（{}）",
+        "{} — {}{}",
         clause.id,
         clause.title.get(lang),
-        clause.citation
+        parenthesised(&clause.citation, lang)
     );
     outln!("{}{}", label("原文：", "Law: "), clause.law);
     outln!(
@@ -258,10 +317,10 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
         );
     }
     outln!(
-        "{}{}（{}）",
+        "{}{}{}",
         label("出处：", "Source: "),
         rulebook.meta.title.get(lang),
-        rulebook.meta.document
+        parenthesised(&rulebook.meta.document, lang)
     );
     ExitCode::from(exit::OK)
 }
@@ -294,7 +353,7 @@ pub fn markdown(rulebook: &Rulebook, lang: Lang) -> String {
             cell(&explained.requirement),
             severity_label(clause.severity, lang),
             applies_label(clause, lang),
-            cell(&explained.fields.join("; "))
+            cell(&explained.fields.join(lang.pick("；", "; ")))
         ));
     }
     text.push('\n');
