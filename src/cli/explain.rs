@@ -8,9 +8,9 @@ use comfy_table::{ContentArrangement, Table};
 use super::exit;
 use crate::engine::clause_requirement;
 use crate::i18n::Lang;
-use crate::profile::fields::describe_path;
+use crate::profile::fields::{self, describe_path, APPLICANT_KINDS};
 use crate::profile::suggest::closest;
-use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity};
+use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity, SourceKind};
 
 fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     match severity {
@@ -20,10 +20,61 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
+/// An applicant kind by name: in Chinese the word the profile accepts for it (`企业`, from
+/// [`APPLICANT_KINDS`]), in English plain words.
+pub(crate) fn kind_name(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => APPLICANT_KINDS
+            .iter()
+            .find(|choice| choice.id == id)
+            .and_then(|choice| choice.aliases.iter().find(|alias| !alias.is_ascii()))
+            .map_or_else(|| id.to_string(), |alias| alias.to_string()),
+        Lang::En => match id {
+            "institute" => "research institute".to_string(),
+            "tech_org" => "technical organisation".to_string(),
+            other => other.replace('_', " "),
+        },
+    }
+}
+
 fn applies_label(clause: &Clause, lang: Lang) -> String {
     match &clause.applies_to {
         None => lang.pick("全部", "all").to_string(),
-        Some(kinds) => kinds.join(", "),
+        Some(kinds) => kinds
+            .iter()
+            .map(|kind| kind_name(kind, lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", ")),
+    }
+}
+
+/// A field the clause reads, with its label: `facilities.rnd_floor_area（研发场地面积）`,
+/// `[[project]]（项目清单）`, `[[transfer]].benefit（成果转化：直接经济效益）`.
+fn field_shown(path: &str, lang: Lang) -> String {
+    let labelled = |label: String| match lang {
+        Lang::Zh => format!("{path}（{label}）"),
+        Lang::En => format!("{path} ({label})"),
+    };
+    if let Some(field) = fields::field(path) {
+        return labelled(field.label(lang).to_string());
+    }
+    let items = path
+        .strip_prefix("[[")
+        .and_then(|rest| rest.split_once("]]"))
+        .and_then(|(table, rest)| Some((fields::item(table)?, rest.strip_prefix('.'))));
+    match items {
+        Some((item, None)) => labelled(match lang {
+            Lang::Zh => format!("{}清单", item.label_zh),
+            Lang::En => format!("{} list", item.label_en),
+        }),
+        Some((item, Some(key))) => match item.field(key) {
+            Some(field) => labelled(match lang {
+                Lang::Zh => format!("{}：{}", item.label_zh, field.label_zh),
+                Lang::En => format!("{}: {}", item.label_en, field.label_en),
+            }),
+            None => path.to_string(),
+        },
+        None => describe_path(path, lang),
     }
 }
 
@@ -62,32 +113,78 @@ pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode 
     ExitCode::from(exit::OK)
 }
 
-/// Whether the bound itself passes; the Civil Code is cited only for the law's own words.
+/// Whether the bound itself passes, and who says so: the statute that defines the law's word
+/// (cited), or the rulebook's own reading of it (said to be one). From `[bound_words]`.
 fn inclusivity(rulebook: &Rulebook, condition: &Condition, lang: Lang) -> String {
     let includes = condition.op.includes_bound();
     let metric = rulebook.metric_label(&condition.metric);
     let metric = metric.get(lang);
-    match (&condition.word, lang, includes) {
-        (Some(word), Lang::Zh, true) => {
-            format!("{metric}：含本数，“{word}”包括本数（《民法典》第一千二百五十九条）")
-        }
-        (Some(word), Lang::Zh, false) => {
-            format!("{metric}：不含本数，“{word}”不包括本数（《民法典》第一千二百五十九条）")
-        }
-        (Some(word), Lang::En, true) => {
+    let math = condition.op.math();
+    let word = condition
+        .word
+        .as_deref()
+        .and_then(|word| rulebook.bound_word(word));
+    let Some(word) = word else {
+        return match (lang, includes) {
+            (Lang::Zh, true) => format!("{metric}：含本数（{math}）"),
+            (Lang::Zh, false) => format!("{metric}：不含本数（{math}）"),
+            (Lang::En, true) => format!("{metric}: inclusive ({math})"),
+            (Lang::En, false) => format!("{metric}: exclusive ({math})"),
+        };
+    };
+    let text = word.source.text.get(lang);
+    let name = &word.word;
+    match (word.source.kind, lang) {
+        (SourceKind::Statute, Lang::Zh) => format!(
+            "{metric}：{}，“{name}”{}（{text}）",
+            if includes {
+                "含本数"
+            } else {
+                "不含本数"
+            },
+            if includes {
+                "包括本数"
+            } else {
+                "不包括本数"
+            },
+        ),
+        (SourceKind::Statute, Lang::En) => format!(
+            "{metric}: {}, '{name}' {} the number itself ({text})",
+            if includes { "inclusive" } else { "exclusive" },
+            if includes { "includes" } else { "excludes" },
+        ),
+        (SourceKind::Rulebook, Lang::Zh) => {
+            let note = if text.is_empty() {
+                String::new()
+            } else {
+                format!("，{text}")
+            };
             format!(
-                "{metric}: inclusive, '{word}' includes the number itself (Civil Code, Art. 1259)"
+                "{metric}：{}，“{name}”按本规则库的解读{}（{math}）{note}",
+                if includes {
+                    "含本数"
+                } else {
+                    "不含本数"
+                },
+                if includes {
+                    "包括本数"
+                } else {
+                    "不包括本数"
+                },
             )
         }
-        (Some(word), Lang::En, false) => {
+        (SourceKind::Rulebook, Lang::En) => {
+            let note = if text.is_empty() {
+                String::new()
+            } else {
+                format!("; {text}")
+            };
             format!(
-                "{metric}: exclusive, '{word}' excludes the number itself (Civil Code, Art. 1259)"
+                "{metric}: {}, '{name}' {} the number itself by this rulebook's reading ({math}){note}",
+                if includes { "inclusive" } else { "exclusive" },
+                if includes { "includes" } else { "excludes" },
             )
         }
-        (None, Lang::Zh, true) => format!("{metric}：含本数（{}）", condition.op.math()),
-        (None, Lang::Zh, false) => format!("{metric}：不含本数（{}）", condition.op.math()),
-        (None, Lang::En, true) => format!("{metric}: inclusive ({})", condition.op.math()),
-        (None, Lang::En, false) => format!("{metric}: exclusive ({})", condition.op.math()),
     }
 }
 
@@ -118,7 +215,7 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
     let mut windows = Vec::new();
     for metric in clause.metrics() {
         for field in rulebook.metric_fields(metric) {
-            let described = describe_path(&field, lang);
+            let described = field_shown(&field, lang);
             if !fields.contains(&described) {
                 fields.push(described);
             }
@@ -148,6 +245,14 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
     }
 }
 
+/// `（text）` after Chinese, ` (text)` after English.
+fn parenthesised(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
 pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
     let Some(clause) = rulebook.clause(id) else {
         let suggestion = closest(id, rulebook.clauses.iter().map(|c| c.id.as_str()));
@@ -166,10 +271,10 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
     let label = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let explained = explanation(rulebook, clause, lang);
     outln!(
-        "{} — {}（{}）",
+        "{} — {}{}",
         clause.id,
         clause.title.get(lang),
-        clause.citation
+        parenthesised(&clause.citation, lang)
     );
     outln!("{}{}", label("原文：", "Law: "), clause.law);
     outln!(
@@ -212,10 +317,10 @@ pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
         );
     }
     outln!(
-        "{}{}（{}）",
+        "{}{}{}",
         label("出处：", "Source: "),
         rulebook.meta.title.get(lang),
-        rulebook.meta.document
+        parenthesised(&rulebook.meta.document, lang)
     );
     ExitCode::from(exit::OK)
 }
@@ -248,7 +353,7 @@ pub fn markdown(rulebook: &Rulebook, lang: Lang) -> String {
             cell(&explained.requirement),
             severity_label(clause.severity, lang),
             applies_label(clause, lang),
-            cell(&explained.fields.join("; "))
+            cell(&explained.fields.join(lang.pick("；", "; ")))
         ));
     }
     text.push('\n');

@@ -3,19 +3,22 @@
 //! A rulebook file (`yunnan-2022.toml` is built in) holds the measure's metadata and validity
 //! window, named year windows, derived metrics (how normalisation computes a debt ratio or a
 //! count of related projects) and clauses (citation, original wording, comparator, bound,
-//! applicable applicant kinds, severity). Loading validates every reference and checks each
-//! clause's legal bound word against its comparator, so a bureau's variant fails loudly at load
-//! rather than quietly at evaluation.
+//! applicable applicant kinds, severity), and the bound words (`[bound_words]`: how the law's
+//! words for a bound read, and whether a statute or the rulebook itself says so). Loading
+//! validates every reference and checks each clause's legal bound word against its comparator,
+//! so a bureau's variant fails loudly at load rather than quietly at evaluation.
 
 pub mod evaluation;
 mod validate;
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::i18n::Text;
 use crate::profile::value::Quantity;
@@ -35,6 +38,9 @@ pub struct Rulebook {
     pub clauses: Vec<Clause>,
     /// Remarks attached to a stated value (`[[notice]]`), reported as warnings.
     pub notices: Vec<Notice>,
+    /// The words a clause may give for its bound, in file order (`[bound_words]`; the built-in
+    /// rulebook's when the file has none).
+    pub bound_words: Vec<BoundWord>,
     /// Where it was loaded from (`built-in yunnan-2022` or a path), for messages.
     pub origin: String,
 }
@@ -364,11 +370,133 @@ pub struct Condition {
     pub op: Op,
     #[serde(rename = "bound")]
     pub bound_def: BoundDef,
-    /// The law's word for the bound (`以上`, `低于`), checked against `op` on load.
+    /// The law's word for the bound (`以上`, `低于`): one of the rulebook's `[bound_words]`,
+    /// checked against `op` on load.
     pub word: Option<String>,
     /// Filled in on load from `bound_def` and the metric's quantity.
     #[serde(skip)]
     pub bound: Bound,
+}
+
+/// One word the law uses for a bound (`以上`, `低于`): the comparators it allows, whether the
+/// number itself passes, and who says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundWord {
+    pub word: String,
+    pub ops: Vec<Op>,
+    /// Whether the bound itself satisfies the word (`以上` yes, `低于` no).
+    pub includes_bound: bool,
+    pub source: WordSource,
+}
+
+/// Where a bound word's reading comes from: one `[bound_words.NAME]` group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordSource {
+    /// The group's name (`civil_code_1259`), for messages.
+    pub name: String,
+    pub kind: SourceKind,
+    /// A statute's citation (`《民法典》第一千二百五十九条`); for the rulebook's own reading, a
+    /// note on why no statute is cited.
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A statute defines the word; `text` cites it.
+    Statute,
+    /// No statute defines the word: the reading is the rulebook's.
+    Rulebook,
+}
+
+/// A `[bound_words.NAME]` group as the file writes it: one source and the words it reads,
+/// inclusive and exclusive, each with the comparators it allows (`"以上" = [">="]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordGroupDef {
+    source: SourceKind,
+    text: Text,
+    #[serde(default)]
+    inclusive: Ordered<Vec<Op>>,
+    #[serde(default)]
+    exclusive: Ordered<Vec<Op>>,
+}
+
+/// A TOML table whose entries are kept in file order.
+#[derive(Debug)]
+struct Ordered<V>(Vec<(String, V)>);
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered<V>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries(PhantomData))
+    }
+}
+
+/// The groups, flattened to one entry per word in file order.
+fn bound_words(groups: Ordered<WordGroupDef>) -> Vec<BoundWord> {
+    let mut words = Vec::new();
+    for (name, group) in groups.0 {
+        let source = WordSource {
+            name,
+            kind: group.source,
+            text: group.text,
+        };
+        let lists = [(true, group.inclusive), (false, group.exclusive)];
+        for (includes_bound, list) in lists {
+            for (word, ops) in list.0 {
+                words.push(BoundWord {
+                    word,
+                    ops,
+                    includes_bound,
+                    source: source.clone(),
+                });
+            }
+        }
+    }
+    words
+}
+
+/// The built-in rulebook's bound words: what a rulebook written before `[bound_words]` existed
+/// reads its words by.
+fn builtin_bound_words() -> &'static [BoundWord] {
+    static WORDS: OnceLock<Vec<BoundWord>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        #[derive(Deserialize)]
+        struct OnlyWords {
+            bound_words: Ordered<WordGroupDef>,
+        }
+        let text = BUILTIN
+            .iter()
+            .find(|(name, _)| *name == DEFAULT_RULEBOOK)
+            .map(|(_, text)| *text)
+            .expect("the default rulebook is built in");
+        let file: OnlyWords = ::toml::from_str(text)
+            .expect("the built-in rulebook has a valid [bound_words] (tested)");
+        bound_words(file.bound_words)
+    })
 }
 
 /// A name the rulebook uses for a metric or a profile field, with where an applicant's value of
@@ -481,6 +609,7 @@ impl Rulebook {
             rulebook: Meta,
             #[serde(default)]
             window: BTreeMap<String, Window>,
+            bound_words: Option<Ordered<WordGroupDef>>,
             #[serde(default)]
             metric: BTreeMap<String, MetricDef>,
             clause: Vec<Clause>,
@@ -496,6 +625,9 @@ impl Rulebook {
             metrics: file.metric,
             clauses: file.clause,
             notices: file.notice,
+            bound_words: file
+                .bound_words
+                .map_or_else(|| builtin_bound_words().to_vec(), bound_words),
             origin: origin.to_string(),
         };
         validate::validate(&mut rulebook)?;
@@ -536,6 +668,11 @@ impl Rulebook {
                 Rule::Review { .. } => {}
             }
         }
+    }
+
+    /// How the law's word for a bound reads in this rulebook.
+    pub fn bound_word(&self, word: &str) -> Option<&BoundWord> {
+        self.bound_words.iter().find(|entry| entry.word == word)
     }
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {

@@ -1,30 +1,16 @@
 //! Load-time checks of a rulebook: every name it uses exists, every bound parses in its metric's
-//! unit, every legal bound word agrees with its comparator (民法典 第一千二百五十九条).
+//! unit, every legal bound word is one of its `[bound_words]` and agrees with its comparator.
 
 use std::collections::HashSet;
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::{Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook, Severity};
+use super::{
+    Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook, Severity,
+    SourceKind,
+};
 use crate::profile::fields::{self, APPLICANT_KINDS};
-
-/// Words that include the bound: 以上、以下、以内、届满 (民法典 第一千二百五十九条), and
-/// 不少于、不低于、不超过、及以上、达到 which are ≥ or ≤ by their plain meaning.
-const INCLUSIVE_WORDS: &[&str] = &[
-    "以上",
-    "以下",
-    "以内",
-    "届满",
-    "不少于",
-    "不低于",
-    "不超过",
-    "及以上",
-    "达到",
-];
-/// Words that exclude the bound: 不满、超过、以外 (民法典 第一千二百五十九条), and 低于、高于、
-/// 多于、少于.
-const EXCLUSIVE_WORDS: &[&str] = &["不满", "超过", "以外", "低于", "高于", "多于", "少于"];
 
 /// A rulebook that cannot be used: where it came from and every reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +43,7 @@ impl std::error::Error for RulebookError {}
 pub fn validate(rulebook: &mut Rulebook) -> Result<(), RulebookError> {
     let mut problems = Vec::new();
     check_meta(rulebook, &mut problems);
+    check_bound_words(rulebook, &mut problems);
     check_metrics(rulebook, &mut problems);
     let mut ids = HashSet::new();
     let mut clauses = std::mem::take(&mut rulebook.clauses);
@@ -124,6 +111,34 @@ fn check_meta(rulebook: &Rulebook, problems: &mut Vec<String>) {
                 "window {name}: from = {}, to = {} reach beyond 50 years back or 10 ahead",
                 window.from, window.to
             ));
+        }
+    }
+}
+
+/// Each word once, with at least one comparator, every one of which agrees with whether the
+/// word includes the number.
+fn check_bound_words(rulebook: &Rulebook, problems: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    for entry in &rulebook.bound_words {
+        let context = format!("bound_words.{}, '{}'", entry.source.name, entry.word);
+        if !seen.insert(entry.word.as_str()) {
+            problems.push(format!("{context}: the word is listed twice"));
+        }
+        if entry.ops.is_empty() {
+            problems.push(format!("{context}: give at least one op"));
+        }
+        let list = if entry.includes_bound {
+            "inclusive"
+        } else {
+            "exclusive"
+        };
+        for op in &entry.ops {
+            if op.includes_bound() != entry.includes_bound {
+                problems.push(format!(
+                    "{context}: op '{}' does not fit an {list} word",
+                    op.symbol()
+                ));
+            }
         }
     }
 }
@@ -377,34 +392,200 @@ fn check_condition(
         Err(message) => problems.push(format!("{context}: {message}")),
     }
     if let Some(word) = &condition.word {
-        let inclusive_op = condition.op.includes_bound();
-        if INCLUSIVE_WORDS.contains(&word.as_str()) && !inclusive_op {
-            problems.push(format!(
-                "{context}: '{word}' includes the bound (民法典第1259条) but op '{}' excludes it",
-                condition.op.symbol()
-            ));
-        } else if EXCLUSIVE_WORDS.contains(&word.as_str()) && inclusive_op {
-            problems.push(format!(
-                "{context}: '{word}' excludes the bound (民法典第1259条) but op '{}' includes it",
-                condition.op.symbol()
-            ));
-        } else if !INCLUSIVE_WORDS.contains(&word.as_str())
-            && !EXCLUSIVE_WORDS.contains(&word.as_str())
-        {
-            problems.push(format!(
-                "{context}: unknown bound word '{word}'; known: {} (inclusive), {} (exclusive)",
-                INCLUSIVE_WORDS.join("、"),
-                EXCLUSIVE_WORDS.join("、")
-            ));
-        }
+        check_word(rulebook, &context, word, condition.op, problems);
+    }
+}
+
+/// A clause's bound word is one of `[bound_words]` and its comparator one of the word's.
+fn check_word(rulebook: &Rulebook, context: &str, word: &str, op: Op, problems: &mut Vec<String>) {
+    let Some(entry) = rulebook.bound_word(word) else {
+        let listed = |includes: bool| {
+            rulebook
+                .bound_words
+                .iter()
+                .filter(|entry| entry.includes_bound == includes)
+                .map(|entry| entry.word.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        problems.push(format!(
+            "{context}: unknown bound word '{word}'; known: {} (inclusive), {} (exclusive)",
+            listed(true),
+            listed(false)
+        ));
+        return;
+    };
+    if entry.ops.contains(&op) {
+        return;
+    }
+    let source = match entry.source.kind {
+        SourceKind::Statute => entry.source.text.en.as_str(),
+        SourceKind::Rulebook => "the rulebook's reading",
+    };
+    let ops: Vec<&str> = entry.ops.iter().map(|op| op.symbol()).collect();
+    if entry.includes_bound != op.includes_bound() {
+        let (word_does, op_does) = if entry.includes_bound {
+            ("includes", "excludes")
+        } else {
+            ("excludes", "includes")
+        };
+        problems.push(format!(
+            "{context}: '{word}' {word_does} the bound ({source}) but op '{}' {op_does} it",
+            op.symbol()
+        ));
+    } else {
+        problems.push(format!(
+            "{context}: '{word}' reads as {} ({source}), not '{}'",
+            ops.join(" or "),
+            op.symbol()
+        ));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::Rulebook;
+    use super::super::{Op, Rulebook, SourceKind};
 
     const BUILTIN: &str = include_str!("yunnan-2022.toml");
+
+    /// The built-in rulebook's text without its `[bound_words]` groups: a rulebook written for
+    /// the format before the table existed.
+    fn without_bound_words(text: &str) -> String {
+        let start = text.find("[bound_words.").expect("the table is there");
+        let end = start + text[start..].find("# ----").expect("metrics follow it");
+        let cut = format!("{}{}", &text[..start], &text[end..]);
+        assert!(!cut.contains("bound_words."), "every group is cut");
+        cut
+    }
+
+    /// Every word of the built-in table: its comparators, whether the number itself passes,
+    /// and whether 《民法典》第一千二百五十九条 or the rulebook's own reading says so.
+    #[test]
+    fn builtin_bound_words_read_as_the_statute_or_the_rulebook_says() {
+        use Op::{Above, AtLeast, AtMost, Below};
+        use SourceKind::{Rulebook as Reading, Statute};
+        let expected: &[(&str, &[Op], bool, SourceKind)] = &[
+            // Art. 1259: 以上、以下、以内、届满 include the number; 不满、超过、以外 exclude it.
+            ("以上", &[AtLeast], true, Statute),
+            ("以下", &[AtMost], true, Statute),
+            ("以内", &[AtMost], true, Statute),
+            ("届满", &[AtLeast], true, Statute),
+            ("不满", &[Below], false, Statute),
+            ("超过", &[Above], false, Statute),
+            ("以外", &[Above, Below], false, Statute),
+            // Not defined by Art. 1259: the rulebook's reading.
+            ("不少于", &[AtLeast], true, Reading),
+            ("不低于", &[AtLeast], true, Reading),
+            ("及以上", &[AtLeast], true, Reading),
+            ("达到", &[AtLeast], true, Reading),
+            ("不超过", &[AtMost], true, Reading),
+            ("低于", &[Below], false, Reading),
+            ("高于", &[Above], false, Reading),
+            ("多于", &[Above], false, Reading),
+            ("少于", &[Below], false, Reading),
+        ];
+        let rulebook = Rulebook::parse("builtin", BUILTIN).unwrap();
+        assert_eq!(rulebook.bound_words.len(), expected.len());
+        for (word, ops, includes_bound, kind) in expected {
+            let entry = rulebook
+                .bound_word(word)
+                .unwrap_or_else(|| panic!("{word} is listed"));
+            assert_eq!(entry.ops, *ops, "{word}");
+            assert_eq!(entry.includes_bound, *includes_bound, "{word}");
+            assert_eq!(entry.source.kind, *kind, "{word}");
+            match kind {
+                SourceKind::Statute => {
+                    assert_eq!(
+                        entry.source.text.zh, "《民法典》第一千二百五十九条",
+                        "{word}"
+                    );
+                    assert_eq!(entry.source.text.en, "Civil Code, Art. 1259", "{word}");
+                }
+                SourceKind::Rulebook => {
+                    assert!(entry.source.text.zh.contains("未定义"), "{word}");
+                    assert!(entry.source.text.en.contains("does not define"), "{word}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_rulebook_without_bound_words_reads_them_by_the_builtin_table() {
+        let old_format = without_bound_words(BUILTIN);
+        let rulebook = Rulebook::parse("old-format.toml", &old_format).unwrap();
+        let builtin = Rulebook::parse("builtin", BUILTIN).unwrap();
+        assert_eq!(rulebook.bound_words, builtin.bound_words);
+        // The check still applies.
+        let contradicting = old_format.replace(
+            "op = \"<\"\nbound = \"70%\"",
+            "op = \"<=\"\nbound = \"70%\"",
+        );
+        let error = Rulebook::parse("old-format.toml", &contradicting).unwrap_err();
+        assert!(
+            error.to_string().contains("'低于' excludes the bound"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_variant_changes_the_words_without_code() {
+        // A successor measure that writes "不足 70%" and adds the word to the table.
+        let text = BUILTIN
+            .replace(
+                "exclusive = { \"低于\" = [\"<\"]",
+                "exclusive = { \"不足\" = [\"<\"], \"低于\" = [\"<\"]",
+            )
+            .replace("word = \"低于\"", "word = \"不足\"");
+        let rulebook = Rulebook::parse("variant.toml", &text).unwrap();
+        let entry = rulebook.bound_word("不足").unwrap();
+        assert_eq!(entry.ops, [Op::Below]);
+        assert!(!entry.includes_bound);
+        assert_eq!(entry.source.kind, SourceKind::Rulebook);
+        // Without the table entry the same word is refused, naming the known words.
+        let unlisted = BUILTIN.replace("word = \"低于\"", "word = \"不足\"");
+        let error = Rulebook::parse("variant.toml", &unlisted).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown bound word '不足'"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("低于"), "{error}");
+    }
+
+    #[test]
+    fn a_word_with_the_wrong_direction_is_rejected() {
+        // "以上" includes the number, as "<=" does, but it is a lower bound.
+        let text = BUILTIN.replace(
+            "op = \">=\"\nbound = \"1500\"",
+            "op = \"<=\"\nbound = \"1500\"",
+        );
+        assert_ne!(text, BUILTIN);
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("'以上' reads as >= (Civil Code, Art. 1259), not '<='"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_bound_words_table_that_contradicts_itself_is_rejected() {
+        let text = BUILTIN.replace("\"以内\" = [\"<=\"]", "\"以内\" = [\"<\"]");
+        assert_ne!(text, BUILTIN);
+        let error = Rulebook::parse("variant.toml", &text).unwrap_err();
+        assert!(
+            error.to_string().contains(
+                "bound_words.civil_code_1259, '以内': op '<' does not fit an inclusive word"
+            ),
+            "{error}"
+        );
+        let twice = BUILTIN.replace("\"达到\" = [\">=\"]", "\"以上\" = [\">=\"]");
+        let error = Rulebook::parse("variant.toml", &twice).unwrap_err();
+        assert!(error.to_string().contains("listed twice"), "{error}");
+        let unknown_op = BUILTIN.replace("\"以内\" = [\"<=\"]", "\"以内\" = [\"=<\"]");
+        let error = Rulebook::parse("variant.toml", &unknown_op).unwrap_err();
+        assert!(error.to_string().contains("=<"), "{error}");
+    }
 
     #[test]
     fn builtin_rulebook_is_valid() {
@@ -421,7 +602,9 @@ mod tests {
         );
         let error = Rulebook::parse("variant.toml", &text).unwrap_err();
         assert!(
-            error.to_string().contains("'低于' excludes the bound"),
+            error.to_string().contains(
+                "'低于' excludes the bound (the rulebook's reading) but op '<=' includes it"
+            ),
             "{error}"
         );
     }
