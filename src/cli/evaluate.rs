@@ -38,8 +38,14 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
                         .to_string(),
                 ));
             }
-            read_text(file)
-                .and_then(|(source, text)| crate::profile::evaluation::load(&source, &text))
+            read_text(file).and_then(|(source, text)| {
+                // A profile that states no cycle has the rubric's (第二十四条).
+                crate::profile::evaluation::load_for_cycle(
+                    &source,
+                    &text,
+                    rubric.meta.cycle_years,
+                )
+            })
         })
         .collect();
     let evaluations: Vec<Evaluation<'_>> = centers

@@ -11,7 +11,7 @@ mod governance;
 use rust_decimal::Decimal;
 
 use crate::engine::Verdict;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::profile::evaluation::{CenterProfile, Target};
 use crate::profile::{InvalidProfile, Location, Profile};
 use crate::rules::evaluation::{Acceptance, Grade, Indicator, Rubric, Veto};
@@ -91,6 +91,17 @@ impl<'r> Standing<'r> {
                 .unwrap_or((&grade.citation, &grade.consequence)),
         )
     }
+
+    /// The veto by which the center is deemed to have given up its title (第二十六条第（三）项),
+    /// if one is stated: then nothing but its consequence is said of the center's future.
+    pub fn title_given_up(&self) -> Option<&'r Veto> {
+        match self {
+            Standing::Graded { vetoed_by, .. } => {
+                vetoed_by.iter().copied().find(|veto| veto.gives_up_title)
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +112,8 @@ pub struct VetoFinding<'r> {
     pub at: Option<Location>,
 }
 
-/// The construction-period acceptance (第二十三条).
+/// The construction-period acceptance (第二十三条), as estimated from the contract's targets:
+/// the result itself is the expert panel's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AcceptanceResult {
     pub outcome: AcceptanceOutcome,
@@ -110,36 +122,60 @@ pub struct AcceptanceResult {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AcceptanceOutcome {
+    /// Every target met: the panel would be expected to pass it.
     Passed,
+    /// A target missed.
     NotPassed,
     /// A target's achieved value is not stated.
     Incomplete,
+    /// The center is deemed to have given up its title (第二十六条第（三）项): there is no
+    /// acceptance to estimate.
+    NotAssessed,
 }
 
 impl AcceptanceOutcome {
-    /// SPEC §6's JSON words.
-    pub fn word(self) -> &'static str {
+    /// The word of the JSON `result`: SPEC §6's `passed`/`not_passed` for an estimate, and
+    /// `incomplete`; nothing when no acceptance is estimated.
+    pub fn result_word(self) -> Option<&'static str> {
         match self {
-            AcceptanceOutcome::Passed => "passed",
-            AcceptanceOutcome::NotPassed => "not_passed",
-            AcceptanceOutcome::Incomplete => "incomplete",
+            AcceptanceOutcome::Passed => Some("passed"),
+            AcceptanceOutcome::NotPassed => Some("not_passed"),
+            AcceptanceOutcome::Incomplete => Some("incomplete"),
+            AcceptanceOutcome::NotAssessed => None,
         }
     }
 
-    /// What 第二十三条 attaches to the outcome; nothing while it is undecided.
+    /// The word of the JSON `status`: what kind of result this is.
+    pub fn status_word(self) -> &'static str {
+        match self {
+            AcceptanceOutcome::Passed | AcceptanceOutcome::NotPassed => "estimated",
+            AcceptanceOutcome::Incomplete => "incomplete",
+            AcceptanceOutcome::NotAssessed => "not_assessed",
+        }
+    }
+
+    /// What 第二十三条 attaches to the panel's result, said as conditional on it; nothing while
+    /// the estimate is undecided or not made.
     pub fn consequence(self, acceptance: &Acceptance) -> Option<&Text> {
         match self {
             AcceptanceOutcome::Passed => Some(&acceptance.passed),
             AcceptanceOutcome::NotPassed => Some(&acceptance.not_passed),
-            AcceptanceOutcome::Incomplete => None,
+            AcceptanceOutcome::Incomplete | AcceptanceOutcome::NotAssessed => None,
         }
     }
 
-    pub fn label_zh(self) -> &'static str {
-        match self {
+    /// `通过（passed）` / `passed`, or what stands instead of a result.
+    pub fn label(self, lang: Lang) -> String {
+        let zh = match self {
             AcceptanceOutcome::Passed => "通过",
             AcceptanceOutcome::NotPassed => "未通过",
             AcceptanceOutcome::Incomplete => "缺数据，无法判定",
+            AcceptanceOutcome::NotAssessed => "不作估计",
+        };
+        let word = self.result_word().unwrap_or("not_assessed");
+        match lang {
+            Lang::Zh => format!("{zh}（{word}）"),
+            Lang::En => word.to_string(),
         }
     }
 }
@@ -255,7 +291,7 @@ pub fn evaluate<'r>(rubric: &'r Rubric, center: &CenterProfile) -> Evaluation<'r
         center: profile.name().map(str::to_string),
         cycle: center.cycle(),
         governance: governance::check(rubric, center),
-        acceptance: acceptance(&center.targets),
+        acceptance: acceptance(&center.targets, standing.title_given_up().is_some()),
         warnings: warnings(rubric, center),
         scores,
         total,
@@ -311,12 +347,16 @@ fn standing<'r>(
     Standing::Incomplete { possible, missing }
 }
 
-fn acceptance(targets: &[Target]) -> Option<AcceptanceResult> {
+/// The acceptance estimated from the contract's targets (第二十三条); not estimated for a
+/// center deemed to have given up its title (第二十六条第（三）项), which has none to pass.
+fn acceptance(targets: &[Target], title_given_up: bool) -> Option<AcceptanceResult> {
     if targets.is_empty() {
         return None;
     }
     let met: Vec<Option<bool>> = targets.iter().map(target_met).collect();
-    let outcome = if met.contains(&Some(false)) {
+    let outcome = if title_given_up {
+        AcceptanceOutcome::NotAssessed
+    } else if met.contains(&Some(false)) {
         AcceptanceOutcome::NotPassed
     } else if met.contains(&None) {
         AcceptanceOutcome::Incomplete
@@ -331,6 +371,18 @@ fn acceptance(targets: &[Target]) -> Option<AcceptanceResult> {
 
 fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
     let mut warnings = Vec::new();
+    if is_unfilled(center) {
+        let command = center.profile.schema().template_command;
+        warnings.push(Text::new(
+            format!(
+                "档案仍是 {command} 生成的模板，尚未填写：[indicators]、[conduct]、[governance] 和 [[target]] 中没有任何数据"
+            ),
+            format!(
+                "the profile is still the template {command} writes, not filled in: \
+                 [indicators], [conduct], [governance] and [[target]] state nothing"
+            ),
+        ));
+    }
     if let Some((from, to)) = center.cycle() {
         let years = i64::from(to) - i64::from(from) + 1;
         if years != i64::from(rubric.meta.cycle_years) && years > 0 {
@@ -347,6 +399,18 @@ fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
         }
     }
     warnings
+}
+
+/// Whether a profile states no fact of the center's performance at all: nothing but `[center]`,
+/// as `ticheck init --evaluation` writes it (SPEC §4: templates never pass).
+pub fn is_unfilled(center: &CenterProfile) -> bool {
+    let profile = &center.profile;
+    center.targets.is_empty()
+        && profile.items("target").is_empty()
+        && profile
+            .fields
+            .iter()
+            .all(|(path, _)| path.starts_with("center."))
 }
 
 /// The verdict words of governance checks are the checker's (SPEC §2).

@@ -385,3 +385,155 @@ fn matching_funds_too_large_to_multiply_fail_without_a_panic() {
         Verdict::Fail
     );
 }
+
+fn with_targets(edits: &[(&str, &str)], achieved: &str) -> CenterProfile {
+    // A full center, then two targets: one met, one as `achieved` says.
+    let mut text = String::new();
+    text.push_str(
+        "[center]\nname = \"示例中心\"\nlead_kind = \"enterprise\"\ncycle_from = 2022\ncycle_to = 2024\n\
+         [indicators]\nnational_major_tasks = 2\nprovincial_major_tasks = 3\nkey_technologies = 5\n\
+         invention_patents = 15\nstandards_led = 3\nrnd_spend = 3000\nservice_contracts = 30\n\
+         service_income = 1500\nincubated_enterprises = 5\nhigh_tech_enterprises = 3\n\
+         integrity_activities = 6\n\
+         [conduct]\nresearch_misconduct = false\nmajor_safety_incident = false\nskipped_evaluation = false\n",
+    );
+    text.push_str(&format!(
+        "[[target]]\nname = \"发明专利\"\ntarget = \"10项\"\nachieved = \"12项\"\n\
+         [[target]]\nname = \"研发投入\"\ntarget = \"3000万元\"\n{achieved}"
+    ));
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    load("c.toml", &text).unwrap_or_else(|error| panic!("{error}"))
+}
+
+#[test]
+fn a_center_that_quit_gives_up_its_title_and_no_acceptance_is_estimated() {
+    // 第二十六条第（三）项: deemed to give up the title; the targets, all met, are not an
+    // acceptance that "passed" and joins the managed series.
+    let rubric = Rubric::builtin();
+    let quit = [("skipped_evaluation = false", "skipped_evaluation = true")];
+    for achieved in ["achieved = 3600\n", "achieved = 100\n", ""] {
+        let evaluation = evaluate(&rubric, &with_targets(&quit, achieved));
+        let veto = evaluation
+            .standing
+            .title_given_up()
+            .map(|veto| veto.id.as_str());
+        assert_eq!(veto, Some("skipped"));
+        let acceptance = evaluation.acceptance.as_ref().unwrap();
+        assert_eq!(
+            acceptance.outcome,
+            AcceptanceOutcome::NotAssessed,
+            "{achieved}"
+        );
+        assert_eq!(acceptance.outcome.result_word(), None);
+        assert_eq!(acceptance.outcome.status_word(), "not_assessed");
+        assert!(acceptance.outcome.consequence(&rubric.acceptance).is_none());
+        let (citation, consequence) = evaluation.standing.consequence().unwrap();
+        assert_eq!(citation, "第二十六条第（三）项");
+        assert!(consequence.zh.contains("视为自动放弃创新中心资格"));
+        assert!(evaluation.needs_attention());
+    }
+}
+
+#[test]
+fn other_vetoes_leave_the_acceptance_estimated() {
+    let rubric = Rubric::builtin();
+    for veto in ["research_misconduct", "major_safety_incident"] {
+        let edit = [(&*format!("{veto} = false"), &*format!("{veto} = true"))];
+        let evaluation = evaluate(&rubric, &with_targets(&edit, "achieved = 3600\n"));
+        assert_eq!(grade_of(&evaluation), Some("poor"), "{veto}");
+        assert!(evaluation.standing.title_given_up().is_none());
+        let outcome = evaluation.acceptance.unwrap().outcome;
+        assert_eq!(outcome, AcceptanceOutcome::Passed, "{veto}");
+        assert_eq!(outcome.status_word(), "estimated");
+    }
+    // An unstated skip leaves the grade open, and the acceptance estimated.
+    let open = with_targets(&[("skipped_evaluation = false\n", "")], "achieved = 3600\n");
+    let evaluation = evaluate(&rubric, &open);
+    assert!(matches!(evaluation.standing, Standing::Incomplete { .. }));
+    assert_eq!(
+        evaluation.acceptance.unwrap().outcome,
+        AcceptanceOutcome::Passed
+    );
+}
+
+#[test]
+fn the_acceptance_is_worded_as_an_estimate_and_its_consequence_as_the_panels() {
+    let rubric = Rubric::builtin();
+    let terms = &rubric.acceptance;
+    assert_eq!(terms.estimate.zh, "按合同指标估计");
+    assert!(terms.decided_by.zh.contains("专家"));
+    assert!(terms.decided_by.en.contains("expert panel decides"));
+    for consequence in [&terms.passed, &terms.not_passed] {
+        assert!(
+            consequence.zh.starts_with("专家考核评估为"),
+            "{}",
+            consequence.zh
+        );
+        assert!(
+            consequence.en.starts_with("If the panel"),
+            "{}",
+            consequence.en
+        );
+    }
+    assert_eq!(AcceptanceOutcome::Passed.result_word(), Some("passed"));
+    assert_eq!(
+        AcceptanceOutcome::NotPassed.result_word(),
+        Some("not_passed")
+    );
+    assert_eq!(AcceptanceOutcome::Passed.label(Lang::Zh), "通过（passed）");
+}
+
+const TEMPLATE: &str = include_str!("../cli/templates/evaluation.toml");
+
+#[test]
+fn the_evaluation_template_states_no_fact_and_evaluates_to_incomplete() {
+    // SPEC §4: templates never pass. It loads, names every field in its comments, and evaluated
+    // untouched it is incomplete with every grade possible, saying it is still the template.
+    let template = load("evaluation.toml", TEMPLATE).unwrap_or_else(|error| panic!("{error}"));
+    assert!(template.profile.fields.is_empty(), "no fact is stated");
+    assert!(template.targets.is_empty());
+    for field in crate::profile::evaluation::EVALUATION_FIELDS {
+        let key = field.path.rsplit('.').next().unwrap();
+        assert!(
+            TEMPLATE.contains(&format!("# {key} = ")),
+            "the template shows {} as an example",
+            field.path
+        );
+    }
+    assert!(is_unfilled(&template));
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(&rubric, &template);
+    match &evaluation.standing {
+        Standing::Incomplete { possible, .. } => assert_eq!(possible.len(), 4),
+        other => panic!("{other:?}"),
+    }
+    assert!(evaluation.needs_attention());
+    assert!(evaluation.warnings[0]
+        .zh
+        .contains("档案仍是 ticheck init --evaluation 生成的模板"));
+    assert!(evaluation.warnings[0].en.contains("still the template"));
+}
+
+#[test]
+fn a_profile_with_any_fact_is_not_the_template() {
+    let rubric = Rubric::builtin();
+    for fact in [
+        "[conduct]\nskipped_evaluation = false\n",
+        "[indicators]\nrnd_spend = 0\n",
+        "[governance]\nboard = false\n",
+        "[[target]]\nname = \"a\"\ntarget = 1\n",
+    ] {
+        let text = format!("[center]\nname = \"x\"\n{fact}");
+        let center = load("c.toml", &text).unwrap_or_else(|error| panic!("{error}"));
+        assert!(!is_unfilled(&center), "{fact}");
+        assert!(evaluate(&rubric, &center).warnings.is_empty(), "{fact}");
+    }
+    let named_only = load("c.toml", "[center]\nname = \"x\"\n").unwrap();
+    assert!(
+        is_unfilled(&named_only),
+        "a name alone states no performance"
+    );
+}

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::fields::{field_def, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
-use super::value::{parse_amount, Quantity, ValueError};
+use super::value::{parse_amount, plain, Quantity, ValueError};
 use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
 use crate::i18n::Text;
 
@@ -219,22 +219,39 @@ impl CenterProfile {
 }
 
 /// Reads a center's evaluation profile from TOML text: the fields through [`EVALUATION`], then
-/// the checks that span fields (a cycle that ends before it starts, a target whose units
-/// disagree), each naming its line.
+/// the checks that span fields (a cycle that ends before it starts, more annual reports than the
+/// cycle has years, a target whose units disagree), each naming its line.
 pub fn load(source: &str, text: &str) -> Result<CenterProfile, InvalidProfile> {
+    read(source, text, None)
+}
+
+/// [`load`], knowing how many years a cycle has when the profile states none (the rubric's
+/// `cycle_years`, 第二十四条): annual reports beyond it are an error too.
+pub fn load_for_cycle(
+    source: &str,
+    text: &str,
+    cycle_years: u32,
+) -> Result<CenterProfile, InvalidProfile> {
+    read(source, text, Some(cycle_years))
+}
+
+fn read(
+    source: &str,
+    text: &str,
+    cycle_years: Option<u32>,
+) -> Result<CenterProfile, InvalidProfile> {
     let profile = super::toml::load_with(&EVALUATION, source, text)?;
     let mut problems = Vec::new();
     let center = CenterProfile {
         targets: targets(&profile, &mut problems),
         profile,
     };
-    if let Some((from, to)) = center.cycle() {
+    let at = |path: &str| center.profile.get(path).and_then(|f| f.at.clone());
+    let cycle = center.cycle();
+    if let Some((from, to)) = cycle {
         if from > to {
             problems.push(Problem {
-                at: center
-                    .profile
-                    .get("center.cycle_to")
-                    .and_then(|f| f.at.clone()),
+                at: at("center.cycle_to"),
                 field: Some("center.cycle_to".to_string()),
                 message: Text::new(
                     format!("评估周期截止年 {to} 早于起始年 {from}"),
@@ -242,6 +259,13 @@ pub fn load(source: &str, text: &str) -> Result<CenterProfile, InvalidProfile> {
                 ),
             });
         }
+    }
+    if let Some(message) = too_many_reports(&center, cycle, cycle_years) {
+        problems.push(Problem {
+            at: at(ANNUAL_REPORTS),
+            field: Some(ANNUAL_REPORTS.to_string()),
+            message,
+        });
     }
     if problems.is_empty() {
         Ok(center)
@@ -252,6 +276,56 @@ pub fn load(source: &str, text: &str) -> Result<CenterProfile, InvalidProfile> {
             problems,
             text: Some(std::sync::Arc::from(text)),
         })
+    }
+}
+
+const ANNUAL_REPORTS: &str = "governance.annual_reports";
+
+/// 第二十一条 has one annual report a year: a cycle of N years has at most N. More is a
+/// mistyped count, not a governance pass; the message names both numbers.
+fn too_many_reports(
+    center: &CenterProfile,
+    cycle: Option<(i32, i32)>,
+    cycle_years: Option<u32>,
+) -> Option<Text> {
+    let reports = center
+        .profile
+        .get(ANNUAL_REPORTS)
+        .and_then(|field| field.value.as_number())?;
+    let filed = plain(reports);
+    match cycle {
+        // A backwards cycle is its own error.
+        Some((from, to)) if from > to => None,
+        Some((from, to)) => {
+            let years = i64::from(to) - i64::from(from) + 1;
+            (reports > Decimal::from(years)).then(|| {
+                Text::new(
+                    format!(
+                        "填写了 {filed} 年的年度报告，但评估周期 {from}–{to} 只有 {years} 年（第二十一条：每年一份）"
+                    ),
+                    format!(
+                        "{filed} years of annual reports, but the cycle {from}–{to} has only {years} years \
+                         (第二十一条: one report a year)"
+                    ),
+                )
+            })
+        }
+        None => {
+            let years = cycle_years?;
+            (reports > Decimal::from(years)).then(|| {
+                Text::new(
+                    format!(
+                        "填写了 {filed} 年的年度报告，但未填写评估周期，一个周期为 {years} 年（第二十四条）；\
+                         周期不同请填写 center.cycle_from 和 center.cycle_to"
+                    ),
+                    format!(
+                        "{filed} years of annual reports, but no cycle is stated and a cycle has \
+                         {years} years (第二十四条); if this one differs, state center.cycle_from \
+                         and center.cycle_to"
+                    ),
+                )
+            })
+        }
     }
 }
 
@@ -405,5 +479,60 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.problems[0].field.as_deref(), Some("facilities"));
+    }
+
+    /// 第二十一条: one annual report a year. More than the cycle has years is an error at the
+    /// field, naming both numbers, in both languages.
+    #[test]
+    fn more_annual_reports_than_the_cycle_has_years_is_an_error_at_the_field() {
+        let text =
+            "[center]\ncycle_from = 2021\ncycle_to = 2026\n[governance]\nannual_reports = 9\n";
+        let error = load("e.toml", text).unwrap_err();
+        let problem = &error.problems[0];
+        assert_eq!(problem.field.as_deref(), Some("governance.annual_reports"));
+        assert_eq!(
+            problem.at,
+            Some(Location::Line {
+                line: 5,
+                column: 18
+            })
+        );
+        assert!(
+            problem.message.en.contains("9 years")
+                && problem.message.en.contains("2021–2026 has only 6 years")
+        );
+        assert!(problem.message.zh.contains("9 年") && problem.message.zh.contains("只有 6 年"));
+
+        assert!(
+            load("e.toml", &text.replace("= 9", "= 6")).is_ok(),
+            "6 of 6"
+        );
+        assert!(load("e.toml", &text.replace("= 9", "= 0")).is_ok());
+        // A backwards cycle is its own error, not also this one.
+        let backwards = load("e.toml", &text.replace("2026", "2020")).unwrap_err();
+        assert_eq!(backwards.problems.len(), 1);
+        assert_eq!(
+            backwards.problems[0].field.as_deref(),
+            Some("center.cycle_to")
+        );
+    }
+
+    #[test]
+    fn without_a_cycle_the_rubrics_cycle_bounds_the_annual_reports() {
+        let text = "[center]\nname = \"x\"\n[governance]\nannual_reports = 4\n";
+        assert!(
+            load("e.toml", text).is_ok(),
+            "no cycle known to the profile alone"
+        );
+        let error = load_for_cycle("e.toml", text, 3).unwrap_err();
+        assert_eq!(
+            error.problems[0].at,
+            Some(Location::Line {
+                line: 4,
+                column: 18
+            })
+        );
+        assert!(error.problems[0].message.en.contains("a cycle has 3 years"));
+        assert!(load_for_cycle("e.toml", &text.replace("= 4", "= 3"), 3).is_ok());
     }
 }

@@ -95,10 +95,40 @@ pub struct Grade {
 pub struct Veto {
     pub id: String,
     pub metric: String,
+    /// What the veto rests on: 第二十六条第（三）项 for skipping the evaluation, 第七条's
+    /// 安全生产 duty for a safety incident, 第二十五条's 作风学风建设 area for misconduct.
     pub citation: String,
+    /// Whose veto it is: the law's own, or the rubric's choice (SPEC §6).
+    pub imposed_by: ImposedBy,
     pub title: Text,
+    /// One sentence on what the veto rests on and whose choice it is, shown with it.
+    pub basis: Text,
     /// What the law attaches beyond the grade (第二十六条第（三）项: giving up the title).
     pub consequence: Option<Text>,
+    /// The center is deemed to give up its title (第二十六条第（三）项): it is told the veto's
+    /// consequence alone, and no construction-period acceptance is estimated for it.
+    #[serde(default)]
+    pub gives_up_title: bool,
+}
+
+/// Who makes a fact a veto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImposedBy {
+    /// The measures themselves (第二十六条第（三）项).
+    Law,
+    /// The rubric, on its own authority: the measures set no such veto.
+    Rubric,
+}
+
+impl ImposedBy {
+    /// The JSON word.
+    pub fn word(self) -> &'static str {
+        match self {
+            ImposedBy::Law => "law",
+            ImposedBy::Rubric => "rubric",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,8 +164,15 @@ pub enum GovernanceRule {
 pub struct Acceptance {
     pub citation: String,
     pub law: String,
+    /// What ticheck's result is: an estimate from the contract's targets (`按合同指标估计`).
+    pub estimate: Text,
+    /// Who decides: the expert panel (第二十三条).
+    pub decided_by: Text,
+    /// What the law attaches if the panel passes the center, said as conditional on it.
     pub passed: Text,
     pub not_passed: Text,
+    /// Why nothing is estimated for a center deemed to have given up its title.
+    pub not_assessed: Text,
 }
 
 impl Rubric {
@@ -220,6 +257,11 @@ impl Rubric {
                 problems.push(format!("{context}: the id is used twice"));
             }
             check_field(&context, &veto.metric, Wanted::Bool, &mut problems);
+            if veto.gives_up_title && veto.consequence.is_none() {
+                problems.push(format!(
+                    "{context}: gives_up_title needs the consequence the law attaches"
+                ));
+            }
         }
         for check in &self.governance {
             let context = format!("governance {}", check.id);
@@ -494,5 +536,64 @@ mod tests {
                 .any(|p| p.contains("not a yes/no field")),
             "{error}"
         );
+    }
+
+    /// SPEC §6: each veto names what it rests on, and the first two are the rubric's choice.
+    #[test]
+    fn vetoes_cite_what_they_rest_on_and_whose_choice_they_are() {
+        let rubric = Rubric::builtin();
+        let vetoes: Vec<(&str, &str, ImposedBy, bool)> = rubric
+            .vetoes
+            .iter()
+            .map(|veto| {
+                (
+                    veto.id.as_str(),
+                    veto.citation.as_str(),
+                    veto.imposed_by,
+                    veto.gives_up_title,
+                )
+            })
+            .collect();
+        assert_eq!(
+            vetoes,
+            [
+                (
+                    "misconduct",
+                    "第二十五条（作风学风建设）",
+                    ImposedBy::Rubric,
+                    false
+                ),
+                (
+                    "safety",
+                    "第七条（安全生产主体责任）",
+                    ImposedBy::Rubric,
+                    false
+                ),
+                ("skipped", "第二十六条第（三）项", ImposedBy::Law, true),
+            ]
+        );
+        for veto in &rubric.vetoes[..2] {
+            assert!(veto.basis.zh.contains("默认评分细则的选择"), "{}", veto.id);
+            assert!(veto.basis.en.contains("not the law's"), "{}", veto.id);
+        }
+    }
+
+    #[test]
+    fn giving_up_the_title_needs_the_laws_consequence() {
+        let start = BUILTIN_TEXT
+            .find("consequence = { zh = \"按要求应参加评估")
+            .unwrap();
+        let end = start + BUILTIN_TEXT[start..].find('\n').unwrap() + 1;
+        let text = format!("{}{}", &BUILTIN_TEXT[..start], &BUILTIN_TEXT[end..]);
+        let error = Rubric::parse("variant.toml", &text).unwrap_err();
+        assert!(
+            error
+                .problems
+                .iter()
+                .any(|p| p.contains("veto skipped: gives_up_title")),
+            "{error}"
+        );
+        let error = variant("imposed_by = \"law\"", "imposed_by = \"statute\"").unwrap_err();
+        assert!(error.to_string().contains("statute"), "{error}");
     }
 }

@@ -1,12 +1,17 @@
 //! `ticheck evaluate --format json`: SPEC §6's grade words (`excellent|good|fair|poor`,
 //! acceptance `passed|not_passed`), exact figures as strings.
+//!
+//! The acceptance (第二十三条) is an estimate from the contract's targets, the expert panel
+//! deciding: `"status": "estimated"` with a `basis` saying so; `"incomplete"` while an achieved
+//! value is missing; `"not_assessed"` (and `"result": null`, with a `reason`) for a center deemed
+//! to have given up its title (第二十六条第（三）项).
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{points_json, GradeSummary};
-use crate::evaluation::{target_met, Evaluation, Standing};
+use super::{acceptance_basis, not_assessed_reason, points_json, GradeSummary};
+use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::value::plain;
 use crate::report::json::{error_value, indented, location};
@@ -103,6 +108,8 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
         "vetoes": evaluation.vetoes.iter().map(|finding| json!({
             "id": finding.veto.id,
             "citation": finding.veto.citation,
+            "imposed_by": finding.veto.imposed_by.word(),
+            "basis": finding.veto.basis.get(lang),
             "title": finding.veto.title.get(lang),
             "stated": finding.stated,
             "location": location(&finding.at),
@@ -119,10 +126,18 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
         })).collect::<Vec<_>>(),
         "acceptance": evaluation.acceptance.as_ref().map(|acceptance| {
             let outcome = acceptance.outcome;
-            let consequence = outcome.consequence(&rubric.acceptance);
+            let terms = &rubric.acceptance;
+            let consequence = outcome.consequence(terms);
+            // 第二十六条第（三）项: a center deemed to have given up its title has no acceptance.
+            let reason = (outcome == AcceptanceOutcome::NotAssessed)
+                .then(|| not_assessed_reason(evaluation, lang));
             json!({
-                "result": outcome.word(),
-                "citation": rubric.acceptance.citation,
+                "status": outcome.status_word(),
+                "result": outcome.result_word(),
+                // 第二十三条: the panel decides; this is an estimate from the targets.
+                "basis": acceptance_basis(terms, lang),
+                "reason": reason,
+                "citation": terms.citation,
                 "consequence": consequence.map(|text| text.get(lang)),
                 "targets": acceptance.targets.iter().map(|target| json!({
                     "name": target.name,

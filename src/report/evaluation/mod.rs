@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::evaluation::{Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::value::plain;
-use crate::rules::evaluation::{Grade, GRADES};
+use crate::rules::evaluation::{Acceptance, Grade, GRADES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EvaluationFormat {
@@ -72,6 +72,37 @@ pub fn grade_label(grade: &Grade, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{}（{}）", grade.label, grade.id),
         Lang::En => format!("{} ({})", grade.id, grade.label),
+    }
+}
+
+/// `text（第二十三条）` / `text (第二十三条)`.
+pub fn cited(text: &str, citation: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{text}（{citation}）"),
+        Lang::En => format!("{text} ({citation})"),
+    }
+}
+
+/// What the acceptance result is (第二十三条): `按合同指标估计；考核评估结论由…专家作出（第二十三条）`.
+pub fn acceptance_basis(terms: &Acceptance, lang: Lang) -> String {
+    let separator = lang.pick("；", "; ");
+    cited(
+        &format!(
+            "{}{separator}{}",
+            terms.estimate.get(lang),
+            terms.decided_by.get(lang)
+        ),
+        &terms.citation,
+        lang,
+    )
+}
+
+/// Why no acceptance is estimated: the veto by which the center gave up its title, cited.
+pub fn not_assessed_reason(evaluation: &Evaluation<'_>, lang: Lang) -> String {
+    let text = evaluation.rubric.acceptance.not_assessed.get(lang);
+    match evaluation.standing.title_given_up() {
+        Some(veto) => cited(text, &veto.citation, lang),
+        None => text.to_string(),
     }
 }
 

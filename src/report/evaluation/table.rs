@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{area_number, grade_label, points_text, GradeSummary};
-use crate::evaluation::{target_met, Evaluation, Standing};
+use super::{area_number, cited, grade_label, not_assessed_reason, points_text, GradeSummary};
+use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::evaluation::EVALUATION;
 use crate::profile::value::plain;
@@ -47,9 +47,17 @@ fn new_table(header: Vec<&str>) -> Table {
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160)
+        .set_width(width())
         .set_header(header);
     table
+}
+
+/// The width tables are fitted to: `COLUMNS` (at least 80), else 160, as `check` does.
+fn width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<u16>().ok())
+        .map_or(160, |columns| columns.max(80))
 }
 
 fn label(path: &str, lang: Lang) -> String {
@@ -71,6 +79,10 @@ fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::R
     if let Some(error) = &evaluation.error {
         return writeln!(out, "{}", error.render(lang));
     }
+    // Before any figure or grade: an untouched template, a cycle of other than 3 years.
+    for warning in &evaluation.warnings {
+        writeln!(out, "{}: {}", warning_prefix(lang), warning.get(lang))?;
+    }
     let rubric = evaluation.rubric;
     let mut table = new_table(match lang {
         Lang::Zh => vec![
@@ -88,13 +100,20 @@ fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::R
             "points / weight",
         ],
     });
+    let mut previous_area = None;
     for score in &evaluation.scores {
         let indicator = score.indicator;
-        let area = rubric
-            .areas
-            .get(indicator.area - 1)
-            .map(|area| format!("{} {}", area_number(indicator.area), area.title.get(lang)))
-            .unwrap_or_default();
+        // The area once, on the first of its indicators.
+        let area = if previous_area == Some(indicator.area) {
+            String::new()
+        } else {
+            rubric
+                .areas
+                .get(indicator.area - 1)
+                .map(|area| format!("{} {}", area_number(indicator.area), area.title.get(lang)))
+                .unwrap_or_default()
+        };
+        previous_area = Some(indicator.area);
         table.add_row(vec![
             area,
             label(&indicator.metric, lang),
@@ -132,12 +151,9 @@ fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::R
         )?;
     }
     standing(out, evaluation, lang)?;
+    vetoes(out, evaluation, lang)?;
     governance(out, evaluation, lang)?;
-    acceptance(out, evaluation, lang)?;
-    for warning in &evaluation.warnings {
-        writeln!(out, "{}: {}", warning_prefix(lang), warning.get(lang))?;
-    }
-    Ok(())
+    acceptance(out, evaluation, lang)
 }
 
 fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
@@ -149,12 +165,14 @@ fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io:
                 lang.pick("等级：", "grade: "),
                 grade_label(grade, lang)
             )?;
+            // What each veto rests on, and whose choice it is, stands in the list of vetoes.
             for veto in vetoed_by {
                 writeln!(
                     out,
-                    "{}{}",
+                    "{}{} — {}",
                     lang.pick("一票否决：", "vetoed: "),
-                    cited(veto.title.get(lang), &veto.citation, lang)
+                    veto.title.get(lang),
+                    veto.citation
                 )?;
             }
             match evaluation.standing.consequence() {
@@ -179,6 +197,39 @@ fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io:
         }
         Standing::Error => Ok(()),
     }
+}
+
+/// Every veto of the rubric: what the profile states, what the veto rests on and whose choice
+/// it is (SPEC §6: two of the default vetoes are the rubric's, not the law's).
+fn vetoes(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+    if evaluation.vetoes.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "一票否决项（任一为“是”，等级为“差”，不论得分）：",
+            "vetoes (any one stated makes the grade poor, whatever the score):"
+        )
+    )?;
+    for finding in &evaluation.vetoes {
+        let veto = finding.veto;
+        let stated = match finding.stated {
+            Some(true) => lang.pick("是", "yes").to_string(),
+            Some(false) => lang.pick("否", "no").to_string(),
+            None => missing_text(std::slice::from_ref(&veto.metric), lang),
+        };
+        writeln!(
+            out,
+            "  {}{}{stated} — {}",
+            veto.title.get(lang),
+            lang.pick("：", ": "),
+            veto.citation
+        )?;
+        writeln!(out, "    {}", veto.basis.get(lang))?;
+    }
+    Ok(())
 }
 
 fn governance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
@@ -222,23 +273,41 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
     let Some(acceptance) = &evaluation.acceptance else {
         return Ok(());
     };
-    let rubric = evaluation.rubric;
+    let terms = &evaluation.rubric.acceptance;
     let outcome = acceptance.outcome;
-    let word = match lang {
-        Lang::Zh => format!("{}（{}）", outcome.label_zh(), outcome.word()),
-        Lang::En => outcome.word().to_string(),
-    };
-    let consequence = outcome
-        .consequence(&rubric.acceptance)
-        .map_or("", |text| text.get(lang));
     let heading = cited(
         lang.pick("建设期考核评估", "construction-period acceptance"),
-        &rubric.acceptance.citation,
+        &terms.citation,
         lang,
     );
+    let colon = lang.pick("：", ": ");
+    if outcome == AcceptanceOutcome::NotAssessed {
+        // 第二十六条第（三）项: the center is told that consequence alone.
+        return writeln!(
+            out,
+            "{heading}{colon}{}",
+            not_assessed_reason(evaluation, lang)
+        );
+    }
+    // 第二十三条: the panel decides; ticheck estimates from the contract's targets.
     match lang {
-        Lang::Zh => writeln!(out, "{heading}：{word} {consequence}")?,
-        Lang::En => writeln!(out, "{heading}: {word}. {consequence}")?,
+        Lang::Zh => writeln!(
+            out,
+            "{heading}：{}：{}；{}",
+            terms.estimate.zh,
+            outcome.label(lang),
+            terms.decided_by.zh
+        )?,
+        Lang::En => writeln!(
+            out,
+            "{heading}: {}: {}; {}",
+            terms.estimate.en,
+            outcome.label(lang),
+            terms.decided_by.en
+        )?,
+    }
+    if let Some(consequence) = outcome.consequence(terms) {
+        writeln!(out, "  {}", consequence.get(lang))?;
     }
     for target in &acceptance.targets {
         let achieved = target
@@ -261,14 +330,6 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
         )?;
     }
     Ok(())
-}
-
-/// `text（第二十三条）` / `text (第二十三条)`.
-fn cited(text: &str, citation: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{text}（{citation}）"),
-        Lang::En => format!("{text} ({citation})"),
-    }
 }
 
 fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
