@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table};
 use super::exit;
 use crate::engine::clause_requirement;
 use crate::i18n::Lang;
-use crate::profile::fields::{self, describe_path, APPLICANT_KINDS};
+use crate::profile::fields::{self, describe_path, kind_name};
 use crate::profile::suggest::closest;
 use crate::rules::{Bound, Clause, Condition, Rule, Rulebook, Severity, SourceKind};
 
@@ -22,21 +22,6 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
 
 /// An applicant kind by name: in Chinese the word the profile accepts for it (`企业`, from
 /// [`APPLICANT_KINDS`]), in English plain words.
-pub(crate) fn kind_name(id: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => APPLICANT_KINDS
-            .iter()
-            .find(|choice| choice.id == id)
-            .and_then(|choice| choice.aliases.iter().find(|alias| !alias.is_ascii()))
-            .map_or_else(|| id.to_string(), |alias| alias.to_string()),
-        Lang::En => match id {
-            "institute" => "research institute".to_string(),
-            "tech_org" => "technical organisation".to_string(),
-            other => other.replace('_', " "),
-        },
-    }
-}
-
 fn applies_label(clause: &Clause, lang: Lang) -> String {
     match &clause.applies_to {
         None => lang.pick("全部", "all").to_string(),

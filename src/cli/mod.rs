@@ -165,9 +165,9 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 every center graded 优 or 良 (and accepted, when contract targets are listed); \
-                  1 any center graded 中 or 差, not gradable for missing data, or not accepted; \
-                  2 usage error or a profile that cannot be read. The built-in rubric is ticheck's default: \
+    after_help = "Exit codes: 0 every center graded 优 or 良 (and estimated to pass the acceptance, when contract targets are listed); \
+                  1 any center graded 中 or 差, not gradable for missing data, or whose acceptance is estimated not to pass, undecided or not assessed; \
+                  2 usage error or a profile that cannot be read or is invalid. The built-in rubric is ticheck's default: \
                   the measures publish none (docs/evaluation.md)."
 )]
 pub struct EvaluateArgs {

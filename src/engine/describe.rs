@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::{Note, Observed};
 use crate::i18n::{Lang, Text};
 use crate::normalise::FactValue;
+use crate::profile::fields::kind_name;
 use crate::profile::uscc;
 use crate::profile::value::{percent, Quantity};
 use crate::rules::{Bound, Clause, Condition, MetricKind, Rule, Rulebook};
@@ -63,14 +64,28 @@ fn bound_shown(quantity: Quantity, bound: &Bound, kind: Option<&str>) -> (String
                 (text.clone(), Text::new(text.clone(), text))
             }
             None => {
-                let list: Vec<String> = by_kind
+                let list = |lang: Lang| -> Vec<String> {
+                    by_kind
+                        .iter()
+                        .map(|(kind, number)| {
+                            format!(
+                                "{} ({})",
+                                quantity.display_with_unit(*number),
+                                kind_name(kind, lang)
+                            )
+                        })
+                        .collect()
+                };
+                let machine: Vec<String> = by_kind
                     .iter()
                     .map(|(kind, number)| {
                         format!("{} ({kind})", quantity.display_with_unit(*number))
                     })
                     .collect();
-                let text = list.join(" / ");
-                (text.clone(), Text::new(text.clone(), text))
+                (
+                    machine.join(" / "),
+                    Text::new(list(Lang::Zh).join(" / "), list(Lang::En).join(" / ")),
+                )
             }
         },
         Bound::Flag(flag) => (

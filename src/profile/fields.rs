@@ -201,6 +201,22 @@ pub const APPLICANT_KINDS: &[Choice] = &[
     },
 ];
 
+/// An applicant kind's name for people: its Chinese name (`企业`) or readable English words.
+pub fn kind_name(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => APPLICANT_KINDS
+            .iter()
+            .find(|choice| choice.id == id)
+            .and_then(|choice| choice.aliases.iter().find(|alias| !alias.is_ascii()))
+            .map_or_else(|| id.to_string(), |alias| alias.to_string()),
+        Lang::En => match id {
+            "institute" => "research institute".to_string(),
+            "tech_org" => "technical organisation".to_string(),
+            other => other.replace('_', " "),
+        },
+    }
+}
+
 pub const CENTER_TYPES: &[Choice] = &[
     Choice {
         id: "domain",

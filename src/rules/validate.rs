@@ -7,8 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::{
-    Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook, Severity,
-    SourceKind,
+    Bound, BoundDef, Condition, ItemSelection, MetricKind, Op, Rule, Rulebook, Severity, SourceKind,
 };
 use crate::profile::fields::{self, APPLICANT_KINDS};
 
