@@ -119,57 +119,38 @@ fn inclusivity(rulebook: &Rulebook, condition: &Condition, lang: Lang) -> String
     };
     let text = word.source.text.get(lang);
     let name = &word.word;
+    let (zh_side, zh_number) = if includes {
+        ("含本数", "包括本数")
+    } else {
+        ("不含本数", "不包括本数")
+    };
+    let (en_side, en_number) = if includes {
+        ("inclusive", "includes")
+    } else {
+        ("exclusive", "excludes")
+    };
+    let note = |separator: &str| {
+        if text.is_empty() {
+            String::new()
+        } else {
+            format!("{separator}{text}")
+        }
+    };
     match (word.source.kind, lang) {
-        (SourceKind::Statute, Lang::Zh) => format!(
-            "{metric}：{}，“{name}”{}（{text}）",
-            if includes {
-                "含本数"
-            } else {
-                "不含本数"
-            },
-            if includes {
-                "包括本数"
-            } else {
-                "不包括本数"
-            },
-        ),
-        (SourceKind::Statute, Lang::En) => format!(
-            "{metric}: {}, '{name}' {} the number itself ({text})",
-            if includes { "inclusive" } else { "exclusive" },
-            if includes { "includes" } else { "excludes" },
-        ),
-        (SourceKind::Rulebook, Lang::Zh) => {
-            let note = if text.is_empty() {
-                String::new()
-            } else {
-                format!("，{text}")
-            };
-            format!(
-                "{metric}：{}，“{name}”按本规则库的解读{}（{math}）{note}",
-                if includes {
-                    "含本数"
-                } else {
-                    "不含本数"
-                },
-                if includes {
-                    "包括本数"
-                } else {
-                    "不包括本数"
-                },
-            )
+        (SourceKind::Statute, Lang::Zh) => {
+            format!("{metric}：{zh_side}，“{name}”{zh_number}（{text}）")
         }
-        (SourceKind::Rulebook, Lang::En) => {
-            let note = if text.is_empty() {
-                String::new()
-            } else {
-                format!("; {text}")
-            };
-            format!(
-                "{metric}: {}, '{name}' {} the number itself by this rulebook's reading ({math}){note}",
-                if includes { "inclusive" } else { "exclusive" },
-                if includes { "includes" } else { "excludes" },
-            )
+        (SourceKind::Statute, Lang::En) => {
+            format!("{metric}: {en_side}, '{name}' {en_number} the number itself ({text})")
         }
+        (SourceKind::Rulebook, Lang::Zh) => format!(
+            "{metric}：{zh_side}，“{name}”按本规则库的解读{zh_number}（{math}）{}",
+            note("，")
+        ),
+        (SourceKind::Rulebook, Lang::En) => format!(
+            "{metric}: {en_side}, '{name}' {en_number} the number itself by this rulebook's reading ({math}){}",
+            note("; ")
+        ),
     }
 }
 
