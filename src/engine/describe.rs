@@ -42,11 +42,15 @@ fn human_number(quantity: Quantity, value: Decimal, bound: Option<Decimal>) -> S
     let shown = quantity.display_with_unit(value);
     let long_percentage = percent(value).is_some_and(|percent| percent.normalize().scale() > 2);
     if quantity == Quantity::Ratio && long_percentage {
-        // Four places of the fraction: two of the percentage.
-        let rounded = value.round_dp(4);
-        let same_side = bound.is_none_or(|bound| rounded.cmp(&bound) == value.cmp(&bound));
-        if same_side {
-            return format!("≈{}", quantity.display_with_unit(rounded));
+        // Four places of the fraction (two of the percentage), or as many more as it takes for
+        // the rounded value to stay strictly on the side of the bound the exact one is on.
+        for places in 4..value.scale() {
+            let rounded = value.round_dp(places);
+            let keeps_side = bound
+                .is_none_or(|bound| rounded.cmp(&bound) == value.cmp(&bound) && rounded != bound);
+            if keeps_side {
+                return format!("≈{}", quantity.display_with_unit(rounded));
+            }
         }
     }
     shown

@@ -8,6 +8,8 @@
 mod describe;
 mod registration;
 
+use rust_decimal::Decimal;
+
 use crate::i18n::{Lang, Text};
 use crate::normalise::{Fact, FactValue, Facts, LeftOut};
 use crate::profile::{InvalidProfile, Location};
@@ -338,6 +340,8 @@ pub struct Assessment<'r> {
     /// The date lies outside the rulebook's validity, and `warnings[0]` says so: reports show
     /// it in their header, before any verdict (SPEC §2 "Expired measures").
     pub out_of_force: bool,
+    /// Remarks on the applicant that are not warnings (the rulebook's `[[notice]]`s).
+    pub notes: Vec<Text>,
     pub error: Option<InvalidProfile>,
 }
 
@@ -374,6 +378,7 @@ impl<'r> Assessment<'r> {
             findings: Vec::new(),
             warnings: Vec::new(),
             out_of_force: false,
+            notes: Vec::new(),
             error: Some(error),
         }
     }
@@ -415,6 +420,7 @@ pub fn evaluate<'r>(
         findings,
         warnings: facts.warnings,
         out_of_force: facts.out_of_force,
+        notes: facts.notes,
         error: None,
     }
 }
@@ -502,6 +508,11 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
                 }
                 left_out.extend(fact.left_out.iter().cloned());
                 counted.extend(fact.counted.iter().cloned());
+                // An item one count cannot place yet (`project[1].related` unstated) is not
+                // left out of the clause: the other count's reason would be the wrong one.
+                counted.extend(fact.missing.iter().filter_map(|field| {
+                    field.split_once("].").map(|(item, _)| format!("{item}]"))
+                }));
                 verdicts.push(outcome.verdict);
                 missing.extend(outcome.missing);
                 finding.at = finding.at.take().or_else(|| fact.at.clone());
@@ -513,8 +524,8 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             finding.verdict = combine(&verdicts, any);
             in_doubt =
                 finding.verdict == Verdict::Pass && !doubts.is_empty() && (!any || !sure_route);
-            // An item left out by one count but taken by another (a provincial project is no
-            // national one) is not left out of the clause.
+            // An item left out by one count but taken (or still undetermined) by another (a
+            // provincial project is no national one) is not left out of the clause.
             for item in left_out {
                 if counted.contains(&item.item) {
                     continue;
@@ -613,8 +624,14 @@ fn doubt(
             label.zh, lacking.zh, shown.zh
         ),
         format!(
-            "{doubtful} of the {value} counted for {} are {}; without them {} is not met, so the expert panel decides whether they count",
-            label.en, lacking.en, shown.en
+            "{doubtful} of the {value} counted for {} {} {}; without {} {} is not met, so the expert panel decides whether {} count{}",
+            label.en,
+            if doubtful == Decimal::ONE { "is" } else { "are" },
+            lacking.en,
+            if doubtful == Decimal::ONE { "it" } else { "them" },
+            shown.en,
+            if doubtful == Decimal::ONE { "it" } else { "they" },
+            if doubtful == Decimal::ONE { "s" } else { "" },
         ),
     ))
 }

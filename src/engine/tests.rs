@@ -1661,3 +1661,190 @@ fn a_sum_of_items_past_the_largest_decimal_passes_its_lower_bound_with_a_warning
         .collect();
     assert_eq!(too_large.len(), 1, "said once: {warnings:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// SPEC §2 "What a verdict may claim": what stays open, what was left out, what is shown.
+
+#[test]
+fn an_eligible_enterprise_lists_its_open_conditions_by_kind() {
+    let assessment = enterprise().assess();
+    assert_eq!(assessment.verdict, Overall::Eligible);
+    let open = assessment.open();
+    assert_eq!(
+        open.review,
+        [
+            "A10.2.leadership",
+            "A10.3.network",
+            "A10.5.achievements",
+            "A10.6.local-support"
+        ]
+    );
+    assert_eq!(
+        open.self_declared,
+        [
+            "A10.1.registered",
+            "A10.2.industry-leader",
+            "A10.2.rnd-unit",
+            "A10.2.operating",
+            "A10.4.support"
+        ]
+    );
+    assert!(open.manual_check.is_empty());
+    assert_eq!(
+        open.counts(crate::i18n::Lang::Zh),
+        "尚有 4 项待专家论证、5 项为自行声明"
+    );
+}
+
+#[test]
+fn a10_6_passes_above_zero_and_stays_open_for_the_scale() {
+    // 第十条第（六）项 "已有一定规模的前期投入": the bound (> 0) decides, the panel the scale.
+    for (amount, verdict, open) in [
+        ("0", Fail, None),
+        ("0.01", Pass, Some(super::Open::ExpertReview)),
+        ("800", Pass, Some(super::Open::ExpertReview)),
+    ] {
+        let assessment = enterprise().set("support.pre_investment", amount).assess();
+        let found = finding(&assessment, "A10.6.local-support");
+        assert_eq!((found.verdict, found.open), (verdict, open), "{amount}");
+        if verdict == Pass {
+            let reason = found.open_reason().expect("a reason");
+            assert!(reason.zh.contains("一定规模"), "{}", reason.zh);
+        }
+    }
+}
+
+#[test]
+fn a10_1_division_100000_is_a_manual_check_not_an_expert_matter() {
+    let assessment = enterprise()
+        .set("applicant.uscc", &quoted(&uscc("100000")))
+        .assess();
+    let open = assessment.open();
+    assert_eq!(open.manual_check, ["A10.1.registered"]);
+    assert!(!open.review.contains(&"A10.1.registered"));
+    let found = finding(&assessment, "A10.1.registered");
+    assert_eq!(found.word(), "review");
+    assert!(found.label(crate::i18n::Lang::Zh).starts_with("需人工核实"));
+}
+
+/// Twelve class-II items, `unrelated` of them marked `related = false`, and no class-I IP.
+fn class_ii_items(unrelated: usize) -> P {
+    let mut profile = enterprise()
+        .unset("record.class_i_ip")
+        .unset("record.class_ii_ip");
+    for n in 0..12 {
+        let related = n >= unrelated;
+        profile = profile.item(
+            "ip",
+            &format!(
+                "name = \"软件著作权{n}\"; kind = \"software_copyright\"; related = {related}"
+            ),
+        );
+    }
+    profile
+}
+
+#[test]
+fn class_ii_ip_resting_on_unrelated_items_passes_open_for_review_naming_how_many() {
+    let assessment = class_ii_items(3).assess();
+    let found = finding(&assessment, "A10.5.ip");
+    assert_eq!(found.verdict, Pass);
+    assert_eq!(found.open, Some(super::Open::ExpertReview));
+    let reason = found.open_reason().unwrap();
+    assert!(reason.zh.contains("12 项中有 3 项"), "{}", reason.zh);
+    assert!(reason.en.contains("3 of the 12"), "{}", reason.en);
+    // All related: nothing for the panel on this clause.
+    let sure = class_ii_items(0).assess();
+    assert_eq!(finding(&sure, "A10.5.ip").open, None);
+    // A class-I route that holds on its own settles the clause whatever class II rests on.
+    let both = class_ii_items(3)
+        .item(
+            "ip",
+            "name = \"发明1\"; kind = \"invention_patent\"; related = true",
+        )
+        .item(
+            "ip",
+            "name = \"发明2\"; kind = \"invention_patent\"; related = true",
+        )
+        .assess();
+    assert_eq!(finding(&both, "A10.5.ip").open, None);
+}
+
+#[test]
+fn items_left_out_of_a_count_are_named_with_why_once_per_clause() {
+    let assessment = enterprise()
+        .unset("record.national_projects")
+        .unset("record.provincial_projects")
+        .item("project", "name = \"旧项目\"; level = \"national\"; year = 2020; role = \"host\"; related = true")
+        .item("project", "name = \"参与项目\"; level = \"national\"; year = 2022; role = \"participate\"; related = true")
+        .item("project", "name = \"市级项目\"; level = \"other\"; year = 2022; role = \"host\"; related = true")
+        .item("project", "name = \"省级项目\"; level = \"provincial\"; year = 2022; role = \"host\"; related = true")
+        .assess();
+    let found = finding(&assessment, "A10.3.projects");
+    let reasons: Vec<(String, String)> = found
+        .left_out
+        .iter()
+        .map(|item| (item.item.clone(), item.reason().en))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                "project[1]".to_string(),
+                "2020 is outside 2021–2023, the last 3 years (Y−3 to Y−1)".to_string()
+            ),
+            (
+                "project[2]".to_string(),
+                "role is participate; only host, undertake count".to_string()
+            ),
+            (
+                "project[3]".to_string(),
+                "level is other; only national, provincial count".to_string()
+            ),
+        ],
+        "the provincial project counts for the provincial route, so it is not left out"
+    );
+}
+
+#[test]
+fn a_rounded_ratio_never_lands_on_or_across_its_bound() {
+    // 第十条第（二）项 "低于 70%": the shown value keeps the exact value's side of 70%.
+    for (ratio, verdict, shown) in [
+        ("\"69.999%\"", Pass, "69.999%"),
+        ("\"70.0001%\"", Fail, "70.0001%"),
+        ("\"58.2345%\"", Pass, "≈58.23%"),
+    ] {
+        let assessment = enterprise().set("finance.debt_ratio", ratio).assess();
+        let found = finding(&assessment, "A10.2.debt-ratio");
+        assert_eq!(found.verdict, verdict, "{ratio}");
+        assert_eq!(found.actual().unwrap().human.en, shown, "{ratio}");
+    }
+    // A computed ratio just under the bound is rounded only as far as keeps it under.
+    let assessment = enterprise()
+        .unset("finance.debt_ratio")
+        .set("finance.total_assets", "30000")
+        .set("finance.total_liabilities", "20999.99")
+        .assess();
+    let found = finding(&assessment, "A10.2.debt-ratio");
+    assert_eq!(found.verdict, Pass);
+    assert_eq!(found.actual().unwrap().human.en, "≈69.99997%");
+}
+
+#[test]
+fn informational_clauses_answer_yes_or_no_never_fail() {
+    let assessment = enterprise()
+        .set("applicant.national_ertc_host", "false")
+        .set("applicant.field", "\"数字媒体艺术\"")
+        .assess();
+    for id in ["A8.priority", "A4.field"] {
+        let found = finding(&assessment, id);
+        assert_eq!(found.word(), "no", "{id}");
+        let label = found.label(crate::i18n::Lang::Zh);
+        assert!(
+            !label.contains("不符合") && !label.contains("fail"),
+            "{label}"
+        );
+    }
+    let listed = enterprise().set("applicant.field", "\"人工智能\"").assess();
+    assert_eq!(finding(&listed, "A4.field").word(), "yes");
+}

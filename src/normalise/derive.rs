@@ -388,14 +388,16 @@ impl Context<'_> {
         let window = self.window_text(selection);
         let note = Text::new(
             format!(
-                "由 [[{table}]] 列出的 {} 项得出：{}符合条件 {counted} 项，不计 {} 项，待定 {} 项",
+                "{}：由 [[{table}]] 列出的 {} 项得出：{}符合条件 {counted} 项，不计 {} 项，待定 {} 项",
+                metric.label.zh,
                 items.len(),
                 window.zh,
                 selected.left_out.len(),
                 selected.undetermined.len()
             ),
             format!(
-                "from the {} [[{table}]] items listed: {counted} count{}, {} do not, {} undetermined",
+                "{}: from the {} [[{table}]] items listed: {counted} count{}, {} do not, {} undetermined",
+                metric.label.en,
                 items.len(),
                 window.en,
                 selected.left_out.len(),

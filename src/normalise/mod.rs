@@ -85,35 +85,24 @@ impl LeftOut {
     /// Folds in why another count of the same clause left the item out: a project of level
     /// `other` is neither national nor provincial, said once.
     pub fn merge(&mut self, other: &LeftOut) {
-        for reason in &other.reasons {
-            let same_key = self
-                .reasons
-                .iter_mut()
-                .find_map(|mine| match (mine, reason) {
-                    (
-                        LeftOutReason::Filter { key, accepted, .. },
-                        LeftOutReason::Filter {
-                            key: other_key,
-                            accepted: other_accepted,
-                            ..
-                        },
-                    ) if key == other_key => Some((accepted, other_accepted)),
-                    _ => None,
-                });
-            match same_key {
-                Some((accepted, more)) => {
-                    for word in more {
-                        if !accepted.contains(word) {
-                            accepted.push(word.clone());
-                        }
-                    }
-                }
-                None => {
-                    if !self.reasons.contains(reason) {
-                        self.reasons.push(reason.clone());
-                    }
-                }
-            }
+        // What the counts agree on is the reason: a 2021 national project is out of both the
+        // national and the provincial count for its year, and its level is beside the point.
+        // Reasons on the same field merge their accepted words (a project of level `other` is
+        // neither national nor provincial).
+        let shared: Vec<LeftOutReason> = self
+            .reasons
+            .iter()
+            .filter_map(|mine| {
+                let theirs = other.reasons.iter().find(|r| r.same_test(mine))?;
+                Some(mine.merged(theirs))
+            })
+            .collect();
+        if !shared.is_empty() {
+            self.reasons = shared;
+        } else if other.reasons.len() < self.reasons.len() {
+            // Nothing shared: the count the item came closest to says why (an unrelated
+            // invention patent misses class I on relatedness, not class II on its kind).
+            self.reasons = other.reasons.clone();
         }
     }
 
@@ -128,6 +117,34 @@ impl LeftOut {
 }
 
 impl LeftOutReason {
+    /// Whether two reasons test the same thing: the window, or the same item field.
+    fn same_test(&self, other: &LeftOutReason) -> bool {
+        match (self, other) {
+            (LeftOutReason::Window { .. }, LeftOutReason::Window { .. }) => true,
+            (LeftOutReason::Filter { key, .. }, LeftOutReason::Filter { key: other, .. }) => {
+                key == other
+            }
+            _ => false,
+        }
+    }
+
+    /// One reason from two that test the same thing: a filter's accepted words together.
+    fn merged(&self, other: &LeftOutReason) -> LeftOutReason {
+        let mut merged = self.clone();
+        if let (
+            LeftOutReason::Filter { accepted, .. },
+            LeftOutReason::Filter { accepted: more, .. },
+        ) = (&mut merged, other)
+        {
+            for word in more {
+                if !accepted.contains(word) {
+                    accepted.push(word.clone());
+                }
+            }
+        }
+        merged
+    }
+
     pub fn text(&self) -> Text {
         match self {
             LeftOutReason::Window {
@@ -136,8 +153,8 @@ impl LeftOutReason {
                 to,
                 window,
             } => Text::new(
-                format!("{year} 年不在{}（{from}–{to} 年）内", window.zh),
-                format!("{year} is outside {} ({from}–{to})", window.en),
+                format!("{year} 年不在 {from}–{to} 年之内，即不属于{}", window.zh),
+                format!("{year} is outside {from}–{to}, {}", window.en),
             ),
             LeftOutReason::Filter {
                 table,
@@ -187,6 +204,9 @@ pub struct Facts<'a> {
     pub warnings: Vec<Text>,
     /// The date lies outside the rulebook's validity: `warnings[0]` says so (SPEC §2).
     pub out_of_force: bool,
+    /// Remarks the rulebook's `[[notice]]`s attach to stated values (Art. 11 for a
+    /// comprehensive center): not warnings, nothing in the data is wrong.
+    pub notes: Vec<Text>,
     profile: &'a Profile,
     derived: Vec<(&'a str, Fact)>,
 }
@@ -257,11 +277,13 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
     }
     check_prefecture(profile, &mut warnings);
     plausible::check(profile, &mut warnings);
-    for notice in &rulebook.notices {
-        if notice.applies(profile) {
-            warnings.push(notice.text.clone());
-        }
-    }
+    // Notes, not warnings: nothing is wrong with the data, so `--strict` does not fail on them.
+    let notes = rulebook
+        .notices
+        .iter()
+        .filter(|notice| notice.applies(profile))
+        .map(|notice| notice.text.clone())
+        .collect();
 
     let context = derive::Context {
         profile,
@@ -283,6 +305,7 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
         kind,
         warnings,
         out_of_force,
+        notes,
         profile,
         derived,
     }

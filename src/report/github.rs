@@ -152,6 +152,10 @@ impl Emitter for GithubEmitter<'_> {
                 message.push_str(lang.pick("：", ": "));
             }
             message.push_str(&super::overall_label(assessment, lang));
+            for line in assessment.open().lines(lang) {
+                message.push('\n');
+                message.push_str(&line);
+            }
             let (line, _) = line_and_column(&assessment.source, &None);
             writeln!(
                 out,

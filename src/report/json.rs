@@ -93,6 +93,7 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
         "verdict": assessment.verdict.word(),
         "clauses": assessment.findings.iter().map(|f| finding(f, settings)).collect::<Vec<_>>(),
         "open": open_value(assessment),
+        "notes": localized(&assessment.notes, lang),
         "warnings": localized(&assessment.warnings, lang),
         "error": error,
     });

@@ -141,6 +141,20 @@ impl<'r> JunitEmitter<'r> {
                 }
             }
         }
+        let warnings = localized(&assessment.warnings, lang);
+        if self.settings.strict && !warnings.is_empty() {
+            // SPEC §2: under --strict a warning fails the run, and says so here too.
+            counts.tests += 1;
+            counts.failures += 1;
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <failure message=\"{}\" type=\"warning\">{}</failure>\n    </testcase>\n",
+                super::sarif::WARNING,
+                escape(lang.pick("无警告（--strict）", "no warnings (--strict)")),
+                escape(&super::warnings_cell(assessment, lang)),
+                escape_text(&warnings.join("\n")),
+            );
+        }
         let name = match &assessment.applicant {
             Some(applicant) => format!("{} — {applicant}", assessment.source),
             None => assessment.source.clone(),
@@ -172,20 +186,6 @@ impl<'r> JunitEmitter<'r> {
         property("rulebook", &self.settings.rulebook.meta.id);
         suite.push_str("    </properties>\n");
         suite.push_str(&cases);
-        let warnings = localized(&assessment.warnings, lang);
-        if self.settings.strict && !warnings.is_empty() {
-            // SPEC §2: under --strict a warning fails the run, and says so here too.
-            counts.tests += 1;
-            counts.failures += 1;
-            let _ = write!(
-                cases,
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <failure message=\"{}\" type=\"warning\">{}</failure>\n    </testcase>\n",
-                super::sarif::WARNING,
-                escape(lang.pick("无警告（--strict）", "no warnings (--strict)")),
-                escape(&super::warnings_cell(assessment, lang)),
-                escape_text(&warnings.join("\n")),
-            );
-        }
         if !warnings.is_empty() {
             let prefix = super::warning_prefix(lang);
             let text: Vec<String> = warnings

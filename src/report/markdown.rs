@@ -68,6 +68,9 @@ impl<'r> MarkdownEmitter<'r> {
             inline(&overall_label(assessment, lang)),
             marker(assessment.verdict)
         );
+        for note in super::note_lines(assessment, lang) {
+            let _ = writeln!(out, "{}\n", inline(&note));
+        }
         let open = assessment.open();
         if assessment.verdict == Overall::Eligible && !open.is_empty() {
             let _ = writeln!(

@@ -74,31 +74,51 @@ impl Summary {
 
 /// `21 conditions: 14 pass, 3 fail, 0 missing, 3 review, 1 n/a`, over the conditions only.
 pub fn tally(assessment: &Assessment<'_>, lang: Lang) -> String {
-    let conditions: Vec<Verdict> = assessment
+    let conditions: Vec<&crate::engine::Finding<'_>> = assessment
         .findings
         .iter()
         .filter(|f| f.severity() == crate::rules::Severity::Condition)
-        .map(|f| f.verdict)
         .collect();
-    let count = |verdict| conditions.iter().filter(|v| **v == verdict).count();
+    let count = |verdict| conditions.iter().filter(|f| f.verdict == verdict).count();
     let (pass, fail, missing) = (
         count(Verdict::Pass),
         count(Verdict::Fail),
         count(Verdict::Missing),
     );
+    // A code issued by a national authority is checked by hand, not by the panel (SPEC §2).
+    let manual = conditions
+        .iter()
+        .filter(|f| {
+            f.verdict == Verdict::Review && f.open == Some(crate::engine::Open::ManualCheck)
+        })
+        .count();
     let (review, na, total) = (
-        count(Verdict::Review),
+        count(Verdict::Review) - manual,
         count(Verdict::NotApplicable),
         conditions.len(),
     );
+    let manual_part = match (lang, manual) {
+        (_, 0) => String::new(),
+        (Lang::Zh, n) => format!("，需人工核实 {n}"),
+        (Lang::En, n) => format!(", {n} manual check"),
+    };
     match lang {
         Lang::Zh => format!(
-            "基本条件 {total} 项：符合 {pass}，不符合 {fail}，缺数据 {missing}，专家评审 {review}，不适用 {na}"
+            "基本条件 {total} 项：符合 {pass}，不符合 {fail}，缺数据 {missing}，专家评审 {review}{manual_part}，不适用 {na}"
         ),
         Lang::En => format!(
-            "{total} conditions: {pass} pass, {fail} fail, {missing} missing, {review} review, {na} n/a"
+            "{total} conditions: {pass} pass, {fail} fail, {missing} missing, {review} review{manual_part}, {na} n/a"
         ),
     }
+}
+
+/// Remarks that are not warnings (the rulebook's notices), one line each: `说明：…`.
+pub fn note_lines(assessment: &Assessment<'_>, lang: Lang) -> Vec<String> {
+    assessment
+        .notes
+        .iter()
+        .map(|note| format!("{}{}", lang.pick("说明：", "Note: "), note.get(lang)))
+        .collect()
 }
 
 /// The clauses an applicant must look at: failed, missing or for review (a review clause, or

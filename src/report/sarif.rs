@@ -205,11 +205,7 @@ impl<'r> SarifEmitter<'r> {
                 ));
             }
         }
-        for finding in &assessment.findings {
-            if super::is_flagged(finding) {
-                results.push(self.finding_result(assessment, finding));
-            }
-        }
+        // SPEC §2: warnings come before any verdict.
         for warning in &assessment.warnings {
             let mut text = String::new();
             if let Some(applicant) = assessment
@@ -228,6 +224,11 @@ impl<'r> SarifEmitter<'r> {
                 physical_location(&assessment.source, &None),
                 json!({"source": assessment.source, "applicant": assessment.applicant}),
             ));
+        }
+        for finding in &assessment.findings {
+            if super::is_flagged(finding) {
+                results.push(self.finding_result(assessment, finding));
+            }
         }
         self.results.extend(results);
     }

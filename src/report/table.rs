@@ -18,6 +18,9 @@ pub struct TableEmitter<'r> {
     /// warning: the batch view's header.
     out_of_force: usize,
     validity: Option<String>,
+    /// What stays open for the eligible applicants, grouped by the same open items: the
+    /// batch view lists the clause ids once per group (SPEC §2 "by count and id").
+    open_groups: Vec<(Vec<String>, Vec<String>)>,
     /// Clause id → (failed, missing), in rulebook order.
     knockouts: super::Knockouts,
     /// The first applicant's clause table, kept in case it is the only one: a sheet of one
@@ -32,6 +35,7 @@ impl<'r> TableEmitter<'r> {
             rows: Vec::new(),
             out_of_force: 0,
             validity: None,
+            open_groups: Vec::new(),
             knockouts: super::Knockouts::default(),
             first_detail: None,
         }
@@ -89,13 +93,16 @@ impl<'r> TableEmitter<'r> {
             overall_label(assessment, lang)
         )?;
         writeln!(out, "{}", super::tally(assessment, lang))?;
+        for note in super::note_lines(assessment, lang) {
+            writeln!(out, "{note}")?;
+        }
         let open = assessment.open();
         if assessment.verdict == Overall::Eligible && !open.is_empty() {
             writeln!(
                 out,
                 "{}",
                 lang.pick(
-                    "\n尚未确定的事项（符合与否最终由专家论证决定）：",
+                    "\n尚未确定的事项（是否入选最终由专家论证决定）：",
                     "\nStill open (the expert panel decides in the end):"
                 )
             )?;
@@ -164,6 +171,15 @@ impl<'r> TableEmitter<'r> {
                 lang.pick("档案无效（见错误信息）", "invalid profile (see the error)")
                     .to_string(),
             );
+        }
+        if assessment.verdict == Overall::Eligible {
+            let lines = assessment.open().lines(lang);
+            match self.open_groups.iter_mut().find(|(open, _)| *open == lines) {
+                Some((_, sources)) => sources.push(assessment.source.clone()),
+                None => self
+                    .open_groups
+                    .push((lines, vec![assessment.source.clone()])),
+            }
         }
         if let Some(warning) = assessment.validity_warning() {
             self.out_of_force += 1;
@@ -247,6 +263,7 @@ impl Emitter for TableEmitter<'_> {
                 table.add_row(row.to_vec());
             }
             writeln!(out, "{table}")?;
+            self.write_open_groups(out)?;
             let rulebook = self.settings.rulebook;
             if !self.knockouts.is_empty() {
                 let mut table = self.new_table();
@@ -271,6 +288,43 @@ impl Emitter for TableEmitter<'_> {
                 writeln!(out, "{table}")?;
             }
             writeln!(out, "\n{}", summary.sentence(lang))?;
+        }
+        Ok(())
+    }
+}
+
+impl TableEmitter<'_> {
+    /// The open items of the eligible applicants, once per distinct set.
+    fn write_open_groups(&self, out: &mut dyn Write) -> io::Result<()> {
+        const SHOWN: usize = 5;
+        let lang = self.lang();
+        if self.open_groups.iter().all(|(lines, _)| lines.is_empty()) {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "\n未发现不符合项的申报单位尚未确定的事项（是否入选最终由专家论证决定）：",
+                "\nStill open for the eligible applicants (the expert panel decides in the end):"
+            )
+        )?;
+        for (lines, sources) in self
+            .open_groups
+            .iter()
+            .filter(|(lines, _)| !lines.is_empty())
+        {
+            let mut named = sources[..sources.len().min(SHOWN)].join(lang.pick("、", ", "));
+            if sources.len() > SHOWN {
+                named.push_str(&match lang {
+                    Lang::Zh => format!(" 等 {} 个", sources.len()),
+                    Lang::En => format!(" and {} more", sources.len() - SHOWN),
+                });
+            }
+            writeln!(out, "- {named}{}", lang.pick("：", ":"))?;
+            for line in lines {
+                writeln!(out, "  {line}")?;
+            }
         }
         Ok(())
     }

@@ -36,7 +36,7 @@ pub struct Rulebook {
     pub windows: BTreeMap<String, Window>,
     pub metrics: BTreeMap<String, MetricDef>,
     pub clauses: Vec<Clause>,
-    /// Remarks attached to a stated value (`[[notice]]`), reported as warnings.
+    /// Remarks attached to a stated value (`[[notice]]`), reported with the verdict.
     pub notices: Vec<Notice>,
     /// The words a clause may give for its bound, in file order (`[bound_words]`; the built-in
     /// rulebook's when the file has none).
@@ -116,7 +116,7 @@ pub struct MetricDef {
 }
 
 /// A remark the rulebook attaches to a stated value: `field` holding one of `values` (as the
-/// profile's words, e.g. `comprehensive`) adds `text` to the applicant's warnings.
+/// profile's words, e.g. `comprehensive`) adds `text` to the applicant's notes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
