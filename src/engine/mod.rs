@@ -159,7 +159,28 @@ impl OpenItems<'_> {
 
     /// Each group with its clause ids, one line each.
     pub fn lines(&self, lang: Lang) -> Vec<String> {
-        let groups = [
+        self.groups()
+            .map(|(ids, zh, en)| {
+                let mut line = String::new();
+                write_group(&mut line, ids, lang.pick(zh, en), lang);
+                line
+            })
+            .collect()
+    }
+
+    /// [`OpenItems::lines`] joined by `separator` into `out`, without a line per group: a
+    /// sheet writes this for every row.
+    pub fn write_joined(&self, out: &mut String, separator: &str, lang: Lang) {
+        for (index, (ids, zh, en)) in self.groups().enumerate() {
+            if index > 0 {
+                out.push_str(separator);
+            }
+            write_group(out, ids, lang.pick(zh, en), lang);
+        }
+    }
+
+    fn groups(&self) -> impl Iterator<Item = (&Vec<&str>, &'static str, &'static str)> {
+        [
             (&self.review, "待专家论证", "for the expert panel"),
             (&self.manual_check, "需人工核实", "to verify by hand"),
             (
@@ -167,15 +188,34 @@ impl OpenItems<'_> {
                 "自行声明（需提供证明）",
                 "self-declared (back with evidence)",
             ),
-        ];
-        groups
-            .iter()
-            .filter(|(ids, ..)| !ids.is_empty())
-            .map(|(ids, zh, en)| match lang {
-                Lang::Zh => format!("{zh} {} 项：{}", ids.len(), ids.join("、")),
-                Lang::En => format!("{en} ({}): {}", ids.len(), ids.join(", ")),
-            })
-            .collect()
+        ]
+        .into_iter()
+        .filter(|(ids, ..)| !ids.is_empty())
+    }
+}
+
+/// `待专家论证 4 项：A、B` / `for the expert panel (4): A, B`.
+fn write_group(out: &mut String, ids: &[&str], name: &str, lang: Lang) {
+    out.reserve(name.len() + 8 + ids.iter().map(|id| id.len() + 3).sum::<usize>());
+    let count = ids.len().to_string();
+    out.push_str(name);
+    match lang {
+        Lang::Zh => {
+            out.push(' ');
+            out.push_str(&count);
+            out.push_str(" 项：");
+        }
+        Lang::En => {
+            out.push_str(" (");
+            out.push_str(&count);
+            out.push_str("): ");
+        }
+    }
+    for (index, id) in ids.iter().enumerate() {
+        if index > 0 {
+            out.push_str(lang.pick("、", ", "));
+        }
+        out.push_str(id);
     }
 }
 
@@ -506,8 +546,8 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
                         None => sure_route = true,
                     }
                 }
-                left_out.extend(fact.left_out.iter().cloned());
-                counted.extend(fact.counted.iter().cloned());
+                left_out.extend(fact.left_out().iter().cloned());
+                counted.extend(fact.counted().iter().cloned());
                 // An item one count cannot place yet (`project[1].related` unstated) is not
                 // left out of the clause: the other count's reason would be the wrong one.
                 counted.extend(fact.missing.iter().filter_map(|field| {
@@ -606,7 +646,7 @@ fn doubt(
     fact: &Fact,
     kind: Option<&str>,
 ) -> Option<Text> {
-    let (doubtful, lacking) = fact.doubtful.as_ref()?;
+    let (doubtful, lacking) = fact.doubtful()?;
     let FactValue::Number(value) = fact.value else {
         return None;
     };
@@ -647,7 +687,7 @@ impl<'r> Finding<'r> {
         }
         self.notes
             .extend(fact.notes.iter().cloned().map(Note::Fact));
-        self.left_out.extend(fact.left_out.iter().cloned());
+        self.left_out.extend(fact.left_out().iter().cloned());
         if fact.value != FactValue::Missing {
             self.observed = Observed::One(metric, fact.value.clone());
         }

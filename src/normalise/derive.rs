@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Fact, FactValue, LeftOut, LeftOutReason};
+use super::{Fact, FactValue, ItemTally, LeftOut, LeftOutReason};
 use crate::i18n::Text;
 use crate::profile::fields;
 use crate::profile::value::Quantity;
@@ -434,19 +434,19 @@ impl Context<'_> {
         };
         let mut fact = Fact::known(value, at).with_note(note);
         fact.missing = selected.undetermined;
-        fact.counted = selected
-            .counted
-            .iter()
-            .map(|item| format!("{table}[{}]", item.number))
-            .collect();
-        fact.left_out = selected.left_out;
-        if let Some(review) = metric
-            .review_unless
-            .as_ref()
-            .filter(|_| !doubtful.is_zero())
-        {
-            fact.doubtful = Some((doubtful, review.text.clone()));
-        }
+        fact.items = Some(Box::new(ItemTally {
+            counted: selected
+                .counted
+                .iter()
+                .map(|item| format!("{table}[{}]", item.number))
+                .collect(),
+            left_out: selected.left_out,
+            doubtful: metric
+                .review_unless
+                .as_ref()
+                .filter(|_| !doubtful.is_zero())
+                .map(|review| (doubtful, review.text.clone())),
+        }));
         fact
     }
 

@@ -43,14 +43,38 @@ pub struct Fact {
     pub missing: Vec<String>,
     /// How the fact was established (counted from items, derived from amounts …).
     pub notes: Vec<Text>,
-    /// Listed items this count or sum left out, each with why.
+    /// What a count or sum of listed items took and left: only for facts built from items,
+    /// so that a sheet's summary figures carry nothing more.
+    pub items: Option<Box<ItemTally>>,
+}
+
+/// How a count or sum of listed items came about.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemTally {
+    /// Listed items left out, each with why.
     pub left_out: Vec<LeftOut>,
-    /// The listed items it counted (`project[2]`), so that a clause over several counts of
-    /// the same items can tell an item left out by one but counted by another.
+    /// The listed items counted (`project[2]`), so that a clause over several counts of the
+    /// same items can tell an item left out by one but counted by another.
     pub counted: Vec<String>,
     /// The part of the value that rests on items the rulebook counts with doubt
     /// (`review_unless`), and what they lack.
     pub doubtful: Option<(Decimal, Text)>,
+}
+
+impl Fact {
+    /// Listed items left out of this count or sum.
+    pub fn left_out(&self) -> &[LeftOut] {
+        self.items.as_ref().map_or(&[], |items| &items.left_out)
+    }
+
+    /// Listed items counted.
+    pub fn counted(&self) -> &[String] {
+        self.items.as_ref().map_or(&[], |items| &items.counted)
+    }
+
+    pub fn doubtful(&self) -> Option<&(Decimal, Text)> {
+        self.items.as_ref()?.doubtful.as_ref()
+    }
 }
 
 /// A listed item that a count or sum did not take, and why (SPEC §2: never dropped silently).
@@ -173,9 +197,7 @@ impl Fact {
             at,
             missing: Vec::new(),
             notes: Vec::new(),
-            left_out: Vec::new(),
-            counted: Vec::new(),
-            doubtful: None,
+            items: None,
         }
     }
 

@@ -5,47 +5,97 @@
 use rust_decimal::Decimal;
 
 use crate::i18n::Text;
-use crate::profile::fields::{Plausible, PLAUSIBLE};
+use std::sync::OnceLock;
+
+use crate::profile::fields::{Plausible, Schema, APPLICATION, PLAUSIBLE};
 use crate::profile::value::Quantity;
 use crate::profile::Profile;
+use crate::rules::Op;
+
+/// Where a range's values are found in a profile of a schema, resolved once.
+enum Target {
+    Field(usize, Quantity, Decimal),
+    Series(&'static str, Quantity),
+    Item(&'static str, &'static str, Quantity),
+}
+
+fn targets(schema: &'static Schema) -> Vec<(&'static Plausible, Target)> {
+    PLAUSIBLE
+        .iter()
+        .filter_map(|range| {
+            let target = if let Some(index) = schema.index_of(range.path) {
+                let quantity = schema.fields[index].quantity()?;
+                Target::Field(index, quantity, Decimal::from(range.max))
+            } else if let Some(series) = schema.series(range.path) {
+                Target::Series(series.table, series.quantity)
+            } else {
+                let (table, key) = range.path.split_once('.')?;
+                let item = schema.item(table)?;
+                let field = item.field(key)?;
+                Target::Item(item.table, field.path, field.quantity()?)
+            };
+            Some((range, target))
+        })
+        .collect()
+}
 
 pub(super) fn check(profile: &Profile, warnings: &mut Vec<Text>) {
+    // A sheet checks every row: the applicant schema's ranges are resolved once.
+    static APPLICATION_TARGETS: OnceLock<Vec<(&'static Plausible, Target)>> = OnceLock::new();
     let schema = profile.schema();
-    for range in PLAUSIBLE {
-        if let Some(field) = schema.field(range.path) {
-            if let (Some(quantity), Some(stated)) = (field.quantity(), profile.get(range.path)) {
-                if let Some(value) = stated.value.as_number() {
+    let owned;
+    let targets = if std::ptr::eq(schema, &APPLICATION) {
+        APPLICATION_TARGETS.get_or_init(|| targets(&APPLICATION))
+    } else {
+        owned = targets(schema);
+        &owned
+    };
+    for (range, target) in targets {
+        match *target {
+            Target::Field(index, quantity, max) => {
+                let value = profile.fields.at(index).and_then(|v| v.value.as_number());
+                // Most values are whole numbers of the bound's scale: compared by mantissa.
+                if let Some(value) = value.filter(|value| !Op::AtMost.holds_decimal(value, &max)) {
                     warn(range, range.path, quantity, value, warnings);
                 }
             }
-        } else if let Some(series) = schema.series(range.path) {
-            for (year, stated) in profile.series.get(series.table).into_iter().flatten() {
-                let path = format!("{}.{year}", series.table);
-                warn(range, &path, series.quantity, stated.value, warnings);
+            Target::Series(table, quantity) => {
+                for (year, stated) in profile.series.get(table).into_iter().flatten() {
+                    if beyond(range, stated.value) {
+                        warn(
+                            range,
+                            &format!("{table}.{year}"),
+                            quantity,
+                            stated.value,
+                            warnings,
+                        );
+                    }
+                }
             }
-        } else if let Some((table, key)) = range.path.split_once('.') {
-            let Some(quantity) = schema
-                .item(table)
-                .and_then(|item| item.field(key))
-                .and_then(|field| field.quantity())
-            else {
-                continue;
-            };
-            for item in profile.items(table) {
-                if let Some(value) = item.get(key).and_then(|v| v.value.as_number()) {
-                    let path = format!("{table}[{}].{key}", item.number);
-                    warn(range, &path, quantity, value, warnings);
+            Target::Item(table, key, quantity) => {
+                for item in profile.items(table) {
+                    match item.get(key).and_then(|v| v.value.as_number()) {
+                        Some(value) if beyond(range, value) => {
+                            let path = format!("{table}[{}].{key}", item.number);
+                            warn(range, &path, quantity, value, warnings);
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
     }
 }
 
+fn beyond(range: &Plausible, value: Decimal) -> bool {
+    value > Decimal::from(range.max)
+}
+
 fn warn(range: &Plausible, path: &str, quantity: Quantity, value: Decimal, out: &mut Vec<Text>) {
-    let max = Decimal::from(range.max);
-    if value <= max {
+    if !beyond(range, value) {
         return;
     }
+    let max = Decimal::from(range.max);
     let shown = quantity.display_with_unit(value);
     let limit = quantity.display_with_unit(max);
     let text = match quantity {

@@ -105,7 +105,9 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
     }
     field(out, true, &failed);
     field(out, true, &missing);
-    field(out, true, &assessment.open().lines(lang).join("; "));
+    let mut open = String::with_capacity(256);
+    assessment.open().write_joined(&mut open, "; ", lang);
+    field(out, true, &open);
     let mut warnings = String::new();
     for (index, warning) in assessment.warnings.iter().enumerate() {
         if index > 0 {
