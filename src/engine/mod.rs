@@ -6,6 +6,7 @@
 //! human form in both languages.
 
 mod describe;
+pub mod gap;
 mod registration;
 
 use rust_decimal::Decimal;
@@ -245,6 +246,8 @@ pub struct Finding<'r> {
     pub open: Option<Open>,
     /// Listed items the clause's counts left out, each with why (never dropped silently).
     pub left_out: Vec<LeftOut>,
+    /// What a failed clause lacks, and by how much (SPEC §5 "Gaps").
+    pub gap: Option<Box<gap::Gap>>,
 }
 
 impl Finding<'_> {
@@ -497,6 +500,7 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         kind: facts.kind,
         open: None,
         left_out: Vec::new(),
+        gap: None,
     };
     // Whether the clause applies depends on the applicant kind (第十条第（二）项 distinguishes
     // enterprises from universities, institutes and technology organisations).
@@ -635,6 +639,13 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         }
         _ => None,
     };
+    if gap::wanted(finding.verdict, clause.severity) {
+        finding.gap = match finding.verdict {
+            Verdict::Missing => gap::missing(&finding.missing, facts),
+            _ => gap::of(rulebook, clause, facts),
+        }
+        .map(Box::new);
+    }
     finding
 }
 

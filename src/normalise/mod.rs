@@ -247,6 +247,11 @@ impl Facts<'_> {
         }
     }
 
+    /// A field's name as the user wrote it (see [`Profile::user_name`]).
+    pub fn user_name(&self, path: &str) -> Option<String> {
+        self.profile.user_name(path)
+    }
+
     /// The fact for a metric or field name; absent names are missing and name themselves.
     pub fn get(&self, name: &str) -> Cow<'_, Fact> {
         if let Some((_, fact)) = self.derived.iter().find(|(metric, _)| *metric == name) {

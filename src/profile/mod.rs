@@ -207,6 +207,9 @@ pub struct Profile {
     pub series: BTreeMap<&'static str, BTreeMap<i32, Located<Decimal>>>,
     /// Itemised evidence by table (`project`, `standard`, `ip`, `transfer`).
     pub items: BTreeMap<&'static str, Vec<Item>>,
+    /// For a sheet's row, the sheet's own header of each field it has (`rnd_spend.2023` →
+    /// `2023年研发经费（万元）`): a field to fill is named as the user wrote it.
+    pub headers: Option<std::sync::Arc<BTreeMap<String, String>>>,
 }
 
 impl Profile {
@@ -233,6 +236,28 @@ impl Profile {
 
     pub fn name(&self) -> Option<&str> {
         self.text(self.schema().name_field)
+    }
+
+    /// A field's name as the user wrote it: the sheet's header for a sheet's row (a field the
+    /// sheet has no column for by its Chinese label, the header to add), the TOML key for a
+    /// profile. `None` for what a sheet cannot hold (`[[project]]` items).
+    pub fn user_name(&self, path: &str) -> Option<String> {
+        let Some(headers) = &self.headers else {
+            return Some(path.to_string());
+        };
+        if let Some(header) = headers.get(path) {
+            return Some(header.clone());
+        }
+        if path.starts_with("[[") || path.contains('[') {
+            return None;
+        }
+        let schema = self.schema();
+        if let Some(field) = schema.field(path) {
+            return Some(field.label_zh.to_string());
+        }
+        let (table, year) = path.split_once('.')?;
+        let series = schema.series(table)?;
+        Some(format!("{year}{}", series.label_zh))
     }
 
     pub fn items(&self, table: &str) -> &[Item] {

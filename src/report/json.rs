@@ -58,6 +58,9 @@ fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
         "location": location(&finding.at),
         "notes": localized(&finding.note_texts(), lang),
     });
+    if let Some(gap) = &finding.gap {
+        value["gap"] = gap_value(gap, lang);
+    }
     if finding.severity() == crate::rules::Severity::Info {
         value["answer"] = json!(finding.word());
     }
@@ -99,6 +102,47 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
     });
     if !problems.is_empty() {
         value["problems"] = Value::Array(problems);
+    }
+    value
+}
+
+/// SPEC §5 "Gaps": the sentence in the output language, and each route as numbers.
+fn gap_value(gap: &crate::engine::gap::Gap, lang: Lang) -> Value {
+    use crate::engine::gap::{Change, Combine};
+    let routes: Vec<Value> = gap
+        .needs
+        .iter()
+        .map(|need| {
+            let mut route = json!({
+                "metric": need.metric,
+                "direction": need.change.direction(),
+            });
+            match need.change {
+                Change::Flag(flag) => route["must_be"] = json!(flag),
+                change => {
+                    let (by, strict) = change.amount().unwrap_or_default();
+                    route["short_by"] = json!(crate::profile::value::plain(by));
+                    route["unit"] = json!(match need.quantity {
+                        crate::profile::value::Quantity::Ratio => "ratio",
+                        quantity => quantity.unit(),
+                    });
+                    route["strict"] = json!(strict);
+                    route["rounded"] = json!(change.rounded());
+                }
+            }
+            route
+        })
+        .collect();
+    let mut value = json!({
+        "text": gap.text(lang),
+        "routes": routes,
+        "combine": match gap.combine {
+            Combine::All => "all",
+            Combine::Any => "any",
+        },
+    });
+    if !gap.fields.is_empty() {
+        value["fields"] = json!(gap.fields);
     }
     value
 }

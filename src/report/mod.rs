@@ -154,6 +154,12 @@ pub fn look_at_lead(finding: &crate::engine::Finding<'_>, lang: Lang) -> String 
     }
 }
 
+/// What a failed clause lacks, or the fields a clause without data needs, in a sentence; `None`
+/// for a clause with nothing to measure.
+pub fn gap_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> Option<String> {
+    finding.gap.as_ref().map(|gap| gap.text(lang))
+}
+
 /// Listed items left out of a clause's counts: `project[3]「某项目」：2021 年不在…`.
 pub fn left_out_lines(finding: &crate::engine::Finding<'_>, lang: Lang) -> Vec<String> {
     finding

@@ -113,6 +113,11 @@ pub struct MetricDef {
     /// With `ratio`: the field that states which year the amounts are for, and the window that
     /// year should fall in (第十条第（二）项 "申报前 1 年度"); another year is a warning.
     pub year: Option<YearCheck>,
+    /// With `ratio`: the parts an applicant can change to meet a bound, for the gap ("负债总额
+    /// 减少…，或资产总额增加…"); each is the numerator or the denominator. Without it the gap is
+    /// stated on the ratio itself, in percentage points.
+    #[serde(default)]
+    pub adjust: Vec<MetricRef>,
 }
 
 /// A remark the rulebook attaches to a stated value: `field` holding one of `values` (as the
@@ -648,6 +653,9 @@ impl Rulebook {
             }
             if let Some(year) = &mut metric.year {
                 year.field.resolve(&metrics);
+            }
+            for part in &mut metric.adjust {
+                part.resolve(&metrics);
             }
         }
         for clause in &mut self.clauses {

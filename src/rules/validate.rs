@@ -248,6 +248,17 @@ fn check_metrics(rulebook: &Rulebook, problems: &mut Vec<String>) {
                 None => problems.push(format!("{context}: review_unless goes with count or sum")),
             }
         }
+        for part in &metric.adjust {
+            let is_part = metric
+                .ratio
+                .as_ref()
+                .is_some_and(|ratio| *part == ratio.numerator || *part == ratio.denominator);
+            if !is_part {
+                problems.push(format!(
+                    "{context}: adjust names '{part}', which is not this ratio's numerator or denominator"
+                ));
+            }
+        }
         if let Some(year) = &metric.year {
             if metric.ratio.is_none() {
                 problems.push(format!("{context}: year goes with ratio"));

@@ -69,6 +69,8 @@ pub struct Columns {
     columns: Vec<Column>,
     /// `Q 研发场地面积` per column, shared by every location that points into the column.
     labels: Vec<ColumnName>,
+    /// Each field's header as the sheet writes it, for naming the fields a row lacks.
+    headers: std::sync::Arc<BTreeMap<String, String>>,
 }
 
 /// The header normalised for matching: full-width folded, trimmed, ASCII lower-cased.
@@ -205,10 +207,23 @@ impl Columns {
                     }
                 })
                 .collect();
+            let headers = header
+                .iter()
+                .zip(&columns)
+                .filter_map(|(name, column)| {
+                    let path = match column {
+                        Column::Field(field, _) => field.path.to_string(),
+                        Column::Series(series, year) => format!("{}.{year}", series.table),
+                        Column::Unnamed => return None,
+                    };
+                    Some((path, name.trim().trim_start_matches('\u{FEFF}').to_string()))
+                })
+                .collect();
             Ok(Columns {
                 file: file.to_string(),
                 columns,
                 labels,
+                headers: std::sync::Arc::new(headers),
             })
         } else {
             Err(InvalidProfile {
@@ -233,6 +248,7 @@ impl Columns {
         let source = row_source(&self.file, row.number);
         let mut profile = Profile {
             source: source.clone(),
+            headers: Some(self.headers.clone()),
             ..Profile::default()
         };
         let mut problems = Vec::new();
