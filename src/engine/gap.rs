@@ -466,12 +466,18 @@ fn distance(op: Op, value: Decimal, bound: Decimal, quantity: Quantity) -> Optio
         return None;
     }
     let up = op.is_lower_bound();
-    let difference = if up { bound - value } else { value - bound };
+    // Amounts past the largest decimal are held there (with a warning): no gap is computed
+    // that would overflow.
+    let difference = if up {
+        bound.checked_sub(value)?
+    } else {
+        value.checked_sub(bound)?
+    };
     let strict = !op.includes_bound();
     if matches!(quantity, Quantity::Count | Quantity::Year) {
         // The smallest whole number that reaches (or, strictly, passes) the bound.
         let whole = if strict {
-            difference.floor() + Decimal::ONE
+            difference.floor().checked_add(Decimal::ONE)?
         } else {
             difference.ceil()
         };
@@ -519,7 +525,9 @@ fn distance(op: Op, value: Decimal, bound: Decimal, quantity: Quantity) -> Optio
 
 fn relative(change: Change, bound: Decimal) -> Decimal {
     match change.amount() {
-        Some((by, _)) if !bound.is_zero() => (by / bound.abs()).round_dp(6),
+        Some((by, _)) if !bound.is_zero() => by
+            .checked_div(bound.abs())
+            .map_or(Decimal::MAX, |relative| relative.round_dp(6)),
         _ => Decimal::ONE,
     }
 }
