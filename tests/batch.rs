@@ -444,7 +444,7 @@ fn csv_output_has_one_row_per_applicant_and_one_column_per_clause() {
         .collect();
     let mut expected: Vec<&str> = vec!["source", "applicant", "verdict"];
     expected.extend(CLAUSE_IDS);
-    expected.extend(["failed", "missing", "open", "warnings", "error"]);
+    expected.extend(["failed", "missing", "gaps", "open", "warnings", "error"]);
     assert_eq!(header, expected);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), FIXTURE_ROWS.len(), "one row per applicant");
@@ -776,6 +776,7 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
             "Applicant",
             "Verdict",
             "Failed clauses",
+            "Gaps",
             "Missing data",
             "Still open",
             "Warnings",
@@ -797,16 +798,21 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
         // SPEC §2: an eligible applicant's row says what is still open.
         if result["verdict"] == "eligible" {
             assert!(row[2].contains("still open"), "{row:?}");
-            assert!(row[5].contains("A10.2.leadership"), "{row:?}");
+            assert!(row[6].contains("A10.2.leadership"), "{row:?}");
         }
     }
     assert_eq!(
         summary[2][3],
         "A10.2.debt-ratio A10.4.floor-area A10.4.rnd-spend"
     );
-    assert!(summary[4][4].contains("rnd_spend.2022"), "{:?}", summary[4]);
-    assert!(summary[6][7].contains("1,5OO"), "{:?}", summary[6]);
-    assert_eq!(summary[1][7], "", "no error for a valid row");
+    assert!(
+        summary[2][4].contains("A10.4.floor-area: ") && summary[2][4].contains("50 m²"),
+        "the gap beside the failed clause: {:?}",
+        summary[2]
+    );
+    assert!(summary[4][5].contains("rnd_spend.2022"), "{:?}", summary[4]);
+    assert!(summary[6][8].contains("1,5OO"), "{:?}", summary[6]);
+    assert_eq!(summary[1][8], "", "no error for a valid row");
 
     assert_eq!(clauses[0][..3], ["Source", "Applicant", "Verdict"]);
     let ids: Vec<&str> = clauses[0][3..]
@@ -832,9 +838,9 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
             );
         } else {
             for (offset, id) in CLAUSE_IDS.iter().enumerate() {
-                // The same words as every human format: the finding's label.
+                // The same words as every human format: the finding's label, then its gap.
                 assert_eq!(
-                    row[3 + offset],
+                    row[3 + offset].lines().next().unwrap(),
                     clause(result, id)["label"].as_str().unwrap(),
                     "{id} of {}",
                     row[0]

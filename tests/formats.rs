@@ -351,7 +351,8 @@ fn sarif_names_what_was_required_and_found() {
         .find(|r| r["ruleId"] == "A10.2.debt-ratio")
         .expect("the debt ratio fails");
     let text = debt["message"]["text"].as_str().unwrap();
-    assert!(text.contains("< 70%") && text.contains("has 70%"), "{text}");
+    // SPEC §5: the message states the gap, with the value and the bound.
+    assert!(text.contains("debt ratio 70%, must be < 70%"), "{text}");
     assert!(
         !sarif_results(&log)
             .iter()
@@ -815,7 +816,11 @@ fn github_summary_counts_the_applicants() {
         "ticheck: 7 applicants: 3 eligible, 2 ineligible, 1 incomplete, 1 error"
     );
     let output = check_en(INELIGIBLE, "github");
-    assert!(output.stdout.contains("requires < 70%25, has 70%25"));
+    assert!(
+        output.stdout.contains("debt ratio 70%25, must be < 70%25"),
+        "{}",
+        output.stdout
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,11 +880,18 @@ fn markdown_has_a_clause_table_per_applicant() {
     let table = &tables[0];
     assert_eq!(
         table[0],
-        ["Clause", "Article", "Requirement", "Actual", "Verdict"]
+        [
+            "Clause",
+            "Article",
+            "Requirement",
+            "Actual",
+            "Verdict",
+            "Gap"
+        ]
     );
     assert_eq!(table.len(), 1 + 24);
     for row in table {
-        assert_eq!(row.len(), 5, "{row:?}");
+        assert_eq!(row.len(), 6, "{row:?}");
     }
     let debt = table
         .iter()
@@ -888,6 +900,7 @@ fn markdown_has_a_clause_table_per_applicant() {
     assert_eq!(debt[2], "< 70%");
     assert_eq!(debt[3], "70%");
     assert!(debt[4].contains("fail"));
+    assert_eq!(debt[5], "must be < 70%");
 }
 
 #[test]
@@ -923,7 +936,10 @@ fn markdown_speaks_chinese_when_asked() {
         "{text}"
     );
     let tables = markdown_tables(text);
-    assert_eq!(tables[0][0], ["条款", "条文", "要求", "实际值", "结论"]);
+    assert_eq!(
+        tables[0][0],
+        ["条款", "条文", "要求", "实际值", "结论", "差距"]
+    );
     assert!(text.contains("不符合 fail"));
 }
 

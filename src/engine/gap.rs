@@ -130,7 +130,75 @@ impl Gap {
     }
 }
 
+impl Gap {
+    /// The gap for a table cell, beside the actual value: `还差 300 m²`, naming the quantity
+    /// only where there are several or it is not the clause's own (a year, a ratio's part).
+    pub fn short(&self, lang: Lang) -> String {
+        if self.needs.is_empty() {
+            return self.text(lang);
+        }
+        let named = self.needs.len() > 1 || self.combine == Combine::All;
+        let parts: Vec<String> = self
+            .needs
+            .iter()
+            .map(|need| need.short(lang, named || need.holding.is_some()))
+            .collect();
+        parts.join(match (self.combine, lang) {
+            (Combine::Any, Lang::Zh) => "；或",
+            (Combine::Any, Lang::En) => "; or ",
+            (Combine::All, Lang::Zh) => "；",
+            (Combine::All, Lang::En) => "; ",
+        })
+    }
+}
+
 impl Need {
+    fn short(&self, lang: Lang, named: bool) -> String {
+        let label = if named {
+            match lang {
+                Lang::Zh => self.label.zh.clone(),
+                Lang::En => format!("{} ", self.label.en),
+            }
+        } else {
+            String::new()
+        };
+        let (by, strict) = match self.change {
+            Change::Flag(flag) => {
+                return match lang {
+                    Lang::Zh => format!("{label}须为“{}”", if flag { "是" } else { "否" }),
+                    Lang::En => format!("{label}must be {}", if flag { "yes" } else { "no" }),
+                }
+            }
+            change => change.amount().unwrap_or_default(),
+        };
+        if strict && by.is_zero() {
+            return match lang {
+                Lang::Zh => format!("{label}须 {}", self.required.zh),
+                Lang::En => format!("{label}must be {}", self.required.en),
+            };
+        }
+        let amount = shown_amount(self.quantity, by);
+        let up = matches!(self.change, Change::More { .. });
+        let how = match (lang, strict, self.change.rounded()) {
+            (Lang::Zh, true, _) => "超过 ",
+            (Lang::Zh, false, true) => "至少 ",
+            (Lang::En, true, _) => "more than ",
+            (Lang::En, false, true) => "at least ",
+            _ => "",
+        };
+        match (lang, up) {
+            (Lang::Zh, true) if how.is_empty() => format!("{label}还差 {amount}"),
+            (Lang::Zh, true) => format!("{label}须增加{how}{amount}"),
+            (Lang::Zh, false) => format!(
+                "{label}须减少{}{amount}",
+                if how.is_empty() { " " } else { how }
+            ),
+            (Lang::En, true) if how.is_empty() => format!("{label}{amount} short"),
+            (Lang::En, true) => format!("{label}up by {how}{amount}"),
+            (Lang::En, false) => format!("{label}down by {how}{amount}"),
+        }
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         let label = self.label.get(lang);
         let amount = |by: Decimal| shown_amount(self.quantity, by);
@@ -318,7 +386,7 @@ pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap
             if any {
                 // Each condition is a route; a ratio's parts are routes of their own.
                 let mut needs: Vec<Need> = routes.into_iter().flatten().collect();
-                needs.sort_by(|a, b| a.relative.cmp(&b.relative));
+                needs.sort_by_key(|need| need.relative);
                 (!needs.is_empty()).then_some(Gap {
                     combine: Combine::Any,
                     needs,
@@ -329,7 +397,7 @@ pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap
                 let needs: Vec<Need> = routes
                     .into_iter()
                     .filter_map(|mut needs| {
-                        needs.sort_by(|a, b| a.relative.cmp(&b.relative));
+                        needs.sort_by_key(|need| need.relative);
                         needs.into_iter().next()
                     })
                     .collect();

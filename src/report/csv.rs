@@ -31,7 +31,7 @@ impl<'r> CsvEmitter<'r> {
             let names = ["source", "applicant", "verdict"]
                 .into_iter()
                 .chain(clauses)
-                .chain(["failed", "missing", "open", "warnings", "error"]);
+                .chain(["failed", "missing", "gaps", "open", "warnings", "error"]);
             for (index, name) in names.enumerate() {
                 field(&mut header, index > 0, name);
             }
@@ -105,6 +105,19 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
     }
     field(out, true, &failed);
     field(out, true, &missing);
+    // SPEC §5: each failed clause's gap, `A10.4.floor-area: 研发场地面积 1200 m²，…`.
+    let mut gaps = String::new();
+    for finding in &assessment.findings {
+        if let (Verdict::Fail, Some(gap)) = (finding.verdict, &finding.gap) {
+            if !gaps.is_empty() {
+                gaps.push_str(" | ");
+            }
+            gaps.push_str(&finding.clause.id);
+            gaps.push_str(": ");
+            gaps.push_str(&gap.text(lang));
+        }
+    }
+    field(out, true, &gaps);
     let mut open = String::with_capacity(256);
     assessment.open().write_joined(&mut open, "; ", lang);
     field(out, true, &open);

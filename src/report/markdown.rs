@@ -102,15 +102,22 @@ impl<'r> MarkdownEmitter<'r> {
         }
         if !assessment.findings.is_empty() {
             let header = match lang {
-                Lang::Zh => ["条款", "条文", "要求", "实际值", "结论"],
-                Lang::En => ["Clause", "Article", "Requirement", "Actual", "Verdict"],
+                Lang::Zh => ["条款", "条文", "要求", "实际值", "结论", "差距"],
+                Lang::En => [
+                    "Clause",
+                    "Article",
+                    "Requirement",
+                    "Actual",
+                    "Verdict",
+                    "Gap",
+                ],
             };
             let _ = writeln!(out, "| {} |", header.join(" | "));
-            let _ = writeln!(out, "|---|---|---|---|---|");
+            let _ = writeln!(out, "|---|---|---|---|---|---|");
             for finding in &assessment.findings {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
                     cell(&format!(
                         "`{}` {}",
                         finding.clause.id,
@@ -120,10 +127,32 @@ impl<'r> MarkdownEmitter<'r> {
                     cell(finding.required().human.get(lang)),
                     cell(&super::actual_text(finding, lang)),
                     cell(&verdict_cell(finding, lang)),
+                    cell(
+                        &finding
+                            .gap
+                            .as_ref()
+                            .map(|gap| gap.short(lang))
+                            .unwrap_or_default()
+                    ),
                 );
             }
             out.push('\n');
             let _ = writeln!(out, "{}\n", super::tally(assessment, lang));
+            let missing = super::what_is_missing(assessment, lang);
+            if !missing.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "**{}**\n",
+                    lang.pick(
+                        "还差什么（最易补足的在前）",
+                        "What is missing (nearest fixes first)"
+                    )
+                );
+                for line in missing {
+                    let _ = writeln!(out, "- {}", inline(&line));
+                }
+                out.push('\n');
+            }
             to_look_at(out, assessment, lang);
             let left_out: Vec<String> = assessment
                 .findings
@@ -236,7 +265,14 @@ fn to_look_at(out: &mut String, assessment: &Assessment<'_>, lang: Lang) {
     if findings.is_empty() {
         return;
     }
-    let _ = writeln!(out, "**{}**\n", lang.pick("需要关注", "To look at"));
+    let _ = writeln!(
+        out,
+        "**{}**\n",
+        lang.pick(
+            "待专家论证或人工核实",
+            "For the expert panel or a check by hand"
+        )
+    );
     for finding in findings {
         let _ = writeln!(
             out,

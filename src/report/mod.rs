@@ -121,18 +121,52 @@ pub fn note_lines(assessment: &Assessment<'_>, lang: Lang) -> Vec<String> {
         .collect()
 }
 
-/// The clauses an applicant must look at: failed, missing or for review (a review clause, or
-/// a bound met whose wording leaves more for the panel), leaving out the informational ones.
+/// The clauses for the expert panel or a check by hand: review clauses, and passes still open
+/// for review (the failed and missing ones are in [`what_is_missing`]).
 pub fn to_look_at<'a, 'r>(assessment: &'a Assessment<'r>) -> Vec<&'a crate::engine::Finding<'r>> {
     assessment
         .findings
         .iter()
         .filter(|f| f.severity() != crate::rules::Severity::Info)
         .filter(|f| {
-            matches!(
-                f.verdict,
-                Verdict::Fail | Verdict::Missing | Verdict::Review
-            ) || f.open == Some(crate::engine::Open::ExpertReview)
+            f.verdict == Verdict::Review || f.open == Some(crate::engine::Open::ExpertReview)
+        })
+        .collect()
+}
+
+/// SPEC §5 "还差什么 / What is missing": the failed and missing clauses that decide or advise,
+/// conditions first, nearest fixes first (fields to fill, then the smallest relative
+/// shortfall), each in a plain sentence.
+pub fn what_is_missing(assessment: &Assessment<'_>, lang: Lang) -> Vec<String> {
+    let mut lacking: Vec<(&crate::engine::Finding<'_>, (u8, u8, rust_decimal::Decimal))> =
+        assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity() != crate::rules::Severity::Info)
+            .filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Missing))
+            .map(|f| {
+                let advisory = u8::from(f.severity() != crate::rules::Severity::Condition);
+                let failed = u8::from(f.verdict == Verdict::Fail);
+                let distance = f
+                    .gap
+                    .as_ref()
+                    .map_or(rust_decimal::Decimal::ONE, |gap| gap.relative());
+                (f, (advisory, failed, distance))
+            })
+            .collect();
+    lacking.sort_by_key(|entry| entry.1);
+    lacking
+        .into_iter()
+        .map(|(finding, _)| {
+            let advisory = finding.severity() == crate::rules::Severity::Advisory;
+            let sentence = sarif::finding_sentence(finding, lang);
+            let id = &finding.clause.id;
+            match (lang, advisory) {
+                (Lang::Zh, false) => format!("{sentence}（{id}）"),
+                (Lang::Zh, true) => format!("{sentence}（{id}，建议性）"),
+                (Lang::En, false) => format!("{sentence} ({id})"),
+                (Lang::En, true) => format!("{sentence} ({id}, advisory)"),
+            }
         })
         .collect()
 }
@@ -387,7 +421,8 @@ pub fn actual_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {
         .actual()
         .map(|actual| actual.human.get(lang).to_string())
         .unwrap_or_else(|| "—".into());
-    if !finding.missing.is_empty() {
+    // A clause with a gap names its fields to fill there.
+    if !finding.missing.is_empty() && finding.gap.is_none() {
         text.push('\n');
         text.push_str(&missing_text(&finding.missing, lang));
     }

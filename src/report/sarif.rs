@@ -317,9 +317,23 @@ pub(super) fn column_note(column: &str, lang: Lang) -> String {
 /// `requires < 70%, has 70%` or `missing: a, b; requires ≥ 5`.
 pub(super) fn finding_sentence(finding: &Finding<'_>, lang: Lang) -> String {
     let required = finding.required().human;
-    let actual = finding.actual().map(|shown| shown.human);
     let requires =
         |required: &Text| format!("{}{}", lang.pick("要求 ", "requires "), required.get(lang));
+    // SPEC §5 "Gaps": a failed clause says what it lacks ("floor space 1200 m², 300 m² short
+    // of ≥ 1500 m²"); a clause without data, which fields to fill.
+    match (finding.verdict, &finding.gap) {
+        (Verdict::Fail, Some(gap)) => return gap.text(lang),
+        (Verdict::Missing, Some(gap)) => {
+            return format!(
+                "{}{}{}",
+                gap.text(lang),
+                lang.pick("；", "; "),
+                requires(&required)
+            )
+        }
+        _ => {}
+    }
+    let actual = finding.actual().map(|shown| shown.human);
     let mut sentence = match finding.verdict {
         Verdict::Missing if !finding.missing.is_empty() => format!(
             "{}{}{}",

@@ -73,8 +73,15 @@ impl<'r> TableEmitter<'r> {
         write_warnings(out, &warnings, lang)?;
         let mut table = self.new_table();
         table.set_header(match lang {
-            Lang::Zh => vec!["条款", "条文", "要求", "实际值", "结论"],
-            Lang::En => vec!["Clause", "Article", "Requirement", "Actual", "Verdict"],
+            Lang::Zh => vec!["条款", "条文", "要求", "实际值", "结论", "差距"],
+            Lang::En => vec![
+                "Clause",
+                "Article",
+                "Requirement",
+                "Actual",
+                "Verdict",
+                "Gap",
+            ],
         });
         for finding in &assessment.findings {
             table.add_row(vec![
@@ -83,6 +90,11 @@ impl<'r> TableEmitter<'r> {
                 finding.required().human.get(lang).to_string(),
                 super::actual_text(finding, self.lang()),
                 finding.label(lang),
+                finding
+                    .gap
+                    .as_ref()
+                    .map(|gap| gap.short(lang))
+                    .unwrap_or_default(),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -110,9 +122,30 @@ impl<'r> TableEmitter<'r> {
                 writeln!(out, "- {line}")?;
             }
         }
+        let missing = super::what_is_missing(assessment, lang);
+        if !missing.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "\n还差什么（最易补足的在前）：",
+                    "\nWhat is missing (nearest fixes first):"
+                )
+            )?;
+            for line in missing {
+                writeln!(out, "- {line}")?;
+            }
+        }
         let to_do = super::to_look_at(assessment);
         if !to_do.is_empty() {
-            writeln!(out, "{}", lang.pick("\n需要关注：", "\nTo look at:"))?;
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "\n待专家论证或人工核实：",
+                    "\nFor the expert panel or a check by hand:"
+                )
+            )?;
             for finding in to_do {
                 writeln!(
                     out,

@@ -76,6 +76,7 @@ impl<'r> XlsxEmitter<'r> {
                 "单位名称",
                 "结论",
                 "不符合的条款",
+                "差距",
                 "缺少的数据",
                 "尚未确定的事项",
                 "警告",
@@ -86,6 +87,7 @@ impl<'r> XlsxEmitter<'r> {
                 "Applicant",
                 "Verdict",
                 "Failed clauses",
+                "Gaps",
                 "Missing data",
                 "Still open",
                 "Warnings",
@@ -97,7 +99,7 @@ impl<'r> XlsxEmitter<'r> {
         for (column, title) in summary_header.iter().enumerate() {
             summary.write_string_with_format(0, column as u16, *title, &bold)?;
         }
-        for (column, width) in [28.0, 30.0, 36.0, 40.0, 48.0, 48.0, 48.0, 48.0]
+        for (column, width) in [28.0, 30.0, 36.0, 40.0, 60.0, 48.0, 48.0, 48.0, 48.0]
             .into_iter()
             .enumerate()
         {
@@ -159,17 +161,29 @@ impl<'r> XlsxEmitter<'r> {
         summary.write_string(row, 0, &assessment.source)?;
         summary.write_string(row, 1, &name)?;
         summary.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
+        let gaps: Vec<String> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Fail)
+            .filter_map(|f| Some(format!("{}: {}", f.clause.id, f.gap.as_ref()?.text(lang))))
+            .collect();
         summary.write_string(row, 3, failed.join(" "))?;
-        summary.write_string(row, 4, missing.join("; "))?;
-        summary.write_string(row, 5, assessment.open().lines(lang).join("\n"))?;
-        summary.write_string(row, 6, warnings.join("\n"))?;
-        summary.write_string(row, 7, error)?;
+        summary.write_string(row, 4, gaps.join("\n"))?;
+        summary.write_string(row, 5, missing.join("; "))?;
+        summary.write_string(row, 6, assessment.open().lines(lang).join("\n"))?;
+        summary.write_string(row, 7, warnings.join("\n"))?;
+        summary.write_string(row, 8, error)?;
         let sheet = self.workbook.worksheet_from_index(CLAUSE_SHEET)?;
         sheet.write_string(row, 0, &assessment.source)?;
         sheet.write_string(row, 1, &name)?;
         sheet.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
         for (index, finding) in assessment.findings.iter().enumerate() {
-            let label = finding.label(lang);
+            // SPEC §5: the gap beside each verdict.
+            let mut label = finding.label(lang);
+            if let Some(gap) = &finding.gap {
+                label.push('\n');
+                label.push_str(&gap.short(lang));
+            }
             sheet.write_string_with_format(
                 row,
                 (index + 3) as u16,
@@ -185,7 +199,7 @@ impl<'r> XlsxEmitter<'r> {
         let rows = self.row.max(1);
         self.workbook
             .worksheet_from_index(SUMMARY_SHEET)?
-            .autofilter(0, 0, rows, 7)?;
+            .autofilter(0, 0, rows, 8)?;
         self.workbook
             .worksheet_from_index(CLAUSE_SHEET)?
             .autofilter(0, 0, rows, last_column)?;
