@@ -1848,3 +1848,321 @@ fn informational_clauses_answer_yes_or_no_never_fail() {
     let listed = enterprise().set("applicant.field", "\"人工智能\"").assess();
     assert_eq!(finding(&listed, "A4.field").word(), "yes");
 }
+
+// ---------------------------------------------------------------------------------------------
+// SPEC §5 "Gaps": each Art. 10 clause at and around its bound.
+
+/// The gap of a clause as (metric, direction, amount, strict), in the gap's order.
+fn gap_of(profile: &P, id: &str) -> Option<Vec<(String, &'static str, String, bool)>> {
+    let assessment = profile.assess();
+    let found = finding(&assessment, id);
+    found.gap.as_ref().map(|gap| {
+        gap.needs
+            .iter()
+            .map(|need| {
+                let (by, strict) = need.change.amount().unwrap_or_default();
+                (
+                    need.metric.clone(),
+                    need.change.direction(),
+                    by.normalize().to_string(),
+                    strict,
+                )
+            })
+            .collect()
+    })
+}
+
+fn need(
+    metric: &str,
+    direction: &'static str,
+    by: &str,
+    strict: bool,
+) -> (String, &'static str, String, bool) {
+    (metric.to_string(), direction, by.to_string(), strict)
+}
+
+#[test]
+fn gap_floor_area_below_at_and_above_1500() {
+    // 第十条第（四）项 "1500m² 以上".
+    let gap = |area: &str| {
+        gap_of(
+            &enterprise().set("facilities.rnd_floor_area", area),
+            "A10.4.floor-area",
+        )
+    };
+    assert_eq!(
+        gap("1200"),
+        Some(vec![need(
+            "facilities.rnd_floor_area",
+            "more",
+            "300",
+            false
+        )])
+    );
+    assert_eq!(
+        gap("1499.5"),
+        Some(vec![need(
+            "facilities.rnd_floor_area",
+            "more",
+            "0.5",
+            false
+        )])
+    );
+    assert_eq!(gap("1500"), None);
+    assert_eq!(gap("1500.5"), None);
+}
+
+#[test]
+fn gap_equipment_and_benefit_in_wan_yuan() {
+    let equipment = gap_of(
+        &enterprise().set("facilities.equipment_value", "1850"),
+        "A10.4.equipment",
+    );
+    assert_eq!(
+        equipment,
+        Some(vec![need(
+            "facilities.equipment_value",
+            "more",
+            "150",
+            false
+        )])
+    );
+    let benefit = gap_of(
+        &enterprise().set("record.transfer_benefit", "4999.5"),
+        "A10.5.benefit",
+    );
+    assert_eq!(
+        benefit,
+        Some(vec![need("transfer_benefit", "more", "0.5", false)])
+    );
+    assert_eq!(
+        gap_of(
+            &enterprise().set("record.transfer_benefit", "5000"),
+            "A10.5.benefit"
+        ),
+        None
+    );
+}
+
+#[test]
+fn gap_rnd_spend_names_each_short_year_on_its_own() {
+    // 第十条第（四）项 "近两年研发经费投入每年不少于 1000 万元".
+    let one = enterprise()
+        .set("rnd_spend.2022", "1000")
+        .set("rnd_spend.2023", "880");
+    assert_eq!(
+        gap_of(&one, "A10.4.rnd-spend"),
+        Some(vec![need("rnd_spend.2023", "more", "120", false)])
+    );
+    let both = enterprise()
+        .set("rnd_spend.2022", "999")
+        .set("rnd_spend.2023", "880");
+    let assessment = both.assess();
+    let gap = finding(&assessment, "A10.4.rnd-spend")
+        .gap
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        gap.combine,
+        super::gap::Combine::All,
+        "every year must reach the bound"
+    );
+    assert_eq!(gap.needs.len(), 2);
+    assert!(gap
+        .text(crate::i18n::Lang::Zh)
+        .contains("2022 年研发经费投入 999 万元，距 ≥ 1000 万元 还差 1 万元"));
+}
+
+#[test]
+fn gap_staff_counts_whole_people() {
+    let team = |fixed: &str| {
+        gap_of(
+            &enterprise()
+                .set("team.fixed_staff", fixed)
+                .set("team.qualified_staff", "60"),
+            "A10.2.team-size",
+        )
+    };
+    assert_eq!(
+        team("96"),
+        Some(vec![need("team.fixed_staff", "more", "4", false)])
+    );
+    assert_eq!(
+        team("99"),
+        Some(vec![need("team.fixed_staff", "more", "1", false)])
+    );
+    assert_eq!(team("100"), None);
+}
+
+#[test]
+fn gap_team_quality_is_the_smallest_whole_number_of_qualified_staff() {
+    // 第十条第（二）项 "比例不低于 50%": at today's fixed staff.
+    let share = |fixed: &str, qualified: &str| {
+        gap_of(
+            &enterprise()
+                .set("team.fixed_staff", fixed)
+                .set("team.qualified_staff", qualified),
+            "A10.2.team-quality",
+        )
+    };
+    assert_eq!(
+        share("100", "47"),
+        Some(vec![need("team.qualified_staff", "more", "3", false)])
+    );
+    // 50% of 97 is 48.5: 49 are needed, one more than 48.
+    assert_eq!(
+        share("97", "48"),
+        Some(vec![need("team.qualified_staff", "more", "1", false)])
+    );
+    assert_eq!(share("97", "49"), None);
+    assert_eq!(share("100", "50"), None);
+}
+
+#[test]
+fn gap_debt_ratio_strictly_below_70_percent_by_either_part() {
+    // 第十条第（二）项 "低于 70%": liabilities below 70% of assets, or assets above liabilities / 70%.
+    let ratio = |assets: &str, liabilities: &str| {
+        gap_of(
+            &enterprise()
+                .unset("finance.debt_ratio")
+                .set("finance.total_assets", assets)
+                .set("finance.total_liabilities", liabilities),
+            "A10.2.debt-ratio",
+        )
+    };
+    assert_eq!(
+        ratio("10000", "7040"),
+        Some(vec![
+            need("finance.total_liabilities", "less", "40", true),
+            // 7040 / 0.7 = 10057.142857…: at least 57.1429 more, which passes "more than".
+            need("finance.total_assets", "more", "57.1429", false),
+        ])
+    );
+    // Exactly 70%: more than nothing must change.
+    assert_eq!(
+        ratio("10000", "7000"),
+        Some(vec![
+            need("finance.total_liabilities", "less", "0", true),
+            need("finance.total_assets", "more", "0", true),
+        ])
+    );
+    assert_eq!(ratio("10000", "6999.99"), None);
+    // Without the amounts, the ratio itself: down by more than 0.4 percentage points.
+    let declared = gap_of(
+        &enterprise().set("finance.debt_ratio", "\"70.4%\""),
+        "A10.2.debt-ratio",
+    );
+    assert_eq!(
+        declared,
+        Some(vec![need("debt_ratio", "less", "0.004", true)])
+    );
+    let assessment = enterprise()
+        .unset("finance.debt_ratio")
+        .set("finance.total_assets", "10000")
+        .set("finance.total_liabilities", "7040")
+        .assess();
+    let text = finding(&assessment, "A10.2.debt-ratio")
+        .gap
+        .as_ref()
+        .unwrap()
+        .text(crate::i18n::Lang::Zh);
+    assert_eq!(
+        text,
+        "负债总额减少超过 40 万元（资产总额不变），达到 < 70%；或资产总额增加至少 57.1429 万元（负债总额不变），达到 < 70%"
+    );
+}
+
+#[test]
+fn gap_projects_and_ip_list_every_route_nearest_first() {
+    // 第十条第（三）项: 1 national or 3 provincial; 2 short of 3 (67%) is nearer than 1 of 1.
+    let projects = enterprise()
+        .set("record.national_projects", "0")
+        .set("record.provincial_projects", "1");
+    assert_eq!(
+        gap_of(&projects, "A10.3.projects"),
+        Some(vec![
+            need("provincial_projects", "more", "2", false),
+            need("national_projects", "more", "1", false),
+        ])
+    );
+    // 第十条第（五）项: 2 class-I or 12 class-II; 3 short of 12 (25%) before 1 short of 2 (50%).
+    let ip = enterprise()
+        .set("record.class_i_ip", "1")
+        .set("record.class_ii_ip", "9");
+    assert_eq!(
+        gap_of(&ip, "A10.5.ip"),
+        Some(vec![
+            need("class_ii_ip", "more", "3", false),
+            need("class_i_ip", "more", "1", false),
+        ])
+    );
+}
+
+#[test]
+fn gap_counts_and_partners() {
+    assert_eq!(
+        gap_of(
+            &enterprise().set("record.transfers", "4"),
+            "A10.5.transfers"
+        ),
+        Some(vec![need("transfers", "more", "1", false)])
+    );
+    assert_eq!(
+        gap_of(
+            &enterprise().set("record.industry_standards", "0"),
+            "A10.5.standards"
+        ),
+        Some(vec![need("industry_standards", "more", "2", false)])
+    );
+    assert_eq!(
+        gap_of(
+            &university().set("applicant.partner_enterprises", "1"),
+            "A10.2.partners"
+        ),
+        Some(vec![need(
+            "applicant.partner_enterprises",
+            "more",
+            "1",
+            false
+        )])
+    );
+}
+
+#[test]
+fn gap_local_support_needs_every_failed_part() {
+    // 第十条第（六）项: a commitment and a pre-investment above 0.
+    let assessment = enterprise()
+        .set("support.local_commitment", "false")
+        .set("support.pre_investment", "0")
+        .assess();
+    let gap = finding(&assessment, "A10.6.local-support")
+        .gap
+        .as_ref()
+        .unwrap();
+    assert_eq!(gap.combine, super::gap::Combine::All);
+    assert_eq!(
+        gap.text(crate::i18n::Lang::En),
+        "local government commitment must be yes; and pre-investment 0 万元, must be > 0 万元"
+    );
+}
+
+#[test]
+fn gap_of_a_clause_without_data_names_the_toml_keys() {
+    let assessment = enterprise().unset("facilities.rnd_floor_area").assess();
+    let gap = finding(&assessment, "A10.4.floor-area")
+        .gap
+        .as_ref()
+        .unwrap();
+    assert_eq!(gap.fields, ["facilities.rnd_floor_area"]);
+    assert!(gap.needs.is_empty());
+}
+
+#[test]
+fn passing_and_informational_clauses_have_no_gap() {
+    let assessment = enterprise()
+        .set("applicant.national_ertc_host", "false")
+        .assess();
+    for finding in &assessment.findings {
+        assert!(finding.gap.is_none(), "{}", finding.clause.id);
+    }
+}
