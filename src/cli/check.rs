@@ -16,6 +16,7 @@ use crate::normalise::DateChoice;
 use crate::profile::sheet::{self, Columns, RawRow};
 use crate::profile::{InvalidProfile, Problem, Profile};
 use crate::report::diagnostic::{self, ColorWhen};
+use crate::report::near_miss::NearMiss;
 use crate::report::{self, Emitter, Format, RowRenderer, Settings, Summary};
 use crate::rules::Rulebook;
 
@@ -41,6 +42,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         many: args.files.len() > 1 || formats.iter().any(|f| *f != InputFormat::Toml),
         detail: args.detail,
         strict: args.strict,
+        near_miss: args.near_miss,
     };
     if let Some(output) = &args.output {
         if args.files.iter().any(|file| same_file(file, output)) {
@@ -102,6 +104,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         renderer,
         out: out.as_mut(),
         summary: Summary::default(),
+        near_miss: args.near_miss,
         warned: Vec::new(),
         warned_count: 0,
         written: Ok(()),
@@ -166,6 +169,8 @@ struct Run<'a, 'r> {
     renderer: Option<RowRenderer<'r>>,
     out: &'a mut dyn Write,
     summary: Summary,
+    /// `--near-miss N`.
+    near_miss: usize,
     /// The first applicants with warnings and their first warning, for `--strict`'s account.
     warned: Vec<(String, usize, String)>,
     /// How many applicants had warnings.
@@ -209,6 +214,9 @@ fn strict_account(warned: &[(String, usize, String)], count: usize, lang: Lang) 
 
 impl Run<'_, '_> {
     fn report(&mut self, assessment: &Assessment<'_>) {
+        if let Some(near_miss) = NearMiss::of(assessment, self.near_miss) {
+            self.summary.near_misses.add(near_miss);
+        }
         self.count(
             assessment.verdict,
             &assessment.source,
@@ -252,8 +260,12 @@ impl Run<'_, '_> {
                 source,
                 warnings,
                 error,
+                near_miss,
                 bytes,
             } => {
+                if let Some(near_miss) = near_miss {
+                    self.summary.near_misses.add(near_miss);
+                }
                 self.count(verdict, &source, &warnings, error.as_ref());
                 if self.written.is_ok() {
                     self.written = self.emitter.emit_rendered(self.out, bytes);

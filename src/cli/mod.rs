@@ -158,6 +158,11 @@ pub struct CheckArgs {
     #[arg(long)]
     detail: bool,
 
+    /// In a batch, list as near misses (培育库) the ineligible applicants that fail at most N
+    /// conditions and lack no data, closest first
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    near_miss: usize,
+
     /// Print no report on standard output; the exit code and diagnostics still tell
     #[arg(long, short)]
     quiet: bool,

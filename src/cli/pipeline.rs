@@ -16,6 +16,7 @@ use crate::i18n::Text;
 use crate::normalise::DateChoice;
 use crate::profile::sheet::{Columns, RawRow};
 use crate::profile::InvalidProfile;
+use crate::report::near_miss::NearMiss;
 use crate::report::RowRenderer;
 use crate::rules::Rulebook;
 
@@ -39,6 +40,8 @@ pub enum Judged<'r, 'b> {
         warnings: Vec<Text>,
         /// Why the row could not be read, for standard error.
         error: Option<InvalidProfile>,
+        /// The row as a near miss (SPEC §7), for the summary.
+        near_miss: Option<NearMiss>,
         bytes: &'b [u8],
     },
 }
@@ -56,6 +59,7 @@ enum Part<'r> {
         source: String,
         warnings: Vec<Text>,
         error: Option<InvalidProfile>,
+        near_miss: Option<NearMiss>,
         /// Where the row's bytes end in `Done::bytes`.
         end: usize,
     },
@@ -81,6 +85,7 @@ impl<'r> Done<'r> {
                     renderer.render(&assessment, &mut done.bytes);
                     Part::Rendered {
                         verdict: assessment.verdict,
+                        near_miss: NearMiss::of(&assessment, renderer.near_miss_limit()),
                         source: std::mem::take(&mut assessment.source),
                         warnings: std::mem::take(&mut assessment.warnings),
                         error: assessment.error.take(),
@@ -104,6 +109,7 @@ impl<'r> Done<'r> {
                     source,
                     warnings,
                     error,
+                    near_miss,
                     end,
                 } => {
                     report(Judged::Rendered {
@@ -111,6 +117,7 @@ impl<'r> Done<'r> {
                         source,
                         warnings,
                         error,
+                        near_miss,
                         bytes: &self.bytes[start..end],
                     });
                     start = end;

@@ -228,11 +228,28 @@ impl Emitter for JsonEmitter<'_> {
         } else {
             write!(out, "\n  ")?;
         }
+        let lang = self.settings.lang;
+        let near_misses: Vec<Value> = summary
+            .near_misses
+            .sorted()
+            .into_iter()
+            .map(|near_miss| {
+                json!({
+                    "source": near_miss.source,
+                    "applicant": near_miss.applicant,
+                    "failed": near_miss.gaps.len(),
+                    "shortfall": crate::profile::value::plain(near_miss.shortfall),
+                    "gaps": near_miss.gaps.iter().map(|(id, text)| json!({"id": id, "text": text.get(lang)})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
         let summary = json!({
             "eligible": summary.eligible,
             "ineligible": summary.ineligible,
             "incomplete": summary.incomplete,
             "error": summary.error,
+            "near_misses": near_misses,
+            "near_misses_found": summary.near_misses.found,
         });
         writeln!(out, "],\n  \"summary\": {}\n}}", indented(&summary, 2))
     }

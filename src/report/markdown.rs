@@ -255,6 +255,23 @@ impl<'r> MarkdownEmitter<'r> {
             }
             writeln!(out)?;
         }
+        if !summary.near_misses.is_empty() {
+            writeln!(
+                out,
+                "**{}**\n",
+                inline(&super::near_miss::heading(self.settings.near_miss, lang))
+            )?;
+            writeln!(out, "| {} |", super::near_miss::header(lang).join(" | "))?;
+            writeln!(out, "|--:|---|---|--:|--:|---|")?;
+            for row in super::near_miss::rows(&summary.near_misses, lang) {
+                let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+                writeln!(out, "| {} |", cells.join(" | "))?;
+            }
+            writeln!(out)?;
+            if let Some(line) = super::near_miss::left_out_line(&summary.near_misses, lang) {
+                writeln!(out, "{line}\n")?;
+            }
+        }
         writeln!(out, "{}\n", summary.sentence(lang))
     }
 }

@@ -8,6 +8,7 @@ mod github;
 pub(crate) mod json;
 mod junit;
 mod markdown;
+pub mod near_miss;
 mod sarif;
 mod table;
 mod xlsx;
@@ -29,13 +30,15 @@ pub enum Format {
     Markdown,
 }
 
-/// Counts of overall verdicts: they add up to the number of applicants read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts of overall verdicts (they add up to the number of applicants read), and the near
+/// misses among the ineligible.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub eligible: usize,
     pub ineligible: usize,
     pub incomplete: usize,
     pub error: usize,
+    pub near_misses: near_miss::NearMisses,
 }
 
 impl Summary {
@@ -245,6 +248,8 @@ pub struct Settings<'r> {
     pub detail: bool,
     /// `--strict`: warnings fail the run, and the reports say so.
     pub strict: bool,
+    /// `--near-miss N`: the most failed conditions a near miss may have (SPEC §7).
+    pub near_miss: usize,
 }
 
 pub trait Emitter {
@@ -274,6 +279,11 @@ enum RowFormat {
 }
 
 impl RowRenderer<'_> {
+    /// The near-miss limit of the run, for the workers that see each row.
+    pub fn near_miss_limit(&self) -> usize {
+        self.settings.near_miss
+    }
+
     /// Appends the applicant's part to `out`.
     pub fn render(&self, assessment: &Assessment<'_>, out: &mut Vec<u8>) {
         match self.format {

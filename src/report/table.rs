@@ -320,6 +320,22 @@ impl Emitter for TableEmitter<'_> {
                 )?;
                 writeln!(out, "{table}")?;
             }
+            if !summary.near_misses.is_empty() {
+                writeln!(
+                    out,
+                    "\n{}",
+                    super::near_miss::heading(self.settings.near_miss, lang)
+                )?;
+                let mut table = self.new_table();
+                table.set_header(super::near_miss::header(lang).to_vec());
+                for row in super::near_miss::rows(&summary.near_misses, lang) {
+                    table.add_row(row.to_vec());
+                }
+                writeln!(out, "{table}")?;
+                if let Some(line) = super::near_miss::left_out_line(&summary.near_misses, lang) {
+                    writeln!(out, "{line}")?;
+                }
+            }
             writeln!(out, "\n{}", summary.sentence(lang))?;
         }
         Ok(())

@@ -194,6 +194,51 @@ impl<'r> XlsxEmitter<'r> {
         Ok(())
     }
 
+    /// SPEC §7: a sheet of the near misses (培育库), closest first, each with its gaps.
+    fn near_misses(&mut self, summary: &Summary) -> Result<(), XlsxError> {
+        if !self.settings.many {
+            return Ok(());
+        }
+        let lang = self.settings.lang;
+        let bold = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xD9E1F2));
+        let wrap = Format::new().set_text_wrap();
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name(lang.pick("培育库", "Near misses"))?;
+        sheet.write_string(
+            0,
+            0,
+            super::near_miss::heading(self.settings.near_miss, lang),
+        )?;
+        for (column, title) in super::near_miss::header(lang).iter().enumerate() {
+            sheet.write_string_with_format(1, column as u16, *title, &bold)?;
+        }
+        for (column, width) in [6.0, 30.0, 30.0, 10.0, 12.0, 80.0].into_iter().enumerate() {
+            sheet.set_column_width(column as u16, width)?;
+        }
+        let rows = super::near_miss::rows(&summary.near_misses, lang);
+        for (index, row) in rows.iter().enumerate() {
+            let line = (index + 2) as u32;
+            for (column, text) in row.iter().enumerate() {
+                match column {
+                    0 | 3 => sheet.write_number(
+                        line,
+                        column as u16,
+                        text.parse::<f64>().unwrap_or(0.0),
+                    )?,
+                    5 => sheet.write_string_with_format(line, column as u16, text, &wrap)?,
+                    _ => sheet.write_string(line, column as u16, text)?,
+                };
+            }
+        }
+        if let Some(line) = super::near_miss::left_out_line(&summary.near_misses, lang) {
+            sheet.write_string((rows.len() + 2) as u32, 0, line)?;
+        }
+        sheet.set_freeze_panes(2, 0)?;
+        Ok(())
+    }
+
     fn save(&mut self) -> Result<(), XlsxError> {
         let last_column = (self.settings.rulebook.clauses.len() + 2) as u16;
         let rows = self.row.max(1);
@@ -215,10 +260,11 @@ impl Emitter for XlsxEmitter<'_> {
         self.write(assessment).map_err(xlsx_error)
     }
 
-    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, _out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         if let Some(error) = self.failure.take() {
             return Err(xlsx_error(error));
         }
+        self.near_misses(summary).map_err(xlsx_error)?;
         self.save()
             .map_err(|error| io::Error::other(format!("{}: {error}", self.path.display())))
     }

@@ -1,0 +1,201 @@
+//! Near misses (培育库, SPEC §7): in a batch, the ineligible candidates that fail at most N
+//! conditions, none of them for lack of data, closest first, each with its gaps.
+//!
+//! "Closest" is: fewer failed conditions first; then the smaller total relative shortfall, the
+//! sum over the failed conditions of each one's distance to its bound divided by the bound (the
+//! nearest route of an either-or clause; a yes/no that must change counts 1, i.e. 100%); then
+//! input order. A bureau screening a sheet of any length gets the closest
+//! [`NearMisses::KEPT`], with the number of the others.
+
+use rust_decimal::Decimal;
+
+use crate::engine::{Assessment, Overall, Verdict};
+use crate::i18n::{Lang, Text};
+use crate::rules::Severity;
+
+/// One candidate close to qualifying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub source: String,
+    pub applicant: Option<String>,
+    /// The failed conditions with their gaps, in rulebook order.
+    pub gaps: Vec<(String, Text)>,
+    /// The sum of the failed conditions' relative shortfalls.
+    pub shortfall: Decimal,
+    /// Input order, for ties.
+    pub sequence: usize,
+}
+
+impl NearMiss {
+    /// A near miss when the applicant is ineligible, fails at most `limit` conditions and lacks
+    /// no data for any.
+    pub fn of(assessment: &Assessment<'_>, limit: usize) -> Option<NearMiss> {
+        if assessment.verdict != Overall::Ineligible {
+            return None;
+        }
+        let conditions = assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity() == Severity::Condition);
+        let mut gaps = Vec::new();
+        let mut shortfall = Decimal::ZERO;
+        for finding in conditions {
+            match finding.verdict {
+                Verdict::Missing => return None,
+                Verdict::Fail => {
+                    if gaps.len() == limit {
+                        return None;
+                    }
+                    let (text, relative) = match &finding.gap {
+                        Some(gap) => (
+                            Text::new(gap.text(Lang::Zh), gap.text(Lang::En)),
+                            gap.relative(),
+                        ),
+                        None => (
+                            Text::new(
+                                super::sarif::finding_sentence(finding, Lang::Zh),
+                                super::sarif::finding_sentence(finding, Lang::En),
+                            ),
+                            Decimal::ONE,
+                        ),
+                    };
+                    shortfall = shortfall.saturating_add(relative);
+                    gaps.push((finding.clause.id.clone(), text));
+                }
+                _ => {}
+            }
+        }
+        Some(NearMiss {
+            source: assessment.source.clone(),
+            applicant: assessment.applicant.clone(),
+            gaps,
+            shortfall,
+            sequence: 0,
+        })
+    }
+
+    fn key(&self) -> (usize, Decimal, usize) {
+        (self.gaps.len(), self.shortfall, self.sequence)
+    }
+
+    /// `2.5%` of relative shortfall, for people.
+    pub fn shortfall_percent(&self) -> String {
+        let percent = (self.shortfall * Decimal::ONE_HUNDRED)
+            .round_dp(1)
+            .normalize();
+        format!("{percent}%")
+    }
+}
+
+/// The near misses of a run, the closest kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NearMisses {
+    kept: Vec<NearMiss>,
+    /// Every near miss found, kept or not.
+    pub found: usize,
+}
+
+impl NearMisses {
+    /// How many are listed at most; a sheet of 100,000 candidates keeps memory flat.
+    pub const KEPT: usize = 1000;
+
+    pub fn add(&mut self, mut near_miss: NearMiss) {
+        near_miss.sequence = self.found;
+        self.found += 1;
+        self.kept.push(near_miss);
+        if self.kept.len() >= 2 * Self::KEPT {
+            self.settle();
+        }
+    }
+
+    fn settle(&mut self) {
+        self.kept.sort_by_key(NearMiss::key);
+        self.kept.truncate(Self::KEPT);
+    }
+
+    /// The closest first.
+    pub fn sorted(&self) -> Vec<&NearMiss> {
+        let mut all: Vec<&NearMiss> = self.kept.iter().collect();
+        all.sort_by_key(|near_miss| near_miss.key());
+        all.truncate(Self::KEPT);
+        all
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.found == 0
+    }
+
+    /// How many were found but not listed.
+    pub fn left_out(&self) -> usize {
+        self.found.saturating_sub(Self::KEPT)
+    }
+}
+
+/// The heading of the near-miss section, naming the limit.
+pub fn heading(limit: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("培育库（不符合条件不超过 {limit} 项、无缺数据的申报单位，最接近的在前）：")
+        }
+        Lang::En => format!(
+            "Near misses (failing at most {limit} condition{}, no data missing; closest first):",
+            if limit == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// The rows of the near-miss list for a table: rank, source, applicant, failed count, total
+/// relative shortfall, the gaps one per line.
+pub fn rows(near_misses: &NearMisses, lang: Lang) -> Vec<[String; 6]> {
+    near_misses
+        .sorted()
+        .into_iter()
+        .enumerate()
+        .map(|(rank, near_miss)| {
+            let gaps: Vec<String> = near_miss
+                .gaps
+                .iter()
+                .map(|(id, text)| format!("{id}: {}", text.get(lang)))
+                .collect();
+            [
+                (rank + 1).to_string(),
+                near_miss.source.clone(),
+                near_miss.applicant.clone().unwrap_or_else(|| "—".into()),
+                near_miss.gaps.len().to_string(),
+                near_miss.shortfall_percent(),
+                gaps.join("\n"),
+            ]
+        })
+        .collect()
+}
+
+/// The header of [`rows`].
+pub fn header(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::Zh => [
+            "序号",
+            "来源",
+            "单位名称",
+            "不符合项数",
+            "相对差距合计",
+            "差距",
+        ],
+        Lang::En => [
+            "#",
+            "Source",
+            "Applicant",
+            "Failed",
+            "Relative shortfall",
+            "Gaps",
+        ],
+    }
+}
+
+/// `另有 N 个未列出` when more were found than kept.
+pub fn left_out_line(near_misses: &NearMisses, lang: Lang) -> Option<String> {
+    let left = near_misses.left_out();
+    (left > 0).then(|| match lang {
+        Lang::Zh => format!("（另有 {left} 个较远的未列出）"),
+        Lang::En => format!("({left} farther ones are not listed)"),
+    })
+}
