@@ -25,3 +25,16 @@ pub fn assess<'r>(profile: &Profile, rulebook: &'r Rulebook, dates: DateChoice) 
     let applicant = profile.name().map(str::to_string);
     engine::evaluate(rulebook, facts, &profile.source, applicant)
 }
+
+/// [`assess`] for one applicant's own profile, with what moving the application to next
+/// year's round would change (the window drift): items and amounts leaving or entering the
+/// year windows. A sheet's rows are assessed without it.
+pub fn assess_profile<'r>(
+    profile: &Profile,
+    rulebook: &'r Rulebook,
+    dates: DateChoice,
+) -> Assessment<'r> {
+    let mut assessment = assess(profile, rulebook, dates);
+    assessment.drift = engine::drift::of(profile, rulebook, dates, &assessment);
+    assessment
+}

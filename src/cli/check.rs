@@ -113,7 +113,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         match format {
             InputFormat::Toml => {
                 let assessment = match read_toml(file) {
-                    Ok(profile) => crate::assess(&profile, rulebook, run.dates),
+                    Ok(profile) => crate::assess_profile(&profile, rulebook, run.dates),
                     Err(error) => Assessment::invalid(error),
                 };
                 run.report(&assessment);

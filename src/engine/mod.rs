@@ -6,6 +6,7 @@
 //! human form in both languages.
 
 mod describe;
+pub mod drift;
 pub mod gap;
 mod registration;
 
@@ -385,6 +386,8 @@ pub struct Assessment<'r> {
     pub out_of_force: bool,
     /// Remarks on the applicant that are not warnings (the rulebook's `[[notice]]`s).
     pub notes: Vec<Text>,
+    /// What moving the application a year later would change (a single profile only).
+    pub drift: Option<drift::Drift>,
     pub error: Option<InvalidProfile>,
 }
 
@@ -422,6 +425,7 @@ impl<'r> Assessment<'r> {
             warnings: Vec::new(),
             out_of_force: false,
             notes: Vec::new(),
+            drift: None,
             error: Some(error),
         }
     }
@@ -464,6 +468,7 @@ pub fn evaluate<'r>(
         warnings: facts.warnings,
         out_of_force: facts.out_of_force,
         notes: facts.notes,
+        drift: None,
         error: None,
     }
 }

@@ -103,7 +103,36 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
     if !problems.is_empty() {
         value["problems"] = Value::Array(problems);
     }
+    if let Some(drift) = &assessment.drift {
+        value["drift"] = drift_value(drift, lang);
+    }
     value
+}
+
+/// What moving the application a year later changes: each windowed metric's items and years
+/// leaving and entering, its value then, and the verdicts of the clauses that read it.
+fn drift_value(drift: &crate::engine::drift::Drift, lang: Lang) -> Value {
+    let moved = |moved: &[crate::engine::drift::Moved]| -> Vec<Value> {
+        moved
+            .iter()
+            .map(|m| json!({"year": m.year, "what": m.what.get(lang)}))
+            .collect()
+    };
+    let lines = drift.lines(lang);
+    json!({
+        "year": drift.year,
+        "changes": drift.changes.iter().zip(lines).map(|(change, text)| json!({
+            "metric": change.metric,
+            "leaving": moved(&change.leaving),
+            "entering": moved(&change.entering),
+            "now": change.now,
+            "then": change.then,
+            "clauses": change.clauses.iter().map(|(id, _, now, then)| json!({
+                "id": id, "now": now.word(), "then": then.word(),
+            })).collect::<Vec<_>>(),
+            "text": text,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// SPEC §5 "Gaps": the sentence in the output language, and each route as numbers.
@@ -243,14 +272,18 @@ impl Emitter for JsonEmitter<'_> {
                 })
             })
             .collect();
-        let summary = json!({
+        let mut value = json!({
             "eligible": summary.eligible,
             "ineligible": summary.ineligible,
             "incomplete": summary.incomplete,
             "error": summary.error,
-            "near_misses": near_misses,
-            "near_misses_found": summary.near_misses.found,
         });
+        // SPEC §7: a batch's near misses (培育库).
+        if self.settings.many {
+            value["near_misses"] = Value::Array(near_misses);
+            value["near_misses_found"] = json!(summary.near_misses.found);
+        }
+        let summary = value;
         writeln!(out, "],\n  \"summary\": {}\n}}", indented(&summary, 2))
     }
 }

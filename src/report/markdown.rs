@@ -154,6 +154,20 @@ impl<'r> MarkdownEmitter<'r> {
                 out.push('\n');
             }
             to_look_at(out, assessment, lang);
+            if let Some(drift) = assessment.drift.as_ref().filter(|d| !d.changes.is_empty()) {
+                let _ = writeln!(
+                    out,
+                    "**{}**\n",
+                    match lang {
+                        Lang::Zh => format!("若推迟到 {} 年申报", drift.year),
+                        Lang::En => format!("If the application moves to {}", drift.year),
+                    }
+                );
+                for line in drift.lines(lang) {
+                    let _ = writeln!(out, "- {}", inline(&line));
+                }
+                out.push('\n');
+            }
             let left_out: Vec<String> = assessment
                 .findings
                 .iter()

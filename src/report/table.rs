@@ -156,6 +156,22 @@ impl<'r> TableEmitter<'r> {
                 )?;
             }
         }
+        if let Some(drift) = assessment.drift.as_ref().filter(|d| !d.changes.is_empty()) {
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Zh => format!("\n若推迟到 {} 年申报（年度窗口后移一年）：", drift.year),
+                    Lang::En => format!(
+                        "\nIf the application moves to {} (the windows move a year):",
+                        drift.year
+                    ),
+                }
+            )?;
+            for line in drift.lines(lang) {
+                writeln!(out, "- {line}")?;
+            }
+        }
         let left_out: Vec<(&str, Vec<String>)> = assessment
             .findings
             .iter()

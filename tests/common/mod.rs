@@ -62,3 +62,15 @@ pub fn run(cmd: &mut Command) -> Run {
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
 }
+
+/// The verdict counts of a JSON summary (SPEC §5), without the fields a batch adds beside them
+/// (the near misses of SPEC §7).
+#[allow(dead_code)]
+pub fn counts(summary: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "eligible": summary["eligible"],
+        "ineligible": summary["ineligible"],
+        "incomplete": summary["incomplete"],
+        "error": summary["error"],
+    })
+}
