@@ -177,7 +177,7 @@ impl Need {
                 Lang::En => format!("{label}must be {}", self.required.en),
             };
         }
-        let amount = shown_amount(self.quantity, by);
+        let amount = shown_amount(self.quantity, by, lang);
         let up = matches!(self.change, Change::More { .. });
         let how = match (lang, strict, self.change.rounded()) {
             (Lang::Zh, true, _) => "超过 ",
@@ -201,7 +201,7 @@ impl Need {
 
     pub fn text(&self, lang: Lang) -> String {
         let label = self.label.get(lang);
-        let amount = |by: Decimal| shown_amount(self.quantity, by);
+        let amount = |by: Decimal| shown_amount(self.quantity, by, lang);
         let actual = self
             .actual
             .map(|actual| self.quantity.display_with_unit(actual));
@@ -318,10 +318,14 @@ impl Need {
 }
 
 /// An amount with its unit; a ratio's amount in percentage points.
-fn shown_amount(quantity: Quantity, amount: Decimal) -> String {
+fn shown_amount(quantity: Quantity, amount: Decimal, lang: Lang) -> String {
     match quantity {
         Quantity::Ratio => match crate::profile::value::percent(amount) {
-            Some(points) => format!("{} 个百分点", crate::profile::value::plain(points)),
+            Some(points) => format!(
+                "{} {}",
+                crate::profile::value::plain(points),
+                lang.pick("个百分点", "percentage points")
+            ),
             None => quantity.display(amount),
         },
         _ => quantity.display_with_unit(amount),
