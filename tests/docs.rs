@@ -38,3 +38,39 @@ fn readme_commands_exist_in_the_makefile() {
         ".ci/run must run the README's test command"
     );
 }
+
+/// The lines of a command's real output that the README and docs/gaps.md quote: every line of
+/// the "还差什么" list and of the near-miss table appears in both, so the examples cannot drift
+/// from what ticheck prints.
+#[test]
+fn the_gap_examples_in_the_docs_are_real_output() {
+    let run = |args: &[&str]| {
+        let output = Command::cargo_bin("ticheck")
+            .unwrap()
+            .env("COLUMNS", "100")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let applicant = run(&["check", "fixtures/ineligible-enterprise.toml", "--lang", "zh"]);
+    let bureau = run(&["check", "fixtures/batch/near-misses.csv", "--lang", "zh"]);
+    let quoted: Vec<&str> = applicant
+        .lines()
+        .skip_while(|line| !line.starts_with("还差什么"))
+        .take_while(|line| !line.is_empty())
+        .chain(
+            bureau
+                .lines()
+                .skip_while(|line| !line.starts_with("培育库"))
+                .take_while(|line| !line.is_empty()),
+        )
+        .collect();
+    assert!(quoted.len() > 10, "{applicant}\n{bureau}");
+    for file in ["README.md", "docs/gaps.md"] {
+        let text = std::fs::read_to_string(file).unwrap();
+        for line in &quoted {
+            assert!(text.contains(line), "{file} does not show the real line:\n{line}");
+        }
+    }
+}
