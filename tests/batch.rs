@@ -492,7 +492,8 @@ fn csv_output_has_one_row_per_applicant_and_one_column_per_clause() {
     );
     assert_eq!(&records[6][failed], "A10.2.partners");
     assert!(
-        records[3][missing].contains("A10.4.rnd-spend: rnd_spend.2022"),
+        // Named as the sheet writes the column (SPEC §5), not by its field path.
+        records[3][missing].contains("A10.4.rnd-spend: 2022年研发经费"),
         "{}",
         &records[3][missing]
     );
@@ -822,7 +823,7 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
         "the gap beside the failed clause: {:?}",
         summary[2]
     );
-    assert!(summary[4][5].contains("rnd_spend.2022"), "{:?}", summary[4]);
+    assert!(summary[4][5].contains("2022年研发经费"), "{:?}", summary[4]);
     assert!(summary[6][8].contains("1,5OO"), "{:?}", summary[6]);
     assert_eq!(summary[1][8], "", "no error for a valid row");
 

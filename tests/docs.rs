@@ -53,7 +53,12 @@ fn the_gap_examples_in_the_docs_are_real_output() {
             .unwrap();
         String::from_utf8(output.stdout).unwrap()
     };
-    let applicant = run(&["check", "fixtures/ineligible-enterprise.toml", "--lang", "zh"]);
+    let applicant = run(&[
+        "check",
+        "fixtures/ineligible-enterprise.toml",
+        "--lang",
+        "zh",
+    ]);
     let bureau = run(&["check", "fixtures/batch/near-misses.csv", "--lang", "zh"]);
     let quoted: Vec<&str> = applicant
         .lines()
@@ -70,7 +75,10 @@ fn the_gap_examples_in_the_docs_are_real_output() {
     for file in ["README.md", "docs/gaps.md"] {
         let text = std::fs::read_to_string(file).unwrap();
         for line in &quoted {
-            assert!(text.contains(line), "{file} does not show the real line:\n{line}");
+            assert!(
+                text.contains(line),
+                "{file} does not show the real line:\n{line}"
+            );
         }
     }
 }

@@ -6,13 +6,16 @@
 //! all-of or every-year clause every need at once. A ratio whose metric names the parts an
 //! applicant can change (`adjust` in the rulebook) is met by changing one part at the other as
 //! stated. Counts move by whole numbers; a strict bound on an amount says "more than".
+//!
+//! The judging keeps numbers only ([`Gap`]); the words are made when a report asks
+//! ([`GapView`]), so the failed clauses of a long sheet cost no text unless it is written.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{resolve_bound, Verdict};
+use super::{condition_shown, resolve_bound, Verdict};
 use crate::i18n::{Lang, Text};
-use crate::normalise::{Fact, FactValue, Facts};
-use crate::profile::value::Quantity;
+use crate::normalise::{FactValue, Facts};
+use crate::profile::value::{percent, plain, Quantity};
 use crate::rules::{Bound, Clause, Condition, MetricKind, MetricRef, Op, Rule, Rulebook, Severity};
 
 /// How the needs of a gap combine.
@@ -24,22 +27,38 @@ pub enum Combine {
     Any,
 }
 
-/// What one route to the bound asks of one quantity.
+/// What one route to the bound asks of one quantity. Numbers only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Need {
-    /// The metric, field or year (`facilities.rnd_floor_area`, `rnd_spend.2023`).
-    pub metric: String,
-    pub label: Text,
-    pub quantity: Quantity,
+    pub target: Target,
     pub change: Change,
     /// What the applicant has now, when known.
     pub actual: Option<Decimal>,
-    /// What the bound asks of this metric (`≥ 1500 m²`), in words.
-    pub required: Text,
-    /// The part held as it is while this one changes (a ratio's other part), in words.
-    pub holding: Option<Text>,
+    /// The unit of `actual` and of the change.
+    pub quantity: Quantity,
     /// Distance to the bound relative to the bound, for ordering routes and near misses.
     pub relative: Decimal,
+}
+
+/// Which quantity a need moves, by its place in the clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The metric of the clause's n-th condition (0 for a threshold).
+    Metric { condition: usize },
+    /// A part of the n-th condition's ratio, the other part held as it is.
+    Part { condition: usize, numerator: bool },
+    /// One year of the n-th condition's year series.
+    Year { condition: usize, year: i32 },
+}
+
+impl Target {
+    fn condition(self) -> usize {
+        match self {
+            Target::Metric { condition }
+            | Target::Part { condition, .. }
+            | Target::Year { condition, .. } => condition,
+        }
+    }
 }
 
 /// How a quantity must change.
@@ -88,15 +107,12 @@ impl Change {
     }
 }
 
-/// What a failed clause lacks, or the fields a clause without data needs.
+/// What a failed clause lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
     pub combine: Combine,
     /// Nearest first for any-of routes; in the clause's order otherwise.
     pub needs: Vec<Need>,
-    /// For a clause that lacks data: the fields to fill, named as the user wrote them (the
-    /// sheet's header for a sheet's row, the TOML key for a profile).
-    pub fields: Vec<String>,
 }
 
 impl Gap {
@@ -110,17 +126,117 @@ impl Gap {
         }
         .unwrap_or(Decimal::ONE)
     }
+}
+
+/// A gap with what it needs to speak: the rulebook, the clause, the applicant kind (which some
+/// bounds depend on).
+#[derive(Debug, Clone, Copy)]
+pub struct GapView<'a> {
+    pub gap: &'a Gap,
+    pub rulebook: &'a Rulebook,
+    pub clause: &'a Clause,
+    pub kind: Option<&'a str>,
+}
+
+/// One need in words and names, for a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedWords {
+    /// The metric, field or year (`facilities.rnd_floor_area`, `rnd_spend.2023`).
+    pub metric: String,
+    pub label: Text,
+    /// What the bound asks (`≥ 1500 m²`).
+    pub required: Text,
+    /// The part held as it is while this one changes (a ratio's other part).
+    pub holding: Option<Text>,
+}
+
+impl<'a> GapView<'a> {
+    /// The condition a need belongs to.
+    fn condition(&self, target: Target) -> Option<&'a Condition> {
+        match &self.clause.rule {
+            Rule::Threshold(condition) | Rule::EveryYear(condition) => Some(condition),
+            Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
+                conditions.get(target.condition())
+            }
+            _ => None,
+        }
+    }
+
+    /// The names and words of a need.
+    pub fn words(&self, need: &Need) -> NeedWords {
+        let rulebook = self.rulebook;
+        let Some(condition) = self.condition(need.target) else {
+            return NeedWords {
+                metric: String::new(),
+                label: Text::default(),
+                required: Text::default(),
+                holding: None,
+            };
+        };
+        let metric = condition.metric.as_str();
+        let required = || match (&condition.bound, resolve_bound(condition, self.kind)) {
+            (Bound::Flag(flag), _) => Text::new(
+                if *flag { "是" } else { "否" },
+                if *flag { "yes" } else { "no" },
+            ),
+            (_, Ok(Some(bound))) => {
+                let shown = format!(
+                    "{} {}",
+                    condition.op.math(),
+                    quantity_of(rulebook, metric).display_with_unit(bound)
+                );
+                Text::new(shown.clone(), shown)
+            }
+            _ => condition_shown(rulebook, condition, self.kind, false).human,
+        };
+        match need.target {
+            Target::Metric { .. } => NeedWords {
+                metric: metric.to_string(),
+                label: rulebook.metric_label(metric),
+                required: required(),
+                holding: None,
+            },
+            Target::Year { year, .. } => {
+                let label = rulebook.metric_label(metric);
+                NeedWords {
+                    metric: format!("{}.{year}", series_table(rulebook, metric)),
+                    label: Text::new(
+                        format!("{year} 年{}", label.zh),
+                        format!("{} of {year}", label.en),
+                    ),
+                    required: required(),
+                    holding: None,
+                }
+            }
+            Target::Part { numerator, .. } => {
+                let ratio = rulebook
+                    .metrics
+                    .get(metric)
+                    .and_then(|definition| definition.ratio.as_ref());
+                let (part, other) = match (ratio, numerator) {
+                    (Some(ratio), true) => (ratio.numerator.as_str(), ratio.denominator.as_str()),
+                    (Some(ratio), false) => (ratio.denominator.as_str(), ratio.numerator.as_str()),
+                    (None, _) => (metric, metric),
+                };
+                NeedWords {
+                    metric: part.to_string(),
+                    label: rulebook.metric_label(part),
+                    required: required(),
+                    holding: Some(rulebook.metric_label(other)),
+                }
+            }
+        }
+    }
 
     /// The gap in a sentence: `研发场地面积 1200 m²，距 ≥ 1500 m² 还差 300 m²`.
     pub fn text(&self, lang: Lang) -> String {
-        if self.needs.is_empty() {
-            return match lang {
-                Lang::Zh => format!("需填写：{}", self.fields.join("、")),
-                Lang::En => format!("fill in: {}", self.fields.join(", ")),
-            };
-        }
-        let parts: Vec<String> = self.needs.iter().map(|need| need.text(lang)).collect();
-        let joint = match (self.combine, lang) {
+        let parts: Vec<String> = self
+            .gap
+            .needs
+            .iter()
+            .map(|need| need_text(need, &self.words(need), lang))
+            .collect();
+        let joint = match (self.gap.combine, lang) {
             (Combine::Any, Lang::Zh) => "；或",
             (Combine::Any, Lang::En) => "; or ",
             (Combine::All, Lang::Zh) => "；并且",
@@ -128,22 +244,22 @@ impl Gap {
         };
         parts.join(joint)
     }
-}
 
-impl Gap {
     /// The gap for a table cell, beside the actual value: `还差 300 m²`, naming the quantity
     /// only where there are several or it is not the clause's own (a year, a ratio's part).
     pub fn short(&self, lang: Lang) -> String {
-        if self.needs.is_empty() {
-            return self.text(lang);
-        }
-        let named = self.needs.len() > 1 || self.combine == Combine::All;
+        let named = self.gap.needs.len() > 1 || self.gap.combine == Combine::All;
         let parts: Vec<String> = self
+            .gap
             .needs
             .iter()
-            .map(|need| need.short(lang, named || need.holding.is_some()))
+            .map(|need| {
+                let words = self.words(need);
+                let label = (named || words.holding.is_some()).then_some(&words.label);
+                need_short(need, &words, label, lang)
+            })
             .collect();
-        parts.join(match (self.combine, lang) {
+        parts.join(match (self.gap.combine, lang) {
             (Combine::Any, Lang::Zh) => "；或",
             (Combine::Any, Lang::En) => "; or ",
             (Combine::All, Lang::Zh) => "；",
@@ -152,167 +268,158 @@ impl Gap {
     }
 }
 
-impl Need {
-    fn short(&self, lang: Lang, named: bool) -> String {
-        let label = if named {
-            match lang {
-                Lang::Zh => self.label.zh.clone(),
-                Lang::En => format!("{} ", self.label.en),
-            }
-        } else {
-            String::new()
-        };
-        let (by, strict) = match self.change {
-            Change::Flag(flag) => {
-                return match lang {
-                    Lang::Zh => format!("{label}须为“{}”", if flag { "是" } else { "否" }),
-                    Lang::En => format!("{label}must be {}", if flag { "yes" } else { "no" }),
-                }
-            }
-            change => change.amount().unwrap_or_default(),
-        };
-        if strict && by.is_zero() {
+fn need_short(need: &Need, words: &NeedWords, label: Option<&Text>, lang: Lang) -> String {
+    let label = match (label, lang) {
+        (Some(label), Lang::Zh) => label.zh.clone(),
+        (Some(label), Lang::En) => format!("{} ", label.en),
+        (None, _) => String::new(),
+    };
+    let (by, strict) = match need.change {
+        Change::Flag(flag) => {
             return match lang {
-                Lang::Zh => format!("{label}须 {}", self.required.zh),
-                Lang::En => format!("{label}must be {}", self.required.en),
-            };
+                Lang::Zh => format!("{label}须为“{}”", if flag { "是" } else { "否" }),
+                Lang::En => format!("{label}must be {}", if flag { "yes" } else { "no" }),
+            }
         }
-        let amount = shown_amount(self.quantity, by, lang);
-        let up = matches!(self.change, Change::More { .. });
-        let how = match (lang, strict, self.change.rounded()) {
-            (Lang::Zh, true, _) => "超过 ",
-            (Lang::Zh, false, true) => "至少 ",
-            (Lang::En, true, _) => "more than ",
-            (Lang::En, false, true) => "at least ",
-            _ => "",
+        change => change.amount().unwrap_or_default(),
+    };
+    if strict && by.is_zero() {
+        return match lang {
+            Lang::Zh => format!("{label}须 {}", words.required.zh),
+            Lang::En => format!("{label}must be {}", words.required.en),
         };
-        match (lang, up) {
-            (Lang::Zh, true) if how.is_empty() => format!("{label}还差 {amount}"),
-            (Lang::Zh, true) => format!("{label}须增加{how}{amount}"),
-            (Lang::Zh, false) => format!(
-                "{label}须减少{}{amount}",
-                if how.is_empty() { " " } else { how }
-            ),
-            (Lang::En, true) if how.is_empty() => format!("{label}{amount} short"),
-            (Lang::En, true) => format!("{label}up by {how}{amount}"),
-            (Lang::En, false) => format!("{label}down by {how}{amount}"),
-        }
     }
+    let amount = shown_amount(need.quantity, by, lang);
+    let up = matches!(need.change, Change::More { .. });
+    let how = match (lang, strict, need.change.rounded()) {
+        (Lang::Zh, true, _) => "超过 ",
+        (Lang::Zh, false, true) => "至少 ",
+        (Lang::En, true, _) => "more than ",
+        (Lang::En, false, true) => "at least ",
+        _ => "",
+    };
+    match (lang, up) {
+        (Lang::Zh, true) if how.is_empty() => format!("{label}还差 {amount}"),
+        (Lang::Zh, true) => format!("{label}须增加{how}{amount}"),
+        (Lang::Zh, false) => format!(
+            "{label}须减少{}{amount}",
+            if how.is_empty() { " " } else { how }
+        ),
+        (Lang::En, true) if how.is_empty() => format!("{label}{amount} short"),
+        (Lang::En, true) => format!("{label}up by {how}{amount}"),
+        (Lang::En, false) => format!("{label}down by {how}{amount}"),
+    }
+}
 
-    pub fn text(&self, lang: Lang) -> String {
-        let label = self.label.get(lang);
-        let amount = |by: Decimal| shown_amount(self.quantity, by, lang);
-        let actual = self
-            .actual
-            .map(|actual| self.quantity.display_with_unit(actual));
-        let holding = self
-            .holding
-            .as_ref()
-            .map(|held| match lang {
-                Lang::Zh => format!("（{}不变）", held.zh),
-                Lang::En => format!(" (at today's {})", held.en),
-            })
-            .unwrap_or_default();
-        let required = self.required.get(lang);
-        match (self.change, lang, &actual, &self.holding) {
-            (Change::Flag(flag), Lang::Zh, ..) => {
-                format!("{label}须为“{}”", if flag { "是" } else { "否" })
-            }
-            (Change::Flag(flag), Lang::En, ..) => {
-                format!("{label} must be {}", if flag { "yes" } else { "no" })
-            }
-            // A part of a ratio moves while the other holds.
-            (change, Lang::Zh, _, Some(_)) => {
-                let (by, strict) = change.amount().unwrap_or_default();
-                let verb = if matches!(change, Change::More { .. }) {
-                    "增加"
-                } else {
-                    "减少"
-                };
-                let more = if strict {
-                    "超过 "
-                } else if change.rounded() {
-                    "至少 "
-                } else {
-                    " "
-                };
-                format!(
-                    "{label}{verb}{more}{}{holding}，达到 {required}",
-                    amount(by)
-                )
-            }
-            (change, Lang::En, _, Some(_)) => {
-                let (by, strict) = change.amount().unwrap_or_default();
-                let verb = if matches!(change, Change::More { .. }) {
-                    "up"
-                } else {
-                    "down"
-                };
-                let more = if strict {
-                    "more than "
-                } else if change.rounded() {
-                    "at least "
-                } else {
-                    ""
-                };
-                format!(
-                    "{label} {verb} by {more}{}{holding}, for {required}",
-                    amount(by)
-                )
-            }
-            // At a strict bound itself: no distance to name, only the side.
-            (change, Lang::Zh, Some(actual), None)
-                if change
-                    .amount()
-                    .is_some_and(|(by, strict)| strict && by.is_zero()) =>
-            {
-                format!("{label} {actual}，须 {required}")
-            }
-            (change, Lang::En, Some(actual), None)
-                if change
-                    .amount()
-                    .is_some_and(|(by, strict)| strict && by.is_zero()) =>
-            {
-                format!("{label} {actual}, must be {required}")
-            }
-            (change, Lang::Zh, Some(actual), None) => {
-                let (by, strict) = change.amount().unwrap_or_default();
-                let verb = match (change, strict, change.rounded()) {
-                    (Change::More { .. }, false, false) => "还差",
-                    (Change::More { .. }, false, true) => "还须增加至少",
-                    (Change::More { .. }, true, _) => "还须增加超过",
-                    (_, false, false) => "须减少",
-                    (_, false, true) => "须减少至少",
-                    (_, true, _) => "须减少超过",
-                };
-                format!("{label} {actual}，距 {required} {verb} {}", amount(by))
-            }
-            (change, Lang::En, Some(actual), None) => {
-                let (by, strict) = change.amount().unwrap_or_default();
-                let more = if strict {
-                    "more than "
-                } else if change.rounded() {
-                    "at least "
-                } else {
-                    ""
-                };
-                match change {
-                    Change::More { .. } => {
-                        format!("{label} {actual}, {more}{} short of {required}", amount(by))
-                    }
-                    _ => format!("{label} {actual}, {more}{} over {required}", amount(by)),
+fn need_text(need: &Need, words: &NeedWords, lang: Lang) -> String {
+    let label = words.label.get(lang);
+    let amount = |by: Decimal| shown_amount(need.quantity, by, lang);
+    let actual = need
+        .actual
+        .map(|actual| need.quantity.display_with_unit(actual));
+    let holding = words
+        .holding
+        .as_ref()
+        .map(|held| match lang {
+            Lang::Zh => format!("（{}不变）", held.zh),
+            Lang::En => format!(" (at today's {})", held.en),
+        })
+        .unwrap_or_default();
+    let required = words.required.get(lang);
+    let at_bound = need
+        .change
+        .amount()
+        .is_some_and(|(by, strict)| strict && by.is_zero());
+    match (need.change, lang, &actual, &words.holding) {
+        (Change::Flag(flag), Lang::Zh, ..) => {
+            format!("{label}须为“{}”", if flag { "是" } else { "否" })
+        }
+        (Change::Flag(flag), Lang::En, ..) => {
+            format!("{label} must be {}", if flag { "yes" } else { "no" })
+        }
+        // A part of a ratio moves while the other holds.
+        (change, Lang::Zh, _, Some(_)) => {
+            let (by, strict) = change.amount().unwrap_or_default();
+            let verb = if matches!(change, Change::More { .. }) {
+                "增加"
+            } else {
+                "减少"
+            };
+            let more = if strict {
+                "超过 "
+            } else if change.rounded() {
+                "至少 "
+            } else {
+                " "
+            };
+            format!(
+                "{label}{verb}{more}{}{holding}，达到 {required}",
+                amount(by)
+            )
+        }
+        (change, Lang::En, _, Some(_)) => {
+            let (by, strict) = change.amount().unwrap_or_default();
+            let verb = if matches!(change, Change::More { .. }) {
+                "up"
+            } else {
+                "down"
+            };
+            let more = if strict {
+                "more than "
+            } else if change.rounded() {
+                "at least "
+            } else {
+                ""
+            };
+            format!(
+                "{label} {verb} by {more}{}{holding}, for {required}",
+                amount(by)
+            )
+        }
+        // At a strict bound itself: no distance to name, only the side.
+        (_, Lang::Zh, Some(actual), None) if at_bound => {
+            format!("{label} {actual}，须 {required}")
+        }
+        (_, Lang::En, Some(actual), None) if at_bound => {
+            format!("{label} {actual}, must be {required}")
+        }
+        (change, Lang::Zh, Some(actual), None) => {
+            let (by, strict) = change.amount().unwrap_or_default();
+            let verb = match (change, strict, change.rounded()) {
+                (Change::More { .. }, false, false) => "还差",
+                (Change::More { .. }, false, true) => "还须增加至少",
+                (Change::More { .. }, true, _) => "还须增加超过",
+                (_, false, false) => "须减少",
+                (_, false, true) => "须减少至少",
+                (_, true, _) => "须减少超过",
+            };
+            format!("{label} {actual}，距 {required} {verb} {}", amount(by))
+        }
+        (change, Lang::En, Some(actual), None) => {
+            let (by, strict) = change.amount().unwrap_or_default();
+            let more = if strict {
+                "more than "
+            } else if change.rounded() {
+                "at least "
+            } else {
+                ""
+            };
+            match change {
+                Change::More { .. } => {
+                    format!("{label} {actual}, {more}{} short of {required}", amount(by))
                 }
+                _ => format!("{label} {actual}, {more}{} over {required}", amount(by)),
             }
-            (change, Lang::Zh, None, None) => {
-                let (by, strict) = change.amount().unwrap_or_default();
-                let more = if strict { "超过 " } else { "" };
-                format!("{label}还差{more}{}，达到 {required}", amount(by))
-            }
-            (change, Lang::En, None, None) => {
-                let (by, strict) = change.amount().unwrap_or_default();
-                let more = if strict { "more than " } else { "" };
-                format!("{label} {more}{} short of {required}", amount(by))
-            }
+        }
+        (change, Lang::Zh, None, None) => {
+            let (by, strict) = change.amount().unwrap_or_default();
+            let more = if strict { "超过 " } else { "" };
+            format!("{label}还差{more}{}，达到 {required}", amount(by))
+        }
+        (change, Lang::En, None, None) => {
+            let (by, strict) = change.amount().unwrap_or_default();
+            let more = if strict { "more than " } else { "" };
+            format!("{label} {more}{} short of {required}", amount(by))
         }
     }
 }
@@ -320,10 +427,10 @@ impl Need {
 /// An amount with its unit; a ratio's amount in percentage points.
 fn shown_amount(quantity: Quantity, amount: Decimal, lang: Lang) -> String {
     match quantity {
-        Quantity::Ratio => match crate::profile::value::percent(amount) {
+        Quantity::Ratio => match percent(amount) {
             Some(points) => format!(
                 "{} {}",
-                crate::profile::value::plain(points),
+                plain(points),
                 lang.pick("个百分点", "percentage points")
             ),
             None => quantity.display(amount),
@@ -332,19 +439,15 @@ fn shown_amount(quantity: Quantity, amount: Decimal, lang: Lang) -> String {
     }
 }
 
-/// The gap of a failed clause; `None` for a clause that did not fail or whose failure has no
-/// distance (a registration outside Yunnan).
+/// The gap of a failed clause; `None` for a clause whose failure has no distance (a
+/// registration outside Yunnan).
 pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap> {
     let kind = facts.kind;
     match &clause.rule {
-        Rule::Threshold(condition) => {
-            let needs = condition_needs(rulebook, condition, facts, kind)?;
-            Some(Gap {
-                combine: Combine::Any,
-                needs,
-                fields: Vec::new(),
-            })
-        }
+        Rule::Threshold(condition) => Some(Gap {
+            combine: Combine::Any,
+            needs: condition_needs(rulebook, condition, 0, facts, kind)?,
+        }),
         Rule::EveryYear(condition) => {
             let fact = facts.fact(&condition.metric);
             let FactValue::Series(years) = &fact.value else {
@@ -352,23 +455,19 @@ pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap
             };
             let bound = resolve_bound(condition, kind).ok()??;
             let quantity = quantity_of(rulebook, &condition.metric);
-            let label = rulebook.metric_label(&condition.metric);
             let needs: Vec<Need> = years
                 .iter()
                 .filter_map(|(year, value)| {
                     let value = (*value)?;
                     let change = distance(condition.op, value, bound, quantity)?;
                     Some(Need {
-                        metric: format!("{}.{year}", series_table(rulebook, &condition.metric)),
-                        label: Text::new(
-                            format!("{year} 年{}", label.zh),
-                            format!("{} of {year}", label.en),
-                        ),
-                        quantity,
+                        target: Target::Year {
+                            condition: 0,
+                            year: *year,
+                        },
                         change,
                         actual: Some(value),
-                        required: required_text(quantity, condition.op, bound),
-                        holding: None,
+                        quantity,
                         relative: relative(change, bound),
                     })
                 })
@@ -376,47 +475,39 @@ pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap
             (!needs.is_empty()).then_some(Gap {
                 combine: Combine::All,
                 needs,
-                fields: Vec::new(),
             })
         }
         Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
             let any = matches!(clause.rule, Rule::AnyOf { .. });
-            let mut routes: Vec<Vec<Need>> = Vec::new();
-            for condition in conditions {
-                if let Some(needs) = condition_needs(rulebook, condition, facts, kind) {
-                    routes.push(needs);
-                }
-            }
-            if any {
+            let routes = conditions
+                .iter()
+                .enumerate()
+                .filter_map(|(index, condition)| {
+                    condition_needs(rulebook, condition, index, facts, kind)
+                });
+            let needs: Vec<Need> = if any {
                 // Each condition is a route; a ratio's parts are routes of their own.
-                let mut needs: Vec<Need> = routes.into_iter().flatten().collect();
+                let mut needs: Vec<Need> = routes.flatten().collect();
                 needs.sort_by_key(|need| need.relative);
-                (!needs.is_empty()).then_some(Gap {
-                    combine: Combine::Any,
-                    needs,
-                    fields: Vec::new(),
-                })
+                needs
             } else {
                 // Every failing condition must be met; of a ratio's parts, the nearest.
-                let needs: Vec<Need> = routes
-                    .into_iter()
+                routes
                     .filter_map(|mut needs| {
                         needs.sort_by_key(|need| need.relative);
                         needs.into_iter().next()
                     })
-                    .collect();
-                (!needs.is_empty()).then_some(Gap {
-                    combine: Combine::All,
-                    needs,
-                    fields: Vec::new(),
-                })
-            }
+                    .collect()
+            };
+            (!needs.is_empty()).then_some(Gap {
+                combine: if any { Combine::Any } else { Combine::All },
+                needs,
+            })
         }
         Rule::Attestation { metric } => match facts.fact(metric).value {
             FactValue::Bool(false) => Some(Gap {
                 combine: Combine::All,
-                needs: vec![flag_need(rulebook, metric, true)],
-                fields: Vec::new(),
+                needs: vec![flag_need(0, true)],
             }),
             _ => None,
         },
@@ -428,33 +519,29 @@ pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap
 fn condition_needs(
     rulebook: &Rulebook,
     condition: &Condition,
+    index: usize,
     facts: &Facts<'_>,
     kind: Option<&str>,
 ) -> Option<Vec<Need>> {
     let fact = facts.fact(&condition.metric);
     if let (Bound::Flag(expected), FactValue::Bool(actual)) = (&condition.bound, &fact.value) {
-        return (actual != expected)
-            .then(|| vec![flag_need(rulebook, &condition.metric, *expected)]);
+        return (actual != expected).then(|| vec![flag_need(index, *expected)]);
     }
     let bound = resolve_bound(condition, kind).ok()??;
-    let value = match fact.value {
-        FactValue::Number(value) => value,
-        _ => return None,
+    let FactValue::Number(value) = fact.value else {
+        return None;
     };
     let quantity = quantity_of(rulebook, &condition.metric);
     let change = distance(condition.op, value, bound, quantity)?;
     let relative = relative(change, bound);
-    if let Some(parts) = ratio_parts(rulebook, condition, facts, &fact, bound, relative) {
+    if let Some(parts) = ratio_parts(rulebook, condition, index, facts, bound, relative) {
         return Some(parts);
     }
     Some(vec![Need {
-        metric: condition.metric.to_string(),
-        label: rulebook.metric_label(&condition.metric),
-        quantity,
+        target: Target::Metric { condition: index },
         change,
         actual: Some(value),
-        required: required_text(quantity, condition.op, bound),
-        holding: None,
+        quantity,
         relative,
     }])
 }
@@ -464,8 +551,8 @@ fn condition_needs(
 fn ratio_parts(
     rulebook: &Rulebook,
     condition: &Condition,
+    index: usize,
     facts: &Facts<'_>,
-    fact: &Fact,
     bound: Decimal,
     relative: Decimal,
 ) -> Option<Vec<Need>> {
@@ -480,7 +567,7 @@ fn ratio_parts(
     };
     // The ratio must rest on the parts (not on a declared ratio alone).
     let (top, bottom) = (number(&ratio.numerator)?, number(&ratio.denominator)?);
-    if bottom.is_zero() || !matches!(fact.value, FactValue::Number(_)) {
+    if bottom.is_zero() {
         return None;
     }
     let op = condition.op;
@@ -488,29 +575,24 @@ fn ratio_parts(
     for part in &metric.adjust {
         let numerator = *part == ratio.numerator;
         let quantity = quantity_of(rulebook, part);
-        let (current, target, part_op, other) = if numerator {
+        let (current, target, part_op) = if numerator {
             // N op b·D.
-            (top, bound.checked_mul(bottom)?, op, &ratio.denominator)
+            (top, bound.checked_mul(bottom)?, op)
         } else {
             // N / D op b ⇔ D op' N / b, the comparison turned around.
-            (
-                bottom,
-                top.checked_div(bound)?,
-                flipped(op),
-                &ratio.numerator,
-            )
+            (bottom, top.checked_div(bound)?, flipped(op))
         };
         let Some(change) = distance(part_op, current, target, quantity) else {
             continue;
         };
         needs.push(Need {
-            metric: part.to_string(),
-            label: rulebook.metric_label(part),
-            quantity,
+            target: Target::Part {
+                condition: index,
+                numerator,
+            },
             change,
             actual: Some(current),
-            required: required_text(Quantity::Ratio, op, bound),
-            holding: Some(rulebook.metric_label(other)),
+            quantity,
             relative,
         });
     }
@@ -530,9 +612,8 @@ fn flipped(op: Op) -> Op {
 
 /// How `value` must change to satisfy `value op bound`; `None` when it already does. Counts
 /// move by whole numbers (the smallest that suffices); other amounts by the exact difference,
-/// "more than" it when the bound is strict. A target that is not a whole number of the
-/// amount's smallest shown unit is rounded away from the bound, and the need is then "at
-/// least" that rounded amount.
+/// "more than" it when the bound is strict. An amount that does not end within the places
+/// shown is rounded away from the bound, and the need is then "at least" that amount.
 fn distance(op: Op, value: Decimal, bound: Decimal, quantity: Quantity) -> Option<Change> {
     if op.holds_decimal(&value, &bound) || op == Op::Equals {
         return None;
@@ -546,39 +627,25 @@ fn distance(op: Op, value: Decimal, bound: Decimal, quantity: Quantity) -> Optio
         value.checked_sub(bound)?
     };
     let strict = !op.includes_bound();
-    if matches!(quantity, Quantity::Count | Quantity::Year) {
+    let (by, strict, rounded) = if matches!(quantity, Quantity::Count | Quantity::Year) {
         // The smallest whole number that reaches (or, strictly, passes) the bound.
         let whole = if strict {
             difference.floor().checked_add(Decimal::ONE)?
         } else {
             difference.ceil()
         };
-        let by = whole.max(Decimal::ONE);
-        return Some(if up {
-            Change::More {
-                by,
-                strict: false,
-                rounded: false,
-            }
-        } else {
-            Change::Less {
-                by,
-                strict: false,
-                rounded: false,
-            }
-        });
-    }
-    // Amounts: exact when the difference is short; else rounded up to the places shown, and
-    // then "at least" it (the rounded amount already passes a strict bound).
-    let places = match quantity {
-        Quantity::Ratio => 6,
-        _ => 4,
-    };
-    let rounded = difference.round_dp_with_strategy(places, RoundingStrategy::AwayFromZero);
-    let (by, strict, rounded) = if rounded == difference {
-        (difference.normalize(), strict, false)
+        (whole.max(Decimal::ONE), false, false)
     } else {
-        (rounded.normalize(), false, true)
+        let places = match quantity {
+            Quantity::Ratio => 6,
+            _ => 4,
+        };
+        let rounded = difference.round_dp_with_strategy(places, RoundingStrategy::AwayFromZero);
+        if rounded == difference {
+            (difference.normalize(), strict, false)
+        } else {
+            (rounded.normalize(), false, true)
+        }
     };
     Some(if up {
         Change::More {
@@ -604,25 +671,14 @@ fn relative(change: Change, bound: Decimal) -> Decimal {
     }
 }
 
-fn flag_need(rulebook: &Rulebook, metric: &str, expected: bool) -> Need {
+fn flag_need(condition: usize, expected: bool) -> Need {
     Need {
-        metric: metric.to_string(),
-        label: rulebook.metric_label(metric),
-        quantity: Quantity::Count,
+        target: Target::Metric { condition },
         change: Change::Flag(expected),
         actual: None,
-        required: Text::new(
-            if expected { "是" } else { "否" },
-            if expected { "yes" } else { "no" },
-        ),
-        holding: None,
+        quantity: Quantity::Count,
         relative: Decimal::ONE,
     }
-}
-
-fn required_text(quantity: Quantity, op: Op, bound: Decimal) -> Text {
-    let shown = format!("{} {}", op.math(), quantity.display_with_unit(bound));
-    Text::new(shown.clone(), shown)
 }
 
 fn quantity_of(rulebook: &Rulebook, metric: &str) -> Quantity {
@@ -641,23 +697,9 @@ fn series_table<'a>(rulebook: &'a Rulebook, metric: &'a str) -> &'a str {
         .map_or(metric, |series| series.table.as_str())
 }
 
-/// Whether a verdict gets a gap at all: only failed clauses are measured, and clauses that
-/// lack data name their fields (nothing else costs anything).
+/// Whether a finding gets a gap: only failed clauses that decide or advise are measured.
 pub fn wanted(verdict: Verdict, severity: Severity) -> bool {
-    severity != Severity::Info && matches!(verdict, Verdict::Fail | Verdict::Missing)
-}
-
-/// The fields a clause without data needs, as the user would write them.
-pub fn missing(fields: &[String], facts: &Facts<'_>) -> Option<Gap> {
-    let fields: Vec<String> = fields
-        .iter()
-        .filter_map(|field| facts.user_name(field))
-        .collect();
-    (!fields.is_empty()).then_some(Gap {
-        combine: Combine::All,
-        needs: Vec::new(),
-        fields,
-    })
+    severity != Severity::Info && verdict == Verdict::Fail
 }
 
 #[cfg(test)]

@@ -247,13 +247,24 @@ pub struct Finding<'r> {
     pub open: Option<Open>,
     /// Listed items the clause's counts left out, each with why (never dropped silently).
     pub left_out: Vec<LeftOut>,
-    /// What a failed clause lacks, and by how much (SPEC §5 "Gaps").
+    /// What a failed clause lacks, and by how much (SPEC §5 "Gaps"), as numbers; see
+    /// [`Finding::gap_view`] for its words.
     pub gap: Option<Box<gap::Gap>>,
 }
 
 impl Finding<'_> {
     pub fn severity(&self) -> Severity {
         self.clause.severity
+    }
+
+    /// The gap of a failed clause, ready to be put in words.
+    pub fn gap_view(&self) -> Option<gap::GapView<'_>> {
+        Some(gap::GapView {
+            gap: self.gap.as_deref()?,
+            rulebook: self.rulebook,
+            clause: self.clause,
+            kind: self.kind,
+        })
     }
 
     /// The finding's word in every machine format: the contract's verdict word, or for an
@@ -388,6 +399,9 @@ pub struct Assessment<'r> {
     pub notes: Vec<Text>,
     /// What moving the application a year later would change (a single profile only).
     pub drift: Option<drift::Drift>,
+    /// A sheet's row: the sheet's own headers, to name the fields it lacks as the user wrote
+    /// them.
+    pub headers: Option<std::sync::Arc<std::collections::BTreeMap<String, String>>>,
     pub error: Option<InvalidProfile>,
 }
 
@@ -411,6 +425,22 @@ impl<'r> Assessment<'r> {
         open
     }
 
+    /// The fields a clause without data needs, named as the user wrote them: the sheet's
+    /// header for a sheet's row, the TOML key for a profile (SPEC §5 "Gaps").
+    pub fn fields_to_fill(&self, finding: &Finding<'_>) -> Vec<String> {
+        finding
+            .missing
+            .iter()
+            .filter_map(|path| {
+                crate::profile::user_name(
+                    self.headers.as_deref(),
+                    &crate::profile::fields::APPLICATION,
+                    path,
+                )
+            })
+            .collect()
+    }
+
     /// The expired-measure warning, for a report's header.
     pub fn validity_warning(&self) -> Option<&Text> {
         self.warnings.first().filter(|_| self.out_of_force)
@@ -426,6 +456,7 @@ impl<'r> Assessment<'r> {
             out_of_force: false,
             notes: Vec::new(),
             drift: None,
+            headers: None,
             error: Some(error),
         }
     }
@@ -460,6 +491,7 @@ pub fn evaluate<'r>(
         .iter()
         .map(|clause| judge(rulebook, clause, &facts))
         .collect();
+    let headers = facts.headers().cloned();
     Assessment {
         source: source.to_string(),
         applicant,
@@ -469,6 +501,7 @@ pub fn evaluate<'r>(
         out_of_force: facts.out_of_force,
         notes: facts.notes,
         drift: None,
+        headers,
         error: None,
     }
 }
@@ -645,11 +678,7 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         _ => None,
     };
     if gap::wanted(finding.verdict, clause.severity) {
-        finding.gap = match finding.verdict {
-            Verdict::Missing => gap::missing(&finding.missing, facts),
-            _ => gap::of(rulebook, clause, facts),
-        }
-        .map(Box::new);
+        finding.gap = gap::of(rulebook, clause, facts).map(Box::new);
     }
     finding
 }

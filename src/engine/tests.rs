@@ -1856,13 +1856,14 @@ fn informational_clauses_answer_yes_or_no_never_fail() {
 fn gap_of(profile: &P, id: &str) -> Option<Vec<(String, &'static str, String, bool)>> {
     let assessment = profile.assess();
     let found = finding(&assessment, id);
-    found.gap.as_ref().map(|gap| {
-        gap.needs
+    found.gap_view().map(|view| {
+        view.gap
+            .needs
             .iter()
             .map(|need| {
                 let (by, strict) = need.change.amount().unwrap_or_default();
                 (
-                    need.metric.clone(),
+                    view.words(need).metric,
                     need.change.direction(),
                     by.normalize().to_string(),
                     strict,
@@ -1958,16 +1959,13 @@ fn gap_rnd_spend_names_each_short_year_on_its_own() {
         .set("rnd_spend.2022", "999")
         .set("rnd_spend.2023", "880");
     let assessment = both.assess();
-    let gap = finding(&assessment, "A10.4.rnd-spend")
-        .gap
-        .as_ref()
-        .unwrap();
+    let gap = finding(&assessment, "A10.4.rnd-spend").gap_view().unwrap();
     assert_eq!(
-        gap.combine,
+        gap.gap.combine,
         super::gap::Combine::All,
         "every year must reach the bound"
     );
-    assert_eq!(gap.needs.len(), 2);
+    assert_eq!(gap.gap.needs.len(), 2);
     assert!(gap
         .text(crate::i18n::Lang::Zh)
         .contains("2022 年研发经费投入 999 万元，距 ≥ 1000 万元 还差 1 万元"));
@@ -2062,8 +2060,7 @@ fn gap_debt_ratio_strictly_below_70_percent_by_either_part() {
         .set("finance.total_liabilities", "7040")
         .assess();
     let text = finding(&assessment, "A10.2.debt-ratio")
-        .gap
-        .as_ref()
+        .gap_view()
         .unwrap()
         .text(crate::i18n::Lang::Zh);
     assert_eq!(
@@ -2136,10 +2133,9 @@ fn gap_local_support_needs_every_failed_part() {
         .set("support.pre_investment", "0")
         .assess();
     let gap = finding(&assessment, "A10.6.local-support")
-        .gap
-        .as_ref()
+        .gap_view()
         .unwrap();
-    assert_eq!(gap.combine, super::gap::Combine::All);
+    assert_eq!(gap.gap.combine, super::gap::Combine::All);
     assert_eq!(
         gap.text(crate::i18n::Lang::En),
         "local government commitment must be yes; and pre-investment 0 万元, must be > 0 万元"
@@ -2149,12 +2145,13 @@ fn gap_local_support_needs_every_failed_part() {
 #[test]
 fn gap_of_a_clause_without_data_names_the_toml_keys() {
     let assessment = enterprise().unset("facilities.rnd_floor_area").assess();
-    let gap = finding(&assessment, "A10.4.floor-area")
-        .gap
-        .as_ref()
-        .unwrap();
-    assert_eq!(gap.fields, ["facilities.rnd_floor_area"]);
-    assert!(gap.needs.is_empty());
+    let found = finding(&assessment, "A10.4.floor-area");
+    assert_eq!(found.verdict, Missing);
+    assert!(found.gap.is_none(), "only failed clauses are measured");
+    assert_eq!(
+        assessment.fields_to_fill(found),
+        ["facilities.rnd_floor_area"]
+    );
 }
 
 #[test]

@@ -247,9 +247,9 @@ impl Facts<'_> {
         }
     }
 
-    /// A field's name as the user wrote it (see [`Profile::user_name`]).
-    pub fn user_name(&self, path: &str) -> Option<String> {
-        self.profile.user_name(path)
+    /// The sheet's headers of a sheet's row, for naming the fields it lacks.
+    pub fn headers(&self) -> Option<&std::sync::Arc<std::collections::BTreeMap<String, String>>> {
+        self.profile.headers.as_ref()
     }
 
     /// The fact for a metric or field name; absent names are missing and name themselves.

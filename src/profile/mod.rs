@@ -196,6 +196,31 @@ impl FieldValues {
     }
 }
 
+/// A field's name as the user wrote it: the sheet's header for a sheet's row (a field the sheet
+/// has no column for by its Chinese label, the header to add), the TOML key for a profile.
+/// `None` for what a sheet cannot hold (`[[project]]` items).
+pub fn user_name(
+    headers: Option<&BTreeMap<String, String>>,
+    schema: &Schema,
+    path: &str,
+) -> Option<String> {
+    let Some(headers) = headers else {
+        return Some(path.to_string());
+    };
+    if let Some(header) = headers.get(path) {
+        return Some(header.clone());
+    }
+    if path.starts_with("[[") || path.contains('[') {
+        return None;
+    }
+    if let Some(field) = schema.field(path) {
+        return Some(field.label_zh.to_string());
+    }
+    let (table, year) = path.split_once('.')?;
+    let series = schema.series(table)?;
+    Some(format!("{year}{}", series.label_zh))
+}
+
 /// What an applicant stated, typed and located.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
@@ -238,26 +263,9 @@ impl Profile {
         self.text(self.schema().name_field)
     }
 
-    /// A field's name as the user wrote it: the sheet's header for a sheet's row (a field the
-    /// sheet has no column for by its Chinese label, the header to add), the TOML key for a
-    /// profile. `None` for what a sheet cannot hold (`[[project]]` items).
+    /// A field's name as the user wrote it (see [`user_name`]).
     pub fn user_name(&self, path: &str) -> Option<String> {
-        let Some(headers) = &self.headers else {
-            return Some(path.to_string());
-        };
-        if let Some(header) = headers.get(path) {
-            return Some(header.clone());
-        }
-        if path.starts_with("[[") || path.contains('[') {
-            return None;
-        }
-        let schema = self.schema();
-        if let Some(field) = schema.field(path) {
-            return Some(field.label_zh.to_string());
-        }
-        let (table, year) = path.split_once('.')?;
-        let series = schema.series(table)?;
-        Some(format!("{year}{}", series.label_zh))
+        user_name(self.headers.as_deref(), self.schema(), path)
     }
 
     pub fn items(&self, table: &str) -> &[Item] {

@@ -100,7 +100,7 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
             }
             missing.push_str(&finding.clause.id);
             missing.push_str(": ");
-            missing.push_str(&finding.missing.join(", "));
+            missing.push_str(&assessment.fields_to_fill(finding).join(", "));
         }
     }
     field(out, true, &failed);
@@ -108,7 +108,7 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
     // SPEC §5: each failed clause's gap, `A10.4.floor-area: 研发场地面积 1200 m²，…`.
     let mut gaps = String::new();
     for finding in &assessment.findings {
-        if let (Verdict::Fail, Some(gap)) = (finding.verdict, &finding.gap) {
+        if let (Verdict::Fail, Some(gap)) = (finding.verdict, finding.gap_view()) {
             if !gaps.is_empty() {
                 gaps.push_str(" | ");
             }

@@ -41,7 +41,7 @@ pub fn location(at: &Option<Location>) -> Value {
     }
 }
 
-fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
+fn finding(assessment: &Assessment<'_>, finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
     let lang = settings.lang;
     // SPEC §2/§5: `verdict` keeps the contract's five words for every clause; an informational
     // clause's yes/no is `answer`, which the other formats show in its place.
@@ -58,8 +58,8 @@ fn finding(finding: &Finding<'_>, settings: &Settings<'_>) -> Value {
         "location": location(&finding.at),
         "notes": localized(&finding.note_texts(), lang),
     });
-    if let Some(gap) = &finding.gap {
-        value["gap"] = gap_value(gap, lang);
+    if let Some(gap) = gap_value(assessment, finding, lang) {
+        value["gap"] = gap;
     }
     if finding.severity() == crate::rules::Severity::Info {
         value["answer"] = json!(finding.word());
@@ -94,7 +94,7 @@ pub fn result(assessment: &Assessment<'_>, settings: &Settings<'_>) -> Value {
         "source": assessment.source,
         "applicant": assessment.applicant,
         "verdict": assessment.verdict.word(),
-        "clauses": assessment.findings.iter().map(|f| finding(f, settings)).collect::<Vec<_>>(),
+        "clauses": assessment.findings.iter().map(|f| finding(assessment, f, settings)).collect::<Vec<_>>(),
         "open": open_value(assessment),
         "notes": localized(&assessment.notes, lang),
         "warnings": localized(&assessment.warnings, lang),
@@ -135,15 +135,29 @@ fn drift_value(drift: &crate::engine::drift::Drift, lang: Lang) -> Value {
     })
 }
 
-/// SPEC §5 "Gaps": the sentence in the output language, and each route as numbers.
-fn gap_value(gap: &crate::engine::gap::Gap, lang: Lang) -> Value {
+/// SPEC §5 "Gaps": the sentence in the output language, and each route as numbers; for a
+/// clause without data, the fields to fill as the user wrote them.
+fn gap_value(assessment: &Assessment<'_>, finding: &Finding<'_>, lang: Lang) -> Option<Value> {
     use crate::engine::gap::{Change, Combine};
-    let routes: Vec<Value> = gap
+    use crate::engine::Verdict;
+    if finding.verdict == Verdict::Missing && finding.severity() != crate::rules::Severity::Info {
+        let fields = assessment.fields_to_fill(finding);
+        return Some(json!({
+            "text": super::fill_in_text(assessment, finding, lang),
+            "routes": [],
+            "combine": "all",
+            "fields": fields,
+        }));
+    }
+    let view = finding.gap_view()?;
+    let routes: Vec<Value> = view
+        .gap
         .needs
         .iter()
         .map(|need| {
+            let words = view.words(need);
             let mut route = json!({
-                "metric": need.metric,
+                "metric": words.metric,
                 "direction": need.change.direction(),
             });
             match need.change {
@@ -162,18 +176,14 @@ fn gap_value(gap: &crate::engine::gap::Gap, lang: Lang) -> Value {
             route
         })
         .collect();
-    let mut value = json!({
-        "text": gap.text(lang),
+    Some(json!({
+        "text": view.text(lang),
         "routes": routes,
-        "combine": match gap.combine {
+        "combine": match view.gap.combine {
             Combine::All => "all",
             Combine::Any => "any",
         },
-    });
-    if !gap.fields.is_empty() {
-        value["fields"] = json!(gap.fields);
-    }
-    value
+    }))
 }
 
 /// SPEC §2: the conditions still open, by kind.
@@ -266,9 +276,13 @@ impl Emitter for JsonEmitter<'_> {
                 json!({
                     "source": near_miss.source,
                     "applicant": near_miss.applicant,
-                    "failed": near_miss.gaps.len(),
+                    "failed": near_miss.failed.len(),
                     "shortfall": crate::profile::value::plain(near_miss.shortfall),
-                    "gaps": near_miss.gaps.iter().map(|(id, text)| json!({"id": id, "text": text.get(lang)})).collect::<Vec<_>>(),
+                    "gaps": near_miss
+                        .gaps(self.settings.rulebook, lang)
+                        .into_iter()
+                        .map(|(id, text)| json!({"id": id, "text": text}))
+                        .collect::<Vec<_>>(),
                 })
             })
             .collect();

@@ -127,13 +127,7 @@ impl<'r> MarkdownEmitter<'r> {
                     cell(finding.required().human.get(lang)),
                     cell(&super::actual_text(finding, lang)),
                     cell(&verdict_cell(finding, lang)),
-                    cell(
-                        &finding
-                            .gap
-                            .as_ref()
-                            .map(|gap| gap.short(lang))
-                            .unwrap_or_default()
-                    ),
+                    cell(&super::gap_cell(assessment, finding, lang)),
                 );
             }
             out.push('\n');
@@ -277,7 +271,7 @@ impl<'r> MarkdownEmitter<'r> {
             )?;
             writeln!(out, "| {} |", super::near_miss::header(lang).join(" | "))?;
             writeln!(out, "|--:|---|---|--:|--:|---|")?;
-            for row in super::near_miss::rows(&summary.near_misses, lang) {
+            for row in super::near_miss::rows(&summary.near_misses, self.settings.rulebook, lang) {
                 let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
                 writeln!(out, "| {} |", cells.join(" | "))?;
             }

@@ -162,7 +162,16 @@ pub fn what_is_missing(assessment: &Assessment<'_>, lang: Lang) -> Vec<String> {
         .into_iter()
         .map(|(finding, _)| {
             let advisory = finding.severity() == crate::rules::Severity::Advisory;
-            let sentence = sarif::finding_sentence(finding, lang);
+            let sentence = match finding.verdict {
+                Verdict::Missing => format!(
+                    "{}{}{}{}",
+                    fill_in_text(assessment, finding, lang),
+                    lang.pick("；要求 ", "; requires "),
+                    finding.required().human.get(lang),
+                    ""
+                ),
+                _ => sarif::finding_sentence(finding, lang),
+            };
             let id = &finding.clause.id;
             match (lang, advisory) {
                 (Lang::Zh, false) => format!("{sentence}（{id}）"),
@@ -191,10 +200,37 @@ pub fn look_at_lead(finding: &crate::engine::Finding<'_>, lang: Lang) -> String 
     }
 }
 
-/// What a failed clause lacks, or the fields a clause without data needs, in a sentence; `None`
-/// for a clause with nothing to measure.
-pub fn gap_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> Option<String> {
-    finding.gap.as_ref().map(|gap| gap.text(lang))
+/// `需填写：研发场地面积、2022年研发经费` / `fill in: …`: the fields a clause without data needs,
+/// as the user wrote them.
+pub fn fill_in_text(
+    assessment: &Assessment<'_>,
+    finding: &crate::engine::Finding<'_>,
+    lang: Lang,
+) -> String {
+    let fields = assessment.fields_to_fill(finding);
+    match lang {
+        Lang::Zh => format!("需填写：{}", fields.join("、")),
+        Lang::En => format!("fill in: {}", fields.join(", ")),
+    }
+}
+
+/// The gap for a table cell: what a failed clause lacks (`还差 300 m²`), or the fields a clause
+/// without data needs; empty otherwise.
+pub fn gap_cell(
+    assessment: &Assessment<'_>,
+    finding: &crate::engine::Finding<'_>,
+    lang: Lang,
+) -> String {
+    match finding.verdict {
+        Verdict::Fail => finding
+            .gap_view()
+            .map(|gap| gap.short(lang))
+            .unwrap_or_default(),
+        Verdict::Missing if finding.severity() != crate::rules::Severity::Info => {
+            fill_in_text(assessment, finding, lang)
+        }
+        _ => String::new(),
+    }
 }
 
 /// Listed items left out of a clause's counts: `project[3]「某项目」：2021 年不在…`.
@@ -431,8 +467,8 @@ pub fn actual_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {
         .actual()
         .map(|actual| actual.human.get(lang).to_string())
         .unwrap_or_else(|| "—".into());
-    // A clause with a gap names its fields to fill there.
-    if !finding.missing.is_empty() && finding.gap.is_none() {
+    // A clause that decides or advises names its fields to fill in the gap column.
+    if !finding.missing.is_empty() && finding.severity() == crate::rules::Severity::Info {
         text.push('\n');
         text.push_str(&missing_text(&finding.missing, lang));
     }

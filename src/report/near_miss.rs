@@ -9,21 +9,56 @@
 
 use rust_decimal::Decimal;
 
+use crate::engine::gap::{Gap, GapView};
 use crate::engine::{Assessment, Overall, Verdict};
 use crate::i18n::{Lang, Text};
-use crate::rules::Severity;
+use crate::rules::{Rulebook, Severity};
 
 /// One candidate close to qualifying.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NearMiss {
     pub source: String,
     pub applicant: Option<String>,
-    /// The failed conditions with their gaps, in rulebook order.
-    pub gaps: Vec<(String, Text)>,
+    /// The failed conditions, in rulebook order: the clause's position and its gap as
+    /// numbers; put in words only for the near misses listed.
+    pub failed: Vec<Failed>,
     /// The sum of the failed conditions' relative shortfalls.
     pub shortfall: Decimal,
     /// Input order, for ties.
     pub sequence: usize,
+}
+
+/// A failed condition of a near miss.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    /// The clause's position in the rulebook.
+    pub clause: usize,
+    pub gap: Option<Gap>,
+    /// The applicant kind, which some bounds depend on.
+    pub kind: Option<&'static str>,
+    /// What to say when the failure has no distance (a registration outside Yunnan).
+    pub otherwise: Option<Text>,
+}
+
+impl Failed {
+    /// `A10.4.floor-area`, and the gap in words.
+    pub fn words(&self, rulebook: &Rulebook, lang: Lang) -> (String, String) {
+        let Some(clause) = rulebook.clauses.get(self.clause) else {
+            return (String::new(), String::new());
+        };
+        let text = match (&self.gap, &self.otherwise) {
+            (Some(gap), _) => GapView {
+                gap,
+                rulebook,
+                clause,
+                kind: self.kind,
+            }
+            .text(lang),
+            (None, Some(otherwise)) => otherwise.get(lang).to_string(),
+            (None, None) => String::new(),
+        };
+        (clause.id.clone(), text)
+    }
 }
 
 impl NearMiss {
@@ -33,34 +68,34 @@ impl NearMiss {
         if assessment.verdict != Overall::Ineligible {
             return None;
         }
-        let conditions = assessment
-            .findings
-            .iter()
-            .filter(|f| f.severity() == Severity::Condition);
-        let mut gaps = Vec::new();
+        let mut failed = Vec::new();
         let mut shortfall = Decimal::ZERO;
-        for finding in conditions {
+        for (index, finding) in assessment.findings.iter().enumerate() {
+            if finding.severity() != Severity::Condition {
+                continue;
+            }
             match finding.verdict {
                 Verdict::Missing => return None,
                 Verdict::Fail => {
-                    if gaps.len() == limit {
+                    if failed.len() == limit {
                         return None;
                     }
-                    let (text, relative) = match &finding.gap {
-                        Some(gap) => (
-                            Text::new(gap.text(Lang::Zh), gap.text(Lang::En)),
-                            gap.relative(),
-                        ),
-                        None => (
+                    let relative = finding
+                        .gap
+                        .as_ref()
+                        .map_or(Decimal::ONE, |gap| gap.relative());
+                    shortfall = shortfall.saturating_add(relative);
+                    failed.push(Failed {
+                        clause: index,
+                        gap: finding.gap.as_deref().cloned(),
+                        kind: finding.kind,
+                        otherwise: finding.gap.is_none().then(|| {
                             Text::new(
                                 super::sarif::finding_sentence(finding, Lang::Zh),
                                 super::sarif::finding_sentence(finding, Lang::En),
-                            ),
-                            Decimal::ONE,
-                        ),
-                    };
-                    shortfall = shortfall.saturating_add(relative);
-                    gaps.push((finding.clause.id.clone(), text));
+                            )
+                        }),
+                    });
                 }
                 _ => {}
             }
@@ -68,14 +103,22 @@ impl NearMiss {
         Some(NearMiss {
             source: assessment.source.clone(),
             applicant: assessment.applicant.clone(),
-            gaps,
+            failed,
             shortfall,
             sequence: 0,
         })
     }
 
     fn key(&self) -> (usize, Decimal, usize) {
-        (self.gaps.len(), self.shortfall, self.sequence)
+        (self.failed.len(), self.shortfall, self.sequence)
+    }
+
+    /// Each failed condition's id and gap in words.
+    pub fn gaps(&self, rulebook: &Rulebook, lang: Lang) -> Vec<(String, String)> {
+        self.failed
+            .iter()
+            .map(|failed| failed.words(rulebook, lang))
+            .collect()
     }
 
     /// `2.5%` of relative shortfall, for people.
@@ -146,22 +189,22 @@ pub fn heading(limit: usize, lang: Lang) -> String {
 
 /// The rows of the near-miss list for a table: rank, source, applicant, failed count, total
 /// relative shortfall, the gaps one per line.
-pub fn rows(near_misses: &NearMisses, lang: Lang) -> Vec<[String; 6]> {
+pub fn rows(near_misses: &NearMisses, rulebook: &Rulebook, lang: Lang) -> Vec<[String; 6]> {
     near_misses
         .sorted()
         .into_iter()
         .enumerate()
         .map(|(rank, near_miss)| {
             let gaps: Vec<String> = near_miss
-                .gaps
-                .iter()
-                .map(|(id, text)| format!("{id}: {}", text.get(lang)))
+                .gaps(rulebook, lang)
+                .into_iter()
+                .map(|(id, text)| format!("{id}: {text}"))
                 .collect();
             [
                 (rank + 1).to_string(),
                 near_miss.source.clone(),
                 near_miss.applicant.clone().unwrap_or_else(|| "—".into()),
-                near_miss.gaps.len().to_string(),
+                near_miss.failed.len().to_string(),
                 near_miss.shortfall_percent(),
                 gaps.join("\n"),
             ]

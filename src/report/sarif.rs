@@ -321,17 +321,8 @@ pub(super) fn finding_sentence(finding: &Finding<'_>, lang: Lang) -> String {
         |required: &Text| format!("{}{}", lang.pick("要求 ", "requires "), required.get(lang));
     // SPEC §5 "Gaps": a failed clause says what it lacks ("floor space 1200 m², 300 m² short
     // of ≥ 1500 m²"); a clause without data, which fields to fill.
-    match (finding.verdict, &finding.gap) {
-        (Verdict::Fail, Some(gap)) => return gap.text(lang),
-        (Verdict::Missing, Some(gap)) => {
-            return format!(
-                "{}{}{}",
-                gap.text(lang),
-                lang.pick("；", "; "),
-                requires(&required)
-            )
-        }
-        _ => {}
+    if let (Verdict::Fail, Some(gap)) = (finding.verdict, finding.gap_view()) {
+        return gap.text(lang);
     }
     let actual = finding.actual().map(|shown| shown.human);
     let mut sentence = match finding.verdict {

@@ -90,11 +90,7 @@ impl<'r> TableEmitter<'r> {
                 finding.required().human.get(lang).to_string(),
                 super::actual_text(finding, self.lang()),
                 finding.label(lang),
-                finding
-                    .gap
-                    .as_ref()
-                    .map(|gap| gap.short(lang))
-                    .unwrap_or_default(),
+                super::gap_cell(assessment, finding, lang),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -344,7 +340,9 @@ impl Emitter for TableEmitter<'_> {
                 )?;
                 let mut table = self.new_table();
                 table.set_header(super::near_miss::header(lang).to_vec());
-                for row in super::near_miss::rows(&summary.near_misses, lang) {
+                for row in
+                    super::near_miss::rows(&summary.near_misses, self.settings.rulebook, lang)
+                {
                     table.add_row(row.to_vec());
                 }
                 writeln!(out, "{table}")?;

@@ -149,7 +149,13 @@ impl<'r> XlsxEmitter<'r> {
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Missing)
-            .map(|f| format!("{}: {}", f.clause.id, f.missing.join(", ")))
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f.clause.id,
+                    assessment.fields_to_fill(f).join(", ")
+                )
+            })
             .collect();
         let warnings: Vec<&str> = assessment.warnings.iter().map(|w| w.get(lang)).collect();
         let error = assessment
@@ -165,7 +171,7 @@ impl<'r> XlsxEmitter<'r> {
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Fail)
-            .filter_map(|f| Some(format!("{}: {}", f.clause.id, f.gap.as_ref()?.text(lang))))
+            .filter_map(|f| Some(format!("{}: {}", f.clause.id, f.gap_view()?.text(lang))))
             .collect();
         summary.write_string(row, 3, failed.join(" "))?;
         summary.write_string(row, 4, gaps.join("\n"))?;
@@ -180,9 +186,10 @@ impl<'r> XlsxEmitter<'r> {
         for (index, finding) in assessment.findings.iter().enumerate() {
             // SPEC §5: the gap beside each verdict.
             let mut label = finding.label(lang);
-            if let Some(gap) = &finding.gap {
+            let gap = super::gap_cell(assessment, finding, lang);
+            if !gap.is_empty() {
                 label.push('\n');
-                label.push_str(&gap.short(lang));
+                label.push_str(&gap);
             }
             sheet.write_string_with_format(
                 row,
@@ -217,7 +224,7 @@ impl<'r> XlsxEmitter<'r> {
         for (column, width) in [6.0, 30.0, 30.0, 10.0, 12.0, 80.0].into_iter().enumerate() {
             sheet.set_column_width(column as u16, width)?;
         }
-        let rows = super::near_miss::rows(&summary.near_misses, lang);
+        let rows = super::near_miss::rows(&summary.near_misses, self.settings.rulebook, lang);
         for (index, row) in rows.iter().enumerate() {
             let line = (index + 2) as u32;
             for (column, text) in row.iter().enumerate() {
