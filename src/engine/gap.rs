@@ -248,66 +248,135 @@ impl<'a> GapView<'a> {
     /// The gap for a table cell, beside the actual value: `还差 300 m²`, naming the quantity
     /// only where there are several or it is not the clause's own (a year, a ratio's part).
     pub fn short(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write_short(&mut out, lang);
+        out
+    }
+
+    /// [`GapView::short`] appended to `out`, without the formatting machinery: a sheet's CSV
+    /// writes it for every failed clause of every row.
+    pub fn write_short(&self, out: &mut String, lang: Lang) {
         let named = self.gap.needs.len() > 1 || self.gap.combine == Combine::All;
-        let parts: Vec<String> = self
-            .gap
-            .needs
-            .iter()
-            .map(|need| {
-                let words = self.words(need);
-                let label = (named || words.holding.is_some()).then_some(&words.label);
-                need_short(need, &words, label, lang)
-            })
-            .collect();
-        parts.join(match (self.gap.combine, lang) {
-            (Combine::Any, Lang::Zh) => "；或",
-            (Combine::Any, Lang::En) => "; or ",
-            (Combine::All, Lang::Zh) => "；",
-            (Combine::All, Lang::En) => "; ",
-        })
+        for (index, need) in self.gap.needs.iter().enumerate() {
+            if index > 0 {
+                out.push_str(match (self.gap.combine, lang) {
+                    (Combine::Any, Lang::Zh) => "；或",
+                    (Combine::Any, Lang::En) => "; or ",
+                    (Combine::All, Lang::Zh) => "；",
+                    (Combine::All, Lang::En) => "; ",
+                });
+            }
+            let part = matches!(need.target, Target::Part { .. });
+            if named || part {
+                self.write_label(out, need, lang);
+                if lang == Lang::En {
+                    out.push(' ');
+                }
+            }
+            self.write_change(out, need, lang);
+        }
+    }
+
+    /// The label of what a need moves, borrowed where it can be.
+    fn write_label(&self, out: &mut String, need: &Need, lang: Lang) {
+        let Some(condition) = self.condition(need.target) else {
+            return;
+        };
+        let metric = condition.metric.as_str();
+        match need.target {
+            Target::Metric { .. } => out.push_str(self.rulebook.metric_label_in(metric, lang)),
+            Target::Year { year, .. } => {
+                let label = self.rulebook.metric_label_in(metric, lang);
+                let year = year.to_string();
+                match lang {
+                    Lang::Zh => {
+                        out.push_str(&year);
+                        out.push_str(" 年");
+                        out.push_str(label);
+                    }
+                    Lang::En => {
+                        out.push_str(label);
+                        out.push_str(" of ");
+                        out.push_str(&year);
+                    }
+                }
+            }
+            Target::Part { .. } => out.push_str(self.words(need).label.get(lang)),
+        }
+    }
+
+    /// `还差 300 m²`, `须减少超过 40 万元`, `须 < 70%`, `须为“是”`.
+    fn write_change(&self, out: &mut String, need: &Need, lang: Lang) {
+        let (by, strict) = match need.change {
+            Change::Flag(flag) => {
+                out.push_str(match (lang, flag) {
+                    (Lang::Zh, true) => "须为“是”",
+                    (Lang::Zh, false) => "须为“否”",
+                    (Lang::En, true) => "must be yes",
+                    (Lang::En, false) => "must be no",
+                });
+                return;
+            }
+            change => change.amount().unwrap_or_default(),
+        };
+        if strict && by.is_zero() {
+            out.push_str(lang.pick("须 ", "must be "));
+            out.push_str(self.words(need).required.get(lang));
+            return;
+        }
+        let up = matches!(need.change, Change::More { .. });
+        let how = match (lang, strict, need.change.rounded()) {
+            (Lang::Zh, true, _) => "超过 ",
+            (Lang::Zh, false, true) => "至少 ",
+            (Lang::En, true, _) => "more than ",
+            (Lang::En, false, true) => "at least ",
+            _ => "",
+        };
+        match (lang, up, how.is_empty()) {
+            (Lang::Zh, true, true) => out.push_str("还差 "),
+            (Lang::Zh, true, false) => {
+                out.push_str("须增加");
+                out.push_str(how);
+            }
+            (Lang::Zh, false, true) => out.push_str("须减少 "),
+            (Lang::Zh, false, false) => {
+                out.push_str("须减少");
+                out.push_str(how);
+            }
+            (Lang::En, true, true) => {}
+            (Lang::En, true, false) => {
+                out.push_str("up by ");
+                out.push_str(how);
+            }
+            (Lang::En, false, _) => {
+                out.push_str("down by ");
+                out.push_str(how);
+            }
+        }
+        write_amount(out, need.quantity, by, lang);
+        if lang == Lang::En && up && how.is_empty() {
+            out.push_str(" short");
+        }
     }
 }
 
-fn need_short(need: &Need, words: &NeedWords, label: Option<&Text>, lang: Lang) -> String {
-    let label = match (label, lang) {
-        (Some(label), Lang::Zh) => label.zh.clone(),
-        (Some(label), Lang::En) => format!("{} ", label.en),
-        (None, _) => String::new(),
-    };
-    let (by, strict) = match need.change {
-        Change::Flag(flag) => {
-            return match lang {
-                Lang::Zh => format!("{label}须为“{}”", if flag { "是" } else { "否" }),
-                Lang::En => format!("{label}must be {}", if flag { "yes" } else { "no" }),
+/// An amount with its unit appended to `out`; a ratio's amount in percentage points.
+fn write_amount(out: &mut String, quantity: Quantity, amount: Decimal, lang: Lang) {
+    match (quantity, percent(amount)) {
+        (Quantity::Ratio, Some(points)) => {
+            out.push_str(&plain(points));
+            out.push(' ');
+            out.push_str(lang.pick("个百分点", "percentage points"));
+        }
+        (Quantity::Ratio, None) => out.push_str(&quantity.display(amount)),
+        _ => {
+            out.push_str(&plain(amount));
+            let unit = quantity.unit();
+            if !unit.is_empty() {
+                out.push(' ');
+                out.push_str(unit);
             }
         }
-        change => change.amount().unwrap_or_default(),
-    };
-    if strict && by.is_zero() {
-        return match lang {
-            Lang::Zh => format!("{label}须 {}", words.required.zh),
-            Lang::En => format!("{label}must be {}", words.required.en),
-        };
-    }
-    let amount = shown_amount(need.quantity, by, lang);
-    let up = matches!(need.change, Change::More { .. });
-    let how = match (lang, strict, need.change.rounded()) {
-        (Lang::Zh, true, _) => "超过 ",
-        (Lang::Zh, false, true) => "至少 ",
-        (Lang::En, true, _) => "more than ",
-        (Lang::En, false, true) => "at least ",
-        _ => "",
-    };
-    match (lang, up) {
-        (Lang::Zh, true) if how.is_empty() => format!("{label}还差 {amount}"),
-        (Lang::Zh, true) => format!("{label}须增加{how}{amount}"),
-        (Lang::Zh, false) => format!(
-            "{label}须减少{}{amount}",
-            if how.is_empty() { " " } else { how }
-        ),
-        (Lang::En, true) if how.is_empty() => format!("{label}{amount} short"),
-        (Lang::En, true) => format!("{label}up by {how}{amount}"),
-        (Lang::En, false) => format!("{label}down by {how}{amount}"),
     }
 }
 

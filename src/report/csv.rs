@@ -105,7 +105,8 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
     }
     field(out, true, &failed);
     field(out, true, &missing);
-    // SPEC §5: each failed clause's gap, `A10.4.floor-area: 研发场地面积 1200 m²，…`.
+    // SPEC §5: each failed clause's gap, `A10.4.floor-area: 还差 50 m²`; the full sentences
+    // are in the workbook and the other formats.
     let mut gaps = String::new();
     for finding in &assessment.findings {
         if let (Verdict::Fail, Some(gap)) = (finding.verdict, finding.gap_view()) {
@@ -114,7 +115,7 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
             }
             gaps.push_str(&finding.clause.id);
             gaps.push_str(": ");
-            gaps.push_str(&gap.text(lang));
+            gap.write_short(&mut gaps, lang);
         }
     }
     field(out, true, &gaps);

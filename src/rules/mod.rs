@@ -707,6 +707,17 @@ impl Rulebook {
         })
     }
 
+    /// A metric's label in one language, borrowed (a sheet writes gaps for every row).
+    pub fn metric_label_in<'a>(&'a self, name: &'a str, lang: crate::i18n::Lang) -> &'a str {
+        if let Some(metric) = self.metrics.get(name) {
+            return metric.label.get(lang);
+        }
+        match crate::profile::fields::field(name) {
+            Some(field) => field.label(lang),
+            None => name,
+        }
+    }
+
     /// A metric's label in both languages.
     pub fn metric_label(&self, name: &str) -> Text {
         if let Some(metric) = self.metrics.get(name) {
