@@ -104,7 +104,9 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         renderer,
         out: out.as_mut(),
         summary: Summary::default(),
-        near_miss: args.near_miss,
+        // Collected only for the formats that list them (SPEC §7).
+        near_miss: (workbook_path.is_some() || report::lists_near_misses(format))
+            .then_some(args.near_miss),
         warned: Vec::new(),
         warned_count: 0,
         written: Ok(()),
@@ -169,8 +171,8 @@ struct Run<'a, 'r> {
     renderer: Option<RowRenderer<'r>>,
     out: &'a mut dyn Write,
     summary: Summary,
-    /// `--near-miss N`.
-    near_miss: usize,
+    /// `--near-miss N`, when the output lists near misses.
+    near_miss: Option<usize>,
     /// The first applicants with warnings and their first warning, for `--strict`'s account.
     warned: Vec<(String, usize, String)>,
     /// How many applicants had warnings.
@@ -214,7 +216,10 @@ fn strict_account(warned: &[(String, usize, String)], count: usize, lang: Lang) 
 
 impl Run<'_, '_> {
     fn report(&mut self, assessment: &Assessment<'_>) {
-        if let Some(near_miss) = NearMiss::of(assessment, self.near_miss) {
+        let near_miss = self
+            .near_miss
+            .and_then(|limit| NearMiss::of(assessment, limit));
+        if let Some(near_miss) = near_miss {
             self.summary.near_misses.add(near_miss);
         }
         self.count(

@@ -85,7 +85,9 @@ impl<'r> Done<'r> {
                     renderer.render(&assessment, &mut done.bytes);
                     Part::Rendered {
                         verdict: assessment.verdict,
-                        near_miss: NearMiss::of(&assessment, renderer.near_miss_limit()),
+                        near_miss: renderer
+                            .near_miss_limit()
+                            .and_then(|limit| NearMiss::of(&assessment, limit)),
                         source: std::mem::take(&mut assessment.source),
                         warnings: std::mem::take(&mut assessment.warnings),
                         error: assessment.error.take(),

@@ -12,11 +12,11 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{condition_shown, resolve_bound, Verdict};
+use super::{condition_shown, resolve_bound};
 use crate::i18n::{Lang, Text};
-use crate::normalise::{FactValue, Facts};
-use crate::profile::value::{percent, plain, Quantity};
-use crate::rules::{Bound, Clause, Condition, MetricKind, MetricRef, Op, Rule, Rulebook, Severity};
+use crate::normalise::{Fact, FactValue, Facts};
+use crate::profile::value::{percent, plain, push_plain, Quantity};
+use crate::rules::{Bound, Clause, Condition, MetricRef, Op, Rule, Rulebook};
 
 /// How the needs of a gap combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +36,21 @@ pub struct Need {
     pub actual: Option<Decimal>,
     /// The unit of `actual` and of the change.
     pub quantity: Quantity,
-    /// Distance to the bound relative to the bound, for ordering routes and near misses.
-    pub relative: Decimal,
+    /// The bound the change is measured against, for the relative shortfall.
+    pub against: Decimal,
+}
+
+impl Need {
+    /// Distance to the bound relative to the bound, for ordering routes and near misses; a
+    /// yes/no counts as 1 (100%).
+    pub fn relative(&self) -> Decimal {
+        match self.change.amount() {
+            Some((by, _)) if !self.against.is_zero() => by
+                .checked_div(self.against.abs())
+                .map_or(Decimal::MAX, |relative| relative.round_dp(6)),
+            _ => Decimal::ONE,
+        }
+    }
 }
 
 /// Which quantity a need moves, by its place in the clause.
@@ -119,7 +132,7 @@ impl Gap {
     /// How far the clause is from passing, relative to its bounds: the nearest route of an
     /// any-of gap, the farthest need of an all-of one. A yes/no counts as 1 (100%).
     pub fn relative(&self) -> Decimal {
-        let values = self.needs.iter().map(|need| need.relative);
+        let values = self.needs.iter().map(Need::relative);
         match self.combine {
             Combine::Any => values.min(),
             Combine::All => values.max(),
@@ -183,7 +196,7 @@ impl<'a> GapView<'a> {
                 let shown = format!(
                     "{} {}",
                     condition.op.math(),
-                    quantity_of(rulebook, metric).display_with_unit(bound)
+                    condition.quantity.display_with_unit(bound)
                 );
                 Text::new(shown.clone(), shown)
             }
@@ -301,7 +314,16 @@ impl<'a> GapView<'a> {
                     }
                 }
             }
-            Target::Part { .. } => out.push_str(self.words(need).label.get(lang)),
+            Target::Part { numerator, .. } => {
+                if let Some(parts) = condition.parts.as_deref() {
+                    let part = if numerator {
+                        &parts.numerator
+                    } else {
+                        &parts.denominator
+                    };
+                    out.push_str(self.rulebook.metric_label_in(part, lang));
+                }
+            }
         }
     }
 
@@ -364,13 +386,13 @@ impl<'a> GapView<'a> {
 fn write_amount(out: &mut String, quantity: Quantity, amount: Decimal, lang: Lang) {
     match (quantity, percent(amount)) {
         (Quantity::Ratio, Some(points)) => {
-            out.push_str(&plain(points));
+            push_plain(out, points);
             out.push(' ');
             out.push_str(lang.pick("个百分点", "percentage points"));
         }
         (Quantity::Ratio, None) => out.push_str(&quantity.display(amount)),
         _ => {
-            out.push_str(&plain(amount));
+            push_plain(out, amount);
             let unit = quantity.unit();
             if !unit.is_empty() {
                 out.push(' ');
@@ -508,102 +530,87 @@ fn shown_amount(quantity: Quantity, amount: Decimal, lang: Lang) -> String {
     }
 }
 
-/// The gap of a failed clause; `None` for a clause whose failure has no distance (a
-/// registration outside Yunnan).
-pub fn of(rulebook: &Rulebook, clause: &Clause, facts: &Facts<'_>) -> Option<Gap> {
-    let kind = facts.kind;
-    match &clause.rule {
-        Rule::Threshold(condition) => Some(Gap {
-            combine: Combine::Any,
-            needs: condition_needs(rulebook, condition, 0, facts, kind)?,
-        }),
-        Rule::EveryYear(condition) => {
-            let fact = facts.fact(&condition.metric);
-            let FactValue::Series(years) = &fact.value else {
-                return None;
-            };
-            let bound = resolve_bound(condition, kind).ok()??;
-            let quantity = quantity_of(rulebook, &condition.metric);
-            let needs: Vec<Need> = years
-                .iter()
-                .filter_map(|(year, value)| {
-                    let value = (*value)?;
-                    let change = distance(condition.op, value, bound, quantity)?;
-                    Some(Need {
-                        target: Target::Year {
-                            condition: 0,
-                            year: *year,
-                        },
-                        change,
-                        actual: Some(value),
-                        quantity,
-                        relative: relative(change, bound),
-                    })
-                })
-                .collect();
-            (!needs.is_empty()).then_some(Gap {
-                combine: Combine::All,
-                needs,
+/// The gap of a failed threshold over `fact` (SPEC §5).
+pub fn threshold(condition: &Condition, fact: &Fact, facts: &Facts<'_>) -> Option<Gap> {
+    Some(Gap {
+        combine: Combine::Any,
+        needs: condition_needs(condition, 0, fact, facts)?,
+    })
+}
+
+/// The gap of a failed every-year clause: each year short of the bound, all needed.
+pub fn every_year(condition: &Condition, fact: &Fact, kind: Option<&str>) -> Option<Gap> {
+    let FactValue::Series(years) = &fact.value else {
+        return None;
+    };
+    let bound = resolve_bound(condition, kind).ok()??;
+    let needs: Vec<Need> = years
+        .iter()
+        .filter_map(|(year, value)| {
+            let value = (*value)?;
+            Some(Need {
+                target: Target::Year {
+                    condition: 0,
+                    year: *year,
+                },
+                change: distance(condition.op, value, bound, condition.quantity)?,
+                actual: Some(value),
+                quantity: condition.quantity,
+                against: bound,
             })
-        }
-        Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
-            let any = matches!(clause.rule, Rule::AnyOf { .. });
-            let routes = conditions
-                .iter()
-                .enumerate()
-                .filter_map(|(index, condition)| {
-                    condition_needs(rulebook, condition, index, facts, kind)
-                });
-            let needs: Vec<Need> = if any {
-                // Each condition is a route; a ratio's parts are routes of their own.
-                let mut needs: Vec<Need> = routes.flatten().collect();
-                needs.sort_by_key(|need| need.relative);
-                needs
-            } else {
-                // Every failing condition must be met; of a ratio's parts, the nearest.
-                routes
-                    .filter_map(|mut needs| {
-                        needs.sort_by_key(|need| need.relative);
-                        needs.into_iter().next()
-                    })
-                    .collect()
-            };
-            (!needs.is_empty()).then_some(Gap {
-                combine: if any { Combine::Any } else { Combine::All },
-                needs,
-            })
-        }
-        Rule::Attestation { metric } => match facts.fact(metric).value {
-            FactValue::Bool(false) => Some(Gap {
-                combine: Combine::All,
-                needs: vec![flag_need(0, true)],
-            }),
-            _ => None,
-        },
-        Rule::Review { .. } | Rule::Registration(_) | Rule::OneOf { .. } => None,
+        })
+        .collect();
+    (!needs.is_empty()).then_some(Gap {
+        combine: Combine::All,
+        needs,
+    })
+}
+
+/// The gap of a failed any-of or all-of clause from its failed conditions' needs: every route
+/// nearest first (any-of), or the nearest way to meet each failed condition (all-of).
+pub fn combined(routes: Vec<Vec<Need>>, any: bool) -> Option<Gap> {
+    let needs: Vec<Need> = if any {
+        let mut needs: Vec<Need> = routes.into_iter().flatten().collect();
+        needs.sort_by_key(Need::relative);
+        needs
+    } else {
+        routes
+            .into_iter()
+            .filter_map(|needs| needs.into_iter().min_by_key(Need::relative))
+            .collect()
+    };
+    (!needs.is_empty()).then_some(Gap {
+        combine: if any { Combine::Any } else { Combine::All },
+        needs,
+    })
+}
+
+/// A declaration that must read `expected` (an attestation answered 否).
+pub fn flag(expected: bool) -> Gap {
+    Gap {
+        combine: Combine::All,
+        needs: vec![flag_need(0, expected)],
     }
 }
 
-/// What one failing condition needs: one need, or one per adjustable part of a ratio.
-fn condition_needs(
-    rulebook: &Rulebook,
+/// What one failing condition over `fact` needs: one need, or one per adjustable part of a
+/// ratio.
+pub fn condition_needs(
     condition: &Condition,
     index: usize,
+    fact: &Fact,
     facts: &Facts<'_>,
-    kind: Option<&str>,
 ) -> Option<Vec<Need>> {
-    let fact = facts.fact(&condition.metric);
     if let (Bound::Flag(expected), FactValue::Bool(actual)) = (&condition.bound, &fact.value) {
         return (actual != expected).then(|| vec![flag_need(index, *expected)]);
     }
-    let bound = resolve_bound(condition, kind).ok()??;
+    let bound = resolve_bound(condition, facts.kind).ok()??;
     let FactValue::Number(value) = fact.value else {
         return None;
     };
-    let quantity = quantity_of(rulebook, &condition.metric);
+    let quantity = condition.quantity;
     let change = distance(condition.op, value, bound, quantity)?;
-    let relative = relative(change, bound);
-    if let Some(parts) = ratio_parts(rulebook, condition, index, facts, bound, relative) {
+    if let Some(parts) = ratio_parts(condition, index, facts, bound) {
         return Some(parts);
     }
     Some(vec![Need {
@@ -611,23 +618,20 @@ fn condition_needs(
         change,
         actual: Some(value),
         quantity,
-        relative,
+        against: bound,
     }])
 }
 
 /// A ratio met by moving one of its parts at the other as stated (`adjust` in the rulebook):
 /// for `N / D op b`, N must cross `b·D`, or D must cross `N / b`.
 fn ratio_parts(
-    rulebook: &Rulebook,
     condition: &Condition,
     index: usize,
     facts: &Facts<'_>,
     bound: Decimal,
-    relative: Decimal,
 ) -> Option<Vec<Need>> {
-    let metric = rulebook.metrics.get(condition.metric.as_str())?;
-    let ratio = metric.ratio.as_ref()?;
-    if metric.adjust.is_empty() || bound.is_zero() {
+    let parts = condition.parts.as_deref()?;
+    if bound.is_zero() {
         return None;
     }
     let number = |part: &MetricRef| match facts.fact(part).value {
@@ -635,22 +639,37 @@ fn ratio_parts(
         _ => None,
     };
     // The ratio must rest on the parts (not on a declared ratio alone).
-    let (top, bottom) = (number(&ratio.numerator)?, number(&ratio.denominator)?);
+    let (top, bottom) = (number(&parts.numerator)?, number(&parts.denominator)?);
     if bottom.is_zero() {
         return None;
     }
     let op = condition.op;
-    let mut needs = Vec::new();
-    for part in &metric.adjust {
-        let numerator = *part == ratio.numerator;
-        let quantity = quantity_of(rulebook, part);
-        let (current, target, part_op) = if numerator {
+    let mut needs = Vec::with_capacity(2);
+    for numerator in [true, false] {
+        let (adjust, current, target, part_op, quantity) = if numerator {
             // N op b·D.
-            (top, bound.checked_mul(bottom)?, op)
+            let target = bound.checked_mul(bottom)?;
+            (
+                parts.adjust_numerator,
+                top,
+                target,
+                op,
+                parts.numerator_quantity,
+            )
         } else {
             // N / D op b ⇔ D op' N / b, the comparison turned around.
-            (bottom, top.checked_div(bound)?, flipped(op))
+            let target = top.checked_div(bound)?;
+            (
+                parts.adjust_denominator,
+                bottom,
+                target,
+                flipped(op),
+                parts.denominator_quantity,
+            )
         };
+        if !adjust {
+            continue;
+        }
         let Some(change) = distance(part_op, current, target, quantity) else {
             continue;
         };
@@ -662,7 +681,7 @@ fn ratio_parts(
             change,
             actual: Some(current),
             quantity,
-            relative,
+            against: target,
         });
     }
     (!needs.is_empty()).then_some(needs)
@@ -709,11 +728,16 @@ fn distance(op: Op, value: Decimal, bound: Decimal, quantity: Quantity) -> Optio
             Quantity::Ratio => 6,
             _ => 4,
         };
-        let rounded = difference.round_dp_with_strategy(places, RoundingStrategy::AwayFromZero);
-        if rounded == difference {
-            (difference.normalize(), strict, false)
+        // Shown through `plain`, which drops trailing zeros: no normalising here.
+        if difference.scale() <= places {
+            (difference, strict, false)
         } else {
-            (rounded.normalize(), false, true)
+            let rounded = difference.round_dp_with_strategy(places, RoundingStrategy::AwayFromZero);
+            if rounded == difference {
+                (difference, strict, false)
+            } else {
+                (rounded, false, true)
+            }
         }
     };
     Some(if up {
@@ -731,29 +755,13 @@ fn distance(op: Op, value: Decimal, bound: Decimal, quantity: Quantity) -> Optio
     })
 }
 
-fn relative(change: Change, bound: Decimal) -> Decimal {
-    match change.amount() {
-        Some((by, _)) if !bound.is_zero() => by
-            .checked_div(bound.abs())
-            .map_or(Decimal::MAX, |relative| relative.round_dp(6)),
-        _ => Decimal::ONE,
-    }
-}
-
 fn flag_need(condition: usize, expected: bool) -> Need {
     Need {
         target: Target::Metric { condition },
         change: Change::Flag(expected),
         actual: None,
         quantity: Quantity::Count,
-        relative: Decimal::ONE,
-    }
-}
-
-fn quantity_of(rulebook: &Rulebook, metric: &str) -> Quantity {
-    match rulebook.metric_kind(metric) {
-        Some(MetricKind::Number(quantity) | MetricKind::Series(quantity)) => quantity,
-        _ => Quantity::Count,
+        against: Decimal::ZERO,
     }
 }
 
@@ -764,11 +772,6 @@ fn series_table<'a>(rulebook: &'a Rulebook, metric: &'a str) -> &'a str {
         .get(metric)
         .and_then(|m| m.series.as_ref())
         .map_or(metric, |series| series.table.as_str())
-}
-
-/// Whether a finding gets a gap: only failed clauses that decide or advise are measured.
-pub fn wanted(verdict: Verdict, severity: Severity) -> bool {
-    severity != Severity::Info && verdict == Verdict::Fail
 }
 
 #[cfg(test)]

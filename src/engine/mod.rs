@@ -249,7 +249,7 @@ pub struct Finding<'r> {
     pub left_out: Vec<LeftOut>,
     /// What a failed clause lacks, and by how much (SPEC §5 "Gaps"), as numbers; see
     /// [`Finding::gap_view`] for its words.
-    pub gap: Option<Box<gap::Gap>>,
+    pub gap: Option<gap::Gap>,
 }
 
 impl Finding<'_> {
@@ -260,7 +260,7 @@ impl Finding<'_> {
     /// The gap of a failed clause, ready to be put in words.
     pub fn gap_view(&self) -> Option<gap::GapView<'_>> {
         Some(gap::GapView {
-            gap: self.gap.as_deref()?,
+            gap: self.gap.as_ref()?,
             rulebook: self.rulebook,
             clause: self.clause,
             kind: self.kind,
@@ -554,20 +554,29 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
     finding.clause_notes = true;
     let mut doubts: Vec<Text> = Vec::new();
     let mut in_doubt = false;
+    // SPEC §5 "Gaps": only failed clauses that decide or advise are measured.
+    let measured = clause.severity != Severity::Info;
     match &clause.rule {
         Rule::Threshold(condition) => {
             let fact = facts.fact(&condition.metric);
             let outcome = compare(condition, &fact, facts.kind);
             finding.apply(outcome, &condition.metric, &fact);
-            if finding.verdict == Verdict::Pass {
-                doubts.extend(doubt(rulebook, condition, &fact, facts.kind));
-                in_doubt = !doubts.is_empty();
+            match finding.verdict {
+                Verdict::Pass => {
+                    doubts.extend(doubt(rulebook, condition, &fact, facts.kind));
+                    in_doubt = !doubts.is_empty();
+                }
+                Verdict::Fail if measured => finding.gap = gap::threshold(condition, &fact, facts),
+                _ => {}
             }
         }
         Rule::EveryYear(condition) => {
             let fact = facts.fact(&condition.metric);
             let outcome = every_year(condition, &fact, facts.kind);
             finding.apply(outcome, &condition.metric, &fact);
+            if finding.verdict == Verdict::Fail && measured {
+                finding.gap = gap::every_year(condition, &fact, facts.kind);
+            }
         }
         Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
             let any = matches!(clause.rule, Rule::AnyOf { .. });
@@ -579,14 +588,19 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             // any-of: in doubt when every route that passes rests on doubtful items; all-of:
             // when any does.
             let mut sure_route = false;
-            for condition in conditions {
+            let mut routes: Vec<Vec<gap::Need>> = Vec::new();
+            for (index, condition) in conditions.iter().enumerate() {
                 let fact = facts.fact(&condition.metric);
                 let outcome = compare(condition, &fact, facts.kind);
-                if outcome.verdict == Verdict::Pass {
-                    match doubt(rulebook, condition, &fact, facts.kind) {
+                match outcome.verdict {
+                    Verdict::Pass => match doubt(rulebook, condition, &fact, facts.kind) {
                         Some(note) => doubts.push(note),
                         None => sure_route = true,
+                    },
+                    Verdict::Fail if measured => {
+                        routes.extend(gap::condition_needs(condition, index, &fact, facts))
                     }
+                    _ => {}
                 }
                 left_out.extend(fact.left_out().iter().cloned());
                 counted.extend(fact.counted().iter().cloned());
@@ -604,6 +618,9 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
                 observed.push((condition.metric.as_str(), fact.value.clone()));
             }
             finding.verdict = combine(&verdicts, any);
+            if finding.verdict == Verdict::Fail {
+                finding.gap = gap::combined(routes, any);
+            }
             in_doubt =
                 finding.verdict == Verdict::Pass && !doubts.is_empty() && (!any || !sure_route);
             // An item left out by one count but taken (or still undetermined) by another (a
@@ -642,6 +659,9 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
             };
             finding.apply(outcome, metric, &fact);
             finding.self_declared = finding.verdict != Verdict::Missing;
+            if finding.verdict == Verdict::Fail && measured {
+                finding.gap = Some(gap::flag(true));
+            }
         }
         Rule::Review { .. } => {
             finding.verdict = Verdict::Review;
@@ -677,9 +697,6 @@ pub fn judge<'r>(rulebook: &'r Rulebook, clause: &'r Clause, facts: &Facts<'_>) 
         }
         _ => None,
     };
-    if gap::wanted(finding.verdict, clause.severity) {
-        finding.gap = gap::of(rulebook, clause, facts).map(Box::new);
-    }
     finding
 }
 

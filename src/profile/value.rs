@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::i18n::{Lang, Text};
 
 /// What kind of quantity a field holds; decides the parser, the unit shown and the hint given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Quantity {
     /// 万元 (ten thousand yuan).
     Money,
@@ -23,6 +23,7 @@ pub enum Quantity {
     /// A fraction in [0, 1], shown as a percentage.
     Ratio,
     /// A whole number of things (people, projects, patents).
+    #[default]
     Count,
     /// A calendar year.
     Year,
@@ -590,20 +591,40 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ValueError> {
 
 /// A decimal without trailing zeros or exponent: `1800`, `0.582`, `1320.5`.
 pub fn plain(value: Decimal) -> String {
+    let mut text = String::new();
+    push_plain(&mut text, value);
+    text
+}
+
+/// [`plain`] appended to `text`, without a string of its own.
+pub fn push_plain(text: &mut String, value: Decimal) {
     let value = value.normalize();
     // Written from the integer mantissa when it fits a u64 (every amount a dossier holds),
     // as `Decimal`'s own `Display` would write it: no exponent, no trailing zeros.
     let Ok(magnitude) = u64::try_from(value.mantissa().unsigned_abs()) else {
-        return value.to_string();
+        text.push_str(&value.to_string());
+        return;
     };
-    let digits = magnitude.to_string();
+    // The digits of a u64, most significant first, in a buffer on the stack.
+    let mut buffer = [0u8; 20];
+    let mut start = buffer.len();
+    let mut rest = magnitude;
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&buffer[start..]).unwrap_or("0");
     let scale = value.scale() as usize;
-    let mut text = String::with_capacity(digits.len() + scale + 3);
+    text.reserve(digits.len() + scale + 3);
     if value.is_sign_negative() && magnitude != 0 {
         text.push('-');
     }
     if scale == 0 {
-        text.push_str(&digits);
+        text.push_str(digits);
     } else if digits.len() > scale {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
         text.push_str(whole);
@@ -612,9 +633,8 @@ pub fn plain(value: Decimal) -> String {
     } else {
         text.push_str("0.");
         text.extend(std::iter::repeat_n('0', scale - digits.len()));
-        text.push_str(&digits);
+        text.push_str(digits);
     }
-    text
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
     field(out, true, &missing);
     // SPEC §5: each failed clause's gap, `A10.4.floor-area: 还差 50 m²`; the full sentences
     // are in the workbook and the other formats.
-    let mut gaps = String::new();
+    let mut gaps = String::with_capacity(256);
     for finding in &assessment.findings {
         if let (Verdict::Fail, Some(gap)) = (finding.verdict, finding.gap_view()) {
             if !gaps.is_empty() {

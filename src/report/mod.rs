@@ -315,9 +315,13 @@ enum RowFormat {
 }
 
 impl RowRenderer<'_> {
-    /// The near-miss limit of the run, for the workers that see each row.
-    pub fn near_miss_limit(&self) -> usize {
-        self.settings.near_miss
+    /// The near-miss limit of the run, for the workers that see each row; `None` when the
+    /// format lists no near misses (CSV rows stand alone), so that nothing is collected.
+    pub fn near_miss_limit(&self) -> Option<usize> {
+        match self.format {
+            RowFormat::Csv => None,
+            RowFormat::Json => Some(self.settings.near_miss),
+        }
     }
 
     /// Appends the applicant's part to `out`.
@@ -345,6 +349,12 @@ impl RowRenderer<'_> {
 
 /// The row renderer of a format, when its parts stand alone; its emitter then accepts
 /// [`Emitter::emit_rendered`].
+/// Whether a format lists the near misses of a batch (SPEC §7): the table, Markdown, JSON and
+/// the workbook do; CSV rows and the annotation formats do not.
+pub fn lists_near_misses(format: Format) -> bool {
+    matches!(format, Format::Table | Format::Json | Format::Markdown)
+}
+
 pub fn row_renderer(format: Format, settings: Settings<'_>) -> Option<RowRenderer<'_>> {
     let format = match format {
         Format::Csv => RowFormat::Csv,

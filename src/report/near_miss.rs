@@ -7,6 +7,8 @@
 //! input order. A bureau screening a sheet of any length gets the closest
 //! [`NearMisses::KEPT`], with the number of the others.
 
+use std::collections::BinaryHeap;
+
 use rust_decimal::Decimal;
 
 use crate::engine::gap::{Gap, GapView};
@@ -68,36 +70,44 @@ impl NearMiss {
         if assessment.verdict != Overall::Ineligible {
             return None;
         }
-        let mut failed = Vec::new();
-        let mut shortfall = Decimal::ZERO;
-        for (index, finding) in assessment.findings.iter().enumerate() {
+        // Whether it is one at all, before anything is copied: most rows of a sheet are not.
+        let mut failures = 0;
+        for finding in &assessment.findings {
             if finding.severity() != Severity::Condition {
                 continue;
             }
             match finding.verdict {
                 Verdict::Missing => return None,
-                Verdict::Fail => {
-                    if failed.len() == limit {
-                        return None;
-                    }
-                    let relative = finding
-                        .gap
-                        .as_ref()
-                        .map_or(Decimal::ONE, |gap| gap.relative());
-                    shortfall = shortfall.saturating_add(relative);
-                    failed.push(Failed {
-                        clause: index,
-                        gap: finding.gap.as_deref().cloned(),
-                        kind: finding.kind,
-                        otherwise: finding.gap.is_none().then(|| {
-                            Text::new(
-                                super::sarif::finding_sentence(finding, Lang::Zh),
-                                super::sarif::finding_sentence(finding, Lang::En),
-                            )
-                        }),
-                    });
-                }
+                Verdict::Fail => failures += 1,
                 _ => {}
+            }
+        }
+        if failures > limit {
+            return None;
+        }
+        let mut failed = Vec::with_capacity(failures);
+        let mut shortfall = Decimal::ZERO;
+        for (index, finding) in assessment.findings.iter().enumerate() {
+            if finding.severity() != Severity::Condition {
+                continue;
+            }
+            if finding.verdict == Verdict::Fail {
+                let relative = finding
+                    .gap
+                    .as_ref()
+                    .map_or(Decimal::ONE, |gap| gap.relative());
+                shortfall = shortfall.saturating_add(relative);
+                failed.push(Failed {
+                    clause: index,
+                    gap: finding.gap.clone(),
+                    kind: finding.kind,
+                    otherwise: finding.gap.is_none().then(|| {
+                        Text::new(
+                            super::sarif::finding_sentence(finding, Lang::Zh),
+                            super::sarif::finding_sentence(finding, Lang::En),
+                        )
+                    }),
+                });
             }
         }
         Some(NearMiss {
@@ -131,11 +141,36 @@ impl NearMiss {
 }
 
 /// The near misses of a run, the closest kept.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct NearMisses {
-    kept: Vec<NearMiss>,
+    /// A max-heap by distance: its top is the farthest kept, the first to give way.
+    kept: BinaryHeap<ByDistance>,
     /// Every near miss found, kept or not.
     pub found: usize,
+}
+
+impl PartialEq for NearMisses {
+    fn eq(&self, other: &NearMisses) -> bool {
+        self.found == other.found && self.sorted() == other.sorted()
+    }
+}
+
+impl Eq for NearMisses {}
+
+/// A near miss ordered by its distance (failed count, shortfall, input order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ByDistance(NearMiss);
+
+impl Ord for ByDistance {
+    fn cmp(&self, other: &ByDistance) -> std::cmp::Ordering {
+        self.0.key().cmp(&other.0.key())
+    }
+}
+
+impl PartialOrd for ByDistance {
+    fn partial_cmp(&self, other: &ByDistance) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl NearMisses {
@@ -145,22 +180,21 @@ impl NearMisses {
     pub fn add(&mut self, mut near_miss: NearMiss) {
         near_miss.sequence = self.found;
         self.found += 1;
-        self.kept.push(near_miss);
-        if self.kept.len() >= 2 * Self::KEPT {
-            self.settle();
+        if self.kept.len() == Self::KEPT {
+            match self.kept.peek() {
+                Some(farthest) if near_miss.key() < farthest.0.key() => {
+                    self.kept.pop();
+                }
+                _ => return,
+            }
         }
-    }
-
-    fn settle(&mut self) {
-        self.kept.sort_by_key(NearMiss::key);
-        self.kept.truncate(Self::KEPT);
+        self.kept.push(ByDistance(near_miss));
     }
 
     /// The closest first.
     pub fn sorted(&self) -> Vec<&NearMiss> {
-        let mut all: Vec<&NearMiss> = self.kept.iter().collect();
+        let mut all: Vec<&NearMiss> = self.kept.iter().map(|kept| &kept.0).collect();
         all.sort_by_key(|near_miss| near_miss.key());
-        all.truncate(Self::KEPT);
         all
     }
 
@@ -170,7 +204,7 @@ impl NearMisses {
 
     /// How many were found but not listed.
     pub fn left_out(&self) -> usize {
-        self.found.saturating_sub(Self::KEPT)
+        self.found.saturating_sub(self.kept.len())
     }
 }
 

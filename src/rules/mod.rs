@@ -381,6 +381,24 @@ pub struct Condition {
     /// Filled in on load from `bound_def` and the metric's quantity.
     #[serde(skip)]
     pub bound: Bound,
+    /// The metric's quantity, resolved on load (a gap's unit and whole numbers).
+    #[serde(skip)]
+    pub quantity: Quantity,
+    /// When the metric is a ratio whose parts may move (`adjust`), those parts, resolved on
+    /// load: a failed bound is then met through them.
+    #[serde(skip)]
+    pub parts: Option<Box<RatioParts>>,
+}
+
+/// The parts of a ratio metric, for its gap: `numerator / denominator`, and which may move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatioParts {
+    pub numerator: MetricRef,
+    pub denominator: MetricRef,
+    pub numerator_quantity: Quantity,
+    pub denominator_quantity: Quantity,
+    pub adjust_numerator: bool,
+    pub adjust_denominator: bool,
 }
 
 /// One word the law uses for a bound (`以上`, `低于`): the comparators it allows, whether the
@@ -658,14 +676,37 @@ impl Rulebook {
                 part.resolve(&metrics);
             }
         }
-        for clause in &mut self.clauses {
+        let mut clauses = std::mem::take(&mut self.clauses);
+        let resolved = self.metrics.clone();
+        let this = &*self;
+        let quantity = |name: &str| match this.metric_kind(name) {
+            Some(MetricKind::Number(quantity) | MetricKind::Series(quantity)) => quantity,
+            _ => Quantity::Count,
+        };
+        let prepare = |condition: &mut Condition| {
+            condition.metric.resolve(&metrics);
+            condition.quantity = quantity(&condition.metric);
+            condition.parts = resolved
+                .get(condition.metric.as_str())
+                .filter(|metric| !metric.adjust.is_empty())
+                .and_then(|metric| {
+                    let ratio = metric.ratio.as_ref()?;
+                    Some(Box::new(RatioParts {
+                        numerator: ratio.numerator.clone(),
+                        denominator: ratio.denominator.clone(),
+                        numerator_quantity: quantity(&ratio.numerator),
+                        denominator_quantity: quantity(&ratio.denominator),
+                        adjust_numerator: metric.adjust.contains(&ratio.numerator),
+                        adjust_denominator: metric.adjust.contains(&ratio.denominator),
+                    }))
+                });
+        };
+        for clause in &mut clauses {
             match &mut clause.rule {
-                Rule::Threshold(condition) | Rule::EveryYear(condition) => {
-                    condition.metric.resolve(&metrics)
+                Rule::Threshold(condition) | Rule::EveryYear(condition) => prepare(condition),
+                Rule::AnyOf { conditions } | Rule::AllOf { conditions } => {
+                    conditions.iter_mut().for_each(prepare)
                 }
-                Rule::AnyOf { conditions } | Rule::AllOf { conditions } => conditions
-                    .iter_mut()
-                    .for_each(|condition| condition.metric.resolve(&metrics)),
                 Rule::Attestation { metric } | Rule::OneOf { metric, .. } => {
                     metric.resolve(&metrics)
                 }
@@ -676,6 +717,7 @@ impl Rulebook {
                 Rule::Review { .. } => {}
             }
         }
+        self.clauses = clauses;
     }
 
     /// How the law's word for a bound reads in this rulebook.
