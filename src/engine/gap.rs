@@ -252,7 +252,7 @@ impl<'a> GapView<'a> {
         let joint = match (self.gap.combine, lang) {
             (Combine::Any, Lang::Zh) => "；或",
             (Combine::Any, Lang::En) => "; or ",
-            (Combine::All, Lang::Zh) => "；并且",
+            (Combine::All, Lang::Zh) => "；且",
             (Combine::All, Lang::En) => "; and ",
         };
         parts.join(joint)

@@ -212,10 +212,10 @@ impl NearMisses {
 pub fn heading(limit: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => {
-            format!("培育库（不符合条件不超过 {limit} 项、无缺数据的申报单位，最接近的在前）：")
+            format!("培育库（不符合条件不超过 {limit} 项、无缺数据的申报单位；先按不符合项数、再按相对差距排序，最接近的在前）：")
         }
         Lang::En => format!(
-            "Near misses (failing at most {limit} condition{}, no data missing; closest first):",
+            "Near misses (failing at most {limit} condition{}, no data missing; by the number failed, then the relative shortfall, closest first):",
             if limit == 1 { "" } else { "s" }
         ),
     }
