@@ -16,15 +16,17 @@
 //! variants of `fixtures/eligible-enterprise.toml` and of `fixtures/batch/near-misses.csv`
 //! are written into temporary directories.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader};
+use calamine::Reader;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
 mod common;
-use common::{excerpt, root, run, ticheck, Run};
+use common::{
+    cell_text, clause_row, column, csv_rows, excerpt, fixture_text, path_str, run, squash,
+    table_records, ticheck, without_items, write, Run,
+};
 
 const ELIGIBLE: &str = "fixtures/eligible-enterprise.toml";
 const NEAR_MISSES: &str = "fixtures/batch/near-misses.csv";
@@ -101,20 +103,6 @@ fn text_of(value: &Value) -> &str {
 // ---------------------------------------------------------------------------------------------
 // Profiles and sheets
 
-fn fixture_text(path: &str) -> String {
-    fs::read_to_string(root().join(path)).unwrap()
-}
-
-fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
-    let path = dir.path().join(name);
-    fs::write(&path, text).unwrap();
-    path
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("temporary paths are UTF-8")
-}
-
 /// The text with the one line that assigns `key` (`key = …`, at the start of a line)
 /// replaced by `line` (or removed when `line` is empty).
 fn set_line(text: &str, key: &str, line: &str) -> String {
@@ -137,23 +125,6 @@ fn set_line(text: &str, key: &str, line: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
-}
-
-/// The text without any `[[name]]` array table.
-fn without_items(text: &str, name: &str) -> String {
-    let header = format!("[[{name}]]");
-    let mut out = Vec::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            skipping = trimmed.starts_with(&header);
-        }
-        if !skipping {
-            out.push(line);
-        }
-    }
-    out.join("\n") + "\n"
 }
 
 /// The eligible fixture failing seven conditions by known amounts:
@@ -249,58 +220,12 @@ fn sheet_without_floor_area(dir: &TempDir) -> PathBuf {
 // ---------------------------------------------------------------------------------------------
 // Reading the table, Markdown, CSV and XLSX outputs
 
-/// All white space removed, to compare texts that a table cell may have wrapped.
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The logical rows of the box-drawn tables in `text`: the cells of each line, with the
-/// continuation lines (those whose first cell does not start a row) joined to their row.
-fn table_records(text: &str, starts_row: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
-    let mut records: Vec<Vec<String>> = Vec::new();
-    for line in text.lines() {
-        let Some(inner) = line.strip_prefix('│').and_then(|l| l.strip_suffix('│')) else {
-            continue;
-        };
-        let cells: Vec<String> = inner.split('┆').map(|c| c.trim().to_string()).collect();
-        match records.last_mut() {
-            Some(record) if !starts_row(&cells[0]) && record.len() == cells.len() => {
-                for (kept, more) in record.iter_mut().zip(cells) {
-                    if !more.is_empty() {
-                        if !kept.is_empty() {
-                            kept.push(' ');
-                        }
-                        kept.push_str(&more);
-                    }
-                }
-            }
-            _ => records.push(cells),
-        }
-    }
-    records
-}
-
-fn is_clause_id(cell: &str) -> bool {
-    let mut chars = cell.chars();
-    chars.next() == Some('A') && chars.next().is_some_and(|c| c.is_ascii_digit())
-}
-
 /// The header line's cells of the first box-drawn table in `text`.
 fn table_header(text: &str) -> Vec<String> {
     table_records(text, |_| true)
         .into_iter()
         .next()
         .unwrap_or_else(|| panic!("a table in:\n{text}"))
-}
-
-/// The row of the per-clause table for `id`: clause, article, requirement, actual, verdict, gap.
-fn clause_row(stdout: &str, id: &str) -> Vec<String> {
-    let rows: Vec<Vec<String>> = table_records(stdout, is_clause_id)
-        .into_iter()
-        .filter(|r| r[0].split_whitespace().next() == Some(id))
-        .collect();
-    assert_eq!(rows.len(), 1, "one table row for {id}:\n{stdout}");
-    rows.into_iter().next().unwrap()
 }
 
 /// The text from the line that starts with `heading` (excluded) to the next empty line.
@@ -343,40 +268,6 @@ fn line_for<'a>(lines: &[&'a str], id: &str) -> &'a str {
 fn position_of(lines: &[&str], id: &str) -> usize {
     let line = line_for(lines, id);
     lines.iter().position(|l| *l == line).unwrap()
-}
-
-/// CSV output as (header, rows), without a BOM.
-fn csv_rows(stdout: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_reader(stdout.trim_start_matches('\u{FEFF}').as_bytes());
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
-fn column(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name:?} in {header:?}"))
-}
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(text) => text.clone(),
-        Data::Int(number) => number.to_string(),
-        Data::Float(number) => number.to_string(),
-        Data::Bool(flag) => flag.to_string(),
-        other => format!("{other:?}"),
-    }
 }
 
 type Workbook = Vec<(String, Vec<Vec<String>>)>;

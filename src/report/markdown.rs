@@ -101,17 +101,7 @@ impl<'r> MarkdownEmitter<'r> {
             out.push('\n');
         }
         if !assessment.findings.is_empty() {
-            let header = match lang {
-                Lang::Zh => ["条款", "条文", "要求", "实际值", "结论", "差距"],
-                Lang::En => [
-                    "Clause",
-                    "Article",
-                    "Requirement",
-                    "Actual",
-                    "Verdict",
-                    "Gap",
-                ],
-            };
+            let header = super::clause_header(lang);
             let _ = writeln!(out, "| {} |", header.join(" | "));
             let _ = writeln!(out, "|---|---|---|---|---|---|");
             for finding in &assessment.findings {

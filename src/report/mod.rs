@@ -200,6 +200,21 @@ pub fn look_at_lead(finding: &crate::engine::Finding<'_>, lang: Lang) -> String 
     }
 }
 
+/// The header of the per-clause table, in the table and in Markdown.
+pub fn clause_header(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::Zh => ["条款", "条文", "要求", "实际值", "结论", "差距"],
+        Lang::En => [
+            "Clause",
+            "Article",
+            "Requirement",
+            "Actual",
+            "Verdict",
+            "Gap",
+        ],
+    }
+}
+
 /// `需填写：研发场地面积、2022年研发经费` / `fill in: …`: the fields a clause without data needs,
 /// as the user wrote them.
 pub fn fill_in_text(

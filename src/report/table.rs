@@ -72,17 +72,7 @@ impl<'r> TableEmitter<'r> {
         let warnings = super::localized(&assessment.warnings, lang);
         write_warnings(out, &warnings, lang)?;
         let mut table = self.new_table();
-        table.set_header(match lang {
-            Lang::Zh => vec!["条款", "条文", "要求", "实际值", "结论", "差距"],
-            Lang::En => vec![
-                "Clause",
-                "Article",
-                "Requirement",
-                "Actual",
-                "Verdict",
-                "Gap",
-            ],
-        });
+        table.set_header(super::clause_header(lang).to_vec());
         for finding in &assessment.findings {
             table.add_row(vec![
                 format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang)),

@@ -3,7 +3,11 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use calamine::Data;
+use tempfile::TempDir;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -73,4 +77,128 @@ pub fn counts(summary: &serde_json::Value) -> serde_json::Value {
         "incomplete": summary["incomplete"],
         "error": summary["error"],
     })
+}
+
+// Reading what ticheck writes: box-drawn tables, CSV, workbooks, and writing fixtures.
+
+#[allow(dead_code)]
+pub fn fixture_text(path: &str) -> String {
+    fs::read_to_string(root().join(path)).unwrap()
+}
+
+#[allow(dead_code)]
+pub fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[allow(dead_code)]
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// The text without any `[[name]]` array table.
+#[allow(dead_code)]
+pub fn without_items(text: &str, name: &str) -> String {
+    let header = format!("[[{name}]]");
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            skipping = trimmed.starts_with(&header);
+        }
+        if !skipping {
+            out.push(line);
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+/// All white space removed, to compare texts that a table cell may have wrapped.
+#[allow(dead_code)]
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[allow(dead_code)]
+pub fn is_clause_id(cell: &str) -> bool {
+    let mut chars = cell.chars();
+    chars.next() == Some('A') && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The row of the per-clause table for `id`: clause, article, requirement, actual, verdict.
+#[allow(dead_code)]
+pub fn clause_row(stdout: &str, id: &str) -> Vec<String> {
+    let rows: Vec<Vec<String>> = table_records(stdout, is_clause_id)
+        .into_iter()
+        .filter(|r| r[0].split_whitespace().next() == Some(id))
+        .collect();
+    assert_eq!(rows.len(), 1, "one table row for {id}:\n{stdout}");
+    rows.into_iter().next().unwrap()
+}
+
+/// CSV output as (header, rows).
+#[allow(dead_code)]
+pub fn csv_rows(stdout: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(stdout.trim_start_matches('\u{FEFF}').as_bytes());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+#[allow(dead_code)]
+pub fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name:?} in {header:?}"))
+}
+
+#[allow(dead_code)]
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Int(number) => number.to_string(),
+        Data::Float(number) => number.to_string(),
+        Data::Bool(flag) => flag.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The logical rows of the box-drawn tables in `stdout`: the cells of each line, with the
+/// continuation lines (those whose first cell does not start a row) joined to their row.
+#[allow(dead_code)]
+pub fn table_records(stdout: &str, starts_row: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
+    let mut records: Vec<Vec<String>> = Vec::new();
+    for line in stdout.lines() {
+        let Some(inner) = line.strip_prefix('│').and_then(|l| l.strip_suffix('│')) else {
+            continue;
+        };
+        let cells: Vec<String> = inner.split('┆').map(|c| c.trim().to_string()).collect();
+        match records.last_mut() {
+            Some(record) if !starts_row(&cells[0]) && record.len() == cells.len() => {
+                for (kept, more) in record.iter_mut().zip(cells) {
+                    if !more.is_empty() {
+                        if !kept.is_empty() {
+                            kept.push(' ');
+                        }
+                        kept.push_str(&more);
+                    }
+                }
+            }
+            _ => records.push(cells),
+        }
+    }
+    records
 }
