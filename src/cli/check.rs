@@ -133,7 +133,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
                     input
                         .read_to_end(&mut bytes)
                         .map_err(|error| unreadable(&name, &error))?;
-                    sheet::xlsx::open(bytes, &name)
+                    sheet::xlsx::open(bytes, &name, args.sheet.as_deref())
                 });
                 match opened {
                     Ok((columns, rows)) => run.sheet(&columns, rows.into_iter().map(Ok)),

@@ -144,3 +144,17 @@ mod tests {
         }
     }
 }
+
+/// `ticheck init --sheet FILE.xlsx`: a workbook template for a bureau (SPEC §5).
+pub fn sheet(which: Template, path: &Path, force: bool, lang: Lang) -> ExitCode {
+    let _ = (which, force);
+    eprintln!(
+        "ticheck: {}: {}",
+        path.display(),
+        lang.pick(
+            "工作簿模板尚未实现",
+            "the workbook template is not written yet"
+        )
+    );
+    ExitCode::from(exit::ERROR)
+}

@@ -166,6 +166,16 @@ pub struct CheckArgs {
     /// Print no report on standard output; the exit code and diagnostics still tell
     #[arg(long, short)]
     quiet: bool,
+
+    /// The worksheet of an .xlsx workbook to read [default: the first with a recognisable
+    /// header]
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+
+    /// Text encoding of CSV output: UTF-8 with a byte-order mark (what Excel opens without
+    /// mojibake), or GB18030 for older Chinese Excel and WPS
+    #[arg(long, value_enum, default_value = "utf-8-bom")]
+    output_encoding: crate::report::OutputEncoding,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +225,11 @@ struct InitArgs {
     /// Overwrite FILE if it exists
     #[arg(long)]
     force: bool,
+
+    /// Write a workbook template for a bureau to send out (one applicant per row, Chinese
+    /// headers, dropdowns, notes, a 填表说明 sheet) to this .xlsx file
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with = "output")]
+    sheet: Option<PathBuf>,
 }
 
 fn parse_as_of(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -251,7 +266,10 @@ pub fn main() -> ExitCode {
                 true => init::Template::Evaluation,
                 false => init::Template::Applicant(args.kind),
             };
-            init::run(template, args.output.as_deref(), args.force, lang)
+            match &args.sheet {
+                Some(path) => init::sheet(template, path, args.force, lang),
+                None => init::run(template, args.output.as_deref(), args.force, lang),
+            }
         }
         Command::Schema => extras::schema(),
         Command::Completions { shell } => extras::completions(shell),

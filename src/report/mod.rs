@@ -30,6 +30,21 @@ pub enum Format {
     Markdown,
 }
 
+/// The text encoding of a CSV report (SPEC §7: outputs go back to Excel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputEncoding {
+    /// UTF-8 with a byte-order mark, which Excel needs to read UTF-8 without mojibake.
+    #[default]
+    #[value(name = "utf-8-bom", alias = "utf8-bom")]
+    Utf8Bom,
+    /// UTF-8 without a byte-order mark, for programs.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (a superset of GBK), for older Chinese Excel and WPS.
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
 /// Counts of overall verdicts (they add up to the number of applicants read), and the near
 /// misses among the ineligible.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

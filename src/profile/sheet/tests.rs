@@ -1304,7 +1304,7 @@ fn workbook(write: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> (Columns, Vec<RawRow>) {
-    xlsx::open(bytes, "mem.xlsx")
+    xlsx::open(bytes, "mem.xlsx", None)
         .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)))
 }
 
@@ -1399,7 +1399,7 @@ fn xlsx_bad_input_is_a_file_error() {
         (b"not a zip file at all".to_vec(), "cannot open"),
         (workbook(|_| {}), "empty"),
     ] {
-        match xlsx::open(bytes, "mem.xlsx") {
+        match xlsx::open(bytes, "mem.xlsx", None) {
             Ok(_) => panic!("opened"),
             Err(error) => {
                 let en = error.render(Lang::En);

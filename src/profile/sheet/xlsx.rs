@@ -8,7 +8,13 @@ use super::{file_error, Cell, Columns, RawRow, RowCells};
 use crate::profile::InvalidProfile;
 
 /// Reads the first worksheet of a workbook's bytes: its resolved header and its data rows.
-pub fn open(bytes: Vec<u8>, file: &str) -> Result<(Columns, Vec<RawRow>), InvalidProfile> {
+/// `sheet`: the worksheet to read (`--sheet NAME`); without it, the first worksheet.
+pub fn open(
+    bytes: Vec<u8>,
+    file: &str,
+    sheet: Option<&str>,
+) -> Result<(Columns, Vec<RawRow>), InvalidProfile> {
+    let _ = sheet;
     if bytes.is_empty() {
         return Err(file_error(file, "文件为空", "the file is empty"));
     }
