@@ -107,6 +107,20 @@ pub fn run(which: Template, output: Option<&Path>, force: bool, lang: Lang) -> E
     }
 }
 
+/// `ticheck init --sheet FILE.xlsx`: a workbook template for a bureau (SPEC §5).
+pub fn sheet(which: Template, path: &Path, force: bool, lang: Lang) -> ExitCode {
+    let _ = (which, force);
+    eprintln!(
+        "ticheck: {}: {}",
+        path.display(),
+        lang.pick(
+            "工作簿模板尚未实现",
+            "the workbook template is not written yet"
+        )
+    );
+    ExitCode::from(exit::ERROR)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,18 +157,4 @@ mod tests {
             );
         }
     }
-}
-
-/// `ticheck init --sheet FILE.xlsx`: a workbook template for a bureau (SPEC §5).
-pub fn sheet(which: Template, path: &Path, force: bool, lang: Lang) -> ExitCode {
-    let _ = (which, force);
-    eprintln!(
-        "ticheck: {}: {}",
-        path.display(),
-        lang.pick(
-            "工作簿模板尚未实现",
-            "the workbook template is not written yet"
-        )
-    );
-    ExitCode::from(exit::ERROR)
 }
