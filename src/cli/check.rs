@@ -43,6 +43,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         detail: args.detail,
         strict: args.strict,
         near_miss: args.near_miss,
+        output_encoding: args.output_encoding,
     };
     if let Some(output) = &args.output {
         if args.files.iter().any(|file| same_file(file, output)) {

@@ -4,8 +4,9 @@
 
 use std::io::{self, Write};
 
-use super::{Emitter, Settings, Summary};
+use super::{Emitter, OutputEncoding, Settings, Summary};
 use crate::engine::{Assessment, Verdict};
+use crate::i18n::Lang;
 use crate::rules::Severity;
 
 pub struct CsvEmitter<'r> {
@@ -27,18 +28,72 @@ impl<'r> CsvEmitter<'r> {
         if !self.started {
             self.started = true;
             let mut header = Vec::new();
+            // SPEC §7: Excel reads UTF-8 without mojibake only after a byte-order mark.
+            if self.settings.output_encoding == OutputEncoding::Utf8Bom {
+                header.extend_from_slice(b"\xEF\xBB\xBF");
+            }
             let clauses = self.settings.rulebook.clauses.iter().map(|c| c.id.as_str());
-            let names = ["source", "applicant", "verdict"]
+            let names = header_names(self.settings.lang)
+                .0
                 .into_iter()
                 .chain(clauses)
-                .chain(["failed", "missing", "gaps", "open", "warnings", "error"]);
+                .chain(header_names(self.settings.lang).1);
             for (index, name) in names.enumerate() {
                 field(&mut header, index > 0, name);
             }
             header.push(b'\n');
-            out.write_all(&header)?;
+            self.write(out, &header)?;
         }
         Ok(())
+    }
+
+    /// Writes bytes rendered as UTF-8 in the report's encoding.
+    fn write(&self, out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+        match self.settings.output_encoding {
+            OutputEncoding::Utf8Bom | OutputEncoding::Utf8 => out.write_all(bytes),
+            OutputEncoding::Gb18030 => {
+                // Rendered by this program, so valid UTF-8; GB18030 encodes every character.
+                let text = String::from_utf8_lossy(bytes);
+                let (encoded, _, _) = encoding_rs::GB18030.encode(&text);
+                out.write_all(&encoded)
+            }
+        }
+    }
+}
+
+/// The columns before and after the clauses: in Chinese under `--lang zh` (SPEC §7), the
+/// machine names otherwise. Clause ids stay ids in both.
+fn header_names(lang: Lang) -> ([&'static str; 3], [&'static str; 6]) {
+    match lang {
+        Lang::Zh => (
+            ["来源", "单位名称", "结论"],
+            [
+                "不符合的条款",
+                "缺少的数据",
+                "差距",
+                "尚未确定的事项",
+                "警告",
+                "错误",
+            ],
+        ),
+        Lang::En => (
+            ["source", "applicant", "verdict"],
+            ["failed", "missing", "gaps", "open", "warnings", "error"],
+        ),
+    }
+}
+
+/// A clause's verdict in a cell: the contract's word (an informational clause's yes/no) in
+/// English; the Chinese word under `--lang zh`.
+fn verdict_cell(finding: &crate::engine::Finding<'_>, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => finding.word(),
+        Lang::Zh => match (finding.word(), finding.open) {
+            ("yes", _) => "是",
+            ("no", _) => "否",
+            (_, Some(crate::engine::Open::ManualCheck)) => "需人工核实",
+            _ => finding.verdict.label_zh(),
+        },
     }
 }
 
@@ -76,14 +131,21 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
         true,
         assessment.applicant.as_deref().unwrap_or_default(),
     );
-    field(out, true, assessment.verdict.word());
+    field(
+        out,
+        true,
+        match lang {
+            Lang::En => assessment.verdict.word(),
+            Lang::Zh => assessment.verdict.label_zh(),
+        },
+    );
     if assessment.findings.is_empty() {
         for _ in &settings.rulebook.clauses {
             out.push(b',');
         }
     }
     for finding in &assessment.findings {
-        field(out, true, finding.word());
+        field(out, true, verdict_cell(finding, lang));
     }
     let mut failed = String::new();
     let mut missing = String::new();
@@ -145,14 +207,14 @@ impl Emitter for CsvEmitter<'_> {
         let mut line = std::mem::take(&mut self.row);
         line.clear();
         row(assessment, &self.settings, &mut line);
-        let written = out.write_all(&line);
+        let written = self.write(out, &line);
         self.row = line;
         written
     }
 
     fn emit_rendered(&mut self, out: &mut dyn Write, row: &[u8]) -> io::Result<()> {
         self.start(out)?;
-        out.write_all(row)
+        self.write(out, row)
     }
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {

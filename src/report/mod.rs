@@ -316,6 +316,8 @@ pub struct Settings<'r> {
     pub strict: bool,
     /// `--near-miss N`: the most failed conditions a near miss may have (SPEC §7).
     pub near_miss: usize,
+    /// `--output-encoding`: how a CSV report is encoded for Excel (SPEC §7).
+    pub output_encoding: OutputEncoding,
 }
 
 pub trait Emitter {
