@@ -7,13 +7,6 @@ use common::{csv_rows, root, ticheck};
 
 const SHEET: &str = "fixtures/batch/candidates.csv";
 
-fn check(args: &[&str]) -> Run {
-    run(ticheck()
-        .current_dir(root())
-        .args(["check", SHEET])
-        .args(args))
-}
-
 fn check_bytes(args: &[&str]) -> Vec<u8> {
     ticheck()
         .current_dir(root())
