@@ -23,7 +23,10 @@ use rules::Rulebook;
 pub fn assess<'r>(profile: &Profile, rulebook: &'r Rulebook, dates: DateChoice) -> Assessment<'r> {
     let facts = normalise::normalise(profile, rulebook, dates);
     let applicant = profile.name().map(str::to_string);
-    engine::evaluate(rulebook, facts, &profile.source, applicant)
+    let mut assessment = engine::evaluate(rulebook, facts, &profile.source, applicant);
+    assessment.uscc = profile.text("applicant.uscc").map(str::to_string);
+    assessment.prefecture = profile.text("applicant.prefecture").map(str::to_string);
+    assessment
 }
 
 /// [`assess`] for one applicant's own profile, with what moving the application to next

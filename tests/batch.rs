@@ -768,14 +768,37 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
     let sheets = read_workbook(&out);
     assert_eq!(
         sheets.len(),
-        3,
+        4,
         "{:?}",
         sheets.iter().map(|s| &s.0).collect::<Vec<_>>()
     );
     let (summary_name, summary) = &sheets[0];
     let (clause_name, clauses) = &sheets[1];
+    // SPEC §7: each unsettled clause's requirement, actual value, verdict and gap.
+    let (detail_name, details) = &sheets[2];
+    assert_eq!(detail_name, "Details");
+    assert_eq!(
+        details[0],
+        [
+            "Source",
+            "Applicant",
+            "Clause",
+            "Article",
+            "Requirement",
+            "Actual",
+            "Verdict",
+            "Gap"
+        ]
+    );
+    let floor = details
+        .iter()
+        .find(|row| row[0].ends_with(":3") && row[2].starts_with("A10.4.floor-area"))
+        .expect("the failed floor area of row 3");
+    assert_eq!(floor[4], "≥ 1500 m²");
+    assert_eq!(floor[5], "1450 m²");
+    assert!(floor[7].contains("50 m² short of ≥ 1500 m²"), "{floor:?}");
     // SPEC §7: the near misses (培育库) on a sheet of their own.
-    let (near_name, near) = &sheets[2];
+    let (near_name, near) = &sheets[3];
     assert_eq!(near_name, "Near misses");
     assert_eq!(near[2][2], "大理高原特色农业研究所", "{near:?}");
     assert!(near[2][5].contains("A10.2.partners"), "{near:?}");
@@ -787,11 +810,13 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
         [
             "Source",
             "Applicant",
+            "USCC",
+            "Prefecture",
             "Verdict",
+            "Still open",
             "Failed clauses",
             "Gaps",
             "Missing data",
-            "Still open",
             "Warnings",
             "Error"
         ]
@@ -805,27 +830,30 @@ fn an_xlsx_output_has_a_summary_sheet_and_a_clause_sheet() {
         assert_eq!(row[0], result["source"].as_str().unwrap());
         assert_eq!(row[1], result["applicant"].as_str().unwrap());
         assert_eq!(
-            row[2].lines().next().unwrap(),
+            row[4].lines().next().unwrap(),
             result["verdict"].as_str().unwrap()
         );
         // SPEC §2: an eligible applicant's row says what is still open.
         if result["verdict"] == "eligible" {
-            assert!(row[2].contains("still open"), "{row:?}");
-            assert!(row[6].contains("A10.2.leadership"), "{row:?}");
+            assert!(row[4].contains("still open"), "{row:?}");
+            assert!(row[5].contains("A10.2.leadership"), "{row:?}");
         }
     }
+    // SPEC §7: the USCC and the prefecture as the sheet states them.
+    assert_eq!(summary[1][2], "91530100MA6K3L7P2D");
+    assert_eq!(summary[1][3], "昆明市");
     assert_eq!(
-        summary[2][3],
+        summary[2][6],
         "A10.2.debt-ratio A10.4.floor-area A10.4.rnd-spend"
     );
     assert!(
-        summary[2][4].contains("A10.4.floor-area: ") && summary[2][4].contains("50 m²"),
+        summary[2][7].contains("A10.4.floor-area: ") && summary[2][7].contains("50 m²"),
         "the gap beside the failed clause: {:?}",
         summary[2]
     );
-    assert!(summary[4][5].contains("2022年研发经费"), "{:?}", summary[4]);
-    assert!(summary[6][8].contains("1,5OO"), "{:?}", summary[6]);
-    assert_eq!(summary[1][8], "", "no error for a valid row");
+    assert!(summary[4][8].contains("2022年研发经费"), "{:?}", summary[4]);
+    assert!(summary[6][10].contains("1,5OO"), "{:?}", summary[6]);
+    assert_eq!(summary[1][10], "", "no error for a valid row");
 
     assert_eq!(clauses[0][..3], ["Source", "Applicant", "Verdict"]);
     let ids: Vec<&str> = clauses[0][3..]
@@ -876,8 +904,8 @@ fn an_xlsx_output_in_chinese_names_its_sheets_in_chinese() {
     assert_eq!(summary.len(), 8);
     assert_eq!(summary[0][0], "来源");
     // The verdict word stays readable by machines inside the Chinese label.
-    assert!(summary[1][2].contains("eligible"), "{:?}", summary[1]);
-    assert!(summary[2][2].contains("ineligible"), "{:?}", summary[2]);
+    assert!(summary[1][4].contains("eligible"), "{:?}", summary[1]);
+    assert!(summary[2][4].contains("ineligible"), "{:?}", summary[2]);
     assert!(sheets[1].1[1][3].contains("pass"), "{:?}", sheets[1].1[1]);
 }
 

@@ -975,7 +975,6 @@ fn the_workbook_has_a_gaps_column_and_the_gap_below_each_failed_verdict() {
 }
 
 #[test]
-#[ignore = "bug: the results workbook has no USCC or prefecture for each applicant (SPEC §7)"]
 fn the_workbook_summary_has_each_applicants_uscc_and_prefecture() {
     let dir = TempDir::new().unwrap();
     let file = short_profile(&dir);
@@ -994,8 +993,6 @@ fn the_workbook_summary_has_each_applicants_uscc_and_prefecture() {
 }
 
 #[test]
-#[ignore = "bug: CSV output has no BOM and English headers and verdict words under --lang zh \
-            (SPEC §7: UTF-8 with a BOM, Chinese headers and verdict words)"]
 fn chinese_csv_output_is_for_excel() {
     let dir = TempDir::new().unwrap();
     let file = short_profile(&dir);

@@ -389,6 +389,10 @@ pub struct Assessment<'r> {
     /// `a.toml`, `batch.csv:3`.
     pub source: String,
     pub applicant: Option<String>,
+    /// The applicant's unified social credit code and prefecture as stated, for a bureau's
+    /// results workbook (SPEC §7).
+    pub uscc: Option<String>,
+    pub prefecture: Option<String>,
     pub verdict: Overall,
     pub findings: Vec<Finding<'r>>,
     pub warnings: Vec<Text>,
@@ -450,6 +454,8 @@ impl<'r> Assessment<'r> {
         Assessment {
             source: error.source.clone(),
             applicant: error.applicant.clone(),
+            uscc: None,
+            prefecture: None,
             verdict: Overall::Error,
             findings: Vec::new(),
             warnings: Vec::new(),
@@ -495,6 +501,8 @@ pub fn evaluate<'r>(
     Assessment {
         source: source.to_string(),
         applicant,
+        uscc: None,
+        prefecture: None,
         verdict: overall(&findings),
         findings,
         warnings: facts.warnings,

@@ -15,12 +15,19 @@ use crate::rules::Severity;
 
 const SUMMARY_SHEET: usize = 0;
 const CLAUSE_SHEET: usize = 1;
+const DETAIL_SHEET: usize = 2;
+
+/// The last row a worksheet can hold (Excel's limit is 1,048,576 rows).
+const LAST_ROW: u32 = 1_048_575;
 
 pub struct XlsxEmitter<'r> {
     settings: Settings<'r>,
     path: PathBuf,
     workbook: Workbook,
     row: u32,
+    /// The last row written on the detail sheet, and whether rows were left off it.
+    detail_row: u32,
+    detail_full: bool,
     failure: Option<XlsxError>,
 }
 
@@ -57,6 +64,8 @@ impl<'r> XlsxEmitter<'r> {
             path,
             workbook: Workbook::new(),
             row: 0,
+            detail_row: 0,
+            detail_full: false,
             failure: None,
         };
         if let Err(error) = emitter.headers() {
@@ -74,22 +83,26 @@ impl<'r> XlsxEmitter<'r> {
             Lang::Zh => vec![
                 "来源",
                 "单位名称",
+                "统一社会信用代码",
+                "所在州市",
                 "结论",
+                "尚未确定的事项",
                 "不符合的条款",
                 "差距",
                 "缺少的数据",
-                "尚未确定的事项",
                 "警告",
                 "错误",
             ],
             Lang::En => vec![
                 "Source",
                 "Applicant",
+                "USCC",
+                "Prefecture",
                 "Verdict",
+                "Still open",
                 "Failed clauses",
                 "Gaps",
                 "Missing data",
-                "Still open",
                 "Warnings",
                 "Error",
             ],
@@ -99,9 +112,11 @@ impl<'r> XlsxEmitter<'r> {
         for (column, title) in summary_header.iter().enumerate() {
             summary.write_string_with_format(0, column as u16, *title, &bold)?;
         }
-        for (column, width) in [28.0, 30.0, 36.0, 40.0, 60.0, 48.0, 48.0, 48.0, 48.0]
-            .into_iter()
-            .enumerate()
+        for (column, width) in [
+            28.0, 30.0, 22.0, 12.0, 36.0, 48.0, 30.0, 60.0, 48.0, 48.0, 48.0,
+        ]
+        .into_iter()
+        .enumerate()
         {
             summary.set_column_width(column as u16, width)?;
         }
@@ -130,6 +145,88 @@ impl<'r> XlsxEmitter<'r> {
         sheet.set_column_width(1, 30.0)?;
         sheet.set_column_width(2, 22.0)?;
         sheet.set_freeze_panes(1, 3)?;
+        // One row per clause that is not met or not settled: what the law requires, what the
+        // applicant has, the verdict and the gap (SPEC §7).
+        let detail = self.workbook.add_worksheet_with_constant_memory()?;
+        detail.set_name(lang.pick("明细", "Details"))?;
+        let header = match lang {
+            Lang::Zh => [
+                "来源",
+                "单位名称",
+                "条款",
+                "条文",
+                "要求",
+                "实际值",
+                "结论",
+                "差距",
+            ],
+            Lang::En => [
+                "Source",
+                "Applicant",
+                "Clause",
+                "Article",
+                "Requirement",
+                "Actual",
+                "Verdict",
+                "Gap",
+            ],
+        };
+        for (column, title) in header.iter().enumerate() {
+            detail.write_string_with_format(0, column as u16, *title, &bold)?;
+        }
+        for (column, width) in [28.0, 30.0, 34.0, 18.0, 36.0, 36.0, 22.0, 48.0]
+            .into_iter()
+            .enumerate()
+        {
+            detail.set_column_width(column as u16, width)?;
+        }
+        detail.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
+    /// The applicant's unsettled clauses on the detail sheet.
+    fn write_details(&mut self, assessment: &Assessment<'_>, name: &str) -> Result<(), XlsxError> {
+        let lang = self.settings.lang;
+        let wrap = Format::new().set_text_wrap();
+        for finding in &assessment.findings {
+            let unsettled = finding.severity() != Severity::Info
+                && (matches!(
+                    finding.verdict,
+                    Verdict::Fail | Verdict::Missing | Verdict::Review
+                ) || finding.open == Some(crate::engine::Open::ExpertReview));
+            if !unsettled {
+                continue;
+            }
+            if self.detail_row == LAST_ROW {
+                self.detail_full = true;
+                return Ok(());
+            }
+            self.detail_row += 1;
+            let row = self.detail_row;
+            let detail = self.workbook.worksheet_from_index(DETAIL_SHEET)?;
+            detail.write_string(row, 0, &assessment.source)?;
+            detail.write_string(row, 1, name)?;
+            detail.write_string(
+                row,
+                2,
+                format!("{} {}", finding.clause.id, finding.clause.title.get(lang)),
+            )?;
+            detail.write_string(row, 3, &finding.clause.citation)?;
+            detail.write_string_with_format(row, 4, finding.required().human.get(lang), &wrap)?;
+            detail.write_string_with_format(row, 5, super::actual_text(finding, lang), &wrap)?;
+            detail.write_string_with_format(
+                row,
+                6,
+                finding.label(lang),
+                &verdict_format(finding.verdict),
+            )?;
+            let gap = match (finding.verdict, finding.gap_view()) {
+                (Verdict::Fail, Some(gap)) => gap.text(lang),
+                (Verdict::Missing, _) => super::fill_in_text(assessment, finding, lang),
+                _ => super::look_at_lead(finding, lang),
+            };
+            detail.write_string_with_format(row, 7, gap, &wrap)?;
+        }
         Ok(())
     }
 
@@ -166,19 +263,21 @@ impl<'r> XlsxEmitter<'r> {
         let summary = self.workbook.worksheet_from_index(SUMMARY_SHEET)?;
         summary.write_string(row, 0, &assessment.source)?;
         summary.write_string(row, 1, &name)?;
-        summary.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
+        summary.write_string(row, 2, assessment.uscc.as_deref().unwrap_or_default())?;
+        summary.write_string(row, 3, assessment.prefecture.as_deref().unwrap_or_default())?;
+        summary.write_string_with_format(row, 4, &verdict, &overall_format(assessment.verdict))?;
         let gaps: Vec<String> = assessment
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Fail)
             .filter_map(|f| Some(format!("{}: {}", f.clause.id, f.gap_view()?.text(lang))))
             .collect();
-        summary.write_string(row, 3, failed.join(" "))?;
-        summary.write_string(row, 4, gaps.join("\n"))?;
-        summary.write_string(row, 5, missing.join("; "))?;
-        summary.write_string(row, 6, assessment.open().lines(lang).join("\n"))?;
-        summary.write_string(row, 7, warnings.join("\n"))?;
-        summary.write_string(row, 8, error)?;
+        summary.write_string(row, 5, assessment.open().lines(lang).join("\n"))?;
+        summary.write_string(row, 6, failed.join(" "))?;
+        summary.write_string(row, 7, gaps.join("\n"))?;
+        summary.write_string(row, 8, missing.join("; "))?;
+        summary.write_string(row, 9, warnings.join("\n"))?;
+        summary.write_string(row, 10, error)?;
         let sheet = self.workbook.worksheet_from_index(CLAUSE_SHEET)?;
         sheet.write_string(row, 0, &assessment.source)?;
         sheet.write_string(row, 1, &name)?;
@@ -198,6 +297,7 @@ impl<'r> XlsxEmitter<'r> {
                 &verdict_format(finding.verdict),
             )?;
         }
+        self.write_details(assessment, &name)?;
         Ok(())
     }
 
@@ -250,8 +350,21 @@ impl<'r> XlsxEmitter<'r> {
         let last_column = (self.settings.rulebook.clauses.len() + 2) as u16;
         let rows = self.row.max(1);
         self.workbook
+            .worksheet_from_index(DETAIL_SHEET)?
+            .autofilter(0, 0, self.detail_row.max(1), 7)?;
+        if self.detail_full {
+            eprintln!(
+                "ticheck: {}: {}",
+                self.path.display(),
+                self.settings.lang.pick(
+                    "明细表已达 Excel 的行数上限，其余申报单位的明细未写入；汇总与条款表完整",
+                    "the detail sheet reached Excel's row limit; the other applicants' details are left off (the summary and clause sheets are whole)"
+                )
+            );
+        }
+        self.workbook
             .worksheet_from_index(SUMMARY_SHEET)?
-            .autofilter(0, 0, rows, 8)?;
+            .autofilter(0, 0, rows, 10)?;
         self.workbook
             .worksheet_from_index(CLAUSE_SHEET)?
             .autofilter(0, 0, rows, last_column)?;
