@@ -101,3 +101,47 @@ fn csv_output_in_chinese_has_chinese_headers_and_verdict_words() {
     let (_, rows) = csv_rows(&en);
     assert_eq!(rows[1][2], "ineligible");
 }
+
+#[test]
+fn an_error_row_says_why_in_the_batch_table_and_a_table_written_to_a_file_says_why_too() {
+    let output = ticheck()
+        .current_dir(root())
+        .env("COLUMNS", "200")
+        .args(["check", SHEET, "--lang", "en"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let row: String = stdout
+        .lines()
+        .skip_while(|line| !line.contains("candidates.csv:7"))
+        .take_while(|line| !line.contains("candidates.csv:8"))
+        .collect();
+    assert!(row.contains("invalid profile:"), "{row}");
+    assert!(
+        row.contains("1,5"),
+        "the reason, not only a pointer to standard error: {row}"
+    );
+
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("结果.txt");
+    let status = ticheck()
+        .current_dir(root())
+        .args([
+            "check",
+            "fixtures/invalid/bad-values.toml",
+            "--lang",
+            "zh",
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(2));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.starts_with("档案无法读取：fixtures/invalid/bad-values.toml"),
+        "{written}"
+    );
+    assert!(written.contains("applicant.kind"), "{written}");
+}

@@ -44,6 +44,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         strict: args.strict,
         near_miss: args.near_miss,
         output_encoding: args.output_encoding,
+        to_file: args.output.is_some(),
     };
     if let Some(output) = &args.output {
         if args.files.iter().any(|file| same_file(file, output)) {

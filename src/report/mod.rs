@@ -215,6 +215,20 @@ pub fn look_at_lead(finding: &crate::engine::Finding<'_>, lang: Lang) -> String 
     }
 }
 
+/// Why a profile could not be read, in one line: its first problem, and how many more.
+pub fn error_line(error: &crate::profile::InvalidProfile, lang: Lang) -> String {
+    let first = error
+        .problems
+        .first()
+        .map(|problem| error.render_problem(problem, lang))
+        .unwrap_or_default();
+    match (error.problems.len(), lang) {
+        (0 | 1, _) => first,
+        (n, Lang::Zh) => format!("{first}（另有 {} 个问题）", n - 1),
+        (n, Lang::En) => format!("{first} (and {} more problems)", n - 1),
+    }
+}
+
 /// The header of the per-clause table, in the table and in Markdown.
 pub fn clause_header(lang: Lang) -> [&'static str; 6] {
     match lang {
@@ -318,6 +332,8 @@ pub struct Settings<'r> {
     pub near_miss: usize,
     /// `--output-encoding`: how a CSV report is encoded for Excel (SPEC §7).
     pub output_encoding: OutputEncoding,
+    /// The report goes to a file (`--output`): what standard error says must be in it too.
+    pub to_file: bool,
 }
 
 pub trait Emitter {

@@ -201,11 +201,12 @@ impl<'r> TableEmitter<'r> {
             .into_iter()
             .map(|(id, missing)| format!("{id}{}", if missing { "?" } else { "" }))
             .collect();
-        if assessment.error.is_some() {
-            knocked.push(
-                lang.pick("档案无效（见错误信息）", "invalid profile (see the error)")
-                    .to_string(),
-            );
+        if let Some(error) = &assessment.error {
+            knocked.push(format!(
+                "{}{}",
+                lang.pick("档案无效：", "invalid profile: "),
+                super::error_line(error, lang)
+            ));
         }
         if assessment.verdict == Overall::Eligible {
             let lines = assessment.open().lines(lang);
@@ -233,9 +234,19 @@ impl<'r> TableEmitter<'r> {
 
 impl Emitter for TableEmitter<'_> {
     fn emit(&mut self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
-        // Unreadable profiles are reported on standard error by the caller; a table has
-        // nothing to show for them but their line in the many-applicant view.
+        // Unreadable profiles are reported on standard error by the caller; a table written to
+        // a file says why too (SPEC §7: error rows with their reason in every format).
         if assessment.verdict == Overall::Error && !self.settings.many {
+            if let (true, Some(error)) = (self.settings.to_file, &assessment.error) {
+                writeln!(
+                    out,
+                    "{}{}",
+                    self.lang()
+                        .pick("档案无法读取：", "The profile cannot be read: "),
+                    assessment.source
+                )?;
+                writeln!(out, "{}", error.render(self.lang()))?;
+            }
             return Ok(());
         }
         if !self.settings.many || self.settings.detail {
