@@ -73,7 +73,7 @@ pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode 
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160);
+        .set_width(crate::report::output_width());
     table.set_header(match lang {
         Lang::Zh => vec!["条款", "条文", "内容", "性质", "适用"],
         Lang::En => vec!["Clause", "Article", "Title", "Severity", "Applies to"],

@@ -229,6 +229,17 @@ pub fn error_line(error: &crate::profile::InvalidProfile, lang: Lang) -> String 
     }
 }
 
+/// The width text tables are fitted to: `COLUMNS` when set (a user's or a test's choice), else
+/// the real width of the terminal standard output is, else — a file or a pipe — a stable 160.
+/// Never below 80.
+pub fn output_width() -> u16 {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<u16>().ok())
+        .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(width, _)| width.0));
+    columns.map_or(160, |columns| columns.max(80))
+}
+
 /// The header of the per-clause table, in the table and in Markdown.
 pub fn clause_header(lang: Lang) -> [&'static str; 6] {
     match lang {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
 use super::{overall_label, rulebook_heading, warning_prefix, Emitter, Settings, Summary};
 use crate::engine::{Assessment, Overall};
@@ -50,11 +50,7 @@ impl<'r> TableEmitter<'r> {
         table
             .load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic);
-        if let Some((width, _)) = terminal_width() {
-            table.set_width(width);
-        } else {
-            table.set_width(160);
-        }
+        table.set_width(super::output_width());
         table
     }
 
@@ -71,18 +67,7 @@ impl<'r> TableEmitter<'r> {
         // SPEC §2: warnings stand before any verdict (an expired measure first of all).
         let warnings = super::localized(&assessment.warnings, lang);
         write_warnings(out, &warnings, lang)?;
-        let mut table = self.new_table();
-        table.set_header(super::clause_header(lang).to_vec());
-        for finding in &assessment.findings {
-            table.add_row(vec![
-                format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang)),
-                finding.clause.citation.clone(),
-                finding.required().human.get(lang).to_string(),
-                super::actual_text(finding, self.lang()),
-                finding.label(lang),
-                super::gap_cell(assessment, finding, lang),
-            ]);
-        }
+        let table = self.clause_table(assessment);
         writeln!(out, "{table}")?;
         writeln!(
             out,
@@ -193,6 +178,139 @@ impl<'r> TableEmitter<'r> {
         Ok(())
     }
 
+    /// The one-line-per-applicant table of a batch: five columns from 120 up; below, three (the
+    /// applicant over its source, the verdict, the knocked-out clause ids one per line over the
+    /// warnings), ids never broken.
+    fn applicant_table(&self) -> Table {
+        let lang = self.lang();
+        let mut table = self.new_table();
+        if super::output_width() >= 120 {
+            table.set_header(match lang {
+                Lang::Zh => vec![
+                    "来源",
+                    "单位名称",
+                    "结论",
+                    "未通过条款（? = 缺数据）",
+                    "警告",
+                ],
+                Lang::En => vec![
+                    "Source",
+                    "Applicant",
+                    "Verdict",
+                    "Knocked out by (? = missing data)",
+                    "Warnings",
+                ],
+            });
+            for row in &self.rows {
+                table.add_row(row.to_vec());
+            }
+            return table;
+        }
+        table.set_header(match lang {
+            Lang::Zh => vec!["单位名称 / 来源", "结论", "未通过条款（? = 缺数据）/ 警告"],
+            Lang::En => vec![
+                "Applicant / source",
+                "Verdict",
+                "Knocked out by (? = missing data) / warnings",
+            ],
+        });
+        for [source, name, verdict, knocked, warnings] in &self.rows {
+            // Clause ids one per line (a reason of an error row stays a sentence).
+            let mut right =
+                if knocked.contains("A") && !knocked.contains('：') && !knocked.contains(": ") {
+                    knocked.replace(' ', "\n")
+                } else {
+                    knocked.clone()
+                };
+            if !warnings.is_empty() {
+                if !right.is_empty() {
+                    right.push('\n');
+                }
+                right.push_str(lang.pick("警告 ", "warnings: "));
+                right.push_str(warnings);
+            }
+            // `未发现不符合项（eligible）` on two lines: no word is broken in a narrow cell.
+            let verdict = match verdict.split_once('\n') {
+                Some((first, rest)) => format!("{}\n{rest}", unbracket(first)),
+                None => unbracket(verdict),
+            };
+            table.add_row(vec![format!("{name}\n{source}"), verdict, right]);
+        }
+        let source_width = self
+            .rows
+            .iter()
+            .map(|row| row[0].chars().count())
+            .max()
+            .unwrap_or(20)
+            .clamp(20, 32) as u16;
+        table.set_constraints(vec![
+            ColumnConstraint::Absolute(Width::Fixed(source_width + 2)),
+            ColumnConstraint::Absolute(Width::Fixed(20)),
+            ColumnConstraint::LowerBoundary(Width::Fixed(20)),
+        ]);
+        table
+    }
+
+    /// The per-clause table, laid out for the width it has: six columns from 120 up; below, three
+    /// (the clause, its verdict, and the requirement, actual value and gap one under another),
+    /// so that 80 columns show every clause without breaking ids or Chinese words.
+    fn clause_table(&self, assessment: &Assessment<'_>) -> Table {
+        let lang = self.lang();
+        let mut table = self.new_table();
+        // Clause ids are never broken: the first column is at least as wide as the longest.
+        let id_width = assessment
+            .findings
+            .iter()
+            .map(|f| f.clause.id.chars().count())
+            .max()
+            .unwrap_or(10) as u16
+            + 2;
+        let compact = super::output_width() < 120;
+        if compact {
+            table.set_header(match lang {
+                Lang::Zh => vec!["条款", "结论", "要求 / 实际值 / 差距"],
+                Lang::En => vec!["Clause", "Verdict", "Requirement / actual / gap"],
+            });
+        } else {
+            table.set_header(super::clause_header(lang).to_vec());
+        }
+        for finding in &assessment.findings {
+            let clause = format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang));
+            let required = finding.required().human.get(lang).to_string();
+            let actual = super::actual_text(finding, lang);
+            let gap = super::gap_cell(assessment, finding, lang);
+            if compact {
+                let mut facts = format!("{}{required}", lang.pick("要求：", "requires: "));
+                facts.push_str(&format!("\n{}{actual}", lang.pick("实际：", "actual: ")));
+                if !gap.is_empty() {
+                    facts.push_str(&format!("\n{}{gap}", lang.pick("差距：", "gap: ")));
+                }
+                table.add_row(vec![clause, finding.label(lang), facts]);
+            } else {
+                table.add_row(vec![
+                    clause,
+                    finding.clause.citation.clone(),
+                    required,
+                    actual,
+                    finding.label(lang),
+                    gap,
+                ]);
+            }
+        }
+        if compact {
+            // The clause and the verdict take what they need; the facts the rest.
+            table.set_constraints(vec![
+                ColumnConstraint::Absolute(Width::Fixed(id_width + 4)),
+                ColumnConstraint::UpperBoundary(Width::Fixed(16)),
+            ]);
+        } else {
+            table.set_constraints(vec![ColumnConstraint::LowerBoundary(Width::Fixed(
+                id_width,
+            ))]);
+        }
+        table
+    }
+
     fn remember(&mut self, assessment: &Assessment<'_>) {
         let lang = self.lang();
         let mut knocked: Vec<String> = self
@@ -288,26 +406,7 @@ impl Emitter for TableEmitter<'_> {
                     )?;
                 }
             }
-            let mut table = self.new_table();
-            table.set_header(match lang {
-                Lang::Zh => vec![
-                    "来源",
-                    "单位名称",
-                    "结论",
-                    "未通过条款（? = 缺数据）",
-                    "警告",
-                ],
-                Lang::En => vec![
-                    "Source",
-                    "Applicant",
-                    "Verdict",
-                    "Knocked out by (? = missing data)",
-                    "Warnings",
-                ],
-            });
-            for row in &self.rows {
-                table.add_row(row.to_vec());
-            }
+            let table = self.applicant_table();
             writeln!(out, "{table}")?;
             self.write_open_groups(out)?;
             let rulebook = self.settings.rulebook;
@@ -394,15 +493,20 @@ impl TableEmitter<'_> {
     }
 }
 
+/// `未发现不符合项（eligible）` → `未发现不符合项` over `eligible`.
+fn unbracket(label: &str) -> String {
+    match label
+        .strip_suffix('）')
+        .and_then(|rest| rest.rsplit_once('（'))
+    {
+        Some((words, word)) => format!("{words}\n{word}"),
+        None => label.to_string(),
+    }
+}
+
 fn write_warnings(out: &mut dyn Write, warnings: &[String], lang: Lang) -> io::Result<()> {
     for warning in warnings {
         writeln!(out, "{}: {warning}", warning_prefix(lang))?;
     }
     Ok(())
-}
-
-/// The terminal's width when stdout is a terminal, from `COLUMNS`.
-fn terminal_width() -> Option<(u16, u16)> {
-    let columns = std::env::var("COLUMNS").ok()?.parse::<u16>().ok()?;
-    Some((columns.max(80), 0))
 }

@@ -52,12 +52,9 @@ fn new_table(header: Vec<&str>) -> Table {
     table
 }
 
-/// The width tables are fitted to: `COLUMNS` (at least 80), else 160, as `check` does.
+/// The width tables are fitted to, as `check` does.
 fn width() -> u16 {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.trim().parse::<u16>().ok())
-        .map_or(160, |columns| columns.max(80))
+    crate::report::output_width()
 }
 
 fn label(path: &str, lang: Lang) -> String {
