@@ -84,15 +84,7 @@ pub fn run(which: Template, output: Option<&Path>, force: bool, lang: Lang) -> E
         print!("{text}");
         return ExitCode::from(exit::OK);
     };
-    if path.exists() && !force {
-        eprintln!(
-            "ticheck: {} {}",
-            path.display(),
-            lang.pick(
-                "已存在；加 --force 覆盖",
-                "exists; add --force to overwrite it"
-            )
-        );
+    if refused(path, force, lang) {
         return ExitCode::from(exit::ERROR);
     }
     match std::fs::File::create(path).and_then(|mut file| file.write_all(text.as_bytes())) {
@@ -107,18 +99,94 @@ pub fn run(which: Template, output: Option<&Path>, force: bool, lang: Lang) -> E
     }
 }
 
-/// `ticheck init --sheet FILE.xlsx`: a workbook template for a bureau (SPEC §5).
+/// An existing output file is kept unless `--force`: says so and returns true.
+fn refused(path: &Path, force: bool, lang: Lang) -> bool {
+    let refused = path.exists() && !force;
+    if refused {
+        eprintln!(
+            "ticheck: {} {}",
+            path.display(),
+            lang.pick(
+                "已存在；加 --force 覆盖",
+                "exists; add --force to overwrite it"
+            )
+        );
+    }
+    refused
+}
+
+/// `ticheck init --sheet FILE.xlsx`: a workbook template for a bureau (SPEC §5), written by
+/// [`crate::report::template`]. An existing file is kept unless `--force`; the workbook is
+/// written beside it under a temporary name and renamed over it, so that a failure never leaves
+/// half a workbook, and the path is reported only once it is there.
 pub fn sheet(which: Template, path: &Path, force: bool, lang: Lang) -> ExitCode {
-    let _ = (which, force);
-    eprintln!(
-        "ticheck: {}: {}",
-        path.display(),
-        lang.pick(
-            "工作簿模板尚未实现",
-            "the workbook template is not written yet"
-        )
-    );
-    ExitCode::from(exit::ERROR)
+    use crate::report::template::{self, Settings, Which};
+
+    let is_xlsx = path
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        eprintln!(
+            "ticheck: {} {}",
+            path.display(),
+            lang.pick(
+                "不是 .xlsx 文件名；工作簿模板写为 .xlsx 文件",
+                "is not an .xlsx name; the workbook template is an .xlsx file"
+            )
+        );
+        return ExitCode::from(exit::ERROR);
+    }
+    if refused(path, force, lang) {
+        return ExitCode::from(exit::ERROR);
+    }
+    let which = match which {
+        // One sheet for every kind of applicant: the kind is a column.
+        Template::Applicant(_) => Which::Applicant,
+        Template::Evaluation => Which::Evaluation,
+    };
+    let sections = sections(TEMPLATE);
+    let settings = Settings {
+        lang,
+        today: chrono::Local::now().date_naive(),
+        section_order: &sections,
+    };
+    let written = template::workbook(which, &settings)
+        .map_err(|error| std::io::Error::other(error.to_string()))
+        .and_then(|bytes| write_replacing(path, &bytes));
+    match written {
+        Ok(()) => {
+            eprintln!("{} {}", lang.pick("已写入", "wrote"), path.display());
+            ExitCode::from(exit::OK)
+        }
+        Err(error) => {
+            eprintln!("ticheck: {}: {error}", path.display());
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+/// The `[section]` names of a TOML template, in order (not `[[items]]`).
+fn sections(template: &str) -> Vec<&str> {
+    template
+        .lines()
+        .filter_map(|line| line.strip_prefix('['))
+        .filter(|rest| !rest.starts_with('['))
+        .filter_map(|rest| rest.split_once(']').map(|(name, _)| name.trim()))
+        .collect()
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&temporary)
+        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }
 
 #[cfg(test)]
@@ -139,6 +207,22 @@ mod tests {
             assert_eq!(profile.text("applicant.kind"), Some(kind.id()));
             assert!(!text.contains("#E") && !text.contains("#N"));
         }
+    }
+
+    #[test]
+    fn the_sheet_takes_its_section_order_from_the_template() {
+        assert_eq!(
+            sections(TEMPLATE),
+            [
+                "applicant",
+                "finance",
+                "team",
+                "facilities",
+                "rnd_spend",
+                "record",
+                "support"
+            ]
+        );
     }
 
     #[test]

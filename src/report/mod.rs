@@ -11,6 +11,7 @@ mod markdown;
 pub mod near_miss;
 mod sarif;
 mod table;
+pub mod template;
 mod xlsx;
 
 use std::io::{self, Write};

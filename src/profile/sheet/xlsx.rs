@@ -1,4 +1,5 @@
-//! XLSX workbooks: the first worksheet, header in its first non-empty row.
+//! XLSX workbooks: the first worksheet (or the one `--sheet` names), header in its first
+//! non-empty row.
 
 use std::io::Cursor;
 
@@ -7,14 +8,13 @@ use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use super::{file_error, Cell, Columns, RawRow, RowCells};
 use crate::profile::InvalidProfile;
 
-/// Reads the first worksheet of a workbook's bytes: its resolved header and its data rows.
+/// Reads a worksheet of a workbook's bytes: its resolved header and its data rows.
 /// `sheet`: the worksheet to read (`--sheet NAME`); without it, the first worksheet.
 pub fn open(
     bytes: Vec<u8>,
     file: &str,
     sheet: Option<&str>,
 ) -> Result<(Columns, Vec<RawRow>), InvalidProfile> {
-    let _ = sheet;
     if bytes.is_empty() {
         return Err(file_error(file, "文件为空", "the file is empty"));
     }
@@ -25,7 +25,11 @@ pub fn open(
             format!("cannot open the Excel workbook: {error}"),
         )
     })?;
-    let range = match workbook.worksheet_range_at(0) {
+    let selected = match sheet {
+        Some(name) => Some(Ok(by_name(&mut workbook, file, name)?)),
+        None => workbook.worksheet_range_at(0),
+    };
+    let range = match selected {
         Some(Ok(range)) => range,
         Some(Err(error)) => {
             return Err(file_error(
@@ -43,11 +47,7 @@ pub fn open(
         }
     };
     let Some((first_row, first_column)) = range.start() else {
-        return Err(file_error(
-            file,
-            "第一个工作表为空",
-            "the first worksheet is empty",
-        ));
+        return Err(empty(file, sheet));
     };
     // Cells left of the used range are empty columns: keep letters in messages true.
     let padding = first_column as usize;
@@ -62,13 +62,7 @@ pub fn open(
                 break (number, cells)
             }
             Some(_) => continue,
-            None => {
-                return Err(file_error(
-                    file,
-                    "第一个工作表为空",
-                    "the first worksheet is empty",
-                ))
-            }
+            None => return Err(empty(file, sheet)),
         }
     };
     let names: Vec<String> = header
@@ -95,6 +89,48 @@ pub fn open(
         })
         .collect();
     Ok((columns, data))
+}
+
+/// The worksheet named by `--sheet`; an absent name is an error listing the workbook's sheets.
+fn by_name<R: std::io::Read + std::io::Seek>(
+    workbook: &mut calamine::Sheets<R>,
+    file: &str,
+    name: &str,
+) -> Result<calamine::Range<Data>, InvalidProfile> {
+    let names = workbook.sheet_names();
+    if !names.iter().any(|sheet| sheet == name) {
+        let listed = names
+            .iter()
+            .map(|sheet| format!("“{sheet}”"))
+            .collect::<Vec<_>>()
+            .join("、");
+        return Err(file_error(
+            file,
+            format!("没有名为“{name}”的工作表；工作簿中的工作表：{listed}"),
+            format!(
+                "no worksheet named '{name}'; the workbook has: {}",
+                names.join(", ")
+            ),
+        ));
+    }
+    workbook.worksheet_range(name).map_err(|error| {
+        file_error(
+            file,
+            format!("无法读取工作表“{name}”：{error}"),
+            format!("cannot read the worksheet '{name}': {error}"),
+        )
+    })
+}
+
+fn empty(file: &str, sheet: Option<&str>) -> InvalidProfile {
+    match sheet {
+        Some(name) => file_error(
+            file,
+            format!("工作表“{name}”为空"),
+            format!("the worksheet '{name}' is empty"),
+        ),
+        None => file_error(file, "第一个工作表为空", "the first worksheet is empty"),
+    }
 }
 
 /// A calamine cell as a profile cell. Numbers keep their shortest exact decimal text.
