@@ -21,13 +21,14 @@ mod check;
 mod evaluate;
 mod explain;
 mod extras;
+mod help_zh;
 mod init;
 mod pipeline;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::i18n::Lang;
 use crate::report::Format;
@@ -232,6 +233,19 @@ struct InitArgs {
     sheet: Option<PathBuf>,
 }
 
+/// `--lang zh` or `--lang=zh` among the arguments, before clap has parsed them.
+fn lang_of_args(args: impl Iterator<Item = String>) -> Option<Lang> {
+    let args: Vec<String> = args.collect();
+    args.iter().enumerate().find_map(|(index, arg)| {
+        let value = match arg.strip_prefix("--lang") {
+            Some("") => args.get(index + 1)?.as_str(),
+            Some(rest) => rest.strip_prefix('=')?,
+            None => return None,
+        };
+        Lang::from_str(value, true).ok()
+    })
+}
+
 fn parse_as_of(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::profile::value::parse_date(text).map_err(|error| error.message(Lang::En))
 }
@@ -245,8 +259,32 @@ fn load_rulebook(arg: &RulebookArg) -> Result<Rulebook, ExitCode> {
 
 /// Parses the command line and runs the command; returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    // The language is known before the arguments are parsed, so that `--help` and the usage
+    // errors speak it.
+    let lang = lang_of_args(std::env::args()).unwrap_or_else(Lang::from_env);
+    let command = match lang {
+        Lang::Zh => help_zh::localize(Cli::command()),
+        Lang::En => Cli::command(),
+    };
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(error) => {
+            use clap::error::ErrorKind;
+            let shown = matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            );
+            if lang == Lang::Zh && !shown {
+                eprint!("{}", help_zh::usage_error(&error));
+                return ExitCode::from(exit::ERROR);
+            }
+            error.exit()
+        }
+    };
+    let lang = cli.lang.unwrap_or(lang);
     match cli.command {
         Command::Check(args) => match load_rulebook(&args.rulebook) {
             Ok(rulebook) => check::run(&args, &rulebook, lang, cli.color),
