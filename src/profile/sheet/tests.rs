@@ -41,6 +41,7 @@ fn resolved(header: &str) -> String {
         Some(Column::Field(field, _)) => field.path.to_string(),
         Some(Column::Series(series, year)) => format!("series {} {year}", series.table),
         Some(Column::Unnamed) => "unnamed".to_string(),
+        Some(Column::Ignored) => "ignored".to_string(),
         None => "unknown".to_string(),
     }
 }
@@ -1304,8 +1305,12 @@ fn workbook(write: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> (Columns, Vec<RawRow>) {
-    xlsx::open(bytes, "mem.xlsx", None)
-        .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)))
+    let (columns, rows) = xlsx::open(bytes, "mem.xlsx", None)
+        .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)));
+    let rows = rows
+        .map(|row| row.unwrap_or_else(|error| panic!("row unreadable:\n{error}")))
+        .collect();
+    (columns, rows)
 }
 
 #[test]
