@@ -7,7 +7,8 @@
 //!
 //! `cargo run --release --example gen_messy -- xlsx IN.csv OUT.xlsx` writes the rows of a CSV
 //! sheet (`gen_candidates`'s) as such a workbook, streamed (shared strings, as Excel writes
-//! them), to measure a big workbook's memory.
+//! them), to measure a big workbook's memory; `xlsx-plain` writes them alone, the header in
+//! the first row of the first sheet.
 
 use std::error::Error;
 use std::io::{BufRead, BufReader};
@@ -355,18 +356,23 @@ fn fixtures() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// A CSV sheet as a bureau's workbook, streamed: 填表说明, then a title row above the header.
-fn big(input: &str, output: &str) -> Result<(), Box<dyn Error>> {
+/// A CSV sheet as a bureau's workbook, streamed: 填表说明, then a title row above the header;
+/// or `plain`, the rows alone.
+fn big(input: &str, output: &str, plain: bool) -> Result<(), Box<dyn Error>> {
     let mut workbook = Workbook::new();
-    instructions(&mut workbook)?;
+    if !plain {
+        instructions(&mut workbook)?;
+    }
     let sheet = workbook.add_worksheet_with_low_memory()?;
     sheet.set_name("申报汇总")?;
-    sheet.write_string(0, 0, TITLE)?;
+    if !plain {
+        sheet.write_string(0, 0, TITLE)?;
+    }
     let reader = BufReader::new(std::fs::File::open(input)?);
     for (index, line) in reader.lines().enumerate() {
         let line = line?;
         let cells: Vec<&str> = line.trim_start_matches('\u{FEFF}').split(',').collect();
-        write_row(sheet, index as u32 + 1, &cells, None)?;
+        write_row(sheet, index as u32 + u32::from(!plain), &cells, None)?;
     }
     workbook.save(output)?;
     Ok(())
@@ -376,7 +382,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => fixtures(),
-        [mode, input, output] if mode == "xlsx" => big(input, output),
-        _ => Err("usage: gen_messy | gen_messy xlsx IN.csv OUT.xlsx".into()),
+        [mode, input, output] if mode == "xlsx" => big(input, output, false),
+        [mode, input, output] if mode == "xlsx-plain" => big(input, output, true),
+        _ => Err("usage: gen_messy | gen_messy xlsx|xlsx-plain IN.csv OUT.xlsx".into()),
     }
 }

@@ -7,7 +7,7 @@ use super::Column;
 use crate::i18n::Text;
 use crate::profile::fields::{self, FieldDef, FieldType, SeriesDef};
 use crate::profile::suggest::closest;
-use crate::profile::value::{excerpt, fold_width, parse_year, Quantity};
+use crate::profile::value::{excerpt, fold_width, parse_year, trim, Quantity};
 
 /// Columns that name no field but are common in bureau sheets: read past, and listed once as
 /// ignored. Matched on the header without spaces, and without a bracketed note
@@ -173,18 +173,49 @@ pub const PLACEHOLDERS: &[&str] = &[
     "/", "\\", "-", "--", "—", "——", "–", "－", "无", "暂无", "未填", "n/a", "na", "空",
 ];
 
-/// The longest placeholder in bytes, so that most cells are ruled out by their length.
-pub const PLACEHOLDER_MAX_BYTES: usize = 6;
+/// The longest placeholder as a cell may write it, in bytes (full-width forms take three bytes
+/// a character): most cells are ruled out by their length.
+pub const PLACEHOLDER_MAX_BYTES: usize = 18;
 
-/// Whether a cell's text is a placeholder.
+/// Whether a cell's text is a placeholder. Cheap for the cells that are none: every text cell of
+/// a sheet is asked.
 pub fn is_placeholder(text: &str) -> bool {
-    let text = text.trim();
-    if text.is_empty() || text.len() > PLACEHOLDER_MAX_BYTES * 3 {
+    // Digits, and Chinese characters from U+4000 to U+5FFF and U+8000 to U+9FFF (lead bytes
+    // E4, E5, E8, E9), begin no placeholder: most cells end here.
+    if matches!(
+        text.as_bytes().first(),
+        Some(b'0'..=b'9' | 0xE4 | 0xE5 | 0xE8 | 0xE9)
+    ) {
         return false;
+    }
+    let text = trim(text);
+    if text.is_empty() || text.len() > PLACEHOLDER_MAX_BYTES {
+        return false;
+    }
+    // Ruled out by the first character (digits and most words at the first byte): the
+    // characters that begin a placeholder, in either width ([`PLACEHOLDER_STARTS`]).
+    match text.as_bytes()[0] {
+        byte if byte.is_ascii_digit() => return false,
+        byte if byte.is_ascii() && !PLACEHOLDER_STARTS.contains(&char::from(byte)) => return false,
+        byte if !byte.is_ascii()
+            && !text
+                .chars()
+                .next()
+                .is_some_and(|c| PLACEHOLDER_STARTS.contains(&c)) =>
+        {
+            return false
+        }
+        _ => {}
     }
     let folded = fold_width(text).to_lowercase();
     PLACEHOLDERS.contains(&folded.as_str())
 }
+
+/// The first characters of [`PLACEHOLDERS`], as written in either width (a test keeps the two
+/// lists in step).
+const PLACEHOLDER_STARTS: &[char] = &[
+    '/', '\\', '-', '—', '–', '－', '／', '＼', 'n', 'N', 'ｎ', 'Ｎ', '无', '暂', '未', '空',
+];
 
 /// The words of a totals row (合计/小计/总计), in its name column or its first cells.
 pub const TOTALS: &[&str] = &[
@@ -435,13 +466,13 @@ pub fn resolve_header(header: &str) -> Resolved {
     if let Some(series) = series_by_name(stem) {
         return match year {
             Some(year) => series_with_unit(series, year, &parts, &shown),
+            // The year is asked for, never guessed: a guess would move the amount to a year.
             None => Resolved::FieldProblem(Text::new(
                 format!(
-                    "列“{shown}”没有写年份：请写明经费所属年度，如“2023年{}”",
-                    stem
+                    "列“{shown}”没有写年份：请写明经费所属年度，写成“YYYY年{stem}”（YYYY 为四位年份）"
                 ),
                 format!(
-                    "the column '{shown}' names no year: write the year the amount is for, as in '2023年{stem}'"
+                    "the column '{shown}' names no year: write the year the amount is for, as 'YYYY年{stem}' (YYYY the four-digit year)"
                 ),
             )),
         };
@@ -634,4 +665,38 @@ pub fn pick_header(rows: &[Vec<String>]) -> Option<usize> {
         .position(HeaderScore::is_header)
         .or_else(|| scores.iter().position(HeaderScore::may_be_header))
         .or_else(|| scores.iter().position(|score| score.non_empty > 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_placeholder_passes_the_first_character_check_in_either_width() {
+        for word in PLACEHOLDERS {
+            assert!(is_placeholder(word), "{word}");
+            assert!(is_placeholder(&word.to_uppercase()), "{word}");
+            let wide: String = word
+                .chars()
+                .map(|c| match c {
+                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+            assert!(is_placeholder(&wide), "{wide}");
+        }
+        for word in [
+            "0",
+            "12",
+            "是",
+            "企业",
+            "昆明市",
+            "n/a/b",
+            "none",
+            "-5",
+            "无锡",
+        ] {
+            assert!(!is_placeholder(word), "{word}");
+        }
+    }
 }

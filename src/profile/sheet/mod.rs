@@ -5,6 +5,15 @@
 //! becomes a [`Profile`] through the same field registry as TOML; an empty cell is an absent
 //! fact, never zero. Readers ([`csv`], [`xlsx`]) yield raw rows; turning a row into a profile
 //! is left to [`Columns::profile`] so that it can run on any thread.
+//!
+//! Sheets come from Excel and WPS, not from programs (SPEC §7), and are read as they are: the
+//! header is the first row that names known fields (title rows above it are passed over); a
+//! header may carry its unit (`仪器设备原值【元】`: a bare number of the column is in 元) or use
+//! a synonym (`2023年度研发投入`); columns common in such sheets that name no field (序号,
+//! 备注…) are read past; empty and totals (合计) rows are skipped; placeholder cells (`/`,
+//! `—`, `未填`…) are missing data; the same applicant twice is a warning on both rows. What is
+//! ignored or skipped is said once per sheet ([`Columns::notes`]). The word lists are tables in
+//! `header.rs`.
 
 pub mod csv;
 pub mod duplicates;
@@ -174,12 +183,106 @@ enum RowKind {
     Totals(&'static str),
 }
 
-/// A cell as row classification sees it.
+/// A row's cells as classification reads them: a CSV field is decoded only when its bytes
+/// may be what is looked for (a 合计, a placeholder, a name).
+enum RowView<'r> {
+    Csv(&'r ::csv::ByteRecord, encoding::TextEncoding),
+    Cells(&'r [Cell]),
+}
+
+impl<'r> RowView<'r> {
+    fn of(row: &'r RawRow) -> RowView<'r> {
+        match &row.cells {
+            RowCells::Csv(record, encoding) => RowView::Csv(record, *encoding),
+            RowCells::Cells(cells) => RowView::Cells(cells),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            RowView::Csv(record, _) => record.len(),
+            RowView::Cells(cells) => cells.len(),
+        }
+    }
+
+    fn cell(&self, index: usize) -> CellView<'r> {
+        match self {
+            RowView::Csv(record, encoding) => match record.get(index) {
+                Some(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+                    CellView::Bytes(bytes, *encoding)
+                }
+                _ => CellView::Empty,
+            },
+            RowView::Cells(cells) => match cells.get(index) {
+                None | Some(Cell::Empty) => CellView::Empty,
+                Some(Cell::Text(text)) if trim(text).is_empty() => CellView::Empty,
+                Some(Cell::Text(text)) => CellView::Text(text),
+                Some(_) => CellView::Other,
+            },
+        }
+    }
+}
+
+/// A non-empty cell as row classification sees it.
 enum CellView<'r> {
     Empty,
-    Text(Cow<'r, str>),
-    /// Something that is no text: a number of a workbook, a date, an error, bad bytes.
+    /// A CSV field, not yet decoded.
+    Bytes(&'r [u8], encoding::TextEncoding),
+    Text(&'r str),
+    /// Something that is no text: a number of a workbook, a date, an error.
     Other,
+}
+
+impl<'r> CellView<'r> {
+    /// The cell's text; `None` for no text, or bytes that are not text in their encoding.
+    fn text(&self) -> Option<Cow<'r, str>> {
+        match self {
+            CellView::Bytes(bytes, encoding) => encoding.decode(bytes),
+            CellView::Text(text) => Some(Cow::Borrowed(text)),
+            CellView::Empty | CellView::Other => None,
+        }
+    }
+
+    /// Whether the cell may say 合计: it holds 计 or 汇, or a Latin letter (`total`).
+    fn may_be_totals(&self) -> bool {
+        match self {
+            CellView::Bytes(bytes, encoding::TextEncoding::Utf8) => {
+                const JI: &[u8] = "计".as_bytes();
+                const HUI: &[u8] = "汇".as_bytes();
+                bytes.len() <= 60
+                    && (bytes.iter().any(u8::is_ascii_alphabetic)
+                        || memchr::memchr2_iter(JI[0], HUI[0], bytes)
+                            .any(|at| bytes[at..].starts_with(JI) || bytes[at..].starts_with(HUI)))
+            }
+            CellView::Bytes(..) | CellView::Text(_) => true,
+            CellView::Empty | CellView::Other => false,
+        }
+    }
+
+    /// Whether the cell may be a placeholder: short, and not a number.
+    fn may_be_placeholder(&self) -> bool {
+        match self {
+            // Not a number, nor the many Chinese characters that begin none (lead bytes E4,
+            // E5, E8, E9: see header::is_placeholder).
+            CellView::Bytes(bytes, _) => {
+                let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+                bytes.len() <= 2 * header::PLACEHOLDER_MAX_BYTES
+                    && start.is_some_and(|start| {
+                        !matches!(bytes[start], b'0'..=b'9' | 0xE4 | 0xE5 | 0xE8 | 0xE9)
+                    })
+            }
+            CellView::Text(_) => true,
+            CellView::Empty | CellView::Other => false,
+        }
+    }
+
+    /// Whether the cell is a placeholder (`/`, `—`, `未填`).
+    fn is_placeholder(&self) -> bool {
+        self.may_be_placeholder()
+            && self
+                .text()
+                .is_some_and(|text| header::is_placeholder(&text))
+    }
 }
 
 /// What one header resolves to, for tests: a field or a year of a year table, an unnamed or
@@ -442,56 +545,29 @@ impl Columns {
             .add(first, last, why);
     }
 
-    /// A cell as row classification sees it.
-    fn cell_view<'r>(&self, row: &'r RawRow, index: usize) -> CellView<'r> {
-        match &row.cells {
-            RowCells::Csv(record, encoding) => {
-                let Some(bytes) = record.get(index) else {
-                    return CellView::Empty;
-                };
-                if bytes.iter().all(u8::is_ascii_whitespace) {
-                    return CellView::Empty;
-                }
-                match encoding.decode(bytes) {
-                    Some(text) if trim(&text).is_empty() => CellView::Empty,
-                    Some(text) => CellView::Text(text),
-                    None => CellView::Other,
-                }
-            }
-            RowCells::Cells(cells) => match cells.get(index) {
-                None | Some(Cell::Empty) => CellView::Empty,
-                Some(Cell::Text(text)) if trim(text).is_empty() => CellView::Empty,
-                Some(Cell::Text(text)) => CellView::Text(Cow::Borrowed(text)),
-                Some(_) => CellView::Other,
-            },
-        }
-    }
-
     /// Whether a row is an applicant, an empty row, or a totals row (合计 in its name column or
     /// its first cells). Only the columns that give a field count: a row numbered in 序号 and
     /// otherwise blank is empty.
-    fn classify(&self, row: &RawRow) -> RowKind {
-        let count = row.cells.len();
+    fn classify(&self, row: &RowView<'_>) -> RowKind {
+        let count = row.len();
         let mut data = false;
         let mut firsts = 0;
         let name_column = self.name_column.unwrap_or(0);
         for index in 0..count {
-            let view = self.cell_view(row, index);
-            let text = match &view {
-                CellView::Empty => continue,
-                CellView::Text(text) => Some(text.as_ref()),
-                CellView::Other => None,
-            };
+            let view = row.cell(index);
+            if matches!(view, CellView::Empty) {
+                continue;
+            }
             let first_cells = firsts < 2;
             firsts += 1;
-            if first_cells || index == name_column {
-                if let Some(word) = text.and_then(header::totals_word) {
+            if (first_cells || index == name_column) && view.may_be_totals() {
+                if let Some(word) = view.text().and_then(|text| header::totals_word(&text)) {
                     return RowKind::Totals(word);
                 }
             }
             let counts = match self.columns.get(index) {
                 Some(Column::Ignored) => false,
-                _ => !text.is_some_and(header::is_placeholder),
+                _ => !view.is_placeholder(),
             };
             data |= counts;
             if data && firsts >= 2 && index >= name_column {
@@ -505,21 +581,47 @@ impl Columns {
         }
     }
 
-    /// The name and USCC of a row, normalised, for finding the same applicant twice.
-    fn keys(&self, row: &RawRow) -> duplicates::Keys {
+    /// The columns whose text a first reading needs: the name, the USCC, and the first two
+    /// (where a totals row says 合计).
+    pub(super) fn key_columns(&self) -> Vec<usize> {
+        let mut columns = vec![0, 1];
+        columns.extend(self.name_column);
+        columns.extend(self.uscc_column);
+        columns
+    }
+
+    /// The name and USCC of a row, normalised, for finding the same applicant twice: folded to
+    /// half width, without spaces, the code in capitals. Borrowed when nothing changes.
+    fn keys<'r>(&self, row: &RowView<'r>) -> duplicates::Keys<'r> {
         let text = |column: Option<usize>| {
-            let CellView::Text(text) = self.cell_view(row, column?) else {
+            let text = row.cell(column?).text()?;
+            if header::is_placeholder(&text) {
                 return None;
-            };
-            (!header::is_placeholder(&text)).then(|| {
-                fold_width(&text)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect::<String>()
+            }
+            // Spaces (U+00A0, U+3000…) and full-width forms start with these bytes; text without
+            // them is as it will be compared.
+            let plain = !text
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
+            Some(if plain {
+                text
+            } else {
+                Cow::Owned(
+                    fold_width(&text)
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>(),
+                )
             })
         };
         duplicates::Keys {
-            uscc: text(self.uscc_column).map(|uscc| uscc.to_ascii_uppercase()),
+            uscc: text(self.uscc_column).map(|uscc| {
+                if uscc.bytes().any(|b| b.is_ascii_lowercase()) {
+                    Cow::Owned(uscc.to_ascii_uppercase())
+                } else {
+                    uscc
+                }
+            }),
             name: text(self.name_column),
         }
     }
@@ -587,20 +689,21 @@ impl Columns {
                     continue;
                 }
             };
-            // `/`, `—`, `无`, `未填`: nothing to report, as an empty cell (SPEC §7). In a yes/no
-            // column 无 is the answer "no" (有/无).
-            if let Raw::Text(text) = raw {
-                if text.len() <= header::PLACEHOLDER_MAX_BYTES * 3
-                    && header::is_placeholder(text)
-                    && !(text == "无"
-                        && matches!(column, Column::Field(field, _) if matches!(field.ty, FieldType::Bool)))
-                {
-                    continue;
-                }
+            // `/`, `—`, `无`, `未填`: nothing to report, as an empty cell (SPEC §7). Asked of
+            // a text field's cell before it is read, and of any other cell only when it cannot
+            // be read (most cells are read at once): so in a yes/no column 无 is the answer
+            // "no" (有/无), as parse_bool reads it.
+            let placeholder = || matches!(raw, Raw::Text(text) if header::is_placeholder(text));
+            let takes_any_text = match column {
+                Column::Field(field, _) => matches!(field.ty, FieldType::Text),
+                _ => true,
+            };
+            if takes_any_text && placeholder() {
+                continue;
             }
             let bare_unit = self.bare_units.get(index).copied().flatten();
             let with_unit;
-            let raw = match bare_unit.zip(bare_number(raw)) {
+            let raw = match bare_unit.and_then(|unit| Some((unit, bare_number(raw)?))) {
                 Some((unit, text)) => match in_header_unit(text, unit) {
                     Ok(text) => {
                         with_unit = text;
@@ -637,6 +740,7 @@ impl Columns {
                             },
                         );
                     }
+                    Err(_) if placeholder() => {}
                     Err(error) => problems.push(value_problem(
                         at(index),
                         field.path.to_string(),
@@ -657,6 +761,7 @@ impl Columns {
                             );
                         }
                         Ok(None) => {}
+                        Err(_) if placeholder() => {}
                         Err(error) => problems.push(value_problem(
                             at(index),
                             format!("{}.{year}", series.table),
@@ -809,7 +914,22 @@ impl Gate {
             self.blank(self.last + 1, row.number - 1);
         }
         self.last = self.last.max(row.number);
-        match self.columns.classify(&row) {
+        let view = RowView::of(&row);
+        let kind = self.columns.classify(&view);
+        if kind == RowKind::Data && (self.finder.is_some() || self.tracker.is_some()) {
+            let keys = self.columns.keys(&view);
+            if let Some(finder) = &mut self.finder {
+                finder.add(row.number, &keys);
+            }
+            if let Some(warning) = self
+                .tracker
+                .as_mut()
+                .and_then(|tracker| tracker.row(row.number, &keys))
+            {
+                self.columns.warn_row(row.number, warning);
+            }
+        }
+        match kind {
             RowKind::Empty => {
                 self.blank(row.number, row.number);
                 None
@@ -822,19 +942,6 @@ impl Gate {
             }
             RowKind::Data => {
                 self.flush();
-                if self.finder.is_some() || self.tracker.is_some() {
-                    let keys = self.columns.keys(&row);
-                    if let Some(finder) = &mut self.finder {
-                        finder.add(row.number, &keys);
-                    }
-                    if let Some(warning) = self
-                        .tracker
-                        .as_mut()
-                        .and_then(|tracker| tracker.row(row.number, &keys))
-                    {
-                        self.columns.warn_row(row.number, warning);
-                    }
-                }
                 Some(row)
             }
         }

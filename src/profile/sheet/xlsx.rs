@@ -10,7 +10,6 @@
 
 use std::io::Cursor;
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use calamine::{
@@ -26,10 +25,12 @@ use crate::i18n::Lang::{En, Zh};
 use crate::i18n::Text;
 use crate::profile::InvalidProfile;
 
-/// Rows that may wait between the reading thread and the judging.
-const QUEUE_ROWS: usize = 256;
+/// Rows handed from the reading thread at once, and chunks that may wait: the hand-offs are
+/// few and the rows waiting bounded.
+const CHUNK_ROWS: usize = 64;
+const QUEUE_CHUNKS: usize = 4;
 
-type Bytes = Cursor<Arc<[u8]>>;
+type Bytes = Cursor<Vec<u8>>;
 
 /// A worksheet's rows: the row number as the sheet shows it, and the cells from column A.
 type Rows<'a> = Box<dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'a>;
@@ -38,7 +39,9 @@ type Rows<'a> = Box<dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'a
 trait Book: Send {
     /// The worksheets in order, and whether each is visible.
     fn sheets(&self) -> Vec<(String, bool)>;
-    fn rows(&mut self, sheet: &str) -> Result<Rows<'_>, String>;
+    /// The rows of a worksheet. With `only`, the cells of other columns are read as a mere
+    /// "something here" (the first reading needs no more of them).
+    fn rows(&mut self, sheet: &str, only: Option<Vec<usize>>) -> Result<Rows<'_>, String>;
 }
 
 impl Book for Xlsx<Bytes> {
@@ -49,11 +52,11 @@ impl Book for Xlsx<Bytes> {
             .collect()
     }
 
-    fn rows(&mut self, sheet: &str) -> Result<Rows<'_>, String> {
+    fn rows(&mut self, sheet: &str, only: Option<Vec<usize>>) -> Result<Rows<'_>, String> {
         let reader = self
             .worksheet_cells_reader(sheet)
             .map_err(|error| error.to_string())?;
-        Ok(Box::new(Streamed::new(reader)))
+        Ok(Box::new(Streamed::new(reader, only)))
     }
 }
 
@@ -65,7 +68,7 @@ impl Book for Sheets<Bytes> {
             .collect()
     }
 
-    fn rows(&mut self, sheet: &str) -> Result<Rows<'_>, String> {
+    fn rows(&mut self, sheet: &str, _only: Option<Vec<usize>>) -> Result<Rows<'_>, String> {
         let range = self
             .worksheet_range(sheet)
             .map_err(|error| error.to_string())?;
@@ -81,10 +84,12 @@ struct Streamed<'a> {
     /// A cell of the next row, read while finishing this one.
     pending: Option<(u32, u32, Cell)>,
     done: bool,
+    /// The columns read in full, when not all are.
+    only: Option<Vec<usize>>,
 }
 
 impl<'a> Streamed<'a> {
-    fn new(reader: XlsxCellReader<'a, Bytes>) -> Streamed<'a> {
+    fn new(reader: XlsxCellReader<'a, Bytes>, only: Option<Vec<usize>>) -> Streamed<'a> {
         let percent = reader
             .styles()
             .iter()
@@ -100,6 +105,7 @@ impl<'a> Streamed<'a> {
             percent,
             pending: None,
             done: false,
+            only,
         }
     }
 
@@ -107,8 +113,19 @@ impl<'a> Streamed<'a> {
         match self.reader.next_cell_with_style_id() {
             Ok(Some((found, style))) => {
                 let (row, column) = found.get_position();
-                let percent = self.percent.get(style).copied().unwrap_or(false);
-                Ok(Some((row, column, cell_ref(found.get_value(), percent))))
+                let value = found.get_value();
+                let skipped = self
+                    .only
+                    .as_ref()
+                    .is_some_and(|only| !only.contains(&(column as usize)));
+                let cell = match (value, skipped) {
+                    (DataRef::Empty, _) => Cell::Empty,
+                    (_, true) => Cell::Bool(true),
+                    (value, false) => {
+                        cell_ref(value, self.percent.get(style).copied().unwrap_or(false))
+                    }
+                };
+                Ok(Some((row, column, cell)))
             }
             Ok(None) => Ok(None),
             Err(error) => Err(error.to_string()),
@@ -205,7 +222,9 @@ impl Iterator for Ranged {
 
 /// The data rows of a worksheet, after its header.
 pub struct XlsxRows {
-    receiver: Option<Receiver<Result<RawRow, InvalidProfile>>>,
+    receiver: Option<Receiver<Result<Vec<RawRow>, InvalidProfile>>>,
+    /// The rows of the chunk received last.
+    chunk: std::vec::IntoIter<RawRow>,
     worker: Option<JoinHandle<()>>,
 }
 
@@ -213,13 +232,21 @@ impl Iterator for XlsxRows {
     type Item = Result<RawRow, InvalidProfile>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.receiver.as_ref()?.recv().ok()
+        loop {
+            if let Some(row) = self.chunk.next() {
+                return Some(Ok(row));
+            }
+            match self.receiver.as_ref()?.recv().ok()? {
+                Ok(chunk) => self.chunk = chunk.into_iter(),
+                Err(error) => return Some(Err(error)),
+            }
+        }
     }
 }
 
 impl Drop for XlsxRows {
     fn drop(&mut self) {
-        // The reading thread stops at its next row once no one receives.
+        // The reading thread stops at its next chunk once no one receives.
         self.receiver.take();
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
@@ -237,20 +264,25 @@ pub fn open(
     if bytes.is_empty() {
         return Err(file_error(file, "文件为空", "the file is empty"));
     }
-    let bytes: Arc<[u8]> = bytes.into();
-    let mut book: Box<dyn Book> = match Xlsx::new(Cursor::new(bytes.clone())) {
-        Ok(xlsx) => Box::new(xlsx),
-        Err(_) => match open_workbook_auto_from_rs(Cursor::new(bytes)) {
-            Ok(sheets) => Box::new(sheets),
-            Err(error) => {
-                return Err(file_error(
-                    file,
-                    format!("无法打开 Excel 工作簿：{error}"),
-                    format!("cannot open the Excel workbook: {error}"),
-                ))
-            }
-        },
-    };
+    // An .xlsx names its workbook part in the zip's directory; anything else (.xls, .xlsb,
+    // .ods) is read whole by calamine's detection of the format.
+    let opened: Result<Box<dyn Book>, String> =
+        if memchr::memmem::find(&bytes, b"xl/workbook.xml").is_some() {
+            Xlsx::new(Cursor::new(bytes))
+                .map(|xlsx| Box::new(xlsx) as Box<dyn Book>)
+                .map_err(|error| error.to_string())
+        } else {
+            open_workbook_auto_from_rs(Cursor::new(bytes))
+                .map(|sheets| Box::new(sheets) as Box<dyn Book>)
+                .map_err(|error| error.to_string())
+        };
+    let mut book = opened.map_err(|error| {
+        file_error(
+            file,
+            format!("无法打开 Excel 工作簿：{error}"),
+            format!("cannot open the Excel workbook: {error}"),
+        )
+    })?;
     let unreadable = |name: &str, error: String| {
         file_error(
             file,
@@ -264,7 +296,9 @@ pub fn open(
     // First reading: the names and USCCs, for the same applicant twice.
     let tracker = {
         let mut gate = Gate::finding(&columns, header_row);
-        let rows = book.rows(&name).map_err(|error| unreadable(&name, error))?;
+        let rows = book
+            .rows(&name, Some(columns.key_columns()))
+            .map_err(|error| unreadable(&name, error))?;
         for read in rows {
             let Ok((number, cells)) = read else { break };
             if number > header_row {
@@ -279,12 +313,12 @@ pub fn open(
     // Second reading, on a thread: the rows, handed on as they come.
     let mut gate = Gate::new(&columns, header_row);
     gate.track(tracker);
-    let (sender, receiver) = sync_channel(QUEUE_ROWS);
+    let (sender, receiver) = sync_channel(QUEUE_CHUNKS);
     let file_name = file.to_string();
     let worker = std::thread::Builder::new()
         .name("ticheck-xlsx".to_string())
         .spawn(move || {
-            let rows = match book.rows(&name) {
+            let rows = match book.rows(&name, None) {
                 Ok(rows) => rows,
                 Err(error) => {
                     let _ = sender.send(Err(file_error(
@@ -295,17 +329,28 @@ pub fn open(
                     return;
                 }
             };
+            let mut chunk = Vec::with_capacity(CHUNK_ROWS);
             for read in rows {
-                let sent = match read {
-                    Ok((number, _)) if number <= header_row => continue,
-                    Ok((number, cells)) => match gate.admit(RawRow {
-                        number,
-                        cells: RowCells::Cells(cells),
-                    }) {
-                        Some(row) => sender.send(Ok(row)),
-                        None => continue,
-                    },
+                match read {
+                    Ok((number, _)) if number <= header_row => {}
+                    Ok((number, cells)) => {
+                        let row = RawRow {
+                            number,
+                            cells: RowCells::Cells(cells),
+                        };
+                        if let Some(row) = gate.admit(row) {
+                            chunk.push(row);
+                        }
+                        if chunk.len() == CHUNK_ROWS {
+                            let full =
+                                std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
+                            if sender.send(Ok(full)).is_err() {
+                                return;
+                            }
+                        }
+                    }
                     Err(error) => {
+                        let _ = sender.send(Ok(std::mem::take(&mut chunk)));
                         let _ = sender.send(Err(file_error(
                             &file_name,
                             format!("工作表“{name}”读取失败：{error}"),
@@ -313,10 +358,10 @@ pub fn open(
                         )));
                         return;
                     }
-                };
-                if sent.is_err() {
-                    return;
                 }
+            }
+            if !chunk.is_empty() {
+                let _ = sender.send(Ok(chunk));
             }
         })
         .map_err(|error| {
@@ -330,6 +375,7 @@ pub fn open(
         columns,
         XlsxRows {
             receiver: Some(receiver),
+            chunk: Vec::new().into_iter(),
             worker: Some(worker),
         },
     ))
@@ -339,7 +385,7 @@ pub fn open(
 /// rows, and no further once a row is surely the header.
 fn first_rows(book: &mut dyn Book, name: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut found = Vec::new();
-    for read in book.rows(name)? {
+    for read in book.rows(name, None)? {
         let (number, cells) = read?;
         let texts: Vec<String> = cells.iter().map(Cell::header_text).collect();
         let score = HeaderScore::of(texts.iter().map(String::as_str));
@@ -559,6 +605,21 @@ fn cell(data: &Data) -> Cell {
 fn float_text(number: f64) -> String {
     if !number.is_finite() {
         return number.to_string();
+    }
+    // Most cells are whole numbers, or decimals whose shortest text has no more than Excel's
+    // 15 significant digits: that text is the rounded one, written without the slow exact
+    // formatting below.
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        return (number as i64).to_string();
+    }
+    let shortest = number.to_string();
+    let significant = shortest
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|digit| *digit == b'0')
+        .count();
+    if significant <= 15 && shortest.len() <= 24 {
+        return shortest;
     }
     let rounded = format!("{number:.14e}");
     match rust_decimal::Decimal::from_scientific(&rounded) {
