@@ -122,11 +122,14 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
                 };
                 run.report(&assessment);
             }
-            InputFormat::Csv => match open_input(file) {
-                Ok((input, name)) => match sheet::csv::open(input, &name, args.encoding) {
-                    Ok((columns, rows)) => run.sheet(&columns, rows),
-                    Err(error) => run.report(&Assessment::invalid(error)),
-                },
+            InputFormat::Csv => match open_twice(file) {
+                // The second reader lets the sheet find the same applicant twice (SPEC §7).
+                Ok((input, again, name)) => {
+                    match sheet::csv::open_checked(input, again, &name, args.encoding) {
+                        Ok((columns, rows)) => run.sheet(&columns, rows),
+                        Err(error) => run.report(&Assessment::invalid(error)),
+                    }
+                }
                 Err(error) => run.report(&Assessment::invalid(error)),
             },
             InputFormat::Xlsx => {
@@ -138,7 +141,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
                     sheet::xlsx::open(bytes, &name, args.sheet.as_deref())
                 });
                 match opened {
-                    Ok((columns, rows)) => run.sheet(&columns, rows.into_iter().map(Ok)),
+                    Ok((columns, rows)) => run.sheet(&columns, rows),
                     Err(error) => run.report(&Assessment::invalid(error)),
                 }
             }
@@ -292,6 +295,10 @@ impl Run<'_, '_> {
             pipeline::judge_in_order(rows, columns, rulebook, dates, renderer, |judged| {
                 self.report_judged(judged)
             });
+        // Said once per sheet, not per row: the columns ignored, the rows skipped (SPEC §7).
+        for note in columns.notes() {
+            eprintln!("ticheck: {}", note.get(self.lang));
+        }
         if rows_read == 0 {
             self.report(&Assessment::invalid(sheet::file_error(
                 &columns.file,
@@ -389,6 +396,29 @@ fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String), InvalidProf
         Ok(handle) => Ok((Box::new(BufReader::with_capacity(256 * 1024, handle)), name)),
         Err(error) => Err(unreadable(&name, &error)),
     }
+}
+
+type Input = Box<dyn Read + Send>;
+
+/// Two readers of the same input, and its name: a sheet is read twice, first for its rows'
+/// names and USCCs. Standard input is held in memory for it; a file is opened twice (without
+/// the second reader when it cannot be).
+fn open_twice(file: &Path) -> Result<(Input, Option<Input>, String), InvalidProfile> {
+    let (mut input, name) = open_input(file)?;
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|error| unreadable(&name, &error))?;
+        let bytes: std::sync::Arc<[u8]> = bytes.into();
+        return Ok((
+            Box::new(io::Cursor::new(bytes.clone())),
+            Some(Box::new(io::Cursor::new(bytes))),
+            name,
+        ));
+    }
+    let again = open_input(file).ok().map(|(again, _)| again);
+    Ok((input, again, name))
 }
 
 /// Reads a TOML profile from a file, or from standard input for `-`.

@@ -216,8 +216,14 @@ fn judge<'r>(
     rulebook: &'r Rulebook,
     dates: DateChoice,
 ) -> Assessment<'r> {
+    let number = row.as_ref().map_or(0, |row| row.number);
     match row.and_then(|row| columns.profile(&row)) {
-        Ok(profile) => crate::assess(&profile, rulebook, dates),
+        Ok(profile) => {
+            let mut assessment = crate::assess(&profile, rulebook, dates);
+            // What only the whole sheet shows about the row (the same applicant twice).
+            assessment.warnings.extend(columns.row_warnings(number));
+            assessment
+        }
         Err(error) => Assessment::invalid(error),
     }
 }

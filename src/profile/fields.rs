@@ -171,7 +171,17 @@ fn parse_choice(choices: &'static [Choice], text: &str) -> Result<Value, ValueEr
     if let Some(value) = exact(&folded) {
         return Ok(value);
     }
-    let allowed: Vec<&'static str> = choices.iter().map(|choice| choice.id).collect();
+    let word = |choice: &'static Choice| {
+        (
+            choice.id,
+            choice
+                .aliases
+                .iter()
+                .copied()
+                .find(|alias| !alias.is_ascii()),
+        )
+    };
+    let allowed = choices.iter().map(word).collect();
     let candidates = choices
         .iter()
         .flat_map(|choice| std::iter::once(choice.id).chain(choice.aliases.iter().copied()));
@@ -179,8 +189,78 @@ fn parse_choice(choices: &'static [Choice], text: &str) -> Result<Value, ValueEr
         text: super::value::excerpt(text),
         suggestion: super::suggest::closest(&folded, candidates).map(str::to_string),
         allowed,
+        likely: likely_choices(choices, &folded)
+            .into_iter()
+            .map(word)
+            .collect(),
     })
 }
+
+/// The choices a word that is none of them most likely means, by the words it contains: one
+/// when the words tell (`民营企业` → 企业), several when they cannot (`新型研发机构`).
+fn likely_choices(choices: &'static [Choice], text: &str) -> Vec<&'static Choice> {
+    let Some(hints) = CHOICE_HINTS
+        .iter()
+        // By the words, not the address: a `const` list has no one address.
+        .find(|hints| {
+            hints
+                .choices
+                .iter()
+                .map(|choice| choice.id)
+                .eq(choices.iter().map(|choice| choice.id))
+        })
+    else {
+        return Vec::new();
+    };
+    let Some((_, ids)) = hints.words.iter().find(|(word, _)| text.contains(word)) else {
+        return Vec::new();
+    };
+    choices
+        .iter()
+        .filter(|choice| ids.contains(&choice.id))
+        .collect()
+}
+
+/// Words that tell which choice of a closed list a free description means: the first word the
+/// text contains decides, so the words that cannot tell come first.
+pub struct ChoiceHints {
+    pub choices: &'static [Choice],
+    pub words: &'static [(&'static str, &'static [&'static str])],
+}
+
+pub const CHOICE_HINTS: &[ChoiceHints] = &[ChoiceHints {
+    choices: APPLICANT_KINDS,
+    words: &[
+        // 新型研发机构 are registered as enterprises, institutes (事业单位) or social
+        // organisations: the words alone cannot tell.
+        ("新型研发机构", &["enterprise", "institute"]),
+        ("研发机构", &["enterprise", "institute"]),
+        ("民营", &["enterprise"]),
+        ("国有", &["enterprise"]),
+        ("国企", &["enterprise"]),
+        ("私营", &["enterprise"]),
+        ("外资", &["enterprise"]),
+        ("合资", &["enterprise"]),
+        ("公司", &["enterprise"]),
+        ("企业", &["enterprise"]),
+        ("集团", &["enterprise"]),
+        ("工厂", &["enterprise"]),
+        ("大学", &["university"]),
+        ("学院", &["university"]),
+        ("高等", &["university"]),
+        ("院校", &["university"]),
+        ("学校", &["university"]),
+        ("研究院", &["institute"]),
+        ("研究所", &["institute"]),
+        ("科学院", &["institute"]),
+        ("院所", &["institute"]),
+        ("检验", &["tech_org"]),
+        ("检测", &["tech_org"]),
+        ("认证", &["tech_org"]),
+        ("计量", &["tech_org"]),
+        ("技术服务", &["tech_org"]),
+    ],
+}];
 
 pub const APPLICANT_KINDS: &[Choice] = &[
     Choice {
@@ -873,6 +953,33 @@ mod tests {
         assert!(err
             .message(Lang::En)
             .contains("did you mean \"enterprise\""));
+    }
+
+    #[test]
+    fn a_kind_that_is_no_choice_lists_the_chinese_words_and_what_it_most_likely_is() {
+        let kind = field("applicant.kind").unwrap();
+        for word in ["民营企业", "国有企业", "股份有限公司", "有限责任公司"] {
+            let err = kind.ty.parse(Raw::Text(word)).unwrap_err();
+            let zh = err.message(Lang::Zh);
+            assert!(zh.contains("可选：企业、高校、科研院所、技术机构"), "{zh}");
+            assert!(zh.contains("最可能是“企业”"), "{zh}");
+            let en = err.message(Lang::En);
+            assert!(en.contains("most likely 企业 (enterprise)"), "{en}");
+        }
+        let err = kind.ty.parse(Raw::Text("新型研发机构")).unwrap_err();
+        let zh = err.message(Lang::Zh);
+        assert!(zh.contains("无法判断"), "{zh}");
+        assert!(zh.contains("“企业”或“科研院所”"), "{zh}");
+        assert!(!zh.contains("最可能"), "{zh}");
+        let en = err.message(Lang::En);
+        assert!(en.contains("cannot tell"), "{en}");
+        assert!(
+            en.contains("企业 (enterprise) or 科研院所 (institute)"),
+            "{en}"
+        );
+        // A word that tells nothing gets the list alone.
+        let err = kind.ty.parse(Raw::Text("其他")).unwrap_err();
+        assert!(!err.message(Lang::Zh).contains("最可能"));
     }
 
     #[test]

@@ -119,8 +119,12 @@ pub enum ValueError {
     /// Not one of a field's allowed words.
     NotAChoice {
         text: String,
-        allowed: Vec<&'static str>,
+        /// The allowed words (`enterprise`), each with its Chinese word (`企业`) when it has one.
+        allowed: Vec<(&'static str, Option<&'static str>)>,
         suggestion: Option<String>,
+        /// What the text most likely means, from words that name a choice's kind of thing
+        /// (`民营企业` → 企业), or the choices it may mean when the words cannot tell.
+        likely: Vec<(&'static str, Option<&'static str>)>,
     },
     /// Not a calendar date.
     BadDate { text: String },
@@ -176,19 +180,54 @@ impl ValueError {
                     text,
                     allowed,
                     suggestion,
+                    likely,
                 },
                 lang,
             ) => {
-                let allowed = allowed.join(", ");
-                let mut message = match lang {
-                    Lang::Zh => format!("“{text}”不是可选值；可选：{allowed}"),
-                    Lang::En => format!("'{text}' is not one of: {allowed}"),
+                // In Chinese the Chinese words are the choices (a sheet's cell holds them); the
+                // English message names both.
+                let word = |(id, zh): &(&'static str, Option<&'static str>)| match (lang, zh) {
+                    (Lang::Zh, Some(zh)) => (*zh).to_string(),
+                    (Lang::En, Some(zh)) => format!("{zh} ({id})"),
+                    (_, None) => (*id).to_string(),
                 };
-                if let Some(suggestion) = suggestion {
-                    message.push_str(&match lang {
-                        Lang::Zh => format!("（是否要写 \"{suggestion}\"？）"),
-                        Lang::En => format!(" (did you mean \"{suggestion}\"?)"),
-                    });
+                let words = |list: &[(&'static str, Option<&'static str>)], zh: &str, en: &str| {
+                    list.iter()
+                        .map(word)
+                        .collect::<Vec<_>>()
+                        .join(lang.pick(zh, en))
+                };
+                let mut message = match lang {
+                    Lang::Zh => format!("“{text}”不是可选值；可选：{}", words(allowed, "、", "")),
+                    Lang::En => format!("'{text}' is not one of: {}", words(allowed, "", ", ")),
+                };
+                match likely.as_slice() {
+                    [] => {
+                        if let Some(suggestion) = suggestion {
+                            message.push_str(&match lang {
+                                Lang::Zh => format!("（是否要写 \"{suggestion}\"？）"),
+                                Lang::En => format!(" (did you mean \"{suggestion}\"?)"),
+                            });
+                        }
+                    }
+                    [one] => {
+                        let one = word(one);
+                        message.push_str(&match lang {
+                            Lang::Zh => format!("；“{text}”最可能是“{one}”，请改为“{one}”"),
+                            Lang::En => format!("; '{text}' is most likely {one}: write that"),
+                        });
+                    }
+                    several => {
+                        let several = words(several, "”或“", " or ");
+                        message.push_str(&match lang {
+                            Lang::Zh => format!(
+                                "；仅凭“{text}”无法判断：它可能是“{several}”，请按其登记的法人类型选择其一"
+                            ),
+                            Lang::En => format!(
+                                "; '{text}' cannot tell which: it may be {several}; choose one by its legal registration"
+                            ),
+                        });
+                    }
                 }
                 message
             }
@@ -304,7 +343,12 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
         None => true,
         Some(b',' | b'-' | b'+' | b'_' | b' ' | b'e' | b'E') => false,
         // Space before the unit (a tab, U+00A0) is the general path's to read: `5\te3` is 5000.
-        Some(&lead) => !needs_folding(unit) && !may_start_whitespace(lead),
+        // A letter that looks like a digit (`15OO`) is the general path's to name.
+        Some(&lead) => {
+            !needs_folding(unit)
+                && !may_start_whitespace(lead)
+                && !DIGIT_LOOKALIKES.contains(&char::from(lead))
+        }
     };
     if plain_unit {
         if let Some(value) = plain_decimal(number.as_bytes()) {
@@ -321,6 +365,26 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
     let not_a_number = || ValueError::NotANumber {
         text: excerpt(text),
     };
+    // `1,5OO`: the letter O typed for a zero. Said first: the comma is not what is wrong.
+    if let Some(letter) = letter_among_digits(number, unit) {
+        let (zh_hint, en_hint) = match letter {
+            'O' | 'o' => (
+                "（是否把数字 0 打成了字母 O？）",
+                " (a zero typed as the letter O?)",
+            ),
+            _ => (
+                "（是否把数字 1 打成了字母？）",
+                " (a one typed as a letter?)",
+            ),
+        };
+        return Err(ValueError::Invalid {
+            zh: format!("“{}”的数字中夹有字母“{letter}”{zh_hint}", excerpt(text)),
+            en: format!(
+                "'{}' has the letter '{letter}' among its digits{en_hint}",
+                excerpt(text)
+            ),
+        });
+    }
     // A comma only groups thousands (`1,500`, `23,500,000`): `2000,5` or `1,5` is a decimal
     // comma or a slip, and reading it as 20005 or 15 would silently change the fact.
     if number.contains(',') && !thousands_grouped(number) {
@@ -380,6 +444,29 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
         });
     }
     Ok((value.normalize(), Cow::Owned(unit.to_string())))
+}
+
+/// Letters that look like digits (O for 0; l and I for 1).
+const DIGIT_LOOKALIKES: &[char] = &['O', 'o', 'l', 'I'];
+
+/// The letter typed among the digits of a number, when what follows the digits starts with a
+/// letter that looks like a digit and goes on with such letters, digits, commas or points
+/// (`1,5OO`, `2O23`, `1l0万元`): a unit (`m2`, `万元`) never starts that way.
+fn letter_among_digits(number: &str, unit: &str) -> Option<char> {
+    if !number.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let first = unit.chars().next()?;
+    if !DIGIT_LOOKALIKES.contains(&first) {
+        return None;
+    }
+    let run = unit
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, ',' | '.')))
+        .next()
+        .unwrap_or_default();
+    run.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.') || DIGIT_LOOKALIKES.contains(&c))
+        .then_some(first)
 }
 
 /// Whether the commas of a number's text group its whole part in threes: `1,500`,

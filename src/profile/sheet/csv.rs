@@ -1,11 +1,15 @@
 //! CSV sheets, read one record at a time so that memory does not grow with the row count.
+//!
+//! The header is the first row that names known fields (title rows above it are passed over);
+//! rows after it go through the sheet's [`Gate`], which skips empty and totals rows.
 
 use std::collections::VecDeque;
 use std::io::{Cursor, Read};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::encoding::{self, EncodingChoice, TextEncoding};
-use super::{file_error, Cell, Columns, RawRow, RowCells};
+use super::header::{pick_header, HeaderScore, HEADER_SEARCH_ROWS};
+use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
 use crate::profile::InvalidProfile;
 
 /// Bytes read ahead to decide the encoding.
@@ -13,6 +17,14 @@ const SNIFF: usize = 64 * 1024;
 
 /// The data rows of a CSV file, after its header.
 pub struct CsvRows {
+    records: Records,
+    /// Rows read while looking for the header, handed on first.
+    ahead: VecDeque<(usize, ::csv::ByteRecord)>,
+    gate: Gate,
+}
+
+/// The records of a CSV stream, each with the row number a spreadsheet shows for it.
+struct Records {
     reader: ::csv::Reader<Box<dyn Read + Send>>,
     encoding: TextEncoding,
     file: String,
@@ -100,12 +112,66 @@ fn read_sniff(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
     Ok(sniff)
 }
 
-/// Opens a CSV stream: detects the encoding, reads and resolves the header.
+/// Opens a CSV stream: detects the encoding, finds the header (the first row that names known
+/// fields, past any title rows) and resolves it.
 pub fn open(
-    mut input: Box<dyn Read + Send>,
+    input: Box<dyn Read + Send>,
     file: &str,
     forced: Option<EncodingChoice>,
 ) -> Result<(Columns, CsvRows), InvalidProfile> {
+    let (columns, records, ahead, header_row) = open_records(input, file, forced)?;
+    let gate = Gate::new(&columns, header_row);
+    Ok((
+        columns,
+        CsvRows {
+            records,
+            ahead,
+            gate,
+        },
+    ))
+}
+
+/// [`open`], with the same applicant twice found too (SPEC §7): `again` is a second reader
+/// of the same bytes, read through first for the rows' names and USCCs, so that the first of
+/// two duplicate rows is warned as well as the second. Without it there is no such warning.
+pub fn open_checked(
+    input: Box<dyn Read + Send>,
+    again: Option<Box<dyn Read + Send>>,
+    file: &str,
+    forced: Option<EncodingChoice>,
+) -> Result<(Columns, CsvRows), InvalidProfile> {
+    let (columns, mut rows) = open(input, file, forced)?;
+    if let Some(again) = again {
+        if let Ok((first_columns, records, ahead, header_row)) = open_records(again, file, forced) {
+            let mut first = CsvRows {
+                records,
+                ahead,
+                gate: Gate::finding(&first_columns, header_row),
+            };
+            // A reading error is the second reading's to report.
+            for row in first.by_ref() {
+                if row.is_err() {
+                    break;
+                }
+            }
+            rows.gate.track(first.gate.found());
+        }
+    }
+    Ok((columns, rows))
+}
+
+type Opened = (
+    Columns,
+    Records,
+    VecDeque<(usize, ::csv::ByteRecord)>,
+    usize,
+);
+
+fn open_records(
+    mut input: Box<dyn Read + Send>,
+    file: &str,
+    forced: Option<EncodingChoice>,
+) -> Result<Opened, InvalidProfile> {
     let io_error = |error: std::io::Error| {
         file_error(
             file,
@@ -134,56 +200,79 @@ pub fn open(
         inner: stream,
         lines: lines.clone(),
     });
-    let mut reader = ::csv::ReaderBuilder::new()
+    let reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(stream);
-    let mut header = ::csv::ByteRecord::new();
-    let read = reader
-        .read_byte_record(&mut header)
-        .map_err(|error| csv_error(file, &error))?;
-    if !read {
-        return Err(file_error(file, "文件为空", "the file is empty"));
-    }
-    let mut names = Vec::with_capacity(header.len());
-    for bytes in header.iter() {
-        match detected.fields.cell(bytes) {
-            Cell::Text(text) => names.push(text),
-            Cell::Empty => names.push(String::new()),
-            _ => {
-                let name = detected.fields.name();
-                return Err(file_error(
-                    file,
-                    format!("表头不是有效的 {name} 文本：文件可能是另一种编码；请去掉 --encoding 让程序自动识别，或指定正确的编码（utf-8、gb18030）"),
-                    format!("the header row is not valid {name} text: the file seems to be in another encoding; drop --encoding to detect it, or name the right one (utf-8, gb18030)"),
-                ));
+    let mut records = Records {
+        reader,
+        encoding: detected.fields,
+        file: file.to_string(),
+        lines,
+        record_bytes: 0,
+        record_fields: 0,
+        embedded_newlines: 0,
+        failed: false,
+    };
+    // The header: the first row that surely names fields, among the first rows.
+    let mut scanned: Vec<(usize, ::csv::ByteRecord)> = Vec::new();
+    let mut names: Vec<Vec<String>> = Vec::new();
+    let mut undecodable: Vec<bool> = Vec::new();
+    let mut non_empty = 0;
+    while non_empty < HEADER_SEARCH_ROWS {
+        let Some(read) = records.read() else { break };
+        let (number, record) = read?;
+        let mut row = Vec::with_capacity(record.len());
+        let mut bad = false;
+        for bytes in record.iter() {
+            match detected.fields.cell(bytes) {
+                Cell::Text(text) => row.push(text),
+                Cell::Empty => row.push(String::new()),
+                _ => {
+                    bad = true;
+                    row.push(String::new());
+                }
             }
         }
+        let score = HeaderScore::of(row.iter().map(String::as_str));
+        non_empty += usize::from(score.non_empty > 0 || bad);
+        scanned.push((number, record));
+        names.push(row);
+        undecodable.push(bad);
+        if score.is_header() {
+            break;
+        }
     }
-    let header_row = lines.line_at(header.position().map_or(0, |p| p.byte()));
-    let columns = Columns::resolve(file, &names, header_row)?;
-    Ok((
-        columns,
-        CsvRows {
-            reader,
-            encoding: detected.fields,
-            file: file.to_string(),
-            lines,
-            record_bytes: header.as_slice().len(),
-            record_fields: header.len(),
-            embedded_newlines: newlines_inside(&header),
-            failed: false,
-        },
-    ))
+    if scanned.is_empty() {
+        return Err(file_error(file, "文件为空", "the file is empty"));
+    }
+    let picked = pick_header(&names);
+    if picked.map_or(undecodable.iter().any(|bad| *bad), |at| undecodable[at]) {
+        let name = detected.fields.name();
+        return Err(file_error(
+            file,
+            format!("表头不是有效的 {name} 文本：文件可能是另一种编码；请去掉 --encoding 让程序自动识别，或指定正确的编码（utf-8、gb18030）"),
+            format!("the header row is not valid {name} text: the file seems to be in another encoding; drop --encoding to detect it, or name the right one (utf-8, gb18030)"),
+        ));
+    }
+    let at = picked.unwrap_or(0);
+    let header_row = scanned[at].0;
+    let columns = Columns::resolve(file, &names[at], header_row)?;
+    let ahead = scanned.into_iter().skip(at + 1).collect();
+    Ok((columns, records, ahead, header_row))
 }
 
-/// Commas, or tabs when the header line has tabs and no comma: Excel's "Unicode text" and
-/// copies out of a spreadsheet are tab-separated.
+/// Commas, or tabs when the first line with either has tabs and no comma: Excel's "Unicode
+/// text" and copies out of a spreadsheet are tab-separated. A title line above the header may
+/// have neither.
 fn delimiter_of(sniff: &[u8]) -> u8 {
-    let header = sniff.split(|b| *b == b'\n').next().unwrap_or_default();
-    let tabs = header.iter().filter(|b| **b == b'\t').count();
-    let commas = header.iter().filter(|b| **b == b',').count();
+    let line = sniff
+        .split(|b| *b == b'\n')
+        .find(|line| line.contains(&b'\t') || line.contains(&b','))
+        .unwrap_or_default();
+    let tabs = line.iter().filter(|b| **b == b'\t').count();
+    let commas = line.iter().filter(|b| **b == b',').count();
     if tabs > 0 && commas == 0 {
         b'\t'
     } else {
@@ -200,47 +289,57 @@ fn csv_error(file: &str, error: &::csv::Error) -> InvalidProfile {
     )
 }
 
+impl Records {
+    /// The next record with its row number, empty ones included.
+    fn read(&mut self) -> Option<Result<(usize, ::csv::ByteRecord), InvalidProfile>> {
+        if self.failed {
+            return None;
+        }
+        // Sized like the previous record, so that reading it does not grow it step by step.
+        let mut record = ::csv::ByteRecord::with_capacity(self.record_bytes, self.record_fields);
+        match self.reader.read_byte_record(&mut record) {
+            Ok(false) => None,
+            Ok(true) => {
+                // Capped, so that one huge cell does not size every later record.
+                self.record_bytes = self
+                    .record_bytes
+                    .max(record.as_slice().len())
+                    .min(64 * 1024);
+                self.record_fields = self.record_fields.max(record.len());
+                let line = self
+                    .lines
+                    .line_at(record.position().map_or(0, |p| p.byte()));
+                let number = line - self.embedded_newlines.min(line);
+                self.embedded_newlines += newlines_inside(&record);
+                Some(Ok((number, record)))
+            }
+            Err(error) => {
+                self.failed = true;
+                Some(Err(csv_error(&self.file, &error)))
+            }
+        }
+    }
+}
+
 impl Iterator for CsvRows {
     type Item = Result<RawRow, InvalidProfile>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
         loop {
-            // Sized like the previous record, so that reading it does not grow it step by step.
-            let mut record =
-                ::csv::ByteRecord::with_capacity(self.record_bytes, self.record_fields);
-            match self.reader.read_byte_record(&mut record) {
-                Ok(false) => return None,
-                Ok(true) => {
-                    // Capped, so that one huge cell does not size every later record.
-                    self.record_bytes = self
-                        .record_bytes
-                        .max(record.as_slice().len())
-                        .min(64 * 1024);
-                    self.record_fields = self.record_fields.max(record.len());
-                    let line = self
-                        .lines
-                        .line_at(record.position().map_or(0, |p| p.byte()));
-                    let number = line - self.embedded_newlines.min(line);
-                    self.embedded_newlines += newlines_inside(&record);
-                    // A row with nothing in it is not an applicant (Excel leaves such rows).
-                    if record
-                        .iter()
-                        .all(|field| field.iter().all(u8::is_ascii_whitespace))
-                    {
-                        continue;
-                    }
-                    return Some(Ok(RawRow {
-                        number,
-                        cells: RowCells::Csv(record, self.encoding),
-                    }));
-                }
-                Err(error) => {
-                    self.failed = true;
-                    return Some(Err(csv_error(&self.file, &error)));
-                }
+            let (number, record) = match self.ahead.pop_front() {
+                Some(ahead) => ahead,
+                None => match self.records.read()? {
+                    Ok(read) => read,
+                    Err(error) => return Some(Err(error)),
+                },
+            };
+            // Empty rows (Excel leaves them) and totals rows are no applicants.
+            let row = RawRow {
+                number,
+                cells: RowCells::Csv(record, self.records.encoding),
+            };
+            if let Some(row) = self.gate.admit(row) {
+                return Some(Ok(row));
             }
         }
     }

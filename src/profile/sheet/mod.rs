@@ -5,20 +5,38 @@
 //! becomes a [`Profile`] through the same field registry as TOML; an empty cell is an absent
 //! fact, never zero. Readers ([`csv`], [`xlsx`]) yield raw rows; turning a row into a profile
 //! is left to [`Columns::profile`] so that it can run on any thread.
+//!
+//! Sheets come from Excel and WPS, not from programs (SPEC §7), and are read as they are: the
+//! header is the first row that names known fields (title rows above it are passed over); a
+//! header may carry its unit (`仪器设备原值【元】`: a bare number of the column is in 元) or use
+//! a synonym (`2023年度研发投入`); columns common in such sheets that name no field (序号,
+//! 备注…) are read past; empty and totals (合计) rows are skipped; placeholder cells (`/`,
+//! `—`, `未填`…) are missing data; the same applicant twice is a warning on both rows. What is
+//! ignored or skipped is said once per sheet ([`Columns::notes`]). The word lists are tables in
+//! `header.rs`.
 
 pub mod csv;
+pub mod duplicates;
 pub mod encoding;
+mod header;
 pub mod xlsx;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
-use super::fields::{self, FieldDef, Raw, SeriesDef};
-use super::suggest::closest;
-use super::value::{excerpt, fold_width, parse_year, trim};
+use super::fields::{self, FieldDef, FieldType, Raw, SeriesDef};
+use super::value::{excerpt, fold_width, trim};
 use super::{ColumnName, InvalidProfile, Located, Location, Problem, Profile};
 use crate::i18n::Text;
+use header::Resolved;
+pub use header::{
+    HeaderUnit, HEADER_SYNONYMS, HEADER_UNITS, IGNORED_HEADERS, INSTRUCTION_SHEETS, PLACEHOLDERS,
+    SERIES_SYNONYMS, TOTALS,
+};
 
 /// A cell as a reader found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +55,20 @@ pub enum Cell {
     Undecodable(&'static str),
 }
 
+impl Cell {
+    /// The cell as header text.
+    fn header_text(&self) -> String {
+        match self {
+            Cell::Text(text) | Cell::Number(text) | Cell::DateTime(text) | Cell::Error(text) => {
+                text.clone()
+            }
+            Cell::Bool(flag) => flag.to_string(),
+            Cell::Date(date) => date.to_string(),
+            Cell::Empty | Cell::Undecodable(_) => String::new(),
+        }
+    }
+}
+
 /// A data row before its cells are typed.
 #[derive(Debug, Clone)]
 pub struct RawRow {
@@ -52,6 +84,15 @@ pub enum RowCells {
     Cells(Vec<Cell>),
 }
 
+impl RowCells {
+    fn len(&self) -> usize {
+        match self {
+            RowCells::Csv(record, _) => record.len(),
+            RowCells::Cells(cells) => cells.len(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Column {
     /// A field of the registry, and its position there.
@@ -59,6 +100,54 @@ enum Column {
     Series(&'static SeriesDef, i32),
     /// A column with an empty header: it must stay empty.
     Unnamed,
+    /// A column that names no field but is common in such sheets (序号, 备注…): read past.
+    Ignored,
+}
+
+/// Why a row was not checked as an applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    /// Rows with nothing in them (or only placeholders, or only ignored columns such as 序号).
+    Empty,
+    /// A totals row, with the word that marks it (合计).
+    Totals(&'static str),
+}
+
+/// Rows skipped, as runs of row numbers.
+#[derive(Debug, Default)]
+struct Skipped {
+    runs: Vec<(usize, usize, Skip)>,
+    /// Rows past the runs kept, counted only.
+    more: usize,
+}
+
+/// Runs of skipped rows kept for the note; past them the rows are counted.
+const SKIPPED_RUNS: usize = 200;
+/// Runs of skipped rows a note lists.
+const SKIPPED_SHOWN: usize = 20;
+
+impl Skipped {
+    fn add(&mut self, first: usize, last: usize, why: Skip) {
+        if let Some((_, end, kind)) = self.runs.last_mut() {
+            if *kind == why && *end + 1 == first && why == Skip::Empty {
+                *end = last;
+                return;
+            }
+        }
+        if self.runs.len() < SKIPPED_RUNS {
+            self.runs.push((first, last, why));
+        } else {
+            self.more += last - first + 1;
+        }
+    }
+}
+
+/// Warnings of single rows that only the whole sheet shows (the same applicant twice), by row
+/// number: put here by the reader before it hands the row on.
+#[derive(Debug, Default)]
+struct RowWarnings {
+    any: AtomicBool,
+    rows: Mutex<HashMap<usize, Text>>,
 }
 
 /// The resolved header of a sheet.
@@ -67,42 +156,145 @@ pub struct Columns {
     /// The file, for `source` (`file.csv:3`) and messages.
     pub file: String,
     columns: Vec<Column>,
+    /// What a bare number of each column is read with, when its header gives a unit other than
+    /// the field's own (`元`: 23500000 is 2350 万元; `%`: 58.2 is 58.2%).
+    bare_units: Vec<Option<&'static str>>,
     /// `Q 研发场地面积` per column, shared by every location that points into the column.
     labels: Vec<ColumnName>,
     /// Each field's header as the sheet writes it, for naming the fields a row lacks.
-    headers: std::sync::Arc<BTreeMap<String, String>>,
+    headers: Arc<BTreeMap<String, String>>,
+    /// The columns read past (序号, 备注…), as `A 序号`.
+    ignored: Vec<String>,
+    /// Where the name and the USCC are: totals rows and duplicates are told by them.
+    name_column: Option<usize>,
+    uscc_column: Option<usize>,
+    /// Rows not checked, filled in as the rows are read.
+    skipped: Arc<Mutex<Skipped>>,
+    row_warnings: Arc<RowWarnings>,
+    /// Which worksheet was read, when it was not simply the first.
+    sheet_note: Option<Text>,
 }
 
-/// The header normalised for matching: full-width folded, trimmed, ASCII lower-cased.
-fn normalise_header(text: &str) -> String {
-    // Chinese text often writes the class numerals of 知识产权 as Roman numerals (Ⅰ类, Ⅱ类).
-    fold_width(text.trim_start_matches('\u{FEFF}'))
-        .replace('\u{2161}', "II")
-        .replace('\u{2160}', "I")
-        .to_ascii_lowercase()
+/// What a row is, before it is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Data,
+    Empty,
+    Totals(&'static str),
 }
 
-fn resolve(header: &str) -> Option<Column> {
-    let key = normalise_header(header);
-    if key.is_empty() {
-        return Some(Column::Unnamed);
-    }
-    if let Some(index) = fields::FIELDS
-        .iter()
-        .position(|f| f.path == key || f.label_zh.to_ascii_lowercase() == key)
-    {
-        return Some(Column::Field(&fields::FIELDS[index], index));
-    }
-    for series in fields::SERIES {
-        let year_text = key
-            .strip_prefix(&format!("{}.", series.table))
-            // `2023年研发经费`, and `2023研发经费` without the 年 (the year parser takes either).
-            .or_else(|| key.strip_suffix(series.label_zh.trim_start_matches('年')));
-        if let Some(year) = year_text.and_then(|y| parse_year(y).ok()) {
-            return Some(Column::Series(series, year.try_into().unwrap_or(0)));
+/// A row's cells as classification reads them: a CSV field is decoded only when its bytes
+/// may be what is looked for (a 合计, a placeholder, a name).
+enum RowView<'r> {
+    Csv(&'r ::csv::ByteRecord, encoding::TextEncoding),
+    Cells(&'r [Cell]),
+}
+
+impl<'r> RowView<'r> {
+    fn of(row: &'r RawRow) -> RowView<'r> {
+        match &row.cells {
+            RowCells::Csv(record, encoding) => RowView::Csv(record, *encoding),
+            RowCells::Cells(cells) => RowView::Cells(cells),
         }
     }
-    None
+
+    fn len(&self) -> usize {
+        match self {
+            RowView::Csv(record, _) => record.len(),
+            RowView::Cells(cells) => cells.len(),
+        }
+    }
+
+    fn cell(&self, index: usize) -> CellView<'r> {
+        match self {
+            RowView::Csv(record, encoding) => match record.get(index) {
+                Some(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+                    CellView::Bytes(bytes, *encoding)
+                }
+                _ => CellView::Empty,
+            },
+            RowView::Cells(cells) => match cells.get(index) {
+                None | Some(Cell::Empty) => CellView::Empty,
+                Some(Cell::Text(text)) if trim(text).is_empty() => CellView::Empty,
+                Some(Cell::Text(text)) => CellView::Text(text),
+                Some(_) => CellView::Other,
+            },
+        }
+    }
+}
+
+/// A non-empty cell as row classification sees it.
+enum CellView<'r> {
+    Empty,
+    /// A CSV field, not yet decoded.
+    Bytes(&'r [u8], encoding::TextEncoding),
+    Text(&'r str),
+    /// Something that is no text: a number of a workbook, a date, an error.
+    Other,
+}
+
+impl<'r> CellView<'r> {
+    /// The cell's text; `None` for no text, or bytes that are not text in their encoding.
+    fn text(&self) -> Option<Cow<'r, str>> {
+        match self {
+            CellView::Bytes(bytes, encoding) => encoding.decode(bytes),
+            CellView::Text(text) => Some(Cow::Borrowed(text)),
+            CellView::Empty | CellView::Other => None,
+        }
+    }
+
+    /// Whether the cell may say 合计: it holds 计 or 汇, or a Latin letter (`total`).
+    fn may_be_totals(&self) -> bool {
+        match self {
+            CellView::Bytes(bytes, encoding::TextEncoding::Utf8) => {
+                const JI: &[u8] = "计".as_bytes();
+                const HUI: &[u8] = "汇".as_bytes();
+                bytes.len() <= 60
+                    && (bytes.iter().any(u8::is_ascii_alphabetic)
+                        || memchr::memchr2_iter(JI[0], HUI[0], bytes)
+                            .any(|at| bytes[at..].starts_with(JI) || bytes[at..].starts_with(HUI)))
+            }
+            CellView::Bytes(..) | CellView::Text(_) => true,
+            CellView::Empty | CellView::Other => false,
+        }
+    }
+
+    /// Whether the cell may be a placeholder: short, and not a number.
+    fn may_be_placeholder(&self) -> bool {
+        match self {
+            // Not a number, nor the many Chinese characters that begin none (lead bytes E4,
+            // E5, E8, E9: see header::is_placeholder).
+            CellView::Bytes(bytes, _) => {
+                let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+                bytes.len() <= 2 * header::PLACEHOLDER_MAX_BYTES
+                    && start.is_some_and(|start| {
+                        !matches!(bytes[start], b'0'..=b'9' | 0xE4 | 0xE5 | 0xE8 | 0xE9)
+                    })
+            }
+            CellView::Text(_) => true,
+            CellView::Empty | CellView::Other => false,
+        }
+    }
+
+    /// Whether the cell is a placeholder (`/`, `—`, `未填`).
+    fn is_placeholder(&self) -> bool {
+        self.may_be_placeholder()
+            && self
+                .text()
+                .is_some_and(|text| header::is_placeholder(&text))
+    }
+}
+
+/// What one header resolves to, for tests: a field or a year of a year table, an unnamed or
+/// ignored column, or `None` for a header that is an error.
+#[cfg(test)]
+fn resolve(header: &str) -> Option<Column> {
+    match header::resolve_header(header) {
+        Resolved::Column(column, _) => Some(column),
+        Resolved::Unnamed => Some(Column::Unnamed),
+        Resolved::Ignored => Some(Column::Ignored),
+        Resolved::FieldProblem(_) | Resolved::Unknown(_) => None,
+    }
 }
 
 fn header_problem(zh: String, en: String) -> Problem {
@@ -115,13 +307,16 @@ fn header_problem(zh: String, en: String) -> Problem {
 
 impl Columns {
     /// Resolves a header row; unknown and duplicate headers are errors naming them, with a
-    /// suggestion, so that a misspelt column never silently drops a fact for every row.
+    /// suggestion, so that a misspelt column never silently drops a fact for every row. Columns
+    /// common in bureau sheets that name no field (序号, 备注…) are read past.
     pub fn resolve(
         file: &str,
         header: &[String],
         header_row: usize,
     ) -> Result<Columns, InvalidProfile> {
         let mut columns = Vec::with_capacity(header.len());
+        let mut bare_units = Vec::with_capacity(header.len());
+        let mut ignored = Vec::new();
         let mut problems = Vec::new();
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for (index, name) in header.iter().enumerate() {
@@ -129,110 +324,106 @@ impl Columns {
                 row: header_row,
                 column: ColumnName::from(column_letter(index).as_str()),
             });
-            match resolve(name) {
-                Some(column) => {
-                    let key = match column {
-                        Column::Field(field, _) => Some(field.path.to_string()),
-                        Column::Series(series, year) => Some(format!("{}.{year}", series.table)),
-                        Column::Unnamed => None,
-                    };
-                    if let Some(key) = key {
-                        if let Some(first) = seen.insert(key.clone(), name) {
-                            problems.push(Problem {
-                                at,
-                                field: Some(key.clone()),
-                                message: Text::new(
-                                    format!(
-                                        "列“{}”与列“{first}”都是 {key}，请删去其一",
-                                        name.trim()
-                                    ),
-                                    format!(
-                                        "the columns '{}' and '{first}' both give {key}; keep one",
-                                        name.trim()
-                                    ),
-                                ),
-                            });
-                        }
-                    }
-                    columns.push(column);
+            let (column, bare) = match header::resolve_header(name) {
+                Resolved::Column(column, bare) => (column, bare),
+                Resolved::Unnamed => (Column::Unnamed, None),
+                Resolved::Ignored => {
+                    ignored.push(format!("{} {}", column_letter(index), excerpt(name)));
+                    (Column::Ignored, None)
                 }
-                None => {
-                    let candidates = fields::FIELDS
-                        .iter()
-                        .flat_map(|f| [f.path, f.label_zh])
-                        .chain(["rnd_spend.2023", "2023年研发经费"]);
-                    let suggestion = closest(&normalise_header(name), candidates);
-                    let shown = excerpt(name);
-                    let (mut zh, mut en) = (
-                        format!("未知的列名“{shown}”"),
-                        format!("unknown column '{shown}'"),
-                    );
-                    match suggestion {
-                        Some(suggestion) => {
-                            zh.push_str(&format!("（是否要写“{suggestion}”？）"));
-                            en.push_str(&format!(" (did you mean '{suggestion}'?)"));
-                        }
-                        None => {
-                            zh.push_str("；列名应为字段路径（如 facilities.rnd_floor_area）或中文列名（如 研发场地面积），见 ticheck init");
-                            en.push_str("; headers are field paths (facilities.rnd_floor_area) or their Chinese labels (研发场地面积)");
-                        }
-                    }
+                Resolved::FieldProblem(message) | Resolved::Unknown(message) => {
+                    problems.push(Problem {
+                        at: at.clone(),
+                        field: None,
+                        message,
+                    });
+                    (Column::Unnamed, None)
+                }
+            };
+            if let Some(key) = column_path(&column) {
+                if let Some(first) = seen.insert(key.clone(), name) {
                     problems.push(Problem {
                         at,
-                        field: None,
-                        message: Text::new(zh, en),
+                        field: Some(key.clone()),
+                        message: Text::new(
+                            format!("列“{}”与列“{first}”都是 {key}，请删去其一", name.trim()),
+                            format!(
+                                "the columns '{}' and '{first}' both give {key}; keep one",
+                                name.trim()
+                            ),
+                        ),
                     });
-                    columns.push(Column::Unnamed);
                 }
             }
+            columns.push(column);
+            bare_units.push(bare);
         }
-        if columns.iter().all(|c| matches!(c, Column::Unnamed)) && problems.is_empty() {
-            problems.push(header_problem(
-                "表头为空：第一行应为列名".to_string(),
-                "the header row is empty: the first row must name the columns".to_string(),
-            ));
+        let names_a_field = columns
+            .iter()
+            .any(|c| matches!(c, Column::Field(..) | Column::Series(..)));
+        if !names_a_field && problems.is_empty() {
+            problems.push(if ignored.is_empty() {
+                header_problem(
+                    "表头为空：第一行应为列名".to_string(),
+                    "the header row is empty: the first row must name the columns".to_string(),
+                )
+            } else {
+                header_problem(
+                    format!(
+                        "表头（第 {header_row} 行）没有一列是申报数据：列名应为字段路径（如 facilities.rnd_floor_area）或中文列名（如 研发场地面积），见 ticheck init"
+                    ),
+                    format!(
+                        "the header (row {header_row}) names no field: headers are field paths (facilities.rnd_floor_area) or their Chinese labels (研发场地面积)"
+                    ),
+                )
+            });
         }
-        if problems.is_empty() {
-            let labels = header
-                .iter()
-                .enumerate()
-                .map(|(index, name)| {
-                    let name = name.trim().trim_start_matches('\u{FEFF}');
-                    if name.is_empty() {
-                        ColumnName::from(column_letter(index).as_str())
-                    } else {
-                        ColumnName::from(
-                            format!("{} {}", column_letter(index), excerpt(name)).as_str(),
-                        )
-                    }
-                })
-                .collect();
-            let headers = header
-                .iter()
-                .zip(&columns)
-                .filter_map(|(name, column)| {
-                    let path = match column {
-                        Column::Field(field, _) => field.path.to_string(),
-                        Column::Series(series, year) => format!("{}.{year}", series.table),
-                        Column::Unnamed => return None,
-                    };
-                    Some((path, name.trim().trim_start_matches('\u{FEFF}').to_string()))
-                })
-                .collect();
-            Ok(Columns {
-                file: file.to_string(),
-                columns,
-                labels,
-                headers: std::sync::Arc::new(headers),
-            })
-        } else {
-            Err(InvalidProfile {
+        if !problems.is_empty() {
+            return Err(InvalidProfile {
                 source: file.to_string(),
                 applicant: None,
                 problems,
                 text: None,
-            })
+            });
         }
+        let labels = header
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let name = name.trim().trim_start_matches('\u{FEFF}');
+                if name.is_empty() {
+                    ColumnName::from(column_letter(index).as_str())
+                } else {
+                    ColumnName::from(format!("{} {}", column_letter(index), excerpt(name)).as_str())
+                }
+            })
+            .collect();
+        let headers = header
+            .iter()
+            .zip(&columns)
+            .filter_map(|(name, column)| {
+                let path = column_path(column)?;
+                Some((path, name.trim().trim_start_matches('\u{FEFF}').to_string()))
+            })
+            .collect();
+        let position = |path: &str| {
+            columns
+                .iter()
+                .position(|c| matches!(c, Column::Field(field, _) if field.path == path))
+        };
+        Ok(Columns {
+            file: file.to_string(),
+            name_column: position("applicant.name"),
+            uscc_column: position("applicant.uscc"),
+            columns,
+            bare_units,
+            labels,
+            headers: Arc::new(headers),
+            ignored,
+            skipped: Arc::default(),
+            row_warnings: Arc::default(),
+            sheet_note: None,
+        })
     }
 
     /// `Q 研发场地面积`: the column letter and its header, as messages name a column.
@@ -240,6 +431,198 @@ impl Columns {
         match self.labels.get(index) {
             Some(label) => *label,
             None => ColumnName::from(column_letter(index).as_str()),
+        }
+    }
+
+    /// What a reader says once about the sheet, after its rows (SPEC §7): the worksheet read,
+    /// the columns ignored and the rows skipped, each naming the file.
+    pub fn notes(&self) -> Vec<Text> {
+        let file = &self.file;
+        let mut notes = Vec::new();
+        if let Some(note) = &self.sheet_note {
+            notes.push(Text::new(
+                format!("{file}：{}", note.zh),
+                format!("{file}: {}", note.en),
+            ));
+        }
+        if !self.ignored.is_empty() {
+            notes.push(Text::new(
+                format!(
+                    "{file}：已忽略的列（不是申报条件所需的数据）：{}",
+                    self.ignored.join("、")
+                ),
+                format!(
+                    "{file}: columns ignored (they give no field of the profile): {}",
+                    self.ignored.join(", ")
+                ),
+            ));
+        }
+        let skipped = self
+            .skipped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !skipped.runs.is_empty() {
+            let shown = &skipped.runs[..skipped.runs.len().min(SKIPPED_SHOWN)];
+            let rows: usize = skipped
+                .runs
+                .iter()
+                .map(|(a, b, _)| b - a + 1)
+                .sum::<usize>()
+                + skipped.more;
+            let listed_rows: usize = shown.iter().map(|(a, b, _)| b - a + 1).sum();
+            let zh: Vec<String> = shown
+                .iter()
+                .map(|(first, last, why)| {
+                    let rows = if first == last {
+                        format!("第 {first} 行")
+                    } else {
+                        format!("第 {first}–{last} 行")
+                    };
+                    match why {
+                        Skip::Empty => format!("{rows}（空行）"),
+                        Skip::Totals(word) => format!("{rows}（{word}行）"),
+                    }
+                })
+                .collect();
+            let en: Vec<String> = shown
+                .iter()
+                .map(|(first, last, why)| {
+                    let rows = if first == last {
+                        format!("row {first}")
+                    } else {
+                        format!("rows {first}–{last}")
+                    };
+                    match why {
+                        Skip::Empty => format!("{rows} (empty)"),
+                        Skip::Totals(word) => format!("{rows} (totals: {word})"),
+                    }
+                })
+                .collect();
+            let (more_zh, more_en) = match rows - listed_rows {
+                0 => (String::new(), String::new()),
+                more => (format!("，另有 {more} 行"), format!(", and {more} more")),
+            };
+            notes.push(Text::new(
+                format!(
+                    "{file}：已跳过 {rows} 行，不作为申报单位检查：{}{more_zh}",
+                    zh.join("、")
+                ),
+                format!(
+                    "{file}: {rows} row{} skipped, not checked as applicants: {}{more_en}",
+                    if rows == 1 { "" } else { "s" },
+                    en.join(", ")
+                ),
+            ));
+        }
+        notes
+    }
+
+    /// The warnings the whole sheet gives a row (the same applicant twice), once.
+    pub fn row_warnings(&self, row: usize) -> Option<Text> {
+        if !self.row_warnings.any.load(Ordering::Acquire) {
+            return None;
+        }
+        self.row_warnings
+            .rows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&row)
+    }
+
+    fn warn_row(&self, row: usize, warning: Text) {
+        self.row_warnings
+            .rows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(row, warning);
+        self.row_warnings.any.store(true, Ordering::Release);
+    }
+
+    fn skip(&self, first: usize, last: usize, why: Skip) {
+        self.skipped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .add(first, last, why);
+    }
+
+    /// Whether a row is an applicant, an empty row, or a totals row (合计 in its name column or
+    /// its first cells). Only the columns that give a field count: a row numbered in 序号 and
+    /// otherwise blank is empty.
+    fn classify(&self, row: &RowView<'_>) -> RowKind {
+        let count = row.len();
+        let mut data = false;
+        let mut firsts = 0;
+        let name_column = self.name_column.unwrap_or(0);
+        for index in 0..count {
+            let view = row.cell(index);
+            if matches!(view, CellView::Empty) {
+                continue;
+            }
+            let first_cells = firsts < 2;
+            firsts += 1;
+            if (first_cells || index == name_column) && view.may_be_totals() {
+                if let Some(word) = view.text().and_then(|text| header::totals_word(&text)) {
+                    return RowKind::Totals(word);
+                }
+            }
+            let counts = match self.columns.get(index) {
+                Some(Column::Ignored) => false,
+                _ => !view.is_placeholder(),
+            };
+            data |= counts;
+            if data && firsts >= 2 && index >= name_column {
+                return RowKind::Data;
+            }
+        }
+        if data {
+            RowKind::Data
+        } else {
+            RowKind::Empty
+        }
+    }
+
+    /// The columns whose text a first reading needs: the name, the USCC, and the first two
+    /// (where a totals row says 合计).
+    pub(super) fn key_columns(&self) -> Vec<usize> {
+        let mut columns = vec![0, 1];
+        columns.extend(self.name_column);
+        columns.extend(self.uscc_column);
+        columns
+    }
+
+    /// The name and USCC of a row, normalised, for finding the same applicant twice: folded to
+    /// half width, without spaces, the code in capitals. Borrowed when nothing changes.
+    fn keys<'r>(&self, row: &RowView<'r>) -> duplicates::Keys<'r> {
+        let text = |column: Option<usize>| {
+            let text = row.cell(column?).text()?;
+            if header::is_placeholder(&text) {
+                return None;
+            }
+            // Spaces (U+00A0, U+3000…) and full-width forms start with these bytes; text without
+            // them is as it will be compared.
+            let plain = !text
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
+            Some(if plain {
+                text
+            } else {
+                Cow::Owned(
+                    fold_width(&text)
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>(),
+                )
+            })
+        };
+        duplicates::Keys {
+            uscc: text(self.uscc_column).map(|uscc| {
+                if uscc.bytes().any(|b| b.is_ascii_lowercase()) {
+                    Cow::Owned(uscc.to_ascii_uppercase())
+                } else {
+                    uscc
+                }
+            }),
+            name: text(self.name_column),
         }
     }
 
@@ -258,10 +641,7 @@ impl Columns {
                 column: self.column_label(index),
             })
         };
-        let cell_count = match &row.cells {
-            RowCells::Csv(record, _) => record.len(),
-            RowCells::Cells(cells) => cells.len(),
-        };
+        let cell_count = row.cells.len();
         let mut non_empty = 0usize;
         let cells = match &row.cells {
             RowCells::Csv(record, encoding) => Cells::Csv(encoding.record(record), *encoding),
@@ -295,6 +675,9 @@ impl Columns {
             let Some(column) = self.columns.get(index) else {
                 continue;
             };
+            if matches!(column, Column::Ignored) {
+                continue;
+            }
             let raw = match raw {
                 Ok(raw) => raw,
                 Err(problem) => {
@@ -306,6 +689,37 @@ impl Columns {
                     continue;
                 }
             };
+            // `/`, `—`, `无`, `未填`: nothing to report, as an empty cell (SPEC §7). Asked of
+            // a text field's cell before it is read, and of any other cell only when it cannot
+            // be read (most cells are read at once): so in a yes/no column 无 is the answer
+            // "no" (有/无), as parse_bool reads it.
+            let placeholder = || matches!(raw, Raw::Text(text) if header::is_placeholder(text));
+            let takes_any_text = match column {
+                Column::Field(field, _) => matches!(field.ty, FieldType::Text),
+                _ => true,
+            };
+            if takes_any_text && placeholder() {
+                continue;
+            }
+            let bare_unit = self.bare_units.get(index).copied().flatten();
+            let with_unit;
+            let raw = match bare_unit.and_then(|unit| Some((unit, bare_number(raw)?))) {
+                Some((unit, text)) => match in_header_unit(text, unit) {
+                    Ok(text) => {
+                        with_unit = text;
+                        Raw::Text(&with_unit)
+                    }
+                    Err(message) => {
+                        problems.push(Problem {
+                            at: at(index),
+                            field: column_path(column),
+                            message,
+                        });
+                        continue;
+                    }
+                },
+                None => raw,
+            };
             match column {
                 Column::Unnamed => problems.push(Problem {
                     at: at(index),
@@ -315,6 +729,7 @@ impl Columns {
                         "this column has no header but holds a value",
                     ),
                 }),
+                Column::Ignored => {}
                 Column::Field(field, slot) => match field.ty.parse(raw) {
                     Ok(value) => {
                         profile.fields.insert_at(
@@ -325,6 +740,7 @@ impl Columns {
                             },
                         );
                     }
+                    Err(_) if placeholder() => {}
                     Err(error) => problems.push(value_problem(
                         at(index),
                         field.path.to_string(),
@@ -345,6 +761,7 @@ impl Columns {
                             );
                         }
                         Ok(None) => {}
+                        Err(_) if placeholder() => {}
                         Err(error) => problems.push(value_problem(
                             at(index),
                             format!("{}.{year}", series.table),
@@ -386,6 +803,147 @@ impl Columns {
                 problems,
                 text: None,
             })
+        }
+    }
+}
+
+/// The text of a cell that is a bare number (`23500000`, `1,500`, `５８．２`): read in the unit
+/// its column's header gives. A number written with its own unit (`2350万元`) keeps it.
+fn bare_number(raw: Raw<'_>) -> Option<&str> {
+    match raw {
+        Raw::Number(text) => Some(text),
+        Raw::Text(text) => fold_width(text)
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_digit())
+            .then_some(text),
+        _ => None,
+    }
+}
+
+/// A bare number with its column's unit put after it. In a column in %, a number between 0
+/// and 1 is unclear (`0.582`: 0.582%, or a fraction meaning 58.2%?) and is asked about rather
+/// than guessed: read the wrong way a debt ratio would pass or fail for nothing.
+fn in_header_unit(text: &str, unit: &'static str) -> Result<String, Text> {
+    if unit == "%" {
+        if let Ok((value, _)) = super::value::parse_amount(text) {
+            if value > rust_decimal::Decimal::ZERO && value <= rust_decimal::Decimal::ONE {
+                let as_percent = super::value::percent(value)
+                    .map_or_else(|| text.to_string(), super::value::plain);
+                let shown = excerpt(text);
+                return Err(Text::new(
+                    format!(
+                        "“{shown}”在以 % 为单位的列中意思不明：按列名是 {shown}%，但也可能是小数形式的 {as_percent}%；请写成 {as_percent} 或 \"{shown}%\""
+                    ),
+                    format!(
+                        "'{shown}' is unclear in a column in %: by the header it is {shown}%, but as a fraction it would be {as_percent}%; write {as_percent} or \"{shown}%\""
+                    ),
+                ));
+            }
+        }
+    }
+    let mut with_unit = String::with_capacity(text.len() + unit.len());
+    with_unit.push_str(text);
+    with_unit.push_str(unit);
+    Ok(with_unit)
+}
+
+/// Admits a reader's rows in order: applicants are handed on, empty and totals rows are
+/// skipped and noted (empty rows only when an applicant follows them: the blank rows below the
+/// table are no news), and each applicant's name and USCC go to finding duplicates.
+pub(super) struct Gate {
+    columns: Columns,
+    /// The last row number met: the rows between it and the next are blank.
+    last: usize,
+    /// Empty rows not yet known to lie inside the table.
+    empty: Vec<(usize, usize)>,
+    /// The first reading of a sheet: collecting the keys that may come twice.
+    finder: Option<duplicates::Finder>,
+    /// The second reading: the rows that do come twice.
+    tracker: Option<duplicates::Tracker>,
+}
+
+impl Gate {
+    pub(super) fn new(columns: &Columns, header_row: usize) -> Gate {
+        Gate {
+            columns: columns.clone(),
+            last: header_row,
+            empty: Vec::new(),
+            finder: None,
+            tracker: None,
+        }
+    }
+
+    /// A gate for a first reading, which finds the keys that may come twice. What it skips is
+    /// not noted: the second reading notes it.
+    pub(super) fn finding(columns: &Columns, header_row: usize) -> Gate {
+        let mut detached = columns.clone();
+        detached.skipped = Arc::default();
+        detached.row_warnings = Arc::default();
+        Gate {
+            finder: Some(duplicates::Finder::new()),
+            ..Gate::new(&detached, header_row)
+        }
+    }
+
+    /// What the first reading found, for the second.
+    pub(super) fn found(self) -> Option<duplicates::Tracker> {
+        self.finder.and_then(duplicates::Finder::finish)
+    }
+
+    pub(super) fn track(&mut self, tracker: Option<duplicates::Tracker>) {
+        self.tracker = tracker;
+    }
+
+    fn blank(&mut self, first: usize, last: usize) {
+        match self.empty.last_mut() {
+            Some((_, end)) if *end + 1 == first => *end = last,
+            _ => self.empty.push((first, last)),
+        }
+    }
+
+    fn flush(&mut self) {
+        for (first, last) in self.empty.drain(..) {
+            self.columns.skip(first, last, Skip::Empty);
+        }
+    }
+
+    /// The row if it is an applicant's.
+    pub(super) fn admit(&mut self, row: RawRow) -> Option<RawRow> {
+        if row.number > self.last + 1 {
+            self.blank(self.last + 1, row.number - 1);
+        }
+        self.last = self.last.max(row.number);
+        let view = RowView::of(&row);
+        let kind = self.columns.classify(&view);
+        if kind == RowKind::Data && (self.finder.is_some() || self.tracker.is_some()) {
+            let keys = self.columns.keys(&view);
+            if let Some(finder) = &mut self.finder {
+                finder.add(row.number, &keys);
+            }
+            if let Some(warning) = self
+                .tracker
+                .as_mut()
+                .and_then(|tracker| tracker.row(row.number, &keys))
+            {
+                self.columns.warn_row(row.number, warning);
+            }
+        }
+        match kind {
+            RowKind::Empty => {
+                self.blank(row.number, row.number);
+                None
+            }
+            RowKind::Totals(word) => {
+                self.flush();
+                self.columns
+                    .skip(row.number, row.number, Skip::Totals(word));
+                None
+            }
+            RowKind::Data => {
+                self.flush();
+                Some(row)
+            }
         }
     }
 }
@@ -443,7 +1001,7 @@ fn column_path(column: &Column) -> Option<String> {
     match column {
         Column::Field(field, _) => Some(field.path.to_string()),
         Column::Series(series, year) => Some(format!("{}.{year}", series.table)),
-        Column::Unnamed => None,
+        Column::Unnamed | Column::Ignored => None,
     }
 }
 

@@ -41,6 +41,7 @@ fn resolved(header: &str) -> String {
         Some(Column::Field(field, _)) => field.path.to_string(),
         Some(Column::Series(series, year)) => format!("series {} {year}", series.table),
         Some(Column::Unnamed) => "unnamed".to_string(),
+        Some(Column::Ignored) => "ignored".to_string(),
         None => "unknown".to_string(),
     }
 }
@@ -1304,8 +1305,12 @@ fn workbook(write: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> (Columns, Vec<RawRow>) {
-    xlsx::open(bytes, "mem.xlsx", None)
-        .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)))
+    let (columns, rows) = xlsx::open(bytes, "mem.xlsx", None)
+        .unwrap_or_else(|error| panic!("should open:\n{}", error.render(Lang::En)));
+    let rows = rows
+        .map(|row| row.unwrap_or_else(|error| panic!("row unreadable:\n{error}")))
+        .collect();
+    (columns, rows)
 }
 
 #[test]
@@ -1465,4 +1470,598 @@ fn a_row_source_is_the_file_and_the_row_number() {
     for row in [0, 1, 9, 10, 99, 100, 1_048_576, usize::MAX] {
         assert_eq!(row_source("批次.csv", row), format!("批次.csv:{row}"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheets as bureaus keep them (SPEC §7)
+
+/// The notes of a sheet, in English, after its rows were read.
+fn notes_en(columns: &Columns) -> Vec<String> {
+    columns.notes().into_iter().map(|note| note.en).collect()
+}
+
+fn series_year(profile: &Profile, year: i32) -> Option<Decimal> {
+    profile
+        .series
+        .get("rnd_spend")
+        .and_then(|years| years.get(&year))
+        .map(|amount| amount.value)
+}
+
+#[test]
+fn the_header_is_the_first_row_that_names_fields_below_title_rows() {
+    let bytes = "2025年度云南省技术创新中心申报汇总表,,\n\
+                 填报单位：某州科技局,,\n\
+                 单位名称,研发场地面积,2023年研发经费\n\
+                 甲公司,1500,1100\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![4]);
+    let profile = profile_ok(&columns, &rows[0]);
+    assert_eq!(profile.source, "mem.csv:4");
+    assert_eq!(profile.name(), Some("甲公司"));
+    assert_eq!(series_year(&profile, 2023), Some(dec!(1100)));
+    // A header row that names one field and nothing else is a header too.
+    let (columns, rows) = read_csv("单位名称\n甲公司\n".as_bytes().to_vec(), None);
+    assert_eq!(profile_ok(&columns, &rows[0]).name(), Some("甲公司"));
+}
+
+#[test]
+fn a_header_with_a_misspelt_column_below_a_title_is_still_found_and_the_typo_named() {
+    let bytes = "申报汇总表,\n单位名称,研发场所面积\n甲公司,1500\n"
+        .as_bytes()
+        .to_vec();
+    let error = match open_csv(bytes, None) {
+        Ok(_) => panic!("a misspelt header must not be read"),
+        Err(error) => error,
+    };
+    assert_eq!(error.problems.len(), 1, "{}", error.render(Lang::En));
+    assert_eq!(error.problems[0].at, cell_at(2, "B"));
+    assert!(error.render(Lang::En).contains("'研发场所面积'"));
+}
+
+#[test]
+fn common_columns_that_name_no_field_are_ignored_and_listed_once() {
+    let bytes = "序号,单位名称,研发场地面积,联系人,联系电话,备注\n\
+                 1,甲公司,1500,张三,0871-1234567,已核\n\
+                 2,乙公司,1600,李四,13800000000,\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    for row in &rows {
+        let profile = profile_ok(&columns, row);
+        assert_eq!(profile.fields.len(), 2, "{:?}", profile.fields);
+    }
+    let notes = notes_en(&columns);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        notes[0],
+        "mem.csv: columns ignored (they give no field of the profile): A 序号, D 联系人, E 联系电话, F 备注"
+    );
+    let zh = &columns.notes()[0].zh;
+    assert!(
+        zh.contains("已忽略的列") && zh.contains("A 序号、D 联系人"),
+        "{zh}"
+    );
+    for header in [
+        "填报人",
+        "填报日期",
+        "审核意见",
+        "推荐意见",
+        " 序 号 ",
+        "联系电话（手机）",
+    ] {
+        assert_eq!(resolved(header), "ignored", "{header}");
+    }
+    // A column that names nothing known is still an error.
+    assert_eq!(resolved("budget"), "unknown");
+}
+
+#[test]
+fn headers_carrying_their_unit_are_matched_to_their_field() {
+    for (header, path) in [
+        ("研发场地面积（m²）", "facilities.rnd_floor_area"),
+        ("研发场地面积(平方米)", "facilities.rnd_floor_area"),
+        ("研发场地面积（㎡）", "facilities.rnd_floor_area"),
+        ("资产负债率（%）", "finance.debt_ratio"),
+        ("资产负债率(％)", "finance.debt_ratio"),
+        ("仪器设备原值【元】", "facilities.equipment_value"),
+        ("仪器设备原值（万元）", "facilities.equipment_value"),
+        ("仪器设备原值 (单位：万元)", "facilities.equipment_value"),
+        ("固定人员（人）", "team.fixed_staff"),
+        ("国家级项目（项）", "record.national_projects"),
+        ("国家级项目（近三年）", "record.national_projects"),
+        ("固定人员数", "team.fixed_staff"),
+        ("单位名称（全称）", "applicant.name"),
+        ("所在州（市）", "applicant.prefecture"),
+        ("研发场地\n面积（m²）", "facilities.rnd_floor_area"),
+        ("2023年度研发经费（万元）", "series rnd_spend 2023"),
+        ("2023年研发投入", "series rnd_spend 2023"),
+        ("2024年研发投入", "series rnd_spend 2024"),
+        ("2022年度研发经费投入", "series rnd_spend 2022"),
+        ("研发经费（2023年，万元）", "series rnd_spend 2023"),
+        ("研发经费2023年", "series rnd_spend 2023"),
+    ] {
+        assert_eq!(resolved(header), path, "{header}");
+    }
+}
+
+#[test]
+fn a_bare_number_is_read_in_its_columns_unit_and_a_number_with_a_unit_keeps_it() {
+    let columns = columns(&[
+        "单位名称",
+        "仪器设备原值【元】",
+        "资产负债率（%）",
+        "研发场地面积（m²）",
+        "2023年度研发经费（万元）",
+        "直接经济效益（亿元）",
+    ]);
+    let row = cells_row(
+        2,
+        vec![
+            text("甲"),
+            number("23500000"),
+            text("58.2"),
+            number("1800"),
+            text("1,320"),
+            text("0.56"),
+        ],
+    );
+    let profile = profile_ok(&columns, &row);
+    assert_eq!(
+        value(&profile, "facilities.equipment_value"),
+        Some(Value::Number(dec!(2350))),
+        "23500000 in a 元 column is 2350 万元, never 23500000 万元"
+    );
+    assert_eq!(
+        value(&profile, "finance.debt_ratio"),
+        Some(Value::Number(dec!(0.582)))
+    );
+    assert_eq!(
+        value(&profile, "facilities.rnd_floor_area"),
+        Some(Value::Number(dec!(1800)))
+    );
+    assert_eq!(series_year(&profile, 2023), Some(dec!(1320)));
+    assert_eq!(
+        value(&profile, "record.transfer_benefit"),
+        Some(Value::Number(dec!(5600)))
+    );
+    // Written with their own unit, cells keep it.
+    let row = cells_row(
+        3,
+        vec![
+            text("乙"),
+            text("2350万元"),
+            text("58.2%"),
+            text("1800平方米"),
+            text("13200000元"),
+            text("5600万元"),
+        ],
+    );
+    let own = profile_ok(&columns, &row);
+    for path in [
+        "facilities.equipment_value",
+        "finance.debt_ratio",
+        "facilities.rnd_floor_area",
+        "record.transfer_benefit",
+    ] {
+        assert_eq!(value(&own, path), value(&profile, path), "{path}");
+    }
+    assert_eq!(series_year(&own, 2023), Some(dec!(1320)));
+}
+
+#[test]
+fn a_fraction_in_a_percent_column_is_asked_about_not_guessed() {
+    let columns = columns(&["单位名称", "资产负债率（%）"]);
+    let error = profile_err(&columns, &cells_row(2, vec![text("甲"), text("0.75")]));
+    let en = error.render(Lang::En);
+    assert!(en.contains("'0.75' is unclear in a column in %"), "{en}");
+    assert!(en.contains("write 75 or \"0.75%\""), "{en}");
+    assert_eq!(error.problems[0].at, cell_at(2, "B 资产负债率（%）"));
+    assert!(error.render(Lang::Zh).contains("意思不明"));
+    // Zero is zero either way; written with % it is as written.
+    let zero = profile_ok(&columns, &cells_row(2, vec![text("甲"), number("0")]));
+    assert_eq!(
+        value(&zero, "finance.debt_ratio"),
+        Some(Value::Number(dec!(0)))
+    );
+    let written = profile_ok(&columns, &cells_row(2, vec![text("甲"), text("0.75%")]));
+    assert_eq!(
+        value(&written, "finance.debt_ratio"),
+        Some(Value::Number(dec!(0.0075)))
+    );
+}
+
+#[test]
+fn a_unit_the_field_cannot_take_is_an_error_naming_the_column() {
+    let error = resolve_error(&["单位名称", "仪器设备原值（m²）"]);
+    assert_eq!(error.problems.len(), 1);
+    assert_eq!(error.problems[0].at, cell_at(1, "B"));
+    let en = error.render(Lang::En);
+    assert!(en.contains("'仪器设备原值（m²）'"), "{en}");
+    assert!(
+        en.contains("is in m², a unit '仪器设备原值' cannot take"),
+        "{en}"
+    );
+    assert!(en.contains("万元"), "{en}");
+    let zh = error.render(Lang::Zh);
+    assert!(zh.contains("不能用于“仪器设备原值”"), "{zh}");
+    let error = resolve_error(&["单位名称", "研发场地面积（亩）"]);
+    let en = error.render(Lang::En);
+    assert!(en.contains("a unit '亩' that is not recognised"), "{en}");
+    assert!(en.contains("m²"), "{en}");
+    let error = resolve_error(&["单位名称", "资产负债率（万元）"]);
+    assert!(error.render(Lang::En).contains("'资产负债率' cannot take"));
+}
+
+#[test]
+fn a_suggestion_never_moves_data_to_another_year() {
+    let error = resolve_error(&["单位名称", "2024年研发经废"]);
+    let en = error.render(Lang::En);
+    assert!(en.contains("did you mean '2024年研发经费'?"), "{en}");
+    assert!(!en.contains("2023"), "{en}");
+    // With its unit, the suggestion keeps the unit too.
+    let error = resolve_error(&["单位名称", "2021年度研发经废（万元）"]);
+    let en = error.render(Lang::En);
+    assert!(
+        en.contains("did you mean '2021年研发经费（万元）'?"),
+        "{en}"
+    );
+    // No year: the year is asked for, never chosen.
+    let error = resolve_error(&["单位名称", "研发经费"]);
+    let en = error.render(Lang::En);
+    assert!(en.contains("names no year"), "{en}");
+    assert!(!en.contains("2023"), "{en}");
+    // A year on a field that has no years is named, not dropped silently.
+    let error = resolve_error(&["单位名称", "2023年资产负债率（%）"]);
+    let en = error.render(Lang::En);
+    assert!(en.contains("carries the year 2023"), "{en}");
+    assert!(en.contains("name the column '资产负债率'"), "{en}");
+}
+
+#[test]
+fn totals_and_empty_rows_are_skipped_and_noted_once_with_their_row_numbers() {
+    let bytes = "序号,单位名称,研发场地面积\n\
+                 1,甲公司,1500\n\
+                 ,,\n\
+                 2,乙公司,1600\n\
+                 \n\
+                 \n\
+                 3,丙公司,1700\n\
+                 合  计,,4800\n\
+                 4,,\n\
+                 5,,\n\
+                 ,,\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 4, 7]);
+    let notes = notes_en(&columns);
+    let skipped = notes
+        .iter()
+        .find(|note| note.contains("skipped"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    // Rows 9 to 11 are below the table (numbered in 序号 only): no news.
+    assert_eq!(
+        skipped,
+        "mem.csv: 4 rows skipped, not checked as applicants: row 3 (empty), rows 5–6 (empty), row 8 (totals: 合计)"
+    );
+    let zh = columns
+        .notes()
+        .into_iter()
+        .map(|note| note.zh)
+        .find(|note| note.contains("已跳过"))
+        .unwrap();
+    assert!(
+        zh.contains("第 3 行（空行）、第 5–6 行（空行）、第 8 行（合计行）"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn totals_words_are_told_from_names() {
+    for cell in ["合计", "合  计", "合计：", "小计(3家)", "总计", "Total"] {
+        assert!(header::totals_word(cell).is_some(), "{cell}");
+    }
+    for cell in ["小计算机科技有限公司", "云南计量检测院", "合计划", "1"] {
+        assert_eq!(header::totals_word(cell), None, "{cell}");
+    }
+    // In the name column, whatever its place.
+    let bytes = "备注,序号,研发场地面积,单位名称\n,1,1500,甲\n,,4800,总计\n"
+        .as_bytes()
+        .to_vec();
+    let (_, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2]);
+}
+
+#[test]
+fn placeholder_cells_are_missing_data_not_errors() {
+    let columns = columns(&[
+        "单位名称",
+        "研发场地面积",
+        "资产负债率",
+        "2023年研发经费",
+        "技术领域",
+        "申报日期",
+        "单位类型",
+        "行业龙头企业",
+    ]);
+    for placeholder in [
+        "/", "-", "—", "－", "无", "N/A", "n/a", "未填", "暂无", " / ",
+    ] {
+        let row = cells_row(
+            2,
+            vec![
+                text("甲"),
+                text(placeholder),
+                text(placeholder),
+                text(placeholder),
+                text(placeholder),
+                text(placeholder),
+                text(placeholder),
+                text(if placeholder == "无" {
+                    "是"
+                } else {
+                    placeholder
+                }),
+            ],
+        );
+        let profile = profile_ok(&columns, &row);
+        assert_eq!(
+            profile.fields.len(),
+            1 + usize::from(placeholder == "无"),
+            "{placeholder}"
+        );
+        assert!(profile.series.values().all(|years| years.is_empty()));
+    }
+    // In a yes/no column 无 is the answer "no" (有/无).
+    let row = cells_row(
+        2,
+        vec![
+            text("甲"),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+            text("无"),
+        ],
+    );
+    assert_eq!(
+        value(&profile_ok(&columns, &row), "applicant.industry_leader"),
+        Some(Value::Bool(false))
+    );
+    // The same through a GB18030 CSV.
+    let bytes = gb18030("单位名称,研发场地面积,2023年研发经费\n甲公司,—,未填\n");
+    let (columns, rows) = read_csv(bytes, None);
+    let profile = profile_ok(&columns, &rows[0]);
+    assert_eq!(profile.fields.len(), 1);
+}
+
+#[test]
+fn a_row_of_placeholders_is_an_empty_row() {
+    let bytes = "单位名称,研发场地面积\n甲,1500\n/,—\n乙,1600\n"
+        .as_bytes()
+        .to_vec();
+    let (columns, rows) = read_csv(bytes, None);
+    assert_eq!(row_numbers(&rows), vec![2, 4]);
+    assert!(notes_en(&columns)
+        .iter()
+        .any(|note| note.contains("row 3 (empty)")));
+}
+
+#[test]
+fn the_same_applicant_twice_is_a_warning_on_both_rows() {
+    let text = "单位名称,统一社会信用代码,研发场地面积\n\
+                甲公司,91530100MA6K3L7P2D,1500\n\
+                乙公司,,1600\n\
+                丙公司,91532500MA6N8Q1X4G,1700\n\
+                甲公司（重报）,91530100MA6K3L7P2D,1500\n\
+                乙 公司,,1600\n\
+                丙公司,91530100M000100Y43,1700\n";
+    let open = || {
+        csv::open_checked(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            Some(Box::new(std::io::Cursor::new(text.as_bytes().to_vec()))),
+            "dup.csv",
+            None,
+        )
+        .unwrap_or_else(|error| panic!("{error}"))
+    };
+    let (columns, rows) = open();
+    let warnings: Vec<(usize, String)> = rows
+        .map(|row| row.unwrap())
+        .filter_map(|row| columns.row_warnings(row.number).map(|w| (row.number, w.en)))
+        .collect();
+    let numbers: Vec<usize> = warnings.iter().map(|(row, _)| *row).collect();
+    // 甲 by its code (rows 2 and 5), 乙 by its name without a code (3 and 6); 丙 twice with
+    // two different codes is two applicants.
+    assert_eq!(numbers, vec![2, 3, 5, 6], "{warnings:?}");
+    assert!(
+        warnings[0]
+            .1
+            .contains("same unified social credit code as row 5"),
+        "{warnings:?}"
+    );
+    assert!(warnings[2].1.contains("as row 2"), "{warnings:?}");
+    assert!(warnings[1].1.contains("same name as row 6"), "{warnings:?}");
+    // A row's warning is given once.
+    let (columns, rows) = open();
+    let _: Vec<_> = rows.collect();
+    assert!(columns.row_warnings(2).is_some());
+    assert!(columns.row_warnings(2).is_none());
+    // Without a second reader there is no first reading, and no warning.
+    let (columns, rows) = open_csv(text.as_bytes().to_vec(), None).unwrap();
+    let _: Vec<_> = rows.collect();
+    assert!(columns.row_warnings(2).is_none());
+}
+
+#[test]
+fn cell_messages_name_the_real_problem() {
+    let columns = columns(&["单位名称", "研发场地面积", "单位类型", "仪器设备原值"]);
+    let error = profile_err(
+        &columns,
+        &cells_row(
+            2,
+            vec![text("甲"), text("1,5OO"), text("民营企业"), text("5美元")],
+        ),
+    );
+    let en = error.render(Lang::En);
+    assert!(
+        en.contains("'1,5OO' has the letter 'O' among its digits"),
+        "{en}"
+    );
+    assert!(!en.contains("comma"), "{en}");
+    assert!(
+        en.contains("'5美元' has a unit '美元' that is not recognised"),
+        "{en}"
+    );
+    let zh = error.render(Lang::Zh);
+    assert!(zh.contains("可选：企业、高校、科研院所、技术机构"), "{zh}");
+    assert!(zh.contains("最可能是“企业”"), "{zh}");
+    let error = profile_err(
+        &columns,
+        &cells_row(
+            2,
+            vec![text("甲"), text("15OO"), text("新型研发机构"), text("")],
+        ),
+    );
+    let zh = error.render(Lang::Zh);
+    assert!(zh.contains("夹有字母“O”"), "{zh}");
+    assert!(zh.contains("无法判断"), "{zh}");
+    for kind in ["国有企业", "股份有限公司"] {
+        let error = profile_err(
+            &columns,
+            &cells_row(2, vec![text("甲"), text(""), text(kind)]),
+        );
+        assert!(
+            error
+                .render(Lang::En)
+                .contains("most likely 企业 (enterprise)"),
+            "{kind}"
+        );
+    }
+}
+
+/// A bureau's workbook: 填表说明 first, then the applicants under a merged title.
+fn bureau_workbook(rows: &[(&str, f64)]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let notes = workbook.add_worksheet();
+    notes.set_name("填表说明").unwrap();
+    notes.write_string(0, 0, "填表说明").unwrap();
+    notes.write_string(1, 0, "单位名称").unwrap();
+    notes.write_string(1, 1, "与营业执照一致").unwrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("汇总").unwrap();
+    let title = rust_xlsxwriter::Format::new().set_bold();
+    sheet
+        .merge_range(0, 0, 0, 3, "2025年度云南省技术创新中心申报汇总表", &title)
+        .unwrap();
+    for (column, name) in ["序号", "单位名称", "资产负债率（%）", "研发场地面积（m²）"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, column as u16, *name).unwrap();
+    }
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    for (index, (name, ratio)) in rows.iter().enumerate() {
+        let row = index as u32 + 2;
+        sheet.write_number(row, 0, index as f64 + 1.0).unwrap();
+        sheet.write_string(row, 1, *name).unwrap();
+        // The first row's ratio as a percentage-formatted fraction, the others as numbers.
+        if index == 0 {
+            sheet
+                .write_number_with_format(row, 2, ratio / 100.0, &percent)
+                .unwrap();
+        } else {
+            sheet.write_number(row, 2, *ratio).unwrap();
+        }
+        sheet.write_number(row, 3, 1500.0).unwrap();
+    }
+    sheet
+        .write_string(rows.len() as u32 + 2, 0, "合计")
+        .unwrap();
+    sheet
+        .write_number(rows.len() as u32 + 2, 3, 1500.0 * rows.len() as f64)
+        .unwrap();
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_instructions_first_and_a_merged_title_are_passed_over() {
+    let bytes = bureau_workbook(&[("甲公司", 58.2), ("乙公司", 69.99), ("甲公司", 70.0)]);
+    let (columns, rows) = read_xlsx(bytes);
+    assert_eq!(row_numbers(&rows), vec![3, 4, 5]);
+    let ratios: Vec<Option<Value>> = rows
+        .iter()
+        .map(|row| value(&profile_ok(&columns, row), "finance.debt_ratio"))
+        .collect();
+    assert_eq!(
+        ratios,
+        vec![
+            Some(Value::Number(dec!(0.582))),
+            Some(Value::Number(dec!(0.6999))),
+            Some(Value::Number(dec!(0.7)))
+        ]
+    );
+    let notes = notes_en(&columns);
+    assert!(
+        notes[0].contains("read the worksheet '汇总' (passing over '填表说明'"),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.ends_with("columns ignored (they give no field of the profile): A 序号")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("row 6 (totals: 合计)")),
+        "{notes:?}"
+    );
+    // Same name, no code, twice: both rows warned.
+    assert!(columns
+        .row_warnings(3)
+        .is_some_and(|w| w.en.contains("as row 5")));
+    assert!(columns
+        .row_warnings(5)
+        .is_some_and(|w| w.en.contains("as row 3")));
+    assert!(columns.row_warnings(4).is_none());
+}
+
+#[test]
+fn xlsx_sheet_by_name_and_an_unknown_name_lists_the_sheets() {
+    let bytes = bureau_workbook(&[("甲公司", 58.2)]);
+    let (columns, rows) = xlsx::open(bytes.clone(), "mem.xlsx", Some("汇总")).unwrap();
+    assert_eq!(rows.count(), 1);
+    assert!(notes_en(&columns)
+        .iter()
+        .all(|note| !note.contains("passing over")));
+    let error = match xlsx::open(bytes, "mem.xlsx", Some("汇 总表")) {
+        Ok(_) => panic!("no such sheet"),
+        Err(error) => error,
+    };
+    let en = error.render(Lang::En);
+    assert!(
+        en.contains("no worksheet named '汇 总表'; its worksheets are '填表说明', '汇总'"),
+        "{en}"
+    );
+    assert!(error
+        .render(Lang::Zh)
+        .contains("现有工作表：“填表说明”、“汇总”"));
+}
+
+#[test]
+fn xlsx_rows_stream_and_stopping_early_ends_the_reading_thread() {
+    let names: Vec<(String, f64)> = (0..2_000).map(|n| (format!("公司{n}"), 50.0)).collect();
+    let rows: Vec<(&str, f64)> = names.iter().map(|(n, r)| (n.as_str(), *r)).collect();
+    let bytes = bureau_workbook(&rows);
+    let (_, mut read) = xlsx::open(bytes.clone(), "mem.xlsx", None).unwrap();
+    // Read a few rows and drop the rest: the thread must stop, not block.
+    assert!(read.next().is_some());
+    drop(read);
+    let (_, read) = xlsx::open(bytes, "mem.xlsx", None).unwrap();
+    assert_eq!(read.count(), 2_000);
 }

@@ -1,0 +1,456 @@
+//! Sheets as bureaus keep them in Excel and WPS (SPEC §7, issue 11), through the real binary:
+//! a title above the header, 序号 and 备注 columns, units in the headers, placeholders, empty
+//! and 合计 rows, the same applicant twice, and a workbook whose first sheet is 填表说明.
+//!
+//! `fixtures/batch/messy.csv` (GB18030) and `fixtures/batch/messy.xlsx` hold the same rows;
+//! `cargo run --example gen_messy` writes them.
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+mod common;
+use common::{fixture_text, path_str, run, ticheck, write, Run};
+
+const CSV: &str = "fixtures/batch/messy.csv";
+const XLSX: &str = "fixtures/batch/messy.xlsx";
+
+/// The fixture's applicants: their rows and verdicts (row 5 is empty, row 9 the 合计 row).
+const APPLICANTS: [(usize, &str, &str); 5] = [
+    (3, "云南滇铜新材料科技有限公司", "eligible"),
+    (4, "云南红土机械制造有限公司", "ineligible"),
+    (6, "云南农林科技大学", "eligible"),
+    (7, "云南省生态环境科学研究院", "incomplete"),
+    (8, "云南滇铜新材料科技有限公司", "eligible"),
+];
+
+fn check(args: &[&str]) -> Run {
+    let mut command = ticheck();
+    command.arg("check").args(args);
+    run(&mut command)
+}
+
+fn clause<'a>(result: &'a Value, id: &str) -> &'a Value {
+    result["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|clause| clause["id"] == id)
+        .unwrap_or_else(|| panic!("no clause {id} in {result:#}"))
+}
+
+fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
+    text.lines().filter(|line| line.contains(needle)).collect()
+}
+
+/// The results of a fixture as JSON, in English.
+fn results(file: &str) -> (Run, Vec<Value>) {
+    let output = check(&[file, "--format", "json", "--lang", "en"]);
+    let results = output.json()["results"].as_array().unwrap().clone();
+    (output, results)
+}
+
+#[test]
+fn the_messy_csv_is_read_as_the_bureau_keeps_it() {
+    let (output, results) = results(CSV);
+    assert_eq!(
+        output.code, 1,
+        "ineligible and incomplete rows: {}",
+        output.stderr
+    );
+    let found: Vec<(String, String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap().to_string(),
+                r["applicant"].as_str().unwrap_or_default().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = APPLICANTS
+        .iter()
+        .map(|(row, name, verdict)| {
+            (
+                format!("{CSV}:{row}"),
+                name.to_string(),
+                verdict.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found, expected,
+        "no title, empty or 合计 row is an applicant"
+    );
+    // Units in the headers: 23500000 in the 【元】 column is 2350 万元, 58.2 under （%） is 58.2%,
+    // and row 4's 70 under （%） is 70%, which is not below 70%.
+    assert_eq!(clause(&results[0], "A10.4.equipment")["actual"], "2350");
+    assert_eq!(clause(&results[0], "A10.2.debt-ratio")["actual"], "58.2%");
+    assert_eq!(clause(&results[1], "A10.2.debt-ratio")["actual"], "70%");
+    assert_eq!(clause(&results[1], "A10.2.debt-ratio")["verdict"], "fail");
+    assert_eq!(
+        clause(&results[0], "A10.4.rnd-spend")["actual"],
+        "2022: 1250, 2023: 1320"
+    );
+    // Placeholders are missing data: 暂无 in 2022's spend, nothing where transfers belong.
+    assert_eq!(clause(&results[3], "A10.4.rnd-spend")["verdict"], "missing");
+    assert!(results.iter().all(|r| r["error"].is_null()), "{results:#?}");
+}
+
+#[test]
+fn ignored_columns_and_skipped_rows_are_said_once_on_standard_error() {
+    let (output, _) = results(CSV);
+    let ignored = lines_with(&output.stderr, "columns ignored");
+    assert_eq!(
+        ignored,
+        vec![format!(
+            "ticheck: {CSV}: columns ignored (they give no field of the profile): A 序号, AD 备注"
+        )],
+        "{}",
+        output.stderr
+    );
+    let skipped = lines_with(&output.stderr, "skipped");
+    assert_eq!(
+        skipped,
+        vec![format!(
+            "ticheck: {CSV}: 2 rows skipped, not checked as applicants: row 5 (empty), row 9 (totals: 合计)"
+        )],
+        "{}",
+        output.stderr
+    );
+    // In the output language.
+    let zh = check(&[CSV, "--lang", "zh", "--quiet"]);
+    assert_eq!(
+        lines_with(&zh.stderr, "已忽略的列").len(),
+        1,
+        "{}",
+        zh.stderr
+    );
+    assert!(zh
+        .stderr
+        .contains("已忽略的列（不是申报条件所需的数据）：A 序号、AD 备注"));
+    assert!(
+        zh.stderr
+            .contains("已跳过 2 行，不作为申报单位检查：第 5 行（空行）、第 9 行（合计行）"),
+        "{}",
+        zh.stderr
+    );
+}
+
+#[test]
+fn the_same_applicant_twice_is_a_warning_on_both_rows() {
+    let (_, results) = results(CSV);
+    let warned: Vec<(&str, Vec<&str>)> = results
+        .iter()
+        .filter(|r| !r["warnings"].as_array().unwrap().is_empty())
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap(),
+                r["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w.as_str().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert_eq!(warned[0].0, format!("{CSV}:3"));
+    assert!(
+        warned[0].1[0].contains(
+            "the same applicant twice: this row has the same unified social credit code as row 8"
+        ),
+        "{warned:?}"
+    );
+    assert_eq!(warned[1].0, format!("{CSV}:8"));
+    assert!(warned[1].1[0].contains("as row 3"), "{warned:?}");
+    // In the CSV report's warnings column too, in Chinese.
+    let csv = check(&[CSV, "--format", "csv", "--lang", "zh"]);
+    let rows: Vec<&str> = csv
+        .stdout
+        .lines()
+        .filter(|l| l.contains("重复出现"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", csv.stdout);
+    assert!(
+        rows[0].contains("与第 8 行统一社会信用代码相同"),
+        "{}",
+        rows[0]
+    );
+}
+
+#[test]
+fn strict_fails_for_duplicates_but_not_for_the_sheets_notes() {
+    let dir = TempDir::new().unwrap();
+    let fixture = fixture_text("fixtures/batch/candidates.csv");
+    let mut lines = fixture.trim_start_matches('\u{FEFF}').lines();
+    let header = lines.next().unwrap();
+    let eligible = lines.next().unwrap();
+    let sheet = |rows: &[&str]| {
+        let mut text = format!("某州科技局推荐汇总表\n序号,{header},备注\n");
+        for (index, row) in rows.iter().enumerate() {
+            text.push_str(&format!("{},{row},\n", index + 1));
+        }
+        text.push_str(",,,\n合计,,,\n");
+        text
+    };
+    // One eligible applicant, with ignored columns, an empty row and a 合计 row: no warning.
+    let once = write(&dir, "once.csv", &sheet(&[eligible]));
+    let output = check(&[path_str(&once), "--strict", "--as-of", "2024-03-15", "-q"]);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert!(
+        output.stderr.contains("columns ignored"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("--strict"), "{}", output.stderr);
+    // The same applicant twice: each row has a warning, and --strict names both.
+    let twice = write(&dir, "twice.csv", &sheet(&[eligible, eligible]));
+    let output = check(&[path_str(&twice), "--as-of", "2024-03-15", "-q"]);
+    assert_eq!(
+        output.code, 0,
+        "warnings alone never fail a run: {}",
+        output.stderr
+    );
+    let output = check(&[path_str(&twice), "--strict", "--as-of", "2024-03-15", "-q"]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("--strict: 2 applicants with warnings"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("twice.csv:3: the same applicant twice"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("twice.csv:4: the same applicant twice"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn standard_input_finds_duplicates_too() {
+    let bytes = std::fs::read(common::root().join(CSV)).unwrap();
+    let mut command = ticheck();
+    command
+        .args(["check", "-", "--input-format", "csv", "--format", "json"])
+        .write_stdin(bytes);
+    let output = run(&mut command);
+    let json = output.json();
+    let sources: Vec<&str> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["warnings"].as_array().unwrap().is_empty())
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, vec!["<stdin>:3", "<stdin>:8"]);
+}
+
+#[test]
+fn the_messy_workbook_reads_as_the_csv_does() {
+    let (csv_output, csv) = results(CSV);
+    let (output, xlsx) = results(XLSX);
+    assert_eq!(output.code, csv_output.code, "{}", output.stderr);
+    assert_eq!(xlsx.len(), csv.len());
+    for (from_xlsx, from_csv) in xlsx.iter().zip(&csv) {
+        let row = |r: &Value| {
+            r["source"]
+                .as_str()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            row(from_xlsx),
+            row(from_csv),
+            "rows keep the sheet's numbers"
+        );
+        assert_eq!(from_xlsx["verdict"], from_csv["verdict"]);
+        assert_eq!(from_xlsx["warnings"], from_csv["warnings"]);
+        for (a, b) in from_xlsx["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(from_csv["clauses"].as_array().unwrap())
+        {
+            assert_eq!(
+                a["actual"], b["actual"],
+                "{} of {}",
+                a["id"], from_xlsx["source"]
+            );
+            assert_eq!(
+                a["verdict"], b["verdict"],
+                "{} of {}",
+                a["id"], from_xlsx["source"]
+            );
+        }
+    }
+    // Row 4's ratio is a fraction formatted as a percentage: read as Excel shows it, 70%.
+    assert_eq!(clause(&xlsx[1], "A10.2.debt-ratio")["actual"], "70%");
+    assert!(
+        output.stderr.contains(
+            "read the worksheet '申报汇总' (passing over '填表说明': no sheet of applicants)"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(lines_with(&output.stderr, "columns ignored").len(), 1);
+    assert!(
+        output
+            .stderr
+            .contains("row 5 (empty), row 9 (totals: 合计)"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn sheet_names_the_worksheet_and_an_unknown_name_lists_them() {
+    let output = check(&[XLSX, "--sheet", "申报汇总", "--format", "json"]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert_eq!(output.json()["results"].as_array().unwrap().len(), 5);
+    assert!(!output.stderr.contains("passing over"), "{}", output.stderr);
+    let output = check(&[XLSX, "--sheet", "Sheet1"]);
+    assert_eq!(output.code, 2);
+    assert!(
+        output.stderr.contains(
+            "the workbook has no worksheet named 'Sheet1'; its worksheets are '填表说明', '申报汇总'"
+        ),
+        "{}",
+        output.stderr
+    );
+    let output = check(&[XLSX, "--sheet", "Sheet1", "--lang", "zh"]);
+    assert!(
+        output
+            .stderr
+            .contains("工作簿中没有名为“Sheet1”的工作表；现有工作表：“填表说明”、“申报汇总”"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn a_header_that_looks_like_a_field_but_cannot_be_read_is_an_error_with_a_suggestion() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        &dir,
+        "headers.csv",
+        "申报汇总表\n序号,单位名称,2024年研发经废,仪器设备原值（m²）,研发场地面积（亩）\n1,甲,1,2,3\n",
+    );
+    let output = check(&[path_str(&file), "--lang", "en"]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    let stderr = &output.stderr;
+    assert!(
+        stderr.contains(
+            "row 2, column C: unknown column '2024年研发经废' (did you mean '2024年研发经费'?)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("2023"),
+        "a suggestion never moves data to another year: {stderr}"
+    );
+    assert!(stderr.contains("row 2, column D: the column '仪器设备原值（m²）' is in m², a unit '仪器设备原值' cannot take"), "{stderr}");
+    assert!(stderr.contains("row 2, column E: the column '研发场地面积（亩）' gives a unit '亩' that is not recognised"), "{stderr}");
+    // 研发投入 for 研发经费, 年度 for 年: read, in its own year.
+    let file = write(
+        &dir,
+        "synonyms.csv",
+        "单位名称,2024年研发投入,2023年度研发经费（万元）\n甲,1200,11000000元\n",
+    );
+    let output = check(&[path_str(&file), "--format", "json", "--as-of", "2025-03-01"]);
+    let result = &output.json()["results"][0];
+    assert_eq!(
+        clause(result, "A10.4.rnd-spend")["actual"],
+        "2023: 1100, 2024: 1200",
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn cell_messages_name_the_real_problem() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        &dir,
+        "cells.csv",
+        "单位名称,单位类型,研发场地面积,仪器设备原值\n\
+         甲公司,民营企业,\"1,5OO\",2350\n\
+         乙机构,新型研发机构,1500,2350美元\n",
+    );
+    let output = check(&[path_str(&file), "--lang", "zh"]);
+    assert_eq!(output.code, 2);
+    let stderr = &output.stderr;
+    assert!(stderr.contains("cells.csv:2，“B 单位类型”列: applicant.kind: “民营企业”不是可选值；可选：企业、高校、科研院所、技术机构；“民营企业”最可能是“企业”，请改为“企业”"), "{stderr}");
+    assert!(stderr.contains("“1,5OO”的数字中夹有字母“O”"), "{stderr}");
+    assert!(
+        !stderr.contains("逗号"),
+        "the comma is not what is wrong: {stderr}"
+    );
+    assert!(
+        stderr.contains("仅凭“新型研发机构”无法判断：它可能是“企业”或“科研院所”"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("“2350美元”中的单位“美元”无法识别"),
+        "{stderr}"
+    );
+    let output = check(&[path_str(&file), "--lang", "en"]);
+    assert!(
+        output.stderr.contains(
+            "'1,5OO' has the letter 'O' among its digits (a zero typed as the letter O?)"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("'民营企业' is most likely 企业 (enterprise)"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output.stderr.contains(
+            "'新型研发机构' cannot tell which: it may be 企业 (enterprise) or 科研院所 (institute)"
+        ),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn a_sheet_of_only_skipped_rows_has_no_applicants() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        &dir,
+        "none.csv",
+        "序号,单位名称,研发场地面积\n1,,\n合计,,0\n",
+    );
+    let output = check(&[path_str(&file), "--lang", "en"]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("the sheet has a header but no data rows"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output.stderr.contains("row 3 (totals: 合计)"),
+        "{}",
+        output.stderr
+    );
+}
