@@ -495,7 +495,7 @@ fn a_worksheet_that_is_not_there_is_named_with_the_ones_that_are() {
     assert!(
         result
             .stderr
-            .contains("no worksheet named 'Sheet1'; the workbook has: 填表说明, 申报数据"),
+            .contains("no worksheet named 'Sheet1'; its worksheets are '填表说明', '申报数据'"),
         "{}",
         result.stderr
     );
@@ -505,7 +505,7 @@ fn a_worksheet_that_is_not_there_is_named_with_the_ones_that_are() {
     assert!(
         result
             .stderr
-            .contains("没有名为“Sheet1”的工作表；工作簿中的工作表：“填表说明”、“申报数据”"),
+            .contains("工作簿中没有名为“Sheet1”的工作表；现有工作表：“填表说明”、“申报数据”"),
         "{}",
         result.stderr
     );
