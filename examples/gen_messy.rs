@@ -13,7 +13,7 @@
 use std::error::Error;
 use std::io::{BufRead, BufReader};
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
 const TITLE: &str = "2025年度云南省技术创新中心申报汇总表";
 
@@ -338,6 +338,9 @@ fn fixtures() -> Result<(), Box<dyn Error>> {
     // ratio is a fraction formatted as a percentage (Excel shows 70%), the others are numbers
     // under the header's %.
     let mut workbook = Workbook::new();
+    // A fixed creation date, so that the same rows give the same bytes.
+    let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     instructions(&mut workbook)?;
     let sheet = workbook.add_worksheet();
     sheet.set_name("申报汇总")?;
