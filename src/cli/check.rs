@@ -21,6 +21,18 @@ use crate::report::{self, Emitter, Format, RowRenderer, Settings, Summary};
 use crate::rules::Rulebook;
 
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) -> ExitCode {
+    // A directory is no profile: say so, rather than that its format is unknown.
+    if let Some(directory) = args.files.iter().find(|file| file.is_dir()) {
+        eprintln!(
+            "ticheck: {}: {}",
+            directory.display(),
+            lang.pick(
+                "是一个目录，不是档案文件；请给出其中的 .toml、.csv 或 .xlsx 文件（如 目录/*.toml）",
+                "is a directory, not a profile; give the .toml, .csv or .xlsx files in it (e.g. dir/*.toml)"
+            )
+        );
+        return ExitCode::from(exit::ERROR);
+    }
     let Some(formats) = args
         .files
         .iter()
@@ -421,10 +433,37 @@ fn open_twice(file: &Path) -> Result<(Input, Option<Input>, String), InvalidProf
     Ok((input, again, name))
 }
 
-/// Reads a TOML profile from a file, or from standard input for `-`.
+/// Reads a TOML profile from a file, or from standard input for `-`. A built center's
+/// evaluation profile given here is pointed to `ticheck evaluate`.
 fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
     let (source, text) = read_text(file)?;
-    crate::profile::toml::load(&source, &text)
+    crate::profile::toml::load(&source, &text).map_err(|mut error| {
+        if declares_section(&text, &["center", "indicators", "governance"]) {
+            error.problems.insert(
+                0,
+                Problem {
+                    at: None,
+                    field: None,
+                    message: Text::new(
+                        "这是已建创新中心的评估档案（有 [center]、[indicators] 等节）：请用 ticheck evaluate 评估，ticheck check 检查的是申报单位档案",
+                        "this is a built center's evaluation profile ([center], [indicators] …): evaluate it with ticheck evaluate; ticheck check checks applicants' profiles",
+                    ),
+                },
+            );
+        }
+        error
+    })
+}
+
+/// Whether a TOML text opens one of these tables (`[center]`), to tell a profile of the other
+/// command.
+pub(super) fn declares_section(text: &str, sections: &[&str]) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        line.strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+            .is_some_and(|name| sections.contains(&name.trim()))
+    })
 }
 
 /// Reads a UTF-8 text file (a BOM is dropped), or standard input for `-`; returns the name for
@@ -438,13 +477,22 @@ pub(super) fn read_text(file: &Path) -> Result<(String, String), InvalidProfile>
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let at = error.utf8_error().valid_up_to() + 1;
-        file_problem(
-            &source,
-            format!("文件不是 UTF-8 文本（第 {at} 字节处）；请以 UTF-8 编码保存 TOML 档案"),
-            format!("the file is not UTF-8 text (at byte {at}); save TOML profiles as UTF-8"),
-        )
-    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        // Saved by Notepad or WPS on Chinese Windows: GB18030 (GBK), read as CSV files are.
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to() + 1;
+            let bytes = error.into_bytes();
+            let (text, _, malformed) = encoding_rs::GB18030.decode(&bytes);
+            if malformed {
+                return Err(file_problem(
+                    &source,
+                    format!("文件不是 UTF-8 文本，也不是 GB18030 文本（第 {at} 字节处）；请以 UTF-8 编码保存 TOML 档案"),
+                    format!("the file is not UTF-8 text, nor GB18030 (at byte {at}); save TOML profiles as UTF-8"),
+                ));
+            }
+            text.into_owned()
+        }
+    };
     Ok((source, text))
 }

@@ -40,11 +40,25 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             }
             read_text(file).and_then(|(source, text)| {
                 // A profile that states no cycle has the rubric's (第二十四条).
-                crate::profile::evaluation::load_for_cycle(
-                    &source,
-                    &text,
-                    rubric.meta.cycle_years,
-                )
+                crate::profile::evaluation::load_for_cycle(&source, &text, rubric.meta.cycle_years)
+                    .map_err(|mut error| {
+                        // An applicant's profile given here is pointed to `ticheck check`.
+                        let sections = ["applicant", "team", "facilities", "rnd_spend", "record"];
+                        if super::check::declares_section(&text, &sections) {
+                            error.problems.insert(
+                                0,
+                                crate::profile::Problem {
+                                    at: None,
+                                    field: None,
+                                    message: crate::i18n::Text::new(
+                                        "这是申报单位档案（有 [applicant]、[team] 等节）：请用 ticheck check 检查申报条件，ticheck evaluate 评估的是已建创新中心",
+                                        "this is an applicant's profile ([applicant], [team] …): check it with ticheck check; ticheck evaluate evaluates built centers",
+                                    ),
+                                },
+                            );
+                        }
+                        error
+                    })
             })
         })
         .collect();
