@@ -14,7 +14,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "bench")
-RELEASE = os.path.join(ROOT, "target", "release")
+# The `dist` profile (fat LTO, one codegen unit): what is distributed is what is measured.
+RELEASE = os.path.join(ROOT, "target", "dist")
 SIZES = [int(n) for n in os.environ.get("BENCH_ROWS", "100000 1000000").split()]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 # Instruction counts under callgrind: steady where wall times on a shared VM are not.
@@ -44,7 +45,7 @@ def best(cmd):
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--locked", "--examples", "--bins"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--locked", "--examples", "--bins"], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; {os.uname().sysname} {os.uname().release}")
     print(f"{'rows':>9} {'MB':>6} {'csv floor s':>12} {'ticheck s':>10} {'ratio':>6} {'ticheck cpu s':>14} {'floor MiB':>10} {'ticheck MiB':>12}")
