@@ -9,13 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use calamine::{Data, Reader};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{excerpt, root, run, ticheck, Run};
+use common::{excerpt, read_workbook, root, run, ticheck, Run};
 
 const UTF8: &str = "fixtures/batch/candidates.csv";
 const GBK: &str = "fixtures/batch/candidates-gbk.csv";
@@ -230,37 +229,6 @@ fn table_row(stdout: &str, first: &str) -> Vec<String> {
         "exactly one row starting with {first:?}:\n{stdout}"
     );
     rows.into_iter().next().unwrap()
-}
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(text) => text.clone(),
-        Data::Int(number) => number.to_string(),
-        Data::Float(number) => number.to_string(),
-        Data::Bool(flag) => flag.to_string(),
-        other => format!("{other:?}"),
-    }
-}
-
-/// Every sheet of a workbook as rows of cell texts, by sheet name, in sheet order.
-fn read_workbook(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut workbook = calamine::open_workbook_auto(path)
-        .unwrap_or_else(|error| panic!("{} opens: {error}", path.display()));
-    let names = workbook.sheet_names().to_vec();
-    names
-        .into_iter()
-        .map(|name| {
-            let range = workbook
-                .worksheet_range(&name)
-                .unwrap_or_else(|error| panic!("sheet {name}: {error}"));
-            let rows = range
-                .rows()
-                .map(|row| row.iter().map(cell_text).collect())
-                .collect();
-            (name, rows)
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,13 +18,12 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::Reader;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
 mod common;
 use common::{
-    cell_text, clause_row, column, csv_rows, excerpt, fixture_text, path_str, run, squash,
+    clause_row, column, csv_rows, excerpt, fixture_text, path_str, read_workbook, run, squash,
     table_records, ticheck, without_items, write, Run,
 };
 
@@ -271,26 +270,6 @@ fn position_of(lines: &[&str], id: &str) -> usize {
 }
 
 type Workbook = Vec<(String, Vec<Vec<String>>)>;
-
-/// Every sheet of a workbook as rows of cell texts, by sheet name, in sheet order.
-fn read_workbook(path: &Path) -> Workbook {
-    let mut workbook = calamine::open_workbook_auto(path)
-        .unwrap_or_else(|error| panic!("{} opens: {error}", path.display()));
-    let names = workbook.sheet_names().to_vec();
-    names
-        .into_iter()
-        .map(|name| {
-            let range = workbook
-                .worksheet_range(&name)
-                .unwrap_or_else(|error| panic!("sheet {name}: {error}"));
-            let rows = range
-                .rows()
-                .map(|row| row.iter().map(cell_text).collect())
-                .collect();
-            (name, rows)
-        })
-        .collect()
-}
 
 fn sheet<'a>(workbook: &'a Workbook, name: &str) -> &'a [Vec<String>] {
     &workbook

@@ -202,3 +202,25 @@ pub fn table_records(stdout: &str, starts_row: impl Fn(&str) -> bool) -> Vec<Vec
     }
     records
 }
+
+/// Every sheet of a workbook as rows of cell texts, by sheet name, in sheet order.
+#[allow(dead_code)]
+pub fn read_workbook(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader;
+    let mut workbook = calamine::open_workbook_auto(path)
+        .unwrap_or_else(|error| panic!("{} opens: {error}", path.display()));
+    let names = workbook.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = workbook
+                .worksheet_range(&name)
+                .unwrap_or_else(|error| panic!("sheet {name}: {error}"));
+            let rows = range
+                .rows()
+                .map(|row| row.iter().map(cell_text).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
