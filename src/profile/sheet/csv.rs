@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::encoding::{self, EncodingChoice, TextEncoding};
 use super::header::{pick_header, HeaderScore, HEADER_SEARCH_ROWS};
-use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
+use super::{file_error, keyscan, Cell, Columns, Gate, RawRow, RowCells};
 use crate::profile::InvalidProfile;
 
 /// Bytes read ahead to decide the encoding.
@@ -132,32 +132,51 @@ pub fn open(
 }
 
 /// [`open`], with the same applicant twice found too (SPEC §7): `again` is a second reader
-/// of the same bytes, read through first for the rows' names and USCCs, so that the first of
-/// two duplicate rows is warned as well as the second. Without it there is no such warning.
+/// of the same bytes, read through first for the rows' names and USCCs only (see
+/// [`super::keyscan`]), so that the first of two duplicate rows is warned as well as the
+/// second. Without it there is no such warning.
 pub fn open_checked(
     input: Box<dyn Read + Send>,
     again: Option<Box<dyn Read + Send>>,
     file: &str,
     forced: Option<EncodingChoice>,
 ) -> Result<(Columns, CsvRows), InvalidProfile> {
-    let (columns, mut rows) = open(input, file, forced)?;
-    if let Some(again) = again {
-        if let Ok((first_columns, records, ahead, header_row)) = open_records(again, file, forced) {
-            let mut first = CsvRows {
-                records,
-                ahead,
-                gate: Gate::finding(&first_columns, header_row),
-            };
-            // A reading error is the second reading's to report.
-            for row in first.by_ref() {
-                if row.is_err() {
-                    break;
+    let (columns, records, ahead, header_row) = open_records(input, file, forced)?;
+    let mut gate = Gate::new(&columns, header_row);
+    // A reading error is the full reading's to report.
+    if let Some(Ok(stream)) = again.map(|again| prepare(again, file, forced)) {
+        let mut finding = Gate::finding(&columns, header_row);
+        let key_column = columns.key_columns().into_iter().max().unwrap_or(0);
+        let encoding = records.encoding;
+        keyscan::scan(
+            stream.bytes,
+            stream.delimiter,
+            key_column,
+            keyscan::CHUNK,
+            |number, record| {
+                if number <= header_row {
+                    return Some(record);
                 }
-            }
-            rows.gate.track(first.gate.found());
-        }
+                let row = RawRow {
+                    number,
+                    cells: RowCells::Csv(record, encoding),
+                };
+                match finding.admit(row)?.cells {
+                    RowCells::Csv(record, _) => Some(record),
+                    RowCells::Cells(_) => None,
+                }
+            },
+        );
+        gate.track(finding.found());
     }
-    Ok((columns, rows))
+    Ok((
+        columns,
+        CsvRows {
+            records,
+            ahead,
+            gate,
+        },
+    ))
 }
 
 type Opened = (
@@ -167,11 +186,19 @@ type Opened = (
     usize,
 );
 
-fn open_records(
+/// A CSV stream made ready to parse: its bytes as UTF-8 or an 8-bit encoding (UTF-16
+/// transcoded), from the first, with the encoding of its fields and its delimiter.
+struct Prepared {
+    bytes: Box<dyn Read + Send>,
+    fields: TextEncoding,
+    delimiter: u8,
+}
+
+fn prepare(
     mut input: Box<dyn Read + Send>,
     file: &str,
     forced: Option<EncodingChoice>,
-) -> Result<Opened, InvalidProfile> {
+) -> Result<Prepared, InvalidProfile> {
     let io_error = |error: std::io::Error| {
         file_error(
             file,
@@ -191,10 +218,27 @@ fn open_records(
         )
     })?;
     let delimiter = delimiter_of(&sniff);
-    let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(sniff).chain(input));
+    let mut bytes: Box<dyn Read + Send> = Box::new(Cursor::new(sniff).chain(input));
     if let Some(order) = detected.utf16 {
-        stream = encoding::transcode_utf16(stream, order);
+        bytes = encoding::transcode_utf16(bytes, order);
     }
+    Ok(Prepared {
+        bytes,
+        fields: detected.fields,
+        delimiter,
+    })
+}
+
+fn open_records(
+    input: Box<dyn Read + Send>,
+    file: &str,
+    forced: Option<EncodingChoice>,
+) -> Result<Opened, InvalidProfile> {
+    let Prepared {
+        bytes: stream,
+        fields,
+        delimiter,
+    } = prepare(input, file, forced)?;
     let lines = LineCounter::default();
     let stream: Box<dyn Read + Send> = Box::new(Counting {
         inner: stream,
@@ -207,7 +251,7 @@ fn open_records(
         .from_reader(stream);
     let mut records = Records {
         reader,
-        encoding: detected.fields,
+        encoding: fields,
         file: file.to_string(),
         lines,
         record_bytes: 0,
@@ -226,7 +270,7 @@ fn open_records(
         let mut row = Vec::with_capacity(record.len());
         let mut bad = false;
         for bytes in record.iter() {
-            match detected.fields.cell(bytes) {
+            match fields.cell(bytes) {
                 Cell::Text(text) => row.push(text),
                 Cell::Empty => row.push(String::new()),
                 _ => {
@@ -249,7 +293,7 @@ fn open_records(
     }
     let picked = pick_header(&names);
     if picked.map_or(undecodable.iter().any(|bad| *bad), |at| undecodable[at]) {
-        let name = detected.fields.name();
+        let name = fields.name();
         return Err(file_error(
             file,
             format!("表头不是有效的 {name} 文本：文件可能是另一种编码；请去掉 --encoding 让程序自动识别，或指定正确的编码（utf-8、gb18030）"),
@@ -343,4 +387,34 @@ impl Iterator for CsvRows {
             }
         }
     }
+}
+
+/// Every record of a CSV with its row number, as the full reading numbers them: the reference
+/// the first reading ([`keyscan`]) is tested against.
+#[cfg(test)]
+pub(super) fn numbered_records(bytes: &[u8]) -> Vec<(usize, ::csv::ByteRecord)> {
+    let stream: Box<dyn Read + Send> = Box::new(Cursor::new(bytes.to_vec()));
+    let lines = LineCounter::default();
+    let counted: Box<dyn Read + Send> = Box::new(Counting {
+        inner: stream,
+        lines: lines.clone(),
+    });
+    let mut records = Records {
+        reader: ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(counted),
+        encoding: TextEncoding::Utf8,
+        file: "mem.csv".to_string(),
+        lines,
+        record_bytes: 0,
+        record_fields: 0,
+        embedded_newlines: 0,
+        failed: false,
+    };
+    let mut all = Vec::new();
+    while let Some(Ok(read)) = records.read() {
+        all.push(read);
+    }
+    all
 }

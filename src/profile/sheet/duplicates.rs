@@ -23,15 +23,17 @@ const BLOCK_WORDS: usize = 8;
 /// Row numbers a warning names before it counts the rest.
 const NAMED: usize = 5;
 
-/// A row's identity in the sheet, normalised: the USCC, and the name.
+/// A row's identity in the sheet, normalised: the USCC, and the name. Bytes, not text: a
+/// UTF-8 cell is compared as it stands, without being checked first (a cell that is no text
+/// is the full reading's to report, and it compares equal to itself all the same).
 #[derive(Debug, Clone, Default)]
 pub struct Keys<'a> {
-    pub uscc: Option<Cow<'a, str>>,
-    pub name: Option<Cow<'a, str>>,
+    pub uscc: Option<Cow<'a, [u8]>>,
+    pub name: Option<Cow<'a, [u8]>>,
 }
 
 impl Keys<'_> {
-    fn each(&self) -> impl Iterator<Item = (Kind, &str)> {
+    fn each(&self) -> impl Iterator<Item = (Kind, &[u8])> {
         self.uscc
             .as_deref()
             .map(|uscc| (Kind::Uscc, uscc))
@@ -54,7 +56,7 @@ type Member = (usize, bool);
 pub struct Finder {
     bits: Vec<u64>,
     /// By kind of key (USCC, name), then key.
-    later: [HashMap<String, Vec<Member>>; 2],
+    later: [HashMap<Vec<u8>, Vec<Member>>; 2],
 }
 
 impl Default for Finder {
@@ -64,7 +66,7 @@ impl Default for Finder {
 }
 
 /// The positions of a key's four bits in the filter, all in one block.
-fn probe(kind: Kind, key: &str) -> [(usize, u64); 4] {
+fn probe(kind: Kind, key: &[u8]) -> [(usize, u64); 4] {
     let hash = foldhash::fast::FixedState::with_seed(0x7469_6368).hash_one((kind, key));
     let block = ((hash >> 40) as usize) % (FILTER_WORDS / BLOCK_WORDS) * BLOCK_WORDS;
     std::array::from_fn(|i| {
@@ -93,7 +95,7 @@ impl Finder {
             }
             if seen {
                 self.later[kind as usize]
-                    .entry(key.to_string())
+                    .entry(key.to_vec())
                     .or_default()
                     .push((row, has_uscc));
             }
@@ -133,7 +135,7 @@ impl Group {
 /// The second reading: the warning of each duplicate row, as the rows come.
 pub struct Tracker {
     /// By kind of key (USCC, name), then key.
-    groups: [HashMap<String, Group>; 2],
+    groups: [HashMap<Vec<u8>, Group>; 2],
 }
 
 impl Tracker {
@@ -249,8 +251,8 @@ mod tests {
 
     fn keys(uscc: Option<&str>, name: Option<&str>) -> Keys<'static> {
         Keys {
-            uscc: uscc.map(|uscc| Cow::Owned(uscc.to_string())),
-            name: name.map(|name| Cow::Owned(name.to_string())),
+            uscc: uscc.map(|uscc| Cow::Owned(uscc.as_bytes().to_vec())),
+            name: name.map(|name| Cow::Owned(name.as_bytes().to_vec())),
         }
     }
 

@@ -38,7 +38,7 @@ impl TextEncoding {
     /// that row and column, never replaced silently). UTF-8 is borrowed, not copied.
     pub fn decode(self, bytes: &[u8]) -> Option<Cow<'_, str>> {
         match self {
-            TextEncoding::Utf8 => std::str::from_utf8(bytes)
+            TextEncoding::Utf8 => simdutf8::basic::from_utf8(bytes)
                 .ok()
                 .map(|text| Cow::Borrowed(strip_bom(text))),
             TextEncoding::Gb18030 => {
@@ -51,7 +51,7 @@ impl TextEncoding {
     /// rather than field by field.
     pub fn record(self, record: &csv::ByteRecord) -> DecodedRecord<'_> {
         let whole = match self {
-            TextEncoding::Utf8 => std::str::from_utf8(record.as_slice()).ok(),
+            TextEncoding::Utf8 => simdutf8::basic::from_utf8(record.as_slice()).ok(),
             TextEncoding::Gb18030 => None,
         };
         DecodedRecord {

@@ -233,9 +233,11 @@ pub const TOTALS: &[&str] = &[
 
 /// The totals word a cell holds (`合  计`, `合计：`, `合计(5家)`), if it is one.
 pub fn totals_word(text: &str) -> Option<&'static str> {
-    // Most cells are names and numbers: ruled out without folding them.
+    // Most cells are names and numbers: ruled out without folding them (a full-width letter
+    // begins with byte EF).
     if text.len() > 60
-        || !(text.contains(['计', '汇']) || text.bytes().any(|b| b.is_ascii_alphabetic()))
+        || !(text.contains(['计', '汇'])
+            || text.bytes().any(|b| b.is_ascii_alphabetic() || b == 0xEF))
     {
         return None;
     }

@@ -19,6 +19,7 @@ pub mod csv;
 pub mod duplicates;
 pub mod encoding;
 mod header;
+mod keyscan;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -243,14 +244,16 @@ impl<'r> CellView<'r> {
         }
     }
 
-    /// Whether the cell may say 合计: it holds 计 or 汇, or a Latin letter (`total`).
+    /// Whether the cell may say 合计: it holds 计 or 汇, or an `o` or `s` of `total`, `sum`
+    /// (ASCII, or a full-width form, which begins with byte EF). A USCC has neither letter
+    /// (GB 32100 leaves out I, O, S, V, Z), so the code column is ruled out undecoded.
     fn may_be_totals(&self) -> bool {
         match self {
             CellView::Bytes(bytes, encoding::TextEncoding::Utf8) => {
                 const JI: &[u8] = "计".as_bytes();
                 const HUI: &[u8] = "汇".as_bytes();
                 bytes.len() <= 60
-                    && (bytes.iter().any(u8::is_ascii_alphabetic)
+                    && (ByteClass::of(bytes).may_be_totals_word()
                         || memchr::memchr2_iter(JI[0], HUI[0], bytes)
                             .any(|at| bytes[at..].starts_with(JI) || bytes[at..].starts_with(HUI)))
             }
@@ -591,38 +594,46 @@ impl Columns {
     }
 
     /// The name and USCC of a row, normalised, for finding the same applicant twice: folded to
-    /// half width, without spaces, the code in capitals. Borrowed when nothing changes.
+    /// half width, without spaces, the code in capitals. Borrowed when nothing changes: a
+    /// UTF-8 CSV cell with no space and no full-width form is its own key, undecoded.
     fn keys<'r>(&self, row: &RowView<'r>) -> duplicates::Keys<'r> {
-        let text = |column: Option<usize>| {
-            let text = row.cell(column?).text()?;
+        let key = |column: Option<usize>| -> Option<Cow<'r, [u8]>> {
+            let view = row.cell(column?);
+            if let CellView::Bytes(bytes, encoding::TextEncoding::Utf8) = view {
+                // No placeholder starts with a digit or the lead byte of most Chinese
+                // characters (see header::is_placeholder).
+                let plain = !ByteClass::of(bytes).needs_folding();
+                let no_placeholder = matches!(bytes[0], b'0'..=b'9' | 0xE4 | 0xE5 | 0xE8 | 0xE9);
+                if plain && no_placeholder {
+                    return Some(Cow::Borrowed(bytes));
+                }
+            }
+            let text = view.text()?;
             if header::is_placeholder(&text) {
                 return None;
             }
-            // Spaces (U+00A0, U+3000…) and full-width forms start with these bytes; text without
-            // them is as it will be compared.
-            let plain = !text
-                .bytes()
-                .any(|b| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
-            Some(if plain {
-                text
-            } else {
-                Cow::Owned(
+            let plain = !ByteClass::of(text.as_bytes()).needs_folding();
+            Some(match text {
+                Cow::Borrowed(text) if plain => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) if plain => Cow::Owned(text.into_bytes()),
+                text => Cow::Owned(
                     fold_width(&text)
                         .chars()
                         .filter(|c| !c.is_whitespace())
-                        .collect::<String>(),
-                )
+                        .collect::<String>()
+                        .into_bytes(),
+                ),
             })
         };
         duplicates::Keys {
-            uscc: text(self.uscc_column).map(|uscc| {
-                if uscc.bytes().any(|b| b.is_ascii_lowercase()) {
+            uscc: key(self.uscc_column).map(|uscc| {
+                if uscc.iter().any(u8::is_ascii_lowercase) {
                     Cow::Owned(uscc.to_ascii_uppercase())
                 } else {
                     uscc
                 }
             }),
-            name: text(self.name_column),
+            name: key(self.name_column),
         }
     }
 
@@ -945,6 +956,52 @@ impl Gate {
                 Some(row)
             }
         }
+    }
+}
+
+/// What the bytes of a cell may hold, found in one pass before the cell is decoded: most
+/// cells are names and numbers, and these looks rule them out.
+#[derive(Clone, Copy)]
+struct ByteClass(u8);
+
+impl ByteClass {
+    /// A space (ASCII, or U+00A0, U+3000… whose UTF-8 begins C2, E1, E2, E3) or a full-width
+    /// form (EF): what a key folds away.
+    const FOLD: u8 = 1;
+    /// A letter of `total`, `subtotal`, `sum` that a USCC never has (`o`, `s`), or a
+    /// full-width form.
+    const TOTALS: u8 = 2;
+    const TABLE: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let b = byte as u8;
+            if b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
+                table[byte] |= Self::FOLD;
+            }
+            if matches!(b, b'o' | b'O' | b's' | b'S' | 0xEF) {
+                table[byte] |= Self::TOTALS;
+            }
+            byte += 1;
+        }
+        table
+    };
+
+    /// Without stopping early, so that the loop stays short and branch-free.
+    fn of(bytes: &[u8]) -> ByteClass {
+        ByteClass(
+            bytes
+                .iter()
+                .fold(0, |class, byte| class | Self::TABLE[usize::from(*byte)]),
+        )
+    }
+
+    fn needs_folding(self) -> bool {
+        self.0 & Self::FOLD != 0
+    }
+
+    fn may_be_totals_word(self) -> bool {
+        self.0 & Self::TOTALS != 0
     }
 }
 

@@ -2065,3 +2065,33 @@ fn xlsx_rows_stream_and_stopping_early_ends_the_reading_thread() {
     let (_, read) = xlsx::open(bytes, "mem.xlsx", None).unwrap();
     assert_eq!(read.count(), 2_000);
 }
+
+/// The undecoded look at a cell never rules out a totals word, in any width or case, with
+/// spaces or a count after it; and it rules out a USCC, which has no O or S.
+#[test]
+fn the_quick_totals_look_keeps_every_totals_word_and_passes_over_a_uscc() {
+    fn full_width(word: &str) -> String {
+        word.chars()
+            .map(|c| match c {
+                '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    }
+    for word in TOTALS {
+        for written in [
+            word.to_string(),
+            word.to_uppercase(),
+            full_width(word),
+            format!("{word}（5家）"),
+            format!(" {word}："),
+        ] {
+            let view = CellView::Bytes(written.as_bytes(), encoding::TextEncoding::Utf8);
+            assert!(view.may_be_totals(), "{written:?} ruled out");
+            assert_eq!(header::totals_word(&written), Some(*word), "{written:?}");
+        }
+    }
+    let uscc = "91530100MA6K3L7P2D";
+    let view = CellView::Bytes(uscc.as_bytes(), encoding::TextEncoding::Utf8);
+    assert!(!view.may_be_totals());
+}
