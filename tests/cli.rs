@@ -288,11 +288,14 @@ fn warnings(result: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// A line of `stderr` of the form `[error: ]FILE:LINE:COLUMN: FIELD: …`.
+/// A line of `stderr` of the form `[error: ]FILE:LINE:COLUMN: FIELD: …` (`错误: ` in Chinese).
 fn assert_problem(stderr: &str, file: &str, line: u32, field: &str) {
     let prefix = format!("{file}:{line}:");
     let found = stderr.lines().any(|text| {
-        let text = text.strip_prefix("error: ").unwrap_or(text);
+        let text = text
+            .strip_prefix("error: ")
+            .or_else(|| text.strip_prefix("错误: "))
+            .unwrap_or(text);
         text.strip_prefix(&prefix)
             .and_then(|rest| rest.split_once(": "))
             .is_some_and(|(column, rest)| {

@@ -99,7 +99,10 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         (Some(path), None) => match File::create(path) {
             Ok(file) => Box::new(BufWriter::new(file)),
             Err(error) => {
-                eprintln!("ticheck: {}: {error}", path.display());
+                eprintln!(
+                    "ticheck: {}",
+                    crate::i18n::foreign::cannot_write(path, &error, lang)
+                );
                 return ExitCode::from(exit::ERROR);
             }
         },
@@ -170,7 +173,16 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         .and_then(|_| out.flush());
     if let Err(error) = written {
         if error.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("ticheck: {error}");
+            let message = match (lang, &workbook_path) {
+                // The workbook is written at the end: name it.
+                (Lang::Zh, Some(path)) => format!(
+                    "无法写入 {}：{}",
+                    path.display(),
+                    crate::i18n::foreign::io_error_zh(&error)
+                ),
+                _ => crate::i18n::foreign::write_failed(&error, lang),
+            };
+            eprintln!("ticheck: {message}");
             return ExitCode::from(exit::ERROR);
         }
     }
@@ -393,7 +405,7 @@ pub(super) fn file_problem(source: &str, zh: String, en: String) -> InvalidProfi
 fn unreadable(source: &str, error: &io::Error) -> InvalidProfile {
     file_problem(
         source,
-        format!("无法读取文件：{error}"),
+        format!("无法读取文件：{}", crate::i18n::foreign::io_error_zh(error)),
         format!("cannot read the file: {error}"),
     )
 }

@@ -40,7 +40,10 @@ pub fn load_with(
                 at,
                 field: None,
                 message: Text::new(
-                    format!("TOML 语法错误：{message}"),
+                    format!(
+                        "TOML 语法错误：{}",
+                        crate::i18n::foreign::toml_syntax_zh(&message)
+                    ),
                     format!("TOML syntax error: {message}"),
                 ),
             },
