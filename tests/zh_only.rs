@@ -137,6 +137,16 @@ fn allowed(chunk: &str, before: &str, args: &[String], user_text: &str) -> bool 
     // A flag (`--force`, `--input-format`) or the program's name.
     let command = chunk.starts_with("--") || chunk == "ticheck";
     let subcommand = COMMANDS.contains(&chunk) && before.ends_with("ticheck ");
+    // A flag's value, as typed after it: `--input-format toml|csv|xlsx`.
+    let flag_value = {
+        let tail = before.trim_end_matches(|c: char| c.is_ascii_lowercase() || c == '|');
+        tail.ends_with(' ')
+            && tail
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|word| word.starts_with("--"))
+    };
     // The contract's word right after its Chinese label.
     let contract = CONTRACT_WORDS.iter().any(|(word, labels)| {
         let head = before.trim_end_matches([' ', '（']);
@@ -154,6 +164,7 @@ fn allowed(chunk: &str, before: &str, args: &[String], user_text: &str) -> bool 
         || from_args
         || command
         || subcommand
+        || flag_value
         || contract
         || code_pattern
         || FORMAT_NAMES.contains(&chunk)
@@ -327,6 +338,10 @@ fn chinese_messages_for_common_mistakes_have_no_stray_english() {
     for args in &runs {
         check_run(args, None, dir.path(), &mut failures);
     }
+    // Standard input whose content does not tell its format, and none at all.
+    let words = "云南某某科技有限公司 1800\n".as_bytes();
+    check_run(&["check", "-"], Some(words), dir.path(), &mut failures);
+    check_run(&["check", "-"], Some(b""), dir.path(), &mut failures);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
