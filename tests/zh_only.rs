@@ -51,6 +51,10 @@ const PRODUCTS: &[&str] = &["Excel", "WPS"];
 /// rubric, whose ids the reports name in their header (and JSON carries).
 const IDS: &[&str] = &["yunnan-2022", "yunnan-2022-default"];
 
+/// The year placeholder of year-keyed fields (`rnd_spend.YYYY`, "YYYY年研发经费"), as Chinese
+/// forms write it too.
+const YEAR: &str = "YYYY";
+
 /// ticheck's commands, allowed after the word `ticheck` ("请用 ticheck evaluate 评估").
 const COMMANDS: &[&str] = &["check", "evaluate", "init", "rules", "explain", "schema"];
 
@@ -115,8 +119,9 @@ fn allowed(chunk: &str, before: &str, args: &[String], user_text: &str) -> bool 
     // A field path or a table name: `finance.debt_ratio`, `rnd_spend.2022`, `[[transfer]]`,
     // `target[1].achieved` — lower case, with a dot, an underscore or a bracket in it.
     // Every part a key of a profile or a number (a year, an item's index).
-    let field_path = chunk.chars().all(lower_ident)
-        && chunk
+    let path = chunk.replace(YEAR, "0000");
+    let field_path = path.chars().all(lower_ident)
+        && path
             .split(['.', '[', ']'])
             .filter(|part| !part.is_empty())
             .all(|part| {
@@ -170,6 +175,7 @@ fn allowed(chunk: &str, before: &str, args: &[String], user_text: &str) -> bool 
         || FORMAT_NAMES.contains(&chunk)
         || PRODUCTS.contains(&chunk)
         || IDS.contains(&chunk)
+        || chunk.trim_end_matches(|c: char| !c.is_ascii()) == YEAR
 }
 
 /// The text with what the user wrote taken out: quoted values (“enterprize”, "65%", 「T/CNIA
@@ -296,6 +302,25 @@ fn chinese_output_over_every_fixture_has_no_stray_english() {
     check_run(&batch, None, root(), &mut failures);
     for file in files("fixtures/evaluation", &["toml"]) {
         check_run(&["evaluate", &file], None, root(), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_rulebook_in_chinese_has_no_stray_english() {
+    let mut failures = Vec::new();
+    check_run(&["rules"], None, root(), &mut failures);
+    let rules = run(ticheck().args(["rules", "--lang", "zh"])).stdout;
+    let ids: Vec<&str> = rules
+        .split(|c: char| c.is_whitespace() || c == '│' || c == '┆')
+        .filter(|word| {
+            let mut chars = word.chars();
+            chars.next() == Some('A') && chars.next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect();
+    assert!(ids.len() >= 20, "{rules}");
+    for id in ids {
+        check_run(&["explain", id], None, root(), &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
