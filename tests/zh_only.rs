@@ -232,11 +232,21 @@ fn strays(output: &str, args: &[String], user_text: &str) -> Vec<String> {
     found
 }
 
+/// The text of a run's input files, where the user's own words are.
+fn inputs_text(args: &[String], dir: &Path) -> String {
+    args.iter()
+        .filter_map(|arg| std::fs::read(dir.join(arg)).ok())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
+
 /// Runs ticheck under `--lang zh` and returns the stray English of its output.
 fn check_run(args: &[&str], stdin: Option<&[u8]>, dir: &Path, failures: &mut Vec<String>) {
     let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
     let mut cmd = ticheck();
-    // Wide, so that a table cell's wrapping never splits a field path into pieces.
+    // Wide, so that a table cell's wrapping never splits a field path or a file name into
+    // pieces: at 160 columns `record.transfer_benefit` is broken as `record.transfer_b` and
+    // `enefit`, which is no stray English but a wrapping matter of its own.
     cmd.current_dir(dir)
         .env("COLUMNS", "1000")
         .arg("--lang")
@@ -252,11 +262,7 @@ fn check_run(args: &[&str], stdin: Option<&[u8]>, dir: &Path, failures: &mut Vec
         "ticheck {} printed nothing",
         args.join(" ")
     );
-    let user_text: String = args
-        .iter()
-        .filter_map(|arg| std::fs::read(dir.join(arg)).ok())
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .collect();
+    let user_text = inputs_text(&args, dir);
     for stray in strays(&output, &args, &user_text) {
         failures.push(format!("ticheck --lang zh {}: {stray}", args.join(" ")));
     }
@@ -302,6 +308,26 @@ fn chinese_output_over_every_fixture_has_no_stray_english() {
     check_run(&batch, None, root(), &mut failures);
     for file in files("fixtures/evaluation", &["toml"]) {
         check_run(&["evaluate", &file], None, root(), &mut failures);
+    }
+    // The results workbook a bureau opens (SPEC §7): every sheet's cells.
+    let dir = TempDir::new().unwrap();
+    let workbook = dir.path().join("筛选结果.xlsx");
+    let mut args = vec![
+        "--lang",
+        "zh",
+        "check",
+        "--output",
+        workbook.to_str().unwrap(),
+    ];
+    args.extend(applicants.iter().map(String::as_str));
+    run(ticheck().args(&args));
+    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+    for (sheet, rows) in common::read_workbook(&workbook) {
+        let cells: Vec<String> = rows.into_iter().flatten().collect();
+        let output = format!("{sheet}\n{}", cells.join("\n"));
+        for stray in strays(&output, &args, &inputs_text(&args, root())) {
+            failures.push(format!("workbook, sheet {sheet}: {stray}"));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
