@@ -306,6 +306,16 @@ fn chinese_output_over_every_fixture_has_no_stray_english() {
     check_run(&batch, None, root(), &mut failures);
     batch.extend(["--format", "markdown"]);
     check_run(&batch, None, root(), &mut failures);
+    // Warnings that fail the run, and the expired measures' warning in the header.
+    let strict = ["check", "--strict", "fixtures/batch/messy.csv"];
+    check_run(&strict, None, root(), &mut failures);
+    let late = [
+        "check",
+        "--as-of",
+        "2026-01-01",
+        "fixtures/eligible-enterprise.toml",
+    ];
+    check_run(&late, None, root(), &mut failures);
     for file in files("fixtures/evaluation", &["toml"]) {
         check_run(&["evaluate", &file], None, root(), &mut failures);
     }
