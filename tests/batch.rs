@@ -1070,8 +1070,9 @@ fn stdin_csv_with_input_format() {
     for (a, b) in results(&json).iter().zip(results(&file)) {
         assert_eq!(without_source(a, "<stdin>"), without_source(b, GBK));
     }
-    // Without --input-format, standard input is a usage error.
-    let output = run(ticheck().args(["check", "-"]).write_stdin("a,b\n"));
+    // Without --input-format, standard input whose content does not tell its format is a
+    // usage error (tests/stdin_sniff.rs: the content tells it).
+    let output = run(ticheck().args(["check", "-"]).write_stdin("a b\n"));
     assert_eq!(output.code, 2);
     assert!(
         output.stderr.contains("--input-format"),

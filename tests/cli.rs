@@ -288,11 +288,14 @@ fn warnings(result: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// A line of `stderr` of the form `[error: ]FILE:LINE:COLUMN: FIELD: …`.
+/// A line of `stderr` of the form `[error: ]FILE:LINE:COLUMN: FIELD: …` (`错误: ` in Chinese).
 fn assert_problem(stderr: &str, file: &str, line: u32, field: &str) {
     let prefix = format!("{file}:{line}:");
     let found = stderr.lines().any(|text| {
-        let text = text.strip_prefix("error: ").unwrap_or(text);
+        let text = text
+            .strip_prefix("error: ")
+            .or_else(|| text.strip_prefix("错误: "))
+            .unwrap_or(text);
         text.strip_prefix(&prefix)
             .and_then(|rest| rest.split_once(": "))
             .is_some_and(|(column, rest)| {
@@ -1442,11 +1445,11 @@ fn an_invalid_profile_from_standard_input_exits_2() {
 }
 
 #[test]
-fn standard_input_without_input_format_exits_2() {
-    let profile = fs::read_to_string(root().join(ELIGIBLE)).unwrap();
+fn standard_input_that_does_not_tell_its_format_exits_2() {
+    // A profile's content tells its format (tests/stdin_sniff.rs); a line of words does not.
     let output = run(ticheck()
         .args(["check", "-", "--lang", "en"])
-        .write_stdin(profile));
+        .write_stdin("云南某某科技有限公司 1800\n"));
     assert_eq!(output.code, 2);
     assert!(
         output.stderr.contains("--input-format"),

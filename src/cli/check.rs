@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
 
 use super::pipeline::{self, Judged};
 use super::{exit, CheckArgs, InputFormat};
@@ -33,21 +34,29 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         );
         return ExitCode::from(exit::ERROR);
     }
-    let Some(formats) = args
-        .files
-        .iter()
-        .map(|file| input_format(file, args.input_format))
-        .collect::<Option<Vec<_>>>()
-    else {
-        eprintln!(
-            "ticheck: {}",
-            lang.pick(
-                "无法判断输入格式：文件应以 .toml、.csv 或 .xlsx 结尾；读取标准输入（-）时请用 --input-format 指定",
-                "cannot tell the input format: files must end in .toml, .csv or .xlsx; for standard input (-) give --input-format"
-            )
-        );
-        return ExitCode::from(exit::ERROR);
-    };
+    let mut formats = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        match input_format(file, args.input_format) {
+            Some(format) => formats.push(format),
+            None if file.as_os_str() == "-" => match sniff_stdin() {
+                Ok(format) => formats.push(format),
+                Err(message) => {
+                    eprintln!("ticheck: {}", message.get(lang));
+                    return ExitCode::from(exit::ERROR);
+                }
+            },
+            None => {
+                eprintln!(
+                    "ticheck: {}",
+                    lang.pick(
+                        "无法判断输入格式：文件应以 .toml、.csv 或 .xlsx 结尾，或用 --input-format 指定",
+                        "cannot tell the input format: files must end in .toml, .csv or .xlsx, or give --input-format"
+                    )
+                );
+                return ExitCode::from(exit::ERROR);
+            }
+        }
+    }
     let settings = Settings {
         rulebook,
         lang,
@@ -99,7 +108,10 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         (Some(path), None) => match File::create(path) {
             Ok(file) => Box::new(BufWriter::new(file)),
             Err(error) => {
-                eprintln!("ticheck: {}: {error}", path.display());
+                eprintln!(
+                    "ticheck: {}",
+                    crate::i18n::foreign::cannot_write(path, &error, lang)
+                );
                 return ExitCode::from(exit::ERROR);
             }
         },
@@ -170,7 +182,16 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
         .and_then(|_| out.flush());
     if let Err(error) = written {
         if error.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("ticheck: {error}");
+            let message = match (lang, &workbook_path) {
+                // The workbook is written at the end: name it.
+                (Lang::Zh, Some(path)) => format!(
+                    "无法写入 {}：{}",
+                    path.display(),
+                    crate::i18n::foreign::io_error_zh(&error)
+                ),
+                _ => crate::i18n::foreign::write_failed(&error, lang),
+            };
+            eprintln!("ticheck: {message}");
             return ExitCode::from(exit::ERROR);
         }
     }
@@ -393,15 +414,56 @@ pub(super) fn file_problem(source: &str, zh: String, en: String) -> InvalidProfi
 fn unreadable(source: &str, error: &io::Error) -> InvalidProfile {
     file_problem(
         source,
-        format!("无法读取文件：{error}"),
+        format!("无法读取文件：{}", crate::i18n::foreign::io_error_zh(error)),
         format!("cannot read the file: {error}"),
     )
+}
+
+/// Standard input, once it has been read whole to tell its format.
+static STDIN: OnceLock<Arc<[u8]>> = OnceLock::new();
+
+/// The format of standard input when `--input-format` does not give it, told by its bytes
+/// ([`super::sniff`]); standard input is read whole for it, and read from memory afterwards.
+fn sniff_stdin() -> Result<InputFormat, Text> {
+    let bytes = match STDIN.get() {
+        Some(bytes) => bytes.clone(),
+        None => {
+            let mut bytes = Vec::new();
+            io::stdin().read_to_end(&mut bytes).map_err(|error| {
+                Text::new(
+                    format!(
+                        "无法读取标准输入：{}",
+                        crate::i18n::foreign::io_error_zh(&error)
+                    ),
+                    format!("cannot read standard input: {error}"),
+                )
+            })?;
+            STDIN.get_or_init(|| bytes.into()).clone()
+        }
+    };
+    super::sniff::sniff(&bytes).ok_or_else(|| {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            Text::new(
+                "标准输入为空；请把档案或表格通过管道传入，并用 --input-format toml|csv|xlsx 指定其格式",
+                "standard input is empty; pipe a profile or a sheet in, and give its format with --input-format toml|csv|xlsx",
+            )
+        } else {
+            Text::new(
+                "无法从内容判断标准输入的格式（不是 Excel 工作簿，也没有 TOML 的 [节名] 或“键 = 值”行，首行也不是以逗号或制表符分隔的表头）；请用 --input-format toml|csv|xlsx 指定",
+                "cannot tell the format of standard input from its content (not an Excel workbook, no TOML [section] or key = value line, no first line of cells separated by commas or tabs); give --input-format toml|csv|xlsx",
+            )
+        }
+    })
 }
 
 /// Opens a file, or standard input for `-`; returns the reader and the name for messages.
 fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String), InvalidProfile> {
     if file.as_os_str() == "-" {
-        return Ok((Box::new(io::stdin()), "<stdin>".to_string()));
+        let input: Box<dyn Read + Send> = match STDIN.get() {
+            Some(bytes) => Box::new(io::Cursor::new(bytes.clone())),
+            None => Box::new(io::stdin()),
+        };
+        return Ok((input, "<stdin>".to_string()));
     }
     let name = file.display().to_string();
     match File::open(file) {

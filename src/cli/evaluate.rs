@@ -72,10 +72,35 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             }
         })
         .collect();
-    let written = write(args, &rubric, &evaluations, lang);
+    let written = match &args.output {
+        Some(path) => match File::create(path) {
+            Ok(file) => write(
+                Box::new(BufWriter::new(file)),
+                args,
+                &rubric,
+                &evaluations,
+                lang,
+            ),
+            Err(error) => {
+                eprintln!(
+                    "ticheck: {}",
+                    crate::i18n::foreign::cannot_write(path, &error, lang)
+                );
+                return ExitCode::from(exit::ERROR);
+            }
+        },
+        None if args.quiet => write(Box::new(io::sink()), args, &rubric, &evaluations, lang),
+        None => {
+            let out = Box::new(BufWriter::new(io::stdout().lock()));
+            write(out, args, &rubric, &evaluations, lang)
+        }
+    };
     if let Err(error) = written {
         if error.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("ticheck: {error}");
+            eprintln!(
+                "ticheck: {}",
+                crate::i18n::foreign::write_failed(&error, lang)
+            );
             return ExitCode::from(exit::ERROR);
         }
     }
@@ -83,18 +108,12 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
 }
 
 fn write(
+    mut out: Box<dyn Write + '_>,
     args: &EvaluateArgs,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
 ) -> io::Result<()> {
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|error| {
-            io::Error::new(error.kind(), format!("{}: {error}", path.display()))
-        })?)),
-        None if args.quiet => Box::new(io::sink()),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
     match args.format {
         EvaluationFormat::Table => table::write(out.as_mut(), rubric, evaluations, lang)?,
         EvaluationFormat::Json => json::write(out.as_mut(), rubric, evaluations, lang)?,

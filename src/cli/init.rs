@@ -93,7 +93,10 @@ pub fn run(which: Template, output: Option<&Path>, force: bool, lang: Lang) -> E
             ExitCode::from(exit::OK)
         }
         Err(error) => {
-            eprintln!("ticheck: {}: {error}", path.display());
+            eprintln!(
+                "ticheck: {}",
+                crate::i18n::foreign::cannot_write(path, &error, lang)
+            );
             ExitCode::from(exit::ERROR)
         }
     }
@@ -160,7 +163,10 @@ pub fn sheet(which: Template, path: &Path, force: bool, lang: Lang) -> ExitCode 
             ExitCode::from(exit::OK)
         }
         Err(error) => {
-            eprintln!("ticheck: {}: {error}", path.display());
+            eprintln!(
+                "ticheck: {}",
+                crate::i18n::foreign::cannot_write(path, &error, lang)
+            );
             ExitCode::from(exit::ERROR)
         }
     }

@@ -24,6 +24,7 @@ mod extras;
 mod help_zh;
 mod init;
 mod pipeline;
+mod sniff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,7 +124,8 @@ pub enum InputFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Profiles to check; `-` reads standard input (with --input-format)
+    /// Profiles to check; `-` reads standard input (its format told by its content, or by
+    /// --input-format)
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -143,7 +145,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     rulebook: RulebookArg,
 
-    /// Format of standard input (`-`) and of files whose extension does not tell
+    /// Format of standard input (`-`; told by its content when not given) and of files whose
+    /// extension does not tell
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
 

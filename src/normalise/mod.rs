@@ -305,11 +305,18 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
     check_prefecture(profile, &mut warnings);
     plausible::check(profile, &mut warnings);
     // Notes, not warnings: nothing is wrong with the data, so `--strict` does not fail on them.
-    let notes = rulebook
-        .notices
+    // Reading's own remarks (a USCC tidied up) come first.
+    let notes = profile
+        .notes
         .iter()
-        .filter(|notice| notice.applies(profile))
-        .map(|notice| notice.text.clone())
+        .cloned()
+        .chain(
+            rulebook
+                .notices
+                .iter()
+                .filter(|notice| notice.applies(profile))
+                .map(|notice| notice.text.clone()),
+        )
         .collect();
 
     let context = derive::Context {

@@ -116,6 +116,15 @@ pub enum Raw<'a> {
 }
 
 impl FieldType {
+    /// A note on a value read after a harmless tidy-up: a USCC written in groups or in lower
+    /// case (SPEC §3 fixes its standard form); `None` for everything else.
+    pub fn note(&self, raw: Raw<'_>, value: &Value) -> Option<crate::i18n::Text> {
+        match (self, raw, value) {
+            (FieldType::Uscc, Raw::Text(written), Value::Text(code)) => uscc::tidied(written, code),
+            _ => None,
+        }
+    }
+
     pub fn parse(&self, raw: Raw<'_>) -> Result<Value, ValueError> {
         let wrong = |found: &str| ValueError::WrongType {
             found: found.to_string(),

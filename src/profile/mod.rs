@@ -235,6 +235,10 @@ pub struct Profile {
     /// For a sheet's row, the sheet's own header of each field it has (`rnd_spend.2023` →
     /// `2023年研发经费（万元）`): a field to fill is named as the user wrote it.
     pub headers: Option<std::sync::Arc<BTreeMap<String, String>>>,
+    /// Remarks from reading, not warnings: a value accepted after a harmless tidy-up (a USCC
+    /// written with spaces or lower-case letters). Reports show them with the rulebook's
+    /// notices.
+    pub notes: Vec<Text>,
 }
 
 impl Profile {

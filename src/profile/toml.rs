@@ -40,7 +40,10 @@ pub fn load_with(
                 at,
                 field: None,
                 message: Text::new(
-                    format!("TOML 语法错误：{message}"),
+                    format!(
+                        "TOML 语法错误：{}",
+                        crate::i18n::foreign::toml_syntax_zh(&message)
+                    ),
                     format!("TOML syntax error: {message}"),
                 ),
             },
@@ -306,7 +309,10 @@ impl Loader<'_> {
             other => Raw::Other(describe_type(other)),
         };
         match field.ty.parse(raw) {
-            Ok(parsed) => Some(parsed),
+            Ok(parsed) => {
+                self.profile.notes.extend(field.ty.note(raw, &parsed));
+                Some(parsed)
+            }
             Err(error) => {
                 let hint = hint_for(field);
                 self.value_problem(self.at(value), path, error, hint);

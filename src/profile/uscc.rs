@@ -32,12 +32,19 @@ fn char_value(c: char) -> Option<u32> {
     (value != u8::MAX).then_some(value as u32)
 }
 
-/// Validates a USCC (length, character set, check character) and returns it upper-cased.
+/// Validates a USCC (length, character set, check character) and returns it in its standard
+/// form: upper-cased, full-width characters made half-width, and spaces — the groups of four
+/// that certificates and forms print (`9153 0100 MA6K …`), full-width spaces too — removed.
+/// [`tidied`] says when the code was written otherwise.
 pub fn validate(text: &str) -> Result<String, ValueError> {
     if let Some(code) = valid_ascii_code(text) {
         return Ok(code);
     }
-    let code = fold_width(text).to_ascii_uppercase();
+    let code: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     let length = code.chars().count();
     if length != 18 {
         let code = super::value::excerpt(&code);
@@ -76,6 +83,46 @@ pub fn validate(text: &str) -> Result<String, ValueError> {
         ));
     }
     Ok(code)
+}
+
+/// A note when a valid code was written otherwise than in its standard form `code` (with spaces,
+/// lower-case letters or full-width characters): GB 32100-2015 writes it as 18 capitals and
+/// digits, and the dossier should too. Nothing is wrong with the data, so it is a note, not a
+/// warning, and `--strict` does not fail on it.
+pub fn tidied(written: &str, code: &str) -> Option<crate::i18n::Text> {
+    let written = super::value::trim(written);
+    if written == code {
+        return None;
+    }
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if written.chars().any(char::is_whitespace) {
+        zh.push("去掉了空格");
+        en.push("spaces removed");
+    }
+    if written.chars().any(|c| c.is_lowercase()) {
+        zh.push("小写字母改为大写");
+        en.push("lower-case letters upper-cased");
+    }
+    if fold_width(written)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .ne(written.chars().filter(|c| !c.is_whitespace()))
+    {
+        zh.push("全角字符改为半角");
+        en.push("full-width characters made half-width");
+    }
+    let shown = super::value::excerpt(written);
+    Some(crate::i18n::Text::new(
+        format!(
+            "applicant.uscc：统一社会信用代码“{shown}”按“{code}”读取（{}）；申报材料中请写成 18 位大写字母和数字",
+            zh.join("、")
+        ),
+        format!(
+            "applicant.uscc: the unified social credit code '{shown}' was read as '{code}' ({}); write it as 18 capitals and digits in the dossier",
+            en.join(", ")
+        ),
+    ))
 }
 
 /// The usual cell, 18 ASCII characters with a right check character, upper-cased without
@@ -195,6 +242,77 @@ mod tests {
     #[test]
     fn lower_case_and_full_width_are_folded() {
         assert!(validate("91350100m000100y43").is_ok());
+    }
+
+    /// SPEC's valid Yunnan example of the fixtures, in the ways people write it.
+    const KUNMING: &str = "91530100MA6K3L7P2D";
+
+    #[test]
+    fn spaces_of_any_width_are_removed_with_a_note() {
+        for written in [
+            "9153 0100 MA6K 3L7P 2D",
+            "915301 00MA6K3L7P2D",
+            "9153\u{3000}0100\u{3000}MA6K\u{3000}3L7P\u{3000}2D",
+            "9153\t0100  MA6K3L7P2D",
+        ] {
+            assert_eq!(validate(written).as_deref(), Ok(KUNMING), "{written:?}");
+            let note = tidied(written, KUNMING).expect("a note");
+            assert!(note.zh.contains("去掉了空格"), "{note:?}");
+            assert!(!note.zh.contains("小写"), "{note:?}");
+            assert!(note.en.contains("'91530100MA6K3L7P2D'"), "{note:?}");
+        }
+    }
+
+    #[test]
+    fn lower_case_letters_are_upper_cased_with_a_note() {
+        assert_eq!(validate("91530100ma6k3l7p2d").as_deref(), Ok(KUNMING));
+        assert_eq!(validate("91530100Ma6K3L7p2D").as_deref(), Ok(KUNMING));
+        let note = tidied("91530100ma6k3l7p2d", KUNMING).expect("a note");
+        assert!(note.zh.contains("小写字母改为大写"), "{note:?}");
+        assert!(!note.zh.contains("空格"), "{note:?}");
+    }
+
+    #[test]
+    fn spaces_and_lower_case_together() {
+        let written = "9153 0100 ma6k 3l7p 2d";
+        assert_eq!(validate(written).as_deref(), Ok(KUNMING));
+        let note = tidied(written, KUNMING).expect("a note");
+        assert!(
+            note.en
+                .contains("spaces removed, lower-case letters upper-cased"),
+            "{note:?}"
+        );
+        assert!(note.zh.starts_with("applicant.uscc："), "{note:?}");
+    }
+
+    #[test]
+    fn the_standard_form_has_no_note() {
+        assert_eq!(tidied(KUNMING, KUNMING), None);
+        // Spaces around it are no way of writing it: every value is trimmed.
+        assert_eq!(tidied(" 91530100MA6K3L7P2D\u{3000}", KUNMING), None);
+    }
+
+    #[test]
+    fn still_invalid_after_tidying_is_an_error_on_the_tidied_code() {
+        let en = |code: &str| validate(code).unwrap_err().message(crate::i18n::Lang::En);
+        // One character short, spaces or not.
+        assert!(
+            en("9153 0100 MA6K 3L7P 2").ends_with("not 17"),
+            "{}",
+            en("9153 0100 MA6K 3L7P 2")
+        );
+        // A wrong check character, named on the code as read.
+        let message = en("9153 0100 ma6k 3l7p 2e");
+        assert!(message.contains("'91530100MA6K3L7P2E'"), "{message}");
+        assert!(message.contains("'D'"), "{message}");
+        // A letter the charset excludes stays excluded in lower case.
+        let message = en("9153 0100 ma6k 3l7p 2i");
+        assert!(
+            message.contains("not allowed") || message.contains("check"),
+            "{message}"
+        );
+        // Other separators are not guessed away.
+        assert!(validate("9153-0100-MA6K-3L7P-2D").is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
 use crate::i18n::Lang;
@@ -82,6 +82,16 @@ fn diagnostic(error: &InvalidProfile, problem: &Problem, lang: Lang) -> Option<D
     )
 }
 
+/// The diagnostic with its severity word, which codespan writes in English (`error: …`), in the
+/// output language (`错误: …`): the word comes first, before the message and any colour codes
+/// hold none of it, so its first occurrence is the one.
+fn localise_severity(rendered: String, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => rendered.replacen("error", "错误", 1),
+        Lang::En => rendered,
+    }
+}
+
 /// Writes every problem of an invalid profile to standard error.
 pub fn print(error: &InvalidProfile, lang: Lang, color: ColorWhen) {
     let file = error
@@ -98,7 +108,18 @@ pub fn print(error: &InvalidProfile, lang: Lang, color: ColorWhen) {
     for problem in &error.problems {
         let rendered = match (&file, diagnostic(error, problem, lang)) {
             (Some(file), Some(diagnostic)) => {
-                term::emit_to_write_style(&mut stream, &config, file, &diagnostic).is_ok()
+                // Rendered into a buffer first, for the Chinese severity word.
+                let mut buffer = if choice == ColorChoice::Always {
+                    Buffer::ansi()
+                } else {
+                    Buffer::no_color()
+                };
+                term::emit_to_write_style(&mut buffer, &config, file, &diagnostic).is_ok() && {
+                    let text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+                    stream
+                        .write_all(localise_severity(text, lang).as_bytes())
+                        .is_ok()
+                }
             }
             _ => false,
         };
@@ -120,7 +141,7 @@ pub fn render_plain(error: &InvalidProfile, lang: Lang) -> String {
         match diagnostic(error, problem, lang)
             .and_then(|d| term::emit_into_string(&config, &file, &d).ok())
         {
-            Some(rendered) => out.push_str(&rendered),
+            Some(rendered) => out.push_str(&localise_severity(rendered, lang)),
             None => {
                 out.push_str(&error.render_problem(problem, lang));
                 out.push('\n');

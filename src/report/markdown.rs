@@ -293,7 +293,7 @@ fn to_look_at(out: &mut String, assessment: &Assessment<'_>, lang: Lang) {
             out,
             "- `{}` [{}] {}",
             finding.clause.id,
-            finding.word(),
+            super::look_at_tag(finding, lang),
             inline(&super::look_at_lead(finding, lang))
         );
     }

@@ -199,6 +199,19 @@ pub fn what_is_missing(assessment: &Assessment<'_>, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// The tag of a finding on the to-look-at list: the contract's verdict word in English; in
+/// Chinese what is awaited, in Chinese only (issue 12: no bare English word in a Chinese line).
+pub fn look_at_tag(finding: &crate::engine::Finding<'_>, lang: Lang) -> &'static str {
+    use crate::engine::Open;
+    match (lang, finding.verdict, finding.open) {
+        (Lang::En, ..) => finding.word(),
+        (Lang::Zh, Verdict::Review, Some(Open::ManualCheck)) => "需人工核实",
+        (Lang::Zh, Verdict::Review, _) => "专家评审",
+        // A pass still open for the panel (SPEC §2: Art. 10(六)'s "一定规模").
+        (Lang::Zh, ..) => "符合，待专家论证",
+    }
+}
+
 /// What a person should read first about a finding on the to-look-at list: what to prepare
 /// for the panel, what to fill in, or what is required against what is there.
 pub fn look_at_lead(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {

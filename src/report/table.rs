@@ -122,7 +122,7 @@ impl<'r> TableEmitter<'r> {
                     out,
                     "- {} [{}] {}",
                     finding.clause.id,
-                    finding.word(),
+                    super::look_at_tag(finding, lang),
                     super::look_at_lead(finding, lang)
                 )?;
             }

@@ -385,7 +385,13 @@ impl Emitter for XlsxEmitter<'_> {
             return Err(xlsx_error(error));
         }
         self.near_misses(summary).map_err(xlsx_error)?;
-        self.save()
-            .map_err(|error| io::Error::other(format!("{}: {error}", self.path.display())))
+        // The kind of an I/O failure is kept, for the message in the user's language.
+        self.save().map_err(|error| {
+            let kind = match &error {
+                XlsxError::IoError(io) => io.kind(),
+                _ => io::ErrorKind::Other,
+            };
+            io::Error::new(kind, format!("{}: {error}", self.path.display()))
+        })
     }
 }

@@ -202,7 +202,10 @@ fn prepare(
     let io_error = |error: std::io::Error| {
         file_error(
             file,
-            format!("无法读取文件：{error}"),
+            format!(
+                "无法读取文件：{}",
+                crate::i18n::foreign::io_error_zh(&error)
+            ),
             format!("cannot read the file: {error}"),
         )
     };
@@ -328,7 +331,10 @@ fn csv_error(file: &str, error: &::csv::Error) -> InvalidProfile {
     let line = error.position().map(|p| p.line()).unwrap_or(0);
     file_error(
         file,
-        format!("CSV 读取失败（约第 {line} 行）：{error}"),
+        format!(
+            "CSV 读取失败（约第 {line} 行）：{}",
+            crate::i18n::foreign::csv_error_zh(error)
+        ),
         format!("cannot read the CSV (near line {line}): {error}"),
     )
 }

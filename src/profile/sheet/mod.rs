@@ -743,6 +743,7 @@ impl Columns {
                 Column::Ignored => {}
                 Column::Field(field, slot) => match field.ty.parse(raw) {
                     Ok(value) => {
+                        profile.notes.extend(field.ty.note(raw, &value));
                         profile.fields.insert_at(
                             *slot,
                             Located {

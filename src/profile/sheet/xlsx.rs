@@ -279,14 +279,20 @@ pub fn open(
     let mut book = opened.map_err(|error| {
         file_error(
             file,
-            format!("无法打开 Excel 工作簿：{error}"),
+            format!(
+                "无法打开 Excel 工作簿：{}",
+                crate::i18n::foreign::workbook_error_zh(&error)
+            ),
             format!("cannot open the Excel workbook: {error}"),
         )
     })?;
     let unreadable = |name: &str, error: String| {
         file_error(
             file,
-            format!("无法读取工作表“{name}”：{error}"),
+            format!(
+                "无法读取工作表“{name}”：{}",
+                crate::i18n::foreign::workbook_error_zh(&error.to_string())
+            ),
             format!("cannot read the worksheet '{name}': {error}"),
         )
     };
@@ -323,7 +329,10 @@ pub fn open(
                 Err(error) => {
                     let _ = sender.send(Err(file_error(
                         &file_name,
-                        format!("无法读取工作表“{name}”：{error}"),
+                        format!(
+                            "无法读取工作表“{name}”：{}",
+                            crate::i18n::foreign::workbook_error_zh(&error.to_string())
+                        ),
                         format!("cannot read the worksheet '{name}': {error}"),
                     )));
                     return;
@@ -353,7 +362,10 @@ pub fn open(
                         let _ = sender.send(Ok(std::mem::take(&mut chunk)));
                         let _ = sender.send(Err(file_error(
                             &file_name,
-                            format!("工作表“{name}”读取失败：{error}"),
+                            format!(
+                                "工作表“{name}”读取失败：{}",
+                                crate::i18n::foreign::workbook_error_zh(&error.to_string())
+                            ),
                             format!("cannot read the worksheet '{name}': {error}"),
                         )));
                         return;
@@ -367,7 +379,10 @@ pub fn open(
         .map_err(|error| {
             file_error(
                 file,
-                format!("无法启动读取线程：{error}"),
+                format!(
+                    "无法启动读取线程：{}",
+                    crate::i18n::foreign::io_error_zh(&error)
+                ),
                 format!("cannot start the reading thread: {error}"),
             )
         })?;
@@ -426,7 +441,10 @@ fn choose_sheet(
     let unreadable = |name: &str, error: String| {
         file_error(
             file,
-            format!("无法读取工作表“{name}”：{error}"),
+            format!(
+                "无法读取工作表“{name}”：{}",
+                crate::i18n::foreign::workbook_error_zh(&error.to_string())
+            ),
             format!("cannot read the worksheet '{name}': {error}"),
         )
     };

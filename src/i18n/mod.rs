@@ -53,3 +53,5 @@ impl Text {
         lang.pick(&self.zh, &self.en)
     }
 }
+
+pub mod foreign;
