@@ -1,6 +1,7 @@
 //! Writes bureau sheets the way people make them in Excel or WPS (SPEC §7): a title above the
 //! header, 序号 and 备注 columns, units in the headers, placeholders, an empty row, a 合计 row,
-//! the same applicant twice, and in a workbook a 填表说明 sheet first and a merged title cell.
+//! the same applicant twice, and in a workbook a 填表说明 sheet first, a merged title cell and
+//! data cells merged down a column (单位类型, 所在州市).
 //!
 //! `cargo run --example gen_messy` writes `fixtures/batch/messy.csv` (GB18030, as Excel on
 //! Chinese Windows saves it) and `fixtures/batch/messy.xlsx`, the same rows.
@@ -247,6 +248,9 @@ const ROWS: &[&[&str]] = &[
     ],
 ];
 
+/// Ranges merged down in the workbook: first and last row as the sheet numbers them, column.
+const MERGED: &[(u32, u32, u16)] = &[(3, 4, 3), (6, 8, 4)];
+
 /// The instructions sheet: a title, notes, and a table of columns and what to write in them.
 const INSTRUCTIONS: &[&[&str]] = &[
     &["填表说明"],
@@ -354,6 +358,14 @@ fn fixtures() -> Result<(), Box<dyn Error>> {
         let number = index as u32 + 2;
         let percent = (number == 3).then_some((12, &percent));
         write_row(sheet, number, row, percent)?;
+    }
+    // Cells that share a value merged down, as bureaus do: 单位类型 企业 over rows 3–4 and
+    // 所在州市 昆明市 over rows 6–8 (the CSV repeats the value in each row). Excel keeps the
+    // value in the top-left cell only.
+    let centred = Format::new().set_align(FormatAlign::VerticalCenter);
+    for (first, last, column) in MERGED {
+        let value = ROWS[*first as usize - 3][*column as usize];
+        sheet.merge_range(*first - 1, *column, *last - 1, *column, value, &centred)?;
     }
     workbook.save("fixtures/batch/messy.xlsx")?;
     Ok(())

@@ -5,8 +5,10 @@
 //! `.xlsx` worksheets are streamed cell by cell (calamine's cell reader), like CSV files, so
 //! memory does not grow with the row count: a thread reads the rows through the sheet's
 //! [`Gate`] into a bounded channel. The sheet is read twice: first for the names and USCCs of
-//! its rows (the same applicant twice, SPEC §7), then for the rows. Older formats (`.xls`,
-//! `.xlsb`, `.ods`) are read whole, as they are small.
+//! its rows (the same applicant twice, SPEC §7), then for the rows. Merged ranges in the data
+//! rows (所在州市 merged over a prefecture's applicants) are filled into the cells they cover
+//! ([`super::merged`]). Older formats (`.xls`, `.xlsb`, `.ods`) are read whole, as they are
+//! small, and their merged ranges are not filled.
 
 use std::io::Cursor;
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -20,6 +22,7 @@ use calamine::{
 use super::header::{
     normalise_header, pick_header, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
 };
+use super::merged::Region;
 use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
 use crate::i18n::Lang::{En, Zh};
 use crate::i18n::Text;
@@ -42,6 +45,8 @@ trait Book: Send {
     /// The rows of a worksheet. With `only`, the cells of other columns are read as a mere
     /// "something here" (the first reading needs no more of them).
     fn rows(&mut self, sheet: &str, only: Option<Vec<usize>>) -> Result<Rows<'_>, String>;
+    /// The worksheet's merged ranges (a short list, whatever the row count).
+    fn merged(&mut self, sheet: &str) -> Result<Vec<Region>, String>;
 }
 
 impl Book for Xlsx<Bytes> {
@@ -58,6 +63,23 @@ impl Book for Xlsx<Bytes> {
             .map_err(|error| error.to_string())?;
         Ok(Box::new(Streamed::new(reader, only)))
     }
+
+    fn merged(&mut self, sheet: &str) -> Result<Vec<Region>, String> {
+        // `<mergeCells>` follows the cells in the sheet's XML: calamine streams past them to
+        // it, keeping only the ranges.
+        let ranges = self
+            .merge_cells_by_sheet_name(sheet)
+            .map_err(|error| error.to_string())?;
+        Ok(ranges
+            .iter()
+            .map(|range| Region {
+                top: range.start.0 as usize + 1,
+                bottom: range.end.0 as usize + 1,
+                left: range.start.1 as usize,
+                right: range.end.1 as usize,
+            })
+            .collect())
+    }
 }
 
 impl Book for Sheets<Bytes> {
@@ -73,6 +95,11 @@ impl Book for Sheets<Bytes> {
             .worksheet_range(sheet)
             .map_err(|error| error.to_string())?;
         Ok(Box::new(Ranged::new(range)))
+    }
+
+    /// Merged ranges of the older formats are not filled in: bureaus send `.xlsx`.
+    fn merged(&mut self, _sheet: &str) -> Result<Vec<Region>, String> {
+        Ok(Vec::new())
     }
 }
 
@@ -292,10 +319,15 @@ pub fn open(
     };
     let (name, header_row, names, note) = choose_sheet(book.as_mut(), file, sheet)?;
     let mut columns = Columns::resolve(file, &names, header_row)?;
-    columns.sheet_note = note;
+    columns.sheet_note = note.map(|note| (name.clone(), note));
+    // Merged cells in the data rows are filled down (所在州市 merged over a prefecture's rows).
+    let merged = book
+        .merged(&name)
+        .map_err(|error| unreadable(&name, error))?;
     // First reading: the names and USCCs, for the same applicant twice.
     let tracker = {
         let mut gate = Gate::finding(&columns, header_row);
+        gate.fill_merged(merged.clone(), header_row);
         let rows = book
             .rows(&name, Some(columns.key_columns()))
             .map_err(|error| unreadable(&name, error))?;
@@ -313,6 +345,7 @@ pub fn open(
     // Second reading, on a thread: the rows, handed on as they come.
     let mut gate = Gate::new(&columns, header_row);
     gate.track(tracker);
+    gate.fill_merged(merged, header_row);
     let (sender, receiver) = sync_channel(QUEUE_CHUNKS);
     let file_name = file.to_string();
     let worker = std::thread::Builder::new()
