@@ -11,6 +11,10 @@
 //! the header is the title; a range merged across one row only is a section label (一、昆明市)
 //! or a 合计 spread over a few columns, whose value belongs to no single field of the row.
 
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+
 use super::{column_letter, Cell, RawRow, RowCells};
 
 /// A merged range: rows as the sheet numbers them (from 1), columns from 0 (A).
@@ -126,9 +130,239 @@ impl Fill {
     }
 }
 
+/// The merged ranges of an `.xlsx` worksheet, by its name. They follow the cells in the
+/// worksheet's XML part (`<mergeCells>` after `<sheetData>`); the part is inflated and scanned
+/// for them rather than parsed (parsing every cell again took as long as reading the cells), in
+/// chunks: memory holds a chunk and the ranges, whatever the row count.
+pub fn read_xlsx(bytes: &[u8], sheet: &str) -> Result<Vec<Region>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| error.to_string())?;
+    let Some(part) = sheet_part(&mut zip, sheet)? else {
+        return Ok(Vec::new());
+    };
+    let mut reader = match zip.by_name(&part) {
+        Ok(reader) => reader,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(Vec::new()),
+        Err(error) => return Err(error.to_string()),
+    };
+    const CHUNK: usize = 256 * 1024;
+    const NAME: &[u8] = b"mergeCells";
+    let finder = memchr::memmem::Finder::new(NAME);
+    let mut window: Vec<u8> = Vec::with_capacity(CHUNK + 64);
+    let mut chunk = vec![0u8; CHUNK];
+    // The part from the `<mergeCells` start tag on.
+    let mut tail: Option<Vec<u8>> = None;
+    loop {
+        let read = reader.read(&mut chunk).map_err(|error| error.to_string())?;
+        if let Some(tail) = &mut tail {
+            if read == 0 {
+                break;
+            }
+            tail.extend_from_slice(&chunk[..read]);
+            // What follows the ranges is a few small elements (page margins, setup).
+            if tail.len() > MERGE_PART_LIMIT {
+                return Err(format!(
+                    "the merged cells of the worksheet take more than {} MB",
+                    MERGE_PART_LIMIT >> 20
+                ));
+            }
+            continue;
+        }
+        if read == 0 {
+            break;
+        }
+        window.extend_from_slice(&chunk[..read]);
+        if let Some(start) = finder
+            .find_iter(&window)
+            .find_map(|at| start_tag(&window, at))
+        {
+            tail = Some(window.split_off(start));
+            continue;
+        }
+        // Keep the bytes that may begin a tag cut by the chunk's end.
+        let keep = window.len().min(64);
+        window.drain(..window.len() - keep);
+    }
+    let Some(tail) = tail else {
+        return Ok(Vec::new());
+    };
+    let mut xml = quick_xml::Reader::from_reader(tail.as_slice());
+    let mut buffer = Vec::new();
+    let mut regions = Vec::new();
+    loop {
+        buffer.clear();
+        match xml.read_event_into(&mut buffer) {
+            Ok(Event::Start(tag) | Event::Empty(tag))
+                if tag.local_name().as_ref() == "mergeCell" =>
+            {
+                let reference = tag
+                    .attributes()
+                    .flatten()
+                    .find(|attribute| attribute.key.local_name().as_ref() == "ref")
+                    .and_then(|attribute| {
+                        attribute
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    });
+                if let Some(region) = reference.as_deref().and_then(parse_range) {
+                    regions.push(region);
+                }
+            }
+            Ok(Event::End(tag)) if tag.local_name().as_ref() == "mergeCells" => break,
+            Ok(Event::Eof) => break,
+            Err(error) => return Err(error.to_string()),
+            Ok(_) => {}
+        }
+    }
+    Ok(regions)
+}
+
+/// The most of a worksheet's XML read past its `<mergeCells>` tag: about 700,000 ranges.
+const MERGE_PART_LIMIT: usize = 32 << 20;
+
+/// Where the start tag holding `mergeCells` at `at` begins (`<mergeCells`, `<x:mergeCells`):
+/// `None` for the end tag, or the word anywhere else (text has its `<` escaped).
+fn start_tag(window: &[u8], at: usize) -> Option<usize> {
+    let after = window.get(at + b"mergeCells".len())?;
+    if !matches!(after, b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/') {
+        return None;
+    }
+    let mut start = at;
+    if start > 0 && window[start - 1] == b':' {
+        start -= 1;
+        while start > 0 && is_name_byte(window[start - 1]) {
+            start -= 1;
+        }
+    }
+    (start > 0 && window[start - 1] == b'<').then(|| start - 1)
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
+}
+
+/// The worksheet part of a sheet's name: `xl/workbook.xml` names the sheet's relationship, and
+/// `xl/_rels/workbook.xml.rels` its part.
+fn sheet_part(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    sheet: &str,
+) -> Result<Option<String>, String> {
+    let small = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str| {
+        let mut text = Vec::new();
+        match zip.by_name(name) {
+            Ok(part) => part
+                .take(16 << 20)
+                .read_to_end(&mut text)
+                .map(|_| Some(text))
+                .map_err(|error| error.to_string()),
+            Err(zip::result::ZipError::FileNotFound) => Ok(None),
+            Err(error) => Err(error.to_string()),
+        }
+    };
+    let Some(workbook) = small(zip, "xl/workbook.xml")? else {
+        return Ok(None);
+    };
+    let Some(id) = elements(&workbook, "sheet")?
+        .into_iter()
+        .find(|attributes| {
+            attributes
+                .iter()
+                .any(|(key, value)| key == "name" && value == sheet)
+        })
+        .and_then(|attributes| {
+            // `r:id`: the relationship's id, in the relationships namespace.
+            attributes
+                .into_iter()
+                .find(|(key, _)| key.ends_with(":id"))
+                .map(|(_, value)| value)
+        })
+    else {
+        return Ok(None);
+    };
+    let Some(relationships) = small(zip, "xl/_rels/workbook.xml.rels")? else {
+        return Ok(None);
+    };
+    let target = elements(&relationships, "Relationship")?
+        .into_iter()
+        .find(|attributes| {
+            attributes
+                .iter()
+                .any(|(key, value)| key == "Id" && *value == id)
+        })
+        .and_then(|attributes| {
+            attributes
+                .into_iter()
+                .find(|(key, _)| key == "Target")
+                .map(|(_, value)| value)
+        });
+    Ok(target.map(|target| match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{}", target.trim_start_matches("./")),
+    }))
+}
+
+/// The attributes (qualified name, unescaped value) of every element with this local name.
+fn elements(xml: &[u8], name: &str) -> Result<Vec<Vec<(String, String)>>, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    let mut found = Vec::new();
+    loop {
+        buffer.clear();
+        match reader.read_event_into(&mut buffer) {
+            Ok(Event::Start(tag) | Event::Empty(tag)) if tag.local_name().as_ref() == name => {
+                found.push(
+                    tag.attributes()
+                        .flatten()
+                        .map(|attribute| {
+                            (
+                                attribute.key.as_ref().to_string(),
+                                attribute
+                                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .map(|value| value.into_owned())
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                );
+            }
+            Ok(Event::Eof) => return Ok(found),
+            Err(error) => return Err(error.to_string()),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// `E5:E8` as a region; a single cell (`E5`) merges nothing.
+fn parse_range(reference: &str) -> Option<Region> {
+    let (first, last) = reference.split_once(':')?;
+    let (top, left) = parse_cell(first)?;
+    let (bottom, right) = parse_cell(last)?;
+    Some(Region {
+        top: top.min(bottom),
+        bottom: top.max(bottom),
+        left: left.min(right),
+        right: left.max(right),
+    })
+}
+
+/// `AD12` as (row 12, column 29).
+fn parse_cell(cell: &str) -> Option<(usize, usize)> {
+    let cell = cell.trim().trim_start_matches('$');
+    let split = cell.find(|c: char| !c.is_ascii_alphabetic())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let column = letters.bytes().try_fold(0usize, |column, letter| {
+        Some(column * 26 + usize::from(letter.to_ascii_uppercase() - b'A') + 1)
+    })? - 1;
+    let row: usize = digits.trim_start_matches('$').parse().ok()?;
+    (row > 0).then_some((row, column))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Fill, Region};
+    use super::{parse_range, start_tag, Fill, Region};
     use crate::profile::sheet::{Cell, RawRow, RowCells};
 
     fn row(number: usize, cells: &[&str]) -> RawRow {
@@ -257,5 +491,64 @@ mod tests {
         let firsts: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
         assert_eq!(firsts, ["A", "A", "B", "C", "C"]);
         assert_eq!(filled, ["A2:A3", "A5:A6"]);
+    }
+
+    #[test]
+    fn ranges_are_read_as_excel_writes_them() {
+        assert_eq!(parse_range("E5:E8"), Some(region(5, 8, 4, 4)));
+        assert_eq!(parse_range("A1:AD1"), Some(region(1, 1, 0, 29)));
+        assert_eq!(parse_range("$B$2:$C$3"), Some(region(2, 3, 1, 2)));
+        assert_eq!(parse_range("E5"), None);
+        assert_eq!(parse_range("5:E8"), None);
+        assert_eq!(parse_range("E0:E8"), None);
+    }
+
+    #[test]
+    fn only_a_start_tag_is_taken_for_the_merged_ranges() {
+        let at = |xml: &str| {
+            let bytes = xml.as_bytes();
+            memchr::memmem::find_iter(bytes, b"mergeCells").find_map(|at| start_tag(bytes, at))
+        };
+        assert_eq!(
+            at(r#"<c><v>1</v></c></sheetData><mergeCells count="1">"#),
+            Some(27)
+        );
+        assert_eq!(at(r#"</x:sheetData><x:mergeCells>"#), Some(14));
+        assert_eq!(at("<t>mergeCells</t>"), None);
+        assert_eq!(at("<t>a&lt;mergeCells b</t>"), None);
+        assert_eq!(at("</mergeCells>"), None);
+    }
+
+    #[test]
+    fn a_workbooks_merged_ranges_are_found_by_sheet_name() {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut workbook = Workbook::new();
+        let plain = Format::new();
+        let first = workbook.add_worksheet();
+        first.set_name("说明").unwrap();
+        first.merge_range(0, 0, 0, 3, "填表说明", &plain).unwrap();
+        let second = workbook.add_worksheet();
+        second.set_name("R&D <汇总>").unwrap();
+        second.merge_range(0, 0, 0, 5, "标题", &plain).unwrap();
+        second.write_string(1, 0, "单位名称").unwrap();
+        for row in 2..2000 {
+            second.write_string(row, 0, format!("单位{row}")).unwrap();
+        }
+        second.merge_range(4, 4, 7, 4, "昆明市", &plain).unwrap();
+        let third = workbook.add_worksheet();
+        third.set_name("空").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let names = |sheet: &str| -> Vec<String> {
+            super::read_xlsx(&bytes, sheet)
+                .unwrap()
+                .iter()
+                .map(Region::name)
+                .collect()
+        };
+        assert_eq!(names("R&D <汇总>"), ["A1:F1", "E5:E8"]);
+        assert_eq!(names("说明"), ["A1:D1"]);
+        assert!(names("空").is_empty());
+        assert!(names("没有").is_empty(), "an unknown sheet has none");
+        assert!(super::read_xlsx(b"not a zip", "x").is_err());
     }
 }

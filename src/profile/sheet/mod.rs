@@ -1069,8 +1069,10 @@ impl Gate {
         self.tracker = tracker;
     }
 
-    /// Fills a worksheet's merged ranges into the data rows they cover. Both readings fill, so
-    /// that a name or code merged over two rows is the same key in each.
+    /// Fills a worksheet's merged ranges into the data rows they cover. Only the second reading
+    /// fills (the ranges are found while the first one reads): a name merged over two rows is
+    /// then not looked for twice, and its second row is warned about only as a duplicate of
+    /// other rows with that name.
     pub(super) fn fill_merged(&mut self, regions: Vec<merged::Region>, header_row: usize) {
         let fill = merged::Fill::new(regions, header_row);
         self.merged = (!fill.is_empty()).then_some(fill);

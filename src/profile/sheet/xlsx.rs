@@ -12,6 +12,7 @@
 
 use std::io::Cursor;
 use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use calamine::{
@@ -22,7 +23,7 @@ use calamine::{
 use super::header::{
     normalise_header, pick_header, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
 };
-use super::merged::Region;
+use super::merged;
 use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
 use crate::i18n::Lang::{En, Zh};
 use crate::i18n::Text;
@@ -33,7 +34,17 @@ use crate::profile::InvalidProfile;
 const CHUNK_ROWS: usize = 64;
 const QUEUE_CHUNKS: usize = 4;
 
-type Bytes = Cursor<Vec<u8>>;
+/// A workbook's bytes, shared by the reader and the thread that finds the merged ranges.
+#[derive(Clone)]
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+type Bytes = Cursor<Shared>;
 
 /// A worksheet's rows: the row number as the sheet shows it, and the cells from column A.
 type Rows<'a> = Box<dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'a>;
@@ -45,8 +56,6 @@ trait Book: Send {
     /// The rows of a worksheet. With `only`, the cells of other columns are read as a mere
     /// "something here" (the first reading needs no more of them).
     fn rows(&mut self, sheet: &str, only: Option<Vec<usize>>) -> Result<Rows<'_>, String>;
-    /// The worksheet's merged ranges (a short list, whatever the row count).
-    fn merged(&mut self, sheet: &str) -> Result<Vec<Region>, String>;
 }
 
 impl Book for Xlsx<Bytes> {
@@ -63,23 +72,6 @@ impl Book for Xlsx<Bytes> {
             .map_err(|error| error.to_string())?;
         Ok(Box::new(Streamed::new(reader, only)))
     }
-
-    fn merged(&mut self, sheet: &str) -> Result<Vec<Region>, String> {
-        // `<mergeCells>` follows the cells in the sheet's XML: calamine streams past them to
-        // it, keeping only the ranges.
-        let ranges = self
-            .merge_cells_by_sheet_name(sheet)
-            .map_err(|error| error.to_string())?;
-        Ok(ranges
-            .iter()
-            .map(|range| Region {
-                top: range.start.0 as usize + 1,
-                bottom: range.end.0 as usize + 1,
-                left: range.start.1 as usize,
-                right: range.end.1 as usize,
-            })
-            .collect())
-    }
 }
 
 impl Book for Sheets<Bytes> {
@@ -95,11 +87,6 @@ impl Book for Sheets<Bytes> {
             .worksheet_range(sheet)
             .map_err(|error| error.to_string())?;
         Ok(Box::new(Ranged::new(range)))
-    }
-
-    /// Merged ranges of the older formats are not filled in: bureaus send `.xlsx`.
-    fn merged(&mut self, _sheet: &str) -> Result<Vec<Region>, String> {
-        Ok(Vec::new())
     }
 }
 
@@ -293,16 +280,17 @@ pub fn open(
     }
     // An .xlsx names its workbook part in the zip's directory; anything else (.xls, .xlsb,
     // .ods) is read whole by calamine's detection of the format.
-    let opened: Result<Box<dyn Book>, String> =
-        if memchr::memmem::find(&bytes, b"xl/workbook.xml").is_some() {
-            Xlsx::new(Cursor::new(bytes))
-                .map(|xlsx| Box::new(xlsx) as Box<dyn Book>)
-                .map_err(|error| error.to_string())
-        } else {
-            open_workbook_auto_from_rs(Cursor::new(bytes))
-                .map(|sheets| Box::new(sheets) as Box<dyn Book>)
-                .map_err(|error| error.to_string())
-        };
+    let is_xlsx = memchr::memmem::find(&bytes, b"xl/workbook.xml").is_some();
+    let bytes = Shared(Arc::new(bytes));
+    let opened: Result<Box<dyn Book>, String> = if is_xlsx {
+        Xlsx::new(Cursor::new(bytes.clone()))
+            .map(|xlsx| Box::new(xlsx) as Box<dyn Book>)
+            .map_err(|error| error.to_string())
+    } else {
+        open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
+            .map(|sheets| Box::new(sheets) as Box<dyn Book>)
+            .map_err(|error| error.to_string())
+    };
     let mut book = opened.map_err(|error| {
         file_error(
             file,
@@ -321,13 +309,20 @@ pub fn open(
     let mut columns = Columns::resolve(file, &names, header_row)?;
     columns.sheet_note = note.map(|note| (name.clone(), note));
     // Merged cells in the data rows are filled down (所在州市 merged over a prefecture's rows).
-    let merged = book
-        .merged(&name)
-        .map_err(|error| unreadable(&name, error))?;
+    // Their ranges follow the cells in the sheet's XML: they are looked for on a thread while
+    // the first reading goes on, and only the second reading fills them in. (The older formats'
+    // merged cells are not filled: bureaus send .xlsx.)
+    let merged = is_xlsx.then(|| {
+        let (bytes, sheet) = (bytes.clone(), name.clone());
+        let find = move || merged::read_xlsx(&bytes.0, &sheet);
+        std::thread::Builder::new()
+            .name("ticheck-merged".to_string())
+            .spawn(find.clone())
+            .map_err(|_| find)
+    });
     // First reading: the names and USCCs, for the same applicant twice.
     let tracker = {
         let mut gate = Gate::finding(&columns, header_row);
-        gate.fill_merged(merged.clone(), header_row);
         let rows = book
             .rows(&name, Some(columns.key_columns()))
             .map_err(|error| unreadable(&name, error))?;
@@ -342,6 +337,15 @@ pub fn open(
         }
         gate.found()
     };
+    let merged = match merged {
+        Some(Ok(thread)) => thread
+            .join()
+            .unwrap_or_else(|_| Err("the merged cells could not be read".to_string())),
+        // No thread to be had: looked for here.
+        Some(Err(find)) => find(),
+        None => Ok(Vec::new()),
+    }
+    .map_err(|error| unreadable(&name, error))?;
     // Second reading, on a thread: the rows, handed on as they come.
     let mut gate = Gate::new(&columns, header_row);
     gate.track(tracker);
