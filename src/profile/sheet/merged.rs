@@ -144,48 +144,35 @@ pub fn read_xlsx(bytes: &[u8], sheet: &str) -> Result<Vec<Region>, String> {
         Err(zip::result::ZipError::FileNotFound) => return Ok(Vec::new()),
         Err(error) => return Err(error.to_string()),
     };
-    const CHUNK: usize = 256 * 1024;
-    const NAME: &[u8] = b"mergeCells";
-    let finder = memchr::memmem::Finder::new(NAME);
+    // Chunks of a medium size: a few of them, on a thread of its own, should not make the
+    // allocator set aside a large segment for the thread.
+    const CHUNK: usize = 32 * 1024;
+    let finder = memchr::memmem::Finder::new(b"mergeCells");
     let mut window: Vec<u8> = Vec::with_capacity(CHUNK + 64);
     let mut chunk = vec![0u8; CHUNK];
-    // The part from the `<mergeCells` start tag on.
-    let mut tail: Option<Vec<u8>> = None;
     loop {
         let read = reader.read(&mut chunk).map_err(|error| error.to_string())?;
-        if let Some(tail) = &mut tail {
-            if read == 0 {
-                break;
-            }
-            tail.extend_from_slice(&chunk[..read]);
-            // What follows the ranges is a few small elements (page margins, setup).
-            if tail.len() > MERGE_PART_LIMIT {
-                return Err(format!(
-                    "the merged cells of the worksheet take more than {} MB",
-                    MERGE_PART_LIMIT >> 20
-                ));
-            }
-            continue;
-        }
         if read == 0 {
-            break;
+            return Ok(Vec::new());
         }
         window.extend_from_slice(&chunk[..read]);
         if let Some(start) = finder
             .find_iter(&window)
             .find_map(|at| start_tag(&window, at))
         {
-            tail = Some(window.split_off(start));
-            continue;
+            // The ranges are parsed as the rest of the part streams by.
+            let rest = Cursor::new(window.split_off(start)).chain(reader);
+            return ranges(std::io::BufReader::with_capacity(CHUNK, rest));
         }
         // Keep the bytes that may begin a tag cut by the chunk's end.
         let keep = window.len().min(64);
         window.drain(..window.len() - keep);
     }
-    let Some(tail) = tail else {
-        return Ok(Vec::new());
-    };
-    let mut xml = quick_xml::Reader::from_reader(tail.as_slice());
+}
+
+/// The `<mergeCell ref="E5:E8"/>` elements of a `<mergeCells>` element.
+fn ranges(part: impl std::io::BufRead) -> Result<Vec<Region>, String> {
+    let mut xml = quick_xml::Reader::from_reader(part);
     let mut buffer = Vec::new();
     let mut regions = Vec::new();
     loop {
@@ -216,9 +203,6 @@ pub fn read_xlsx(bytes: &[u8], sheet: &str) -> Result<Vec<Region>, String> {
     }
     Ok(regions)
 }
-
-/// The most of a worksheet's XML read past its `<mergeCells>` tag: about 700,000 ranges.
-const MERGE_PART_LIMIT: usize = 32 << 20;
 
 /// Where the start tag holding `mergeCells` at `at` begins (`<mergeCells`, `<x:mergeCells`):
 /// `None` for the end tag, or the word anywhere else (text has its `<` escaped).
