@@ -9,7 +9,8 @@
 //! `cargo run --release --example gen_messy -- xlsx IN.csv OUT.xlsx` writes the rows of a CSV
 //! sheet (`gen_candidates`'s) as such a workbook, streamed (shared strings, as Excel writes
 //! them), to measure a big workbook's memory; `xlsx-plain` writes them alone, the header in
-//! the first row of the first sheet.
+//! the first row of the first sheet; `xlsx-merged` as `xlsx`, with 所在州市 merged down over
+//! every four rows (a merged range per four rows, to measure reading merged cells).
 
 use std::error::Error;
 use std::io::{BufRead, BufReader};
@@ -372,8 +373,15 @@ fn fixtures() -> Result<(), Box<dyn Error>> {
 }
 
 /// A CSV sheet as a bureau's workbook, streamed: 填表说明, then a title row above the header;
-/// or `plain`, the rows alone.
-fn big(input: &str, output: &str, plain: bool) -> Result<(), Box<dyn Error>> {
+/// or `plain`, the rows alone. With `merge_every`, 所在州市 is merged down over each block of
+/// that many rows, holding the block's first value (the other rows' values are dropped: a
+/// stress case for reading merged cells, not the same data).
+fn big(
+    input: &str,
+    output: &str,
+    plain: bool,
+    merge_every: Option<u32>,
+) -> Result<(), Box<dyn Error>> {
     let mut workbook = Workbook::new();
     if !plain {
         instructions(&mut workbook)?;
@@ -384,10 +392,34 @@ fn big(input: &str, output: &str, plain: bool) -> Result<(), Box<dyn Error>> {
         sheet.write_string(0, 0, TITLE)?;
     }
     let reader = BufReader::new(std::fs::File::open(input)?);
+    let mut merged_column = None;
+    let plain_format = Format::new();
     for (index, line) in reader.lines().enumerate() {
         let line = line?;
-        let cells: Vec<&str> = line.trim_start_matches('\u{FEFF}').split(',').collect();
-        write_row(sheet, index as u32 + u32::from(!plain), &cells, None)?;
+        let mut cells: Vec<&str> = line.trim_start_matches('\u{FEFF}').split(',').collect();
+        let row = index as u32 + u32::from(!plain);
+        if index == 0 {
+            merged_column = cells.iter().position(|cell| *cell == "所在州市");
+        }
+        match (merge_every, merged_column) {
+            (Some(every), Some(column)) if index > 0 => {
+                if (index as u32 - 1) % every == 0 {
+                    // Written ahead: the rows below fill in the rest of their cells.
+                    let value = cells[column];
+                    sheet.merge_range(
+                        row,
+                        column as u16,
+                        row + every - 1,
+                        column as u16,
+                        value,
+                        &plain_format,
+                    )?;
+                }
+                cells[column] = "";
+            }
+            _ => {}
+        }
+        write_row(sheet, row, &cells, None)?;
     }
     workbook.save(output)?;
     Ok(())
@@ -397,8 +429,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => fixtures(),
-        [mode, input, output] if mode == "xlsx" => big(input, output, false),
-        [mode, input, output] if mode == "xlsx-plain" => big(input, output, true),
-        _ => Err("usage: gen_messy | gen_messy xlsx|xlsx-plain IN.csv OUT.xlsx".into()),
+        [mode, input, output] if mode == "xlsx" => big(input, output, false, None),
+        [mode, input, output] if mode == "xlsx-plain" => big(input, output, true, None),
+        [mode, input, output] if mode == "xlsx-merged" => big(input, output, false, Some(4)),
+        _ => Err("usage: gen_messy | gen_messy xlsx|xlsx-plain|xlsx-merged IN.csv OUT.xlsx".into()),
     }
 }
