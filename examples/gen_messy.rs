@@ -1,6 +1,7 @@
 //! Writes bureau sheets the way people make them in Excel or WPS (SPEC §7): a title above the
 //! header, 序号 and 备注 columns, units in the headers, placeholders, an empty row, a 合计 row,
-//! the same applicant twice, and in a workbook a 填表说明 sheet first and a merged title cell.
+//! the same applicant twice, and in a workbook a 填表说明 sheet first, a merged title cell and
+//! data cells merged down a column (单位类型, 所在州市).
 //!
 //! `cargo run --example gen_messy` writes `fixtures/batch/messy.csv` (GB18030, as Excel on
 //! Chinese Windows saves it) and `fixtures/batch/messy.xlsx`, the same rows.
@@ -8,7 +9,8 @@
 //! `cargo run --release --example gen_messy -- xlsx IN.csv OUT.xlsx` writes the rows of a CSV
 //! sheet (`gen_candidates`'s) as such a workbook, streamed (shared strings, as Excel writes
 //! them), to measure a big workbook's memory; `xlsx-plain` writes them alone, the header in
-//! the first row of the first sheet.
+//! the first row of the first sheet; `xlsx-merged` as `xlsx`, with 所在州市 merged down over
+//! every four rows (a merged range per four rows, to measure reading merged cells).
 
 use std::error::Error;
 use std::io::{BufRead, BufReader};
@@ -247,6 +249,9 @@ const ROWS: &[&[&str]] = &[
     ],
 ];
 
+/// Ranges merged down in the workbook: first and last row as the sheet numbers them, column.
+const MERGED: &[(u32, u32, u16)] = &[(3, 4, 3), (6, 8, 4)];
+
 /// The instructions sheet: a title, notes, and a table of columns and what to write in them.
 const INSTRUCTIONS: &[&[&str]] = &[
     &["填表说明"],
@@ -355,13 +360,28 @@ fn fixtures() -> Result<(), Box<dyn Error>> {
         let percent = (number == 3).then_some((12, &percent));
         write_row(sheet, number, row, percent)?;
     }
+    // Cells that share a value merged down, as bureaus do: 单位类型 企业 over rows 3–4 and
+    // 所在州市 昆明市 over rows 6–8 (the CSV repeats the value in each row). Excel keeps the
+    // value in the top-left cell only.
+    let centred = Format::new().set_align(FormatAlign::VerticalCenter);
+    for (first, last, column) in MERGED {
+        let value = ROWS[*first as usize - 3][*column as usize];
+        sheet.merge_range(*first - 1, *column, *last - 1, *column, value, &centred)?;
+    }
     workbook.save("fixtures/batch/messy.xlsx")?;
     Ok(())
 }
 
 /// A CSV sheet as a bureau's workbook, streamed: 填表说明, then a title row above the header;
-/// or `plain`, the rows alone.
-fn big(input: &str, output: &str, plain: bool) -> Result<(), Box<dyn Error>> {
+/// or `plain`, the rows alone. With `merge_every`, 所在州市 is merged down over each block of
+/// that many rows, holding the block's first value (the other rows' values are dropped: a
+/// stress case for reading merged cells, not the same data).
+fn big(
+    input: &str,
+    output: &str,
+    plain: bool,
+    merge_every: Option<u32>,
+) -> Result<(), Box<dyn Error>> {
     let mut workbook = Workbook::new();
     if !plain {
         instructions(&mut workbook)?;
@@ -372,10 +392,34 @@ fn big(input: &str, output: &str, plain: bool) -> Result<(), Box<dyn Error>> {
         sheet.write_string(0, 0, TITLE)?;
     }
     let reader = BufReader::new(std::fs::File::open(input)?);
+    let mut merged_column = None;
+    let plain_format = Format::new();
     for (index, line) in reader.lines().enumerate() {
         let line = line?;
-        let cells: Vec<&str> = line.trim_start_matches('\u{FEFF}').split(',').collect();
-        write_row(sheet, index as u32 + u32::from(!plain), &cells, None)?;
+        let mut cells: Vec<&str> = line.trim_start_matches('\u{FEFF}').split(',').collect();
+        let row = index as u32 + u32::from(!plain);
+        if index == 0 {
+            merged_column = cells.iter().position(|cell| *cell == "所在州市");
+        }
+        match (merge_every, merged_column) {
+            (Some(every), Some(column)) if index > 0 => {
+                if (index as u32 - 1) % every == 0 {
+                    // Written ahead: the rows below fill in the rest of their cells.
+                    let value = cells[column];
+                    sheet.merge_range(
+                        row,
+                        column as u16,
+                        row + every - 1,
+                        column as u16,
+                        value,
+                        &plain_format,
+                    )?;
+                }
+                cells[column] = "";
+            }
+            _ => {}
+        }
+        write_row(sheet, row, &cells, None)?;
     }
     workbook.save(output)?;
     Ok(())
@@ -385,8 +429,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => fixtures(),
-        [mode, input, output] if mode == "xlsx" => big(input, output, false),
-        [mode, input, output] if mode == "xlsx-plain" => big(input, output, true),
-        _ => Err("usage: gen_messy | gen_messy xlsx|xlsx-plain IN.csv OUT.xlsx".into()),
+        [mode, input, output] if mode == "xlsx" => big(input, output, false, None),
+        [mode, input, output] if mode == "xlsx-plain" => big(input, output, true, None),
+        [mode, input, output] if mode == "xlsx-merged" => big(input, output, false, Some(4)),
+        _ => Err("usage: gen_messy | gen_messy xlsx|xlsx-plain|xlsx-merged IN.csv OUT.xlsx".into()),
     }
 }

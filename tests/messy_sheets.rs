@@ -314,6 +314,102 @@ fn the_messy_workbook_reads_as_the_csv_does() {
         "{}",
         output.stderr
     );
+    // The workbook merges 单位类型 over rows 3–4 and 所在州市 over rows 6–8, where the CSV
+    // repeats them: the same results, and a note naming the ranges.
+    assert_eq!(
+        lines_with(&output.stderr, "merged cells"),
+        [format!("ticheck: {XLSX}: merged cells filled into every row they cover (Excel keeps the value in the top-left cell only): D3:D4 (单位类型), E6:E8 (所在州市)")],
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn the_sheets_notes_are_carried_by_the_json_report() {
+    let (output, _) = results(XLSX);
+    let json = output.json();
+    let notes = json["sheet_notes"].as_array().unwrap();
+    let kinds: Vec<&str> = notes.iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "worksheet",
+            "ignored_columns",
+            "merged_cells",
+            "skipped_rows"
+        ]
+    );
+    assert!(notes.iter().all(|n| n["file"] == XLSX), "{notes:#?}");
+    assert_eq!(notes[0]["worksheet"], "申报汇总");
+    assert_eq!(
+        notes[1]["columns"],
+        serde_json::json!(["A 序号", "AD 备注"])
+    );
+    assert_eq!(notes[2]["ranges"], serde_json::json!(["D3:D4", "E6:E8"]));
+    assert_eq!(notes[2]["count"], 2);
+    assert_eq!(notes[3]["rows"], 2);
+    assert_eq!(
+        notes[3]["runs"],
+        serde_json::json!([
+            {"first": 5, "last": 5, "reason": "empty"},
+            {"first": 9, "last": 9, "reason": "totals", "word": "合计"},
+        ])
+    );
+    assert_eq!(
+        notes[3]["text"],
+        "2 rows skipped, not checked as applicants: row 5 (empty), row 9 (totals: 合计)",
+        "the text as standard error says it, without the file"
+    );
+    // The stable core is untouched (SPEC §5), and a batch without notes has an empty list.
+    assert!(json["summary"]["eligible"].is_number());
+    let plain = check(&[
+        "fixtures/batch/candidates.csv",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(plain.json()["sheet_notes"], serde_json::json!([]));
+    // One profile is no batch: no sheet_notes.
+    let single = check(&["fixtures/eligible-enterprise.toml", "--format", "json"]);
+    assert!(single.json().get("sheet_notes").is_none());
+}
+
+#[test]
+fn the_sheets_notes_are_in_the_markdown_report_and_a_table_written_to_a_file() {
+    let output = check(&[CSV, "--format", "markdown", "--lang", "zh"]);
+    let at = output
+        .stdout
+        .find("**读表说明**")
+        .unwrap_or_else(|| panic!("{}", output.stdout));
+    let section: Vec<&str> = output.stdout[at..].lines().skip(2).take(2).collect();
+    assert_eq!(
+        section,
+        [
+            format!("- `{CSV}`：已忽略的列（不是申报条件所需的数据）：A 序号、AD 备注"),
+            format!(
+                "- `{CSV}`：已跳过 2 行，不作为申报单位检查：第 5 行（空行）、第 9 行（合计行）"
+            ),
+        ]
+    );
+    assert!(
+        at < output.stdout.find("## 云南").unwrap(),
+        "in the summary, before the applicants' sections"
+    );
+    let dir = TempDir::new().unwrap();
+    let table = dir.path().join("results.txt");
+    let output = check(&[CSV, "--lang", "en", "--output", path_str(&table)]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    let text = std::fs::read_to_string(&table).unwrap();
+    assert!(
+        text.contains(&format!(
+            "Notes on the sheets:\n- {CSV}: columns ignored (they give no field of the profile): A 序号, AD 备注\n- {CSV}: 2 rows skipped"
+        )),
+        "{text}"
+    );
+    // On a terminal they are on standard error only.
+    let output = check(&[CSV, "--lang", "en"]);
+    assert!(!output.stdout.contains("Notes on the sheets"));
 }
 
 #[test]
@@ -452,5 +548,124 @@ fn a_sheet_of_only_skipped_rows_has_no_applicants() {
         output.stderr.contains("row 3 (totals: 合计)"),
         "{}",
         output.stderr
+    );
+}
+
+/// A bureau's workbook with data cells merged down: 单位类型 企业 over rows 2–4, 所在州市 昆明市
+/// over rows 2–5 (row 5 is otherwise empty, past the Kunming applicants).
+fn merged_workbook(dir: &TempDir) -> std::path::PathBuf {
+    use rust_xlsxwriter::{Format, Workbook};
+    let path = dir.path().join("merged.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, header) in ["单位名称", "单位类型", "所在州市", "研发场地面积（m²）"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    let rows: [(&str, Option<&str>, Option<&str>, f64); 3] = [
+        ("甲公司", Some("企业"), Some("昆明市"), 1800.0),
+        ("乙公司", None, None, 1200.0),
+        ("丙公司", None, None, 1600.0),
+    ];
+    for (index, (name, kind, prefecture, area)) in rows.iter().enumerate() {
+        let row = index as u32 + 1;
+        sheet.write_string(row, 0, *name).unwrap();
+        if let Some(kind) = kind {
+            sheet.write_string(row, 1, *kind).unwrap();
+        }
+        if let Some(prefecture) = prefecture {
+            sheet.write_string(row, 2, *prefecture).unwrap();
+        }
+        sheet.write_number(row, 3, *area).unwrap();
+    }
+    sheet.write_string(5, 0, "丁大学").unwrap();
+    sheet.write_string(5, 1, "高校").unwrap();
+    sheet.write_string(5, 2, "曲靖市").unwrap();
+    sheet.write_number(5, 3, 2000.0).unwrap();
+    let format = Format::new();
+    sheet.merge_range(1, 1, 3, 1, "企业", &format).unwrap();
+    sheet.merge_range(1, 2, 4, 2, "昆明市", &format).unwrap();
+    workbook.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn cells_merged_down_a_column_are_read_in_every_row_they_cover() {
+    let dir = TempDir::new().unwrap();
+    let sheet = merged_workbook(&dir);
+    let output = check(&[
+        path_str(&sheet),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        "--as-of",
+        "2024-03-01",
+    ]);
+    let json = output.json();
+    let results = json["results"].as_array().unwrap();
+    let rows: Vec<&str> = results
+        .iter()
+        .map(|r| r["source"].as_str().unwrap().rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        rows,
+        ["2", "3", "4", "6"],
+        "row 5 holds only the merged 昆明市: an empty row, not an applicant"
+    );
+    // 乙公司 and 丙公司 are enterprises by the merged 单位类型: no clause asks for it.
+    let results_text = serde_json::to_string(results).unwrap();
+    assert!(
+        !results_text.contains("单位类型"),
+        "no row lacks its kind: {results_text}"
+    );
+    assert!(results.iter().all(|r| r["error"].is_null()), "{results:#?}");
+    assert!(
+        output.stderr.contains(
+            "merged cells filled into every row they cover (Excel keeps the value in the top-left cell only): B2:B4 (单位类型), C2:C5 (所在州市)"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stderr.contains("row 5 (empty)"), "{}", output.stderr);
+}
+
+#[test]
+fn the_results_workbook_keeps_the_merged_values_and_the_sheets_notes() {
+    let dir = TempDir::new().unwrap();
+    let sheet = merged_workbook(&dir);
+    let results = dir.path().join("results.xlsx");
+    let output = check(&[
+        path_str(&sheet),
+        "--lang",
+        "zh",
+        "--as-of",
+        "2024-03-01",
+        "--output",
+        path_str(&results),
+    ]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    let workbook = common::read_workbook(&results);
+    let (_, summary) = &workbook[0];
+    let prefecture = summary[0].iter().position(|h| h == "所在州市").unwrap();
+    let prefectures: Vec<&str> = summary[1..]
+        .iter()
+        .map(|row| row[prefecture].as_str())
+        .collect();
+    assert_eq!(prefectures, ["昆明市", "昆明市", "昆明市", "曲靖市"]);
+    let (name, notes) = workbook.last().unwrap();
+    assert_eq!(name, "读表说明");
+    assert_eq!(notes[0], ["文件", "说明"]);
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert_eq!(notes[1][0], path_str(&sheet));
+    assert_eq!(
+        notes[1][1],
+        "合并单元格的值已填入其覆盖的每一行（Excel 只在左上角单元格存值）：B2:B4（单位类型）、C2:C5（所在州市）"
+    );
+    assert_eq!(
+        notes[2][1],
+        "已跳过 1 行，不作为申报单位检查：第 5 行（空行）"
     );
 }

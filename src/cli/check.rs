@@ -328,10 +328,13 @@ impl Run<'_, '_> {
             pipeline::judge_in_order(rows, columns, rulebook, dates, renderer, |judged| {
                 self.report_judged(judged)
             });
-        // Said once per sheet, not per row: the columns ignored, the rows skipped (SPEC §7).
-        for note in columns.notes() {
-            eprintln!("ticheck: {}", note.get(self.lang));
+        // Said once per sheet, not per row: the columns ignored, the rows skipped (SPEC §7);
+        // and kept for the reports, which a bureau files where the terminal is long gone.
+        let notes = columns.sheet_notes();
+        for note in &notes {
+            eprintln!("ticheck: {}", note.line().get(self.lang));
         }
+        self.summary.sheet_notes.extend(notes);
         if rows_read == 0 {
             self.report(&Assessment::invalid(sheet::file_error(
                 &columns.file,

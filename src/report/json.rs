@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::{localized, Emitter, Settings, Summary};
 use crate::engine::{Assessment, Finding, Open};
 use crate::i18n::Lang;
+use crate::profile::sheet::{SheetNote, SheetNoteKind};
 use crate::profile::{InvalidProfile, Location};
 
 pub struct JsonEmitter<'r> {
@@ -297,7 +298,57 @@ impl Emitter for JsonEmitter<'_> {
             value["near_misses"] = Value::Array(near_misses);
             value["near_misses_found"] = json!(summary.near_misses.found);
         }
-        let summary = value;
-        writeln!(out, "],\n  \"summary\": {}\n}}", indented(&summary, 2))
+        write!(out, "],")?;
+        // SPEC §7: what was said once about each sheet of a batch (the rows skipped, the
+        // columns ignored…), beside the results it explains.
+        if self.settings.many {
+            let notes: Vec<Value> = summary
+                .sheet_notes
+                .iter()
+                .map(|note| sheet_note(note, lang))
+                .collect();
+            write!(
+                out,
+                "\n  \"sheet_notes\": {},",
+                indented(&Value::Array(notes), 2)
+            )?;
+        }
+        writeln!(out, "\n  \"summary\": {}\n}}", indented(&value, 2))
     }
+}
+
+/// A sheet's note: its file, its kind, its text in the output language, and what it names as
+/// data (the worksheet, the columns, the merged ranges, the runs of rows).
+pub fn sheet_note(note: &SheetNote, lang: Lang) -> Value {
+    let mut value = json!({
+        "file": note.file,
+        "kind": note.kind.word(),
+        "text": note.text.get(lang),
+    });
+    match &note.kind {
+        SheetNoteKind::Worksheet(name) => value["worksheet"] = json!(name),
+        SheetNoteKind::IgnoredColumns(columns) => value["columns"] = json!(columns),
+        SheetNoteKind::MergedCells { ranges, count } => {
+            value["ranges"] = json!(ranges);
+            value["count"] = json!(count);
+        }
+        SheetNoteKind::SkippedRows { rows, runs } => {
+            value["rows"] = json!(rows);
+            value["runs"] = runs
+                .iter()
+                .map(|run| {
+                    let mut value = json!({
+                        "first": run.first,
+                        "last": run.last,
+                        "reason": if run.totals.is_some() { "totals" } else { "empty" },
+                    });
+                    if let Some(word) = run.totals {
+                        value["word"] = json!(word);
+                    }
+                    value
+                })
+                .collect();
+        }
+    }
+    value
 }

@@ -270,7 +270,27 @@ impl<'r> MarkdownEmitter<'r> {
                 writeln!(out, "{line}\n")?;
             }
         }
-        writeln!(out, "{}\n", summary.sentence(lang))
+        writeln!(out, "{}\n", summary.sentence(lang))?;
+        // SPEC §7: what was said once about each sheet read, so that the report explains the
+        // rows it leaves out.
+        if !summary.sheet_notes.is_empty() {
+            writeln!(
+                out,
+                "**{}**\n",
+                lang.pick("读表说明", "Notes on the sheets")
+            )?;
+            for note in &summary.sheet_notes {
+                writeln!(
+                    out,
+                    "- `{}`{}{}",
+                    code(&note.file),
+                    lang.pick("：", ": "),
+                    inline(note.text.get(lang))
+                )?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
     }
 }
 

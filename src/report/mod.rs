@@ -55,6 +55,9 @@ pub struct Summary {
     pub incomplete: usize,
     pub error: usize,
     pub near_misses: near_miss::NearMisses,
+    /// What was said once about each sheet read (SPEC §7: the worksheet read, the columns
+    /// ignored, the merged cells filled, the rows skipped), in input order.
+    pub sheet_notes: Vec<crate::profile::sheet::SheetNote>,
 }
 
 impl Summary {

@@ -451,6 +451,14 @@ impl Emitter for TableEmitter<'_> {
                 }
             }
             writeln!(out, "\n{}", summary.sentence(lang))?;
+            // On a terminal the sheets' notes are on standard error, beside the table; a table
+            // written to a file keeps them (SPEC §7).
+            if self.settings.to_file && !summary.sheet_notes.is_empty() {
+                writeln!(out, "\n{}", lang.pick("读表说明：", "Notes on the sheets:"))?;
+                for note in &summary.sheet_notes {
+                    writeln!(out, "- {}", note.line().get(lang))?;
+                }
+            }
         }
         Ok(())
     }

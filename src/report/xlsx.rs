@@ -1,7 +1,8 @@
 //! `--output results.xlsx`: a workbook for the bureau's files. A summary sheet (one row per
 //! applicant: verdict, failed clauses, missing fields, warnings, errors) and a clause sheet
-//! (one column per clause), headers frozen and filterable, verdicts coloured. Rows are written
-//! as they arrive in constant-memory mode, so a long sheet does not grow memory.
+//! (one column per clause), headers frozen and filterable, verdicts coloured; for a batch the
+//! near misses (培育库) and what was said of each sheet read (读表说明). Rows are written as
+//! they arrive in constant-memory mode, so a long sheet does not grow memory.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -346,6 +347,38 @@ impl<'r> XlsxEmitter<'r> {
         Ok(())
     }
 
+    /// SPEC §7: what was said once about each sheet read (the worksheet, the columns ignored,
+    /// the merged cells filled, the rows skipped), on a sheet of its own: the summary sheet's
+    /// rows are the applicants, filtered and sorted as a table.
+    fn sheet_notes(&mut self, summary: &Summary) -> Result<(), XlsxError> {
+        if summary.sheet_notes.is_empty() {
+            return Ok(());
+        }
+        let lang = self.settings.lang;
+        let bold = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xD9E1F2));
+        let wrap = Format::new().set_text_wrap();
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name(lang.pick("读表说明", "Sheet notes"))?;
+        let header = match lang {
+            Lang::Zh => ["文件", "说明"],
+            Lang::En => ["File", "Note"],
+        };
+        for (column, title) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, column as u16, *title, &bold)?;
+        }
+        sheet.set_column_width(0, 28.0)?;
+        sheet.set_column_width(1, 100.0)?;
+        for (index, note) in summary.sheet_notes.iter().enumerate() {
+            let row = index as u32 + 1;
+            sheet.write_string(row, 0, &note.file)?;
+            sheet.write_string_with_format(row, 1, note.text.get(lang), &wrap)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
     fn save(&mut self) -> Result<(), XlsxError> {
         let last_column = (self.settings.rulebook.clauses.len() + 2) as u16;
         let rows = self.row.max(1);
@@ -385,6 +418,7 @@ impl Emitter for XlsxEmitter<'_> {
             return Err(xlsx_error(error));
         }
         self.near_misses(summary).map_err(xlsx_error)?;
+        self.sheet_notes(summary).map_err(xlsx_error)?;
         // The kind of an I/O failure is kept, for the message in the user's language.
         self.save().map_err(|error| {
             let kind = match &error {

@@ -20,6 +20,7 @@ pub mod duplicates;
 pub mod encoding;
 mod header;
 mod keyscan;
+pub mod merged;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -143,6 +144,81 @@ impl Skipped {
     }
 }
 
+/// Merged ranges whose value was filled into the cells they cover, for the note.
+#[derive(Debug, Default, Clone)]
+struct MergedNote {
+    ranges: Vec<MergedRange>,
+    /// Ranges past those kept, counted only.
+    more: usize,
+}
+
+#[derive(Debug, Clone)]
+struct MergedRange {
+    /// `E5:E8`.
+    range: String,
+    /// The header of the range's first column, when it has one.
+    header: Option<String>,
+}
+
+/// Merged ranges kept for the note, and listed by it.
+const MERGED_KEPT: usize = 200;
+const MERGED_SHOWN: usize = 20;
+
+/// Something said once about a sheet as a whole (SPEC §7): printed on standard error and
+/// carried by the reports that keep a batch's context (JSON `sheet_notes`, the results
+/// workbook, Markdown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetNote {
+    /// The file, as messages name it.
+    pub file: String,
+    pub kind: SheetNoteKind,
+    /// What the note says, without the file.
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetNoteKind {
+    /// The worksheet read, when it is not the first (the ones before it hold no applicants).
+    Worksheet(String),
+    /// The columns read past, as `A 序号`.
+    IgnoredColumns(Vec<String>),
+    /// Merged ranges filled into the cells they cover (`E5:E8`, up to the kept ones), and how
+    /// many there were in all.
+    MergedCells { ranges: Vec<String>, count: usize },
+    /// How many rows were skipped, and the runs of them (up to the kept ones).
+    SkippedRows { rows: usize, runs: Vec<SkippedRun> },
+}
+
+impl SheetNoteKind {
+    /// The kind as a JSON word.
+    pub fn word(&self) -> &'static str {
+        match self {
+            SheetNoteKind::Worksheet(_) => "worksheet",
+            SheetNoteKind::IgnoredColumns(_) => "ignored_columns",
+            SheetNoteKind::MergedCells { .. } => "merged_cells",
+            SheetNoteKind::SkippedRows { .. } => "skipped_rows",
+        }
+    }
+}
+
+/// Rows skipped together: empty ones, or a totals row with the word that marks it (合计).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkippedRun {
+    pub first: usize,
+    pub last: usize,
+    pub totals: Option<&'static str>,
+}
+
+impl SheetNote {
+    /// `file.csv：…` / `file.csv: …`, as standard error says it.
+    pub fn line(&self) -> Text {
+        Text::new(
+            format!("{}：{}", self.file, self.text.zh),
+            format!("{}: {}", self.file, self.text.en),
+        )
+    }
+}
+
 /// Warnings of single rows that only the whole sheet shows (the same applicant twice), by row
 /// number: put here by the reader before it hands the row on.
 #[derive(Debug, Default)]
@@ -172,8 +248,10 @@ pub struct Columns {
     /// Rows not checked, filled in as the rows are read.
     skipped: Arc<Mutex<Skipped>>,
     row_warnings: Arc<RowWarnings>,
-    /// Which worksheet was read, when it was not simply the first.
-    sheet_note: Option<Text>,
+    /// Which worksheet was read, when it was not simply the first, and what to say of it.
+    sheet_note: Option<(String, Text)>,
+    /// Merged ranges filled in, as the rows are read (workbooks only).
+    merged: Arc<Mutex<MergedNote>>,
 }
 
 /// What a row is, before it is typed.
@@ -426,6 +504,7 @@ impl Columns {
             skipped: Arc::default(),
             row_warnings: Arc::default(),
             sheet_note: None,
+            merged: Arc::default(),
         })
     }
 
@@ -438,25 +517,78 @@ impl Columns {
     }
 
     /// What a reader says once about the sheet, after its rows (SPEC §7): the worksheet read,
-    /// the columns ignored and the rows skipped, each naming the file.
+    /// the columns ignored, the merged cells filled and the rows skipped, each naming the file,
+    /// as standard error prints them.
     pub fn notes(&self) -> Vec<Text> {
+        self.sheet_notes().iter().map(SheetNote::line).collect()
+    }
+
+    /// The notes of [`Columns::notes`] as data, for the reports that carry them (JSON, the
+    /// results workbook, Markdown): a bureau keeps the report, not the terminal's output.
+    pub fn sheet_notes(&self) -> Vec<SheetNote> {
         let file = &self.file;
+        let note = |kind, text| SheetNote {
+            file: file.clone(),
+            kind,
+            text,
+        };
         let mut notes = Vec::new();
-        if let Some(note) = &self.sheet_note {
-            notes.push(Text::new(
-                format!("{file}：{}", note.zh),
-                format!("{file}: {}", note.en),
-            ));
+        if let Some((name, text)) = &self.sheet_note {
+            notes.push(note(SheetNoteKind::Worksheet(name.clone()), text.clone()));
         }
         if !self.ignored.is_empty() {
-            notes.push(Text::new(
-                format!(
-                    "{file}：已忽略的列（不是申报条件所需的数据）：{}",
-                    self.ignored.join("、")
+            notes.push(note(
+                SheetNoteKind::IgnoredColumns(self.ignored.clone()),
+                Text::new(
+                    format!(
+                        "已忽略的列（不是申报条件所需的数据）：{}",
+                        self.ignored.join("、")
+                    ),
+                    format!(
+                        "columns ignored (they give no field of the profile): {}",
+                        self.ignored.join(", ")
+                    ),
                 ),
-                format!(
-                    "{file}: columns ignored (they give no field of the profile): {}",
-                    self.ignored.join(", ")
+            ));
+        }
+        let merged = self
+            .merged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        if !merged.ranges.is_empty() {
+            let shown = &merged.ranges[..merged.ranges.len().min(MERGED_SHOWN)];
+            let count = merged.ranges.len() + merged.more;
+            let (more_zh, more_en) = match count - shown.len() {
+                0 => (String::new(), String::new()),
+                more => (format!("，另有 {more} 处"), format!(", and {more} more")),
+            };
+            let label = |range: &MergedRange, open: &str, close: &str| match &range.header {
+                Some(header) => format!("{}{open}{header}{close}", range.range),
+                None => range.range.clone(),
+            };
+            notes.push(note(
+                SheetNoteKind::MergedCells {
+                    ranges: merged.ranges.iter().map(|r| r.range.clone()).collect(),
+                    count,
+                },
+                Text::new(
+                    format!(
+                        "合并单元格的值已填入其覆盖的每一行（Excel 只在左上角单元格存值）：{}{more_zh}",
+                        shown
+                            .iter()
+                            .map(|range| label(range, "（", "）"))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                    format!(
+                        "merged cells filled into every row they cover (Excel keeps the value in the top-left cell only): {}{more_en}",
+                        shown
+                            .iter()
+                            .map(|range| label(range, " (", ")"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ),
             ));
         }
@@ -505,15 +637,32 @@ impl Columns {
                 0 => (String::new(), String::new()),
                 more => (format!("，另有 {more} 行"), format!(", and {more} more")),
             };
-            notes.push(Text::new(
-                format!(
-                    "{file}：已跳过 {rows} 行，不作为申报单位检查：{}{more_zh}",
-                    zh.join("、")
-                ),
-                format!(
-                    "{file}: {rows} row{} skipped, not checked as applicants: {}{more_en}",
-                    if rows == 1 { "" } else { "s" },
-                    en.join(", ")
+            notes.push(note(
+                SheetNoteKind::SkippedRows {
+                    rows,
+                    runs: skipped
+                        .runs
+                        .iter()
+                        .map(|&(first, last, why)| SkippedRun {
+                            first,
+                            last,
+                            totals: match why {
+                                Skip::Empty => None,
+                                Skip::Totals(word) => Some(word),
+                            },
+                        })
+                        .collect(),
+                },
+                Text::new(
+                    format!(
+                        "已跳过 {rows} 行，不作为申报单位检查：{}{more_zh}",
+                        zh.join("、")
+                    ),
+                    format!(
+                        "{rows} row{} skipped, not checked as applicants: {}{more_en}",
+                        if rows == 1 { "" } else { "s" },
+                        en.join(", ")
+                    ),
                 ),
             ));
         }
@@ -539,6 +688,27 @@ impl Columns {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(row, warning);
         self.row_warnings.any.store(true, Ordering::Release);
+    }
+
+    /// Notes a merged range filled into the rows it covers.
+    fn merged_filled(&self, region: &merged::Region) {
+        let mut note = self
+            .merged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if note.ranges.len() >= MERGED_KEPT {
+            note.more += 1;
+            return;
+        }
+        let letter = column_letter(region.left);
+        let header = self.labels.get(region.left).and_then(|label| {
+            let header = label.strip_prefix(letter.as_str())?.trim_start();
+            (!header.is_empty()).then(|| header.to_string())
+        });
+        note.ranges.push(MergedRange {
+            range: region.name(),
+            header,
+        });
     }
 
     fn skip(&self, first: usize, last: usize, why: Skip) {
@@ -873,6 +1043,8 @@ pub(super) struct Gate {
     finder: Option<duplicates::Finder>,
     /// The second reading: the rows that do come twice.
     tracker: Option<duplicates::Tracker>,
+    /// A workbook's merged ranges, filled into the data rows they cover.
+    merged: Option<merged::Fill>,
 }
 
 impl Gate {
@@ -883,6 +1055,7 @@ impl Gate {
             empty: Vec::new(),
             finder: None,
             tracker: None,
+            merged: None,
         }
     }
 
@@ -892,6 +1065,7 @@ impl Gate {
         let mut detached = columns.clone();
         detached.skipped = Arc::default();
         detached.row_warnings = Arc::default();
+        detached.merged = Arc::default();
         Gate {
             finder: Some(duplicates::Finder::new()),
             ..Gate::new(&detached, header_row)
@@ -905,6 +1079,15 @@ impl Gate {
 
     pub(super) fn track(&mut self, tracker: Option<duplicates::Tracker>) {
         self.tracker = tracker;
+    }
+
+    /// Fills a worksheet's merged ranges into the data rows they cover. Only the second reading
+    /// fills (the ranges are found while the first one reads): a name merged over two rows is
+    /// then not looked for twice, and its second row is warned about only as a duplicate of
+    /// other rows with that name.
+    pub(super) fn fill_merged(&mut self, regions: Vec<merged::Region>, header_row: usize) {
+        let fill = merged::Fill::new(regions, header_row);
+        self.merged = (!fill.is_empty()).then_some(fill);
     }
 
     fn blank(&mut self, first: usize, last: usize) {
@@ -921,14 +1104,26 @@ impl Gate {
     }
 
     /// The row if it is an applicant's.
-    pub(super) fn admit(&mut self, row: RawRow) -> Option<RawRow> {
+    pub(super) fn admit(&mut self, mut row: RawRow) -> Option<RawRow> {
         if row.number > self.last + 1 {
             self.blank(self.last + 1, row.number - 1);
         }
         self.last = self.last.max(row.number);
-        let view = RowView::of(&row);
-        let kind = self.columns.classify(&view);
+        if let Some(merged) = &mut self.merged {
+            merged.see(&row);
+        }
+        // Classified before merged values are filled in: a row that holds nothing but a
+        // merged 昆明市 running past the table's last applicant is an empty row.
+        let kind = self.columns.classify(&RowView::of(&row));
+        if kind == RowKind::Data {
+            if let Some(merged) = &mut self.merged {
+                for region in merged.fill(&mut row) {
+                    self.columns.merged_filled(&region);
+                }
+            }
+        }
         if kind == RowKind::Data && (self.finder.is_some() || self.tracker.is_some()) {
+            let view = RowView::of(&row);
             let keys = self.columns.keys(&view);
             if let Some(finder) = &mut self.finder {
                 finder.add(row.number, &keys);

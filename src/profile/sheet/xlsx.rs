@@ -5,11 +5,14 @@
 //! `.xlsx` worksheets are streamed cell by cell (calamine's cell reader), like CSV files, so
 //! memory does not grow with the row count: a thread reads the rows through the sheet's
 //! [`Gate`] into a bounded channel. The sheet is read twice: first for the names and USCCs of
-//! its rows (the same applicant twice, SPEC §7), then for the rows. Older formats (`.xls`,
-//! `.xlsb`, `.ods`) are read whole, as they are small.
+//! its rows (the same applicant twice, SPEC §7), then for the rows. Merged ranges in the data
+//! rows (所在州市 merged over a prefecture's applicants) are filled into the cells they cover
+//! ([`super::merged`]). Older formats (`.xls`, `.xlsb`, `.ods`) are read whole, as they are
+//! small, and their merged ranges are not filled.
 
 use std::io::Cursor;
 use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use calamine::{
@@ -20,6 +23,7 @@ use calamine::{
 use super::header::{
     normalise_header, pick_header, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
 };
+use super::merged;
 use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
 use crate::i18n::Lang::{En, Zh};
 use crate::i18n::Text;
@@ -30,7 +34,17 @@ use crate::profile::InvalidProfile;
 const CHUNK_ROWS: usize = 64;
 const QUEUE_CHUNKS: usize = 4;
 
-type Bytes = Cursor<Vec<u8>>;
+/// A workbook's bytes, shared by the reader and the thread that finds the merged ranges.
+#[derive(Clone)]
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+type Bytes = Cursor<Shared>;
 
 /// A worksheet's rows: the row number as the sheet shows it, and the cells from column A.
 type Rows<'a> = Box<dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'a>;
@@ -266,16 +280,17 @@ pub fn open(
     }
     // An .xlsx names its workbook part in the zip's directory; anything else (.xls, .xlsb,
     // .ods) is read whole by calamine's detection of the format.
-    let opened: Result<Box<dyn Book>, String> =
-        if memchr::memmem::find(&bytes, b"xl/workbook.xml").is_some() {
-            Xlsx::new(Cursor::new(bytes))
-                .map(|xlsx| Box::new(xlsx) as Box<dyn Book>)
-                .map_err(|error| error.to_string())
-        } else {
-            open_workbook_auto_from_rs(Cursor::new(bytes))
-                .map(|sheets| Box::new(sheets) as Box<dyn Book>)
-                .map_err(|error| error.to_string())
-        };
+    let is_xlsx = memchr::memmem::find(&bytes, b"xl/workbook.xml").is_some();
+    let bytes = Shared(Arc::new(bytes));
+    let opened: Result<Box<dyn Book>, String> = if is_xlsx {
+        Xlsx::new(Cursor::new(bytes.clone()))
+            .map(|xlsx| Box::new(xlsx) as Box<dyn Book>)
+            .map_err(|error| error.to_string())
+    } else {
+        open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
+            .map(|sheets| Box::new(sheets) as Box<dyn Book>)
+            .map_err(|error| error.to_string())
+    };
     let mut book = opened.map_err(|error| {
         file_error(
             file,
@@ -298,7 +313,19 @@ pub fn open(
     };
     let (name, header_row, names, note) = choose_sheet(book.as_mut(), file, sheet)?;
     let mut columns = Columns::resolve(file, &names, header_row)?;
-    columns.sheet_note = note;
+    columns.sheet_note = note.map(|note| (name.clone(), note));
+    // Merged cells in the data rows are filled down (所在州市 merged over a prefecture's rows).
+    // Their ranges follow the cells in the sheet's XML: they are looked for on a thread while
+    // the first reading goes on, and only the second reading fills them in. (The older formats'
+    // merged cells are not filled: bureaus send .xlsx.)
+    let merged = is_xlsx.then(|| {
+        let (bytes, sheet) = (bytes.clone(), name.clone());
+        let find = move || merged::read_xlsx(&bytes.0, &sheet);
+        std::thread::Builder::new()
+            .name("ticheck-merged".to_string())
+            .spawn(find.clone())
+            .map_err(|_| find)
+    });
     // First reading: the names and USCCs, for the same applicant twice.
     let tracker = {
         let mut gate = Gate::finding(&columns, header_row);
@@ -316,9 +343,19 @@ pub fn open(
         }
         gate.found()
     };
+    let merged = match merged {
+        Some(Ok(thread)) => thread
+            .join()
+            .unwrap_or_else(|_| Err("the merged cells could not be read".to_string())),
+        // No thread to be had: looked for here.
+        Some(Err(find)) => find(),
+        None => Ok(Vec::new()),
+    }
+    .map_err(|error| unreadable(&name, error))?;
     // Second reading, on a thread: the rows, handed on as they come.
     let mut gate = Gate::new(&columns, header_row);
     gate.track(tracker);
+    gate.fill_merged(merged, header_row);
     let (sender, receiver) = sync_channel(QUEUE_CHUNKS);
     let file_name = file.to_string();
     let worker = std::thread::Builder::new()
