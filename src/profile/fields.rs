@@ -118,12 +118,7 @@ pub enum Raw<'a> {
 impl FieldType {
     /// A note on a value read after a harmless tidy-up: a USCC written in groups or in lower
     /// case (SPEC §3 fixes its standard form); `None` for everything else.
-    #[inline]
     pub fn note(&self, raw: Raw<'_>, value: &Value) -> Option<crate::i18n::Text> {
-        // Asked of every cell of a sheet: the common answer first.
-        if !matches!(self, FieldType::Uscc) {
-            return None;
-        }
         match (self, raw, value) {
             (FieldType::Uscc, Raw::Text(written), Value::Text(code)) => uscc::tidied(written, code),
             _ => None,

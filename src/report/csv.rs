@@ -113,12 +113,14 @@ fn field(out: &mut Vec<u8>, after_another: bool, text: &str) {
         return;
     }
     out.push(b'"');
-    for part in bytes.split_inclusive(|b| *b == b'"') {
-        out.extend_from_slice(part);
-        if part.last() == Some(&b'"') {
-            out.push(b'"');
-        }
+    // Most quoted fields are quoted for a comma and hold no quote to double.
+    let mut rest = bytes;
+    while let Some(at) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.push(b'"');
+        rest = &rest[at + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
@@ -145,53 +147,69 @@ pub fn row(assessment: &Assessment<'_>, settings: &Settings<'_>, out: &mut Vec<u
         }
     }
     for finding in &assessment.findings {
-        field(out, true, verdict_cell(finding, lang));
+        // The verdict words are the program's own, none needing quotes (tested below): the
+        // cell most written is written without looking at it.
+        out.push(b',');
+        out.extend_from_slice(verdict_cell(finding, lang).as_bytes());
     }
-    let mut failed = String::new();
-    let mut missing = String::new();
-    for finding in &assessment.findings {
-        if finding.verdict == Verdict::Fail && finding.severity() == Severity::Condition {
-            if !failed.is_empty() {
-                failed.push(' ');
+    // The composite cells are built in one buffer per thread, reused row after row.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    SCRATCH.with_borrow_mut(|cell| {
+        let mut built = |out: &mut Vec<u8>, build: &dyn Fn(&mut String)| {
+            cell.clear();
+            build(cell);
+            field(out, true, cell);
+        };
+        built(out, &|failed| {
+            for finding in &assessment.findings {
+                if finding.verdict == Verdict::Fail && finding.severity() == Severity::Condition {
+                    if !failed.is_empty() {
+                        failed.push(' ');
+                    }
+                    failed.push_str(&finding.clause.id);
+                }
             }
-            failed.push_str(&finding.clause.id);
-        }
-        if finding.verdict == Verdict::Missing {
-            if !missing.is_empty() {
-                missing.push_str("; ");
+        });
+        built(out, &|missing| {
+            for finding in &assessment.findings {
+                if finding.verdict == Verdict::Missing {
+                    if !missing.is_empty() {
+                        missing.push_str("; ");
+                    }
+                    missing.push_str(&finding.clause.id);
+                    missing.push_str(": ");
+                    missing.push_str(&assessment.fields_to_fill(finding).join(", "));
+                }
             }
-            missing.push_str(&finding.clause.id);
-            missing.push_str(": ");
-            missing.push_str(&assessment.fields_to_fill(finding).join(", "));
-        }
-    }
-    field(out, true, &failed);
-    field(out, true, &missing);
-    // SPEC §5: each failed clause's gap, `A10.4.floor-area: 还差 50 m²`; the full sentences
-    // are in the workbook and the other formats.
-    let mut gaps = String::with_capacity(256);
-    for finding in &assessment.findings {
-        if let (Verdict::Fail, Some(gap)) = (finding.verdict, finding.gap_view()) {
-            if !gaps.is_empty() {
-                gaps.push_str(" | ");
+        });
+        // SPEC §5: each failed clause's gap, `A10.4.floor-area: 还差 50 m²`; the full
+        // sentences are in the workbook and the other formats.
+        built(out, &|gaps| {
+            for finding in &assessment.findings {
+                if let (Verdict::Fail, Some(gap)) = (finding.verdict, finding.gap_view()) {
+                    if !gaps.is_empty() {
+                        gaps.push_str(" | ");
+                    }
+                    gaps.push_str(&finding.clause.id);
+                    gaps.push_str(": ");
+                    gap.write_short(gaps, lang);
+                }
             }
-            gaps.push_str(&finding.clause.id);
-            gaps.push_str(": ");
-            gap.write_short(&mut gaps, lang);
-        }
-    }
-    field(out, true, &gaps);
-    let mut open = String::with_capacity(256);
-    assessment.open().write_joined(&mut open, "; ", lang);
-    field(out, true, &open);
-    let mut warnings = String::new();
-    for (index, warning) in assessment.warnings.iter().enumerate() {
-        if index > 0 {
-            warnings.push_str(" | ");
-        }
-        warnings.push_str(warning.get(lang));
-    }
-    field(out, true, &warnings);
+        });
+        built(out, &|open| {
+            assessment.open().write_joined(open, "; ", lang)
+        });
+        built(out, &|warnings| {
+            for (index, warning) in assessment.warnings.iter().enumerate() {
+                if index > 0 {
+                    warnings.push_str(" | ");
+                }
+                warnings.push_str(warning.get(lang));
+            }
+        });
+    });
     let error = assessment
         .error
         .as_ref()
@@ -225,6 +243,28 @@ impl Emitter for CsvEmitter<'_> {
 #[cfg(test)]
 mod tests {
     use super::field;
+
+    /// Verdict cells are written without the quoting check: no word may need quotes.
+    #[test]
+    fn verdict_words_need_no_quotes() {
+        use crate::engine::Verdict;
+        let verdicts = [
+            Verdict::Pass,
+            Verdict::Fail,
+            Verdict::Missing,
+            Verdict::Review,
+            Verdict::NotApplicable,
+        ];
+        let words = verdicts
+            .iter()
+            .flat_map(|verdict| [verdict.word(), verdict.label_zh()])
+            .chain(["yes", "no", "是", "否", "需人工核实"]);
+        for word in words {
+            let mut written = Vec::new();
+            field(&mut written, false, word);
+            assert_eq!(written, word.as_bytes(), "{word}");
+        }
+    }
 
     /// The fields must read back as the `csv` crate reads them.
     #[test]

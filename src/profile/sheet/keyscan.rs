@@ -13,6 +13,8 @@
 
 use std::io::{self, Read};
 
+use super::csv::newlines;
+
 /// Bytes read at a time.
 pub(super) const CHUNK: usize = 64 * 1024;
 
@@ -44,6 +46,7 @@ pub(super) fn scan(
     let mut field = vec![0u8; 256];
     let mut field_len = 0;
     let mut record = ::csv::ByteRecord::new();
+    let mut spare = None;
     // Line breaks outside quoted cells so far: the row number of the next record, less one.
     let mut lines = 0usize;
     let mut number = 0usize;
@@ -82,11 +85,9 @@ pub(super) fn scan(
                     let keep = matches!(phase, Phase::Fields);
                     let input = &chunk[pos..filled];
                     let (result, read, written) = parser.read_field(input, &mut field[field_len..]);
-                    lines += memchr::memchr_iter(b'\n', &input[..read]).count();
+                    lines += newlines(&input[..read]);
                     // Line breaks inside quoted cells do not start rows.
-                    lines = lines.saturating_sub(
-                        memchr::memchr_iter(b'\n', &field[field_len..field_len + written]).count(),
-                    );
+                    lines = lines.saturating_sub(newlines(&field[field_len..field_len + written]));
                     pos += read;
                     field_len += written;
                     match result {
@@ -109,11 +110,11 @@ pub(super) fn scan(
                             field_len = 0;
                             if record_end {
                                 if keep {
-                                    hand_on(&mut each, &mut record, number);
+                                    hand_on(&mut each, &mut record, &mut spare, number);
                                 }
                                 phase = Phase::Between;
                             } else if keep && non_empty >= 2 && record.len() > key_column {
-                                hand_on(&mut each, &mut record, number);
+                                hand_on(&mut each, &mut record, &mut spare, number);
                                 before = None;
                                 phase = Phase::Skip;
                             }
@@ -161,15 +162,18 @@ pub(super) fn scan(
     }
 }
 
-/// Gives a record (cut short or whole) on, and takes its buffer back when it is returned.
+/// Gives a record (cut short or whole) on. A record given back becomes the spare that the
+/// next one is read into, so that two buffers take turns rather than one being made per row.
 fn hand_on(
     each: &mut impl FnMut(usize, ::csv::ByteRecord) -> Option<::csv::ByteRecord>,
     record: &mut ::csv::ByteRecord,
+    spare: &mut Option<::csv::ByteRecord>,
     number: usize,
 ) {
-    if let Some(mut back) = each(number, std::mem::take(record)) {
+    let full = std::mem::replace(record, spare.take().unwrap_or_default());
+    if let Some(mut back) = each(number, full) {
         back.clear();
-        *record = back;
+        *spare = Some(back);
     }
 }
 

@@ -913,7 +913,10 @@ impl Columns {
                 Column::Ignored => {}
                 Column::Field(field, slot) => match field.ty.parse(raw) {
                     Ok(value) => {
-                        profile.notes.extend(field.ty.note(raw, &value));
+                        // Only the code column has such notes; asked of no other cell.
+                        if self.uscc_column == Some(index) {
+                            profile.notes.extend(field.ty.note(raw, &value));
+                        }
                         profile.fields.insert_at(
                             *slot,
                             Located {
