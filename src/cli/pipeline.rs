@@ -3,12 +3,14 @@
 //! results in input order as they complete.
 //!
 //! The queues between the stages are bounded, so memory stays flat however long the sheet is:
-//! at most `QUEUE` chunks wait on either side of the workers, and the reorder buffer holds only
-//! chunks that finished ahead of a slower one.
+//! at most `QUEUE` chunks wait on either side of the workers, and no chunk is handed out more
+//! than [`WINDOW`] chunks ahead of the last one reported, so the reorder buffer stays small
+//! even when a worker is held up (a busy machine can deschedule a thread for a long while,
+//! and the others would otherwise run ahead without end).
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::thread;
 
 use crate::engine::{Assessment, Overall};
@@ -25,6 +27,40 @@ use crate::rules::Rulebook;
 const CHUNK: usize = 128;
 /// Chunks that may wait between two stages.
 const QUEUE: usize = 2;
+/// Chunks that may be read, judged or waiting to be reported at once.
+const WINDOW: usize = 16;
+
+/// How far reporting has come: the reader hands out a chunk only within [`WINDOW`] of it.
+#[derive(Default)]
+struct Reported {
+    next: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Reported {
+    /// Waits until chunk `sequence` lies within the window; `false` once reporting has ended.
+    fn wait_for(&self, sequence: usize) -> bool {
+        let mut next = self
+            .next
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        while sequence >= next.saturating_add(WINDOW) {
+            next = self
+                .moved
+                .wait(next)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        *next != usize::MAX
+    }
+
+    fn advance(&self, to: usize) {
+        *self
+            .next
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = to;
+        self.moved.notify_all();
+    }
+}
 
 type Chunk = Vec<Result<RawRow, InvalidProfile>>;
 
@@ -143,10 +179,11 @@ pub fn judge_in_order<'r>(
     let workers = thread::available_parallelism().map_or(2, |n| n.get());
     let (raw_sender, raw_receiver) = sync_channel::<(usize, Chunk)>(QUEUE);
     let raw_receiver = Mutex::new(raw_receiver);
+    let reported = &Reported::default();
     thread::scope(|scope| {
         let (done_sender, done_receiver) = sync_channel::<(usize, Done<'r>)>(QUEUE);
         let chunk_rows = renderer.map_or(CHUNK, |renderer| renderer.rows_per_chunk().min(CHUNK));
-        let reader = scope.spawn(move || read_chunks(rows, chunk_rows, &raw_sender));
+        let reader = scope.spawn(move || read_chunks(rows, chunk_rows, &raw_sender, reported));
         for _ in 0..workers {
             let done_sender = done_sender.clone();
             let (raw_receiver, renderer) = (&raw_receiver, renderer.as_ref());
@@ -164,11 +201,17 @@ pub fn judge_in_order<'r>(
         let mut next = 0;
         for (sequence, judged) in done_receiver {
             waiting.insert(sequence, judged);
+            let before = next;
             while let Some(judged) = waiting.remove(&next) {
                 judged.report(&mut report);
                 next += 1;
             }
+            if next != before {
+                reported.advance(next);
+            }
         }
+        // Whatever happens, the reader is not left waiting.
+        reported.advance(usize::MAX);
         reader.join().unwrap_or(0)
     })
 }
@@ -178,6 +221,7 @@ fn read_chunks(
     rows: impl Iterator<Item = Result<RawRow, InvalidProfile>>,
     chunk_rows: usize,
     sender: &std::sync::mpsc::SyncSender<(usize, Chunk)>,
+    reported: &Reported,
 ) -> usize {
     let mut chunk: Chunk = Vec::with_capacity(chunk_rows);
     let (mut sequence, mut read) = (0, 0);
@@ -187,7 +231,7 @@ fn read_chunks(
         chunk.push(row);
         if chunk.len() == chunk_rows || failed {
             let full = std::mem::replace(&mut chunk, Vec::with_capacity(chunk_rows));
-            if sender.send((sequence, full)).is_err() {
+            if !reported.wait_for(sequence) || sender.send((sequence, full)).is_err() {
                 return read;
             }
             sequence += 1;
