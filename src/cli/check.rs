@@ -174,7 +174,8 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
     let summary = run.summary;
     let strict_failure = run.warned_count > 0 && args.strict;
     if strict_failure {
-        strict_account(&run.warned, run.warned_count, lang);
+        let code = exit_code(&summary, true);
+        strict_account(&run.warned, run.warned_count, code, lang);
     }
     let mut written = run.written;
     written = written
@@ -222,14 +223,22 @@ struct Run<'a, 'r> {
 const STRICT_SHOWN: usize = 20;
 
 /// SPEC §2: under `--strict` the output says which warnings failed the run.
-fn strict_account(warned: &[(String, usize, String)], count: usize, lang: Lang) {
+/// `code` is the run's exit code: 1 for the warnings, or 2 when a profile could not be read
+/// at all, which outranks them (SPEC §2).
+fn strict_account(warned: &[(String, usize, String)], count: usize, code: u8, lang: Lang) {
+    let plural = if count == 1 { "" } else { "s" };
     eprintln!(
         "ticheck: {}",
-        match lang {
-            Lang::Zh => format!("--strict：{count} 个申报单位有警告，退出码为 1："),
-            Lang::En => format!(
-                "--strict: {count} applicant{} with warnings, so the exit code is 1:",
-                if count == 1 { "" } else { "s" }
+        match (lang, code) {
+            (Lang::Zh, exit::ERROR) => format!(
+                "--strict：{count} 个申报单位有警告；另有无法读取的申报材料，退出码为 2："
+            ),
+            (Lang::Zh, _) => format!("--strict：{count} 个申报单位有警告，退出码为 1："),
+            (Lang::En, exit::ERROR) => format!(
+                "--strict: {count} applicant{plural} with warnings; a profile could not be read, so the exit code is 2:"
+            ),
+            (Lang::En, _) => format!(
+                "--strict: {count} applicant{plural} with warnings, so the exit code is 1:"
             ),
         }
     );
