@@ -1351,27 +1351,26 @@ fn a_long_sheet_is_rendered_in_input_order_in_csv_and_json() {
 /// profile could not be read as well (SPEC §2: 2 outranks 1).
 #[test]
 fn strict_account_states_the_exit_code_the_run_really_has() {
-    let warned_only = run(ticheck().current_dir(root()).args([
-        "check",
-        "fixtures/batch/messy.csv",
-        "--strict",
-        "--lang",
-        "zh",
-    ]));
+    let strict = |files: &[&str], lang: &str| {
+        let mut args = vec!["check"];
+        args.extend_from_slice(files);
+        args.extend_from_slice(&["--strict", "--lang", lang]);
+        run(ticheck().current_dir(root()).args(args))
+    };
+    let warned_only = strict(&["fixtures/batch/messy.csv"], "zh");
     assert_eq!(warned_only.code, 1, "{}", warned_only.stderr);
     assert!(
         warned_only.stderr.contains("退出码为 1"),
         "{}",
         warned_only.stderr
     );
-    let with_error = run(ticheck().current_dir(root()).args([
-        "check",
-        "fixtures/batch/messy.csv",
-        "fixtures/invalid/bad-values.toml",
-        "--strict",
-        "--lang",
+    let with_error = strict(
+        &[
+            "fixtures/batch/messy.csv",
+            "fixtures/invalid/bad-values.toml",
+        ],
         "en",
-    ]));
+    );
     assert_eq!(with_error.code, 2, "{}", with_error.stderr);
     assert!(
         with_error.stderr.contains("so the exit code is 2"),

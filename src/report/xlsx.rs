@@ -77,9 +77,7 @@ impl<'r> XlsxEmitter<'r> {
 
     fn headers(&mut self) -> Result<(), XlsxError> {
         let lang = self.settings.lang;
-        let bold = Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0xD9E1F2));
+        let bold = header_format();
         let summary_header: Vec<&str> = match lang {
             Lang::Zh => vec![
                 "来源",
@@ -308,12 +306,9 @@ impl<'r> XlsxEmitter<'r> {
             return Ok(());
         }
         let lang = self.settings.lang;
-        let bold = Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0xD9E1F2));
+        let bold = header_format();
         let wrap = Format::new().set_text_wrap();
-        let sheet = self.workbook.add_worksheet();
-        sheet.set_name(lang.pick("培育库", "Near misses"))?;
+        let sheet = named_sheet(&mut self.workbook, lang.pick("培育库", "Near misses"))?;
         sheet.write_string(
             0,
             0,
@@ -355,12 +350,9 @@ impl<'r> XlsxEmitter<'r> {
             return Ok(());
         }
         let lang = self.settings.lang;
-        let bold = Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0xD9E1F2));
+        let bold = header_format();
         let wrap = Format::new().set_text_wrap();
-        let sheet = self.workbook.add_worksheet();
-        sheet.set_name(lang.pick("读表说明", "Sheet notes"))?;
+        let sheet = named_sheet(&mut self.workbook, lang.pick("读表说明", "Sheet notes"))?;
         let header = match lang {
             Lang::Zh => ["文件", "说明"],
             Lang::En => ["File", "Note"],
@@ -403,6 +395,23 @@ impl<'r> XlsxEmitter<'r> {
             .autofilter(0, 0, rows, last_column)?;
         self.workbook.save(&self.path)
     }
+}
+
+/// A new worksheet with its name.
+fn named_sheet<'w>(
+    workbook: &'w mut Workbook,
+    name: &str,
+) -> Result<&'w mut rust_xlsxwriter::Worksheet, XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    Ok(sheet)
+}
+
+/// The header rows of every sheet: bold on light blue.
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
 }
 
 impl Emitter for XlsxEmitter<'_> {

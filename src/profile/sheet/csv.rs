@@ -21,6 +21,7 @@ pub struct CsvRows {
     /// Rows read while looking for the header, handed on first.
     ahead: VecDeque<(usize, ::csv::ByteRecord)>,
     gate: Gate,
+    header_row: usize,
 }
 
 /// The records of a CSV stream, each with the row number a spreadsheet shows for it.
@@ -135,6 +136,7 @@ pub fn open(
             records,
             ahead,
             gate,
+            header_row,
         },
     ))
 }
@@ -149,13 +151,13 @@ pub fn open_checked(
     file: &str,
     forced: Option<EncodingChoice>,
 ) -> Result<(Columns, CsvRows), InvalidProfile> {
-    let (columns, records, ahead, header_row) = open_records(input, file, forced)?;
-    let mut gate = Gate::new(&columns, header_row);
+    let (columns, mut rows) = open(input, file, forced)?;
     // A reading error is the full reading's to report.
     if let Some(Ok(stream)) = again.map(|again| prepare(again, file, forced)) {
+        let header_row = rows.header_row;
         let mut finding = Gate::finding(&columns, header_row);
         let key_column = columns.key_columns().into_iter().max().unwrap_or(0);
-        let encoding = records.encoding;
+        let encoding = rows.records.encoding;
         keyscan::scan(
             stream.bytes,
             stream.delimiter,
@@ -175,16 +177,9 @@ pub fn open_checked(
                 }
             },
         );
-        gate.track(finding.found());
+        rows.gate.track(finding.found());
     }
-    Ok((
-        columns,
-        CsvRows {
-            records,
-            ahead,
-            gate,
-        },
-    ))
+    Ok((columns, rows))
 }
 
 type Opened = (
