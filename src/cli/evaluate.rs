@@ -40,7 +40,7 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             }
             read_text(file).and_then(|(source, text)| {
                 // A profile that states no cycle has the rubric's (第二十四条).
-                crate::profile::evaluation::load_for_cycle(&source, &text, rubric.meta.cycle_years)
+                crate::profile::evaluation::load_with_terms(&source, &text, load_terms(&rubric))
                     .map_err(|mut error| {
                         // An applicant's profile given here is pointed to `ticheck check`.
                         let sections = ["applicant", "team", "facilities", "rnd_spend", "record"];
@@ -115,7 +115,13 @@ fn write(
     lang: Lang,
 ) -> io::Result<()> {
     match args.format {
-        EvaluationFormat::Table => table::write(out.as_mut(), rubric, evaluations, lang)?,
+        EvaluationFormat::Table => table::write(
+            out.as_mut(),
+            rubric,
+            evaluations,
+            lang,
+            args.output.is_some(),
+        )?,
         EvaluationFormat::Json => json::write(out.as_mut(), rubric, evaluations, lang)?,
     }
     out.flush()
@@ -133,5 +139,14 @@ pub fn exit_code(evaluations: &[Evaluation<'_>]) -> u8 {
         exit::NOT_ELIGIBLE
     } else {
         exit::OK
+    }
+}
+
+/// What loading a profile needs from the rubric: its cycle (第二十四条) and the units that
+/// compare as one in a contract target.
+pub fn load_terms(rubric: &Rubric) -> crate::profile::evaluation::LoadTerms<'_> {
+    crate::profile::evaluation::LoadTerms {
+        cycle_years: Some(rubric.meta.cycle_years),
+        same_units: &rubric.acceptance.same_units,
     }
 }

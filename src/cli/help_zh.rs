@@ -48,6 +48,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("init", "output", "把模板写入该文件，而不是标准输出"),
     ("init", "force", "文件已存在时覆盖"),
     ("init", "sheet", "写出供州市科技局下发的 Excel 工作簿模板（每行一个单位、中文表头、下拉选项、表头批注、填表说明）到该 .xlsx 文件"),
+    ("schema", "evaluation", "改为输出评估档案（ticheck evaluate）的 JSON Schema"),
     ("completions", "shell", "要生成补全脚本的 shell"),
 ];
 

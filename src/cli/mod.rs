@@ -92,7 +92,11 @@ enum Command {
     /// Write a commented profile template to fill in.
     Init(InitArgs),
     /// Print a JSON Schema of the profile, for editors (taplo, VS Code) to complete and check TOML.
-    Schema,
+    Schema {
+        /// The schema of the evaluation profile (`ticheck evaluate`) instead
+        #[arg(long)]
+        evaluation: bool,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -312,7 +316,7 @@ pub fn main() -> ExitCode {
                 None => init::run(template, args.output.as_deref(), args.force, lang),
             }
         }
-        Command::Schema => extras::schema(),
+        Command::Schema { evaluation } => extras::schema(evaluation),
         Command::Completions { shell } => extras::completions(shell),
         Command::Man => extras::man(),
     }

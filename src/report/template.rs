@@ -1003,11 +1003,11 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
     let acceptance = &rubric.acceptance;
     let requirement = match lang {
         Lang::Zh => format!(
-            "{}：完成值达到目标值为达到；全部达到则估计为“通过”（{}；{}）。",
+            "{}：完成值达到目标值（方向为“不高于”的，不超过目标值）为达到；全部达到则估计为“通过”（{}；{}）。",
             acceptance.citation, acceptance.estimate.zh, acceptance.decided_by.zh
         ),
         Lang::En => format!(
-            "{}: a target is met when the achieved value reaches it; all met is estimated as passed ({}; {}).",
+            "{}: a target is met when the achieved value reaches it (stays at or below it, for an at-most target); all met is estimated as passed ({}; {}).",
             acceptance.citation, acceptance.estimate.en, acceptance.decided_by.en
         ),
     };
@@ -1041,7 +1041,15 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
                     field.path
                 ),
             }];
-            if field.path == "name" {
+            if field.path == "direction" {
+                lines.push(
+                    lang.pick(
+                        "不低于（默认，留空即是）或不高于（如能耗、资产负债率）；也可直接写在目标值中，如“不高于60%”“≤0.8吨标煤/吨”。目标值不能写成区间。",
+                        "at least (the default, when empty) or at most (energy intensity, debt ratio); or write it in the target value, e.g. \"不高于60%\", \"≤0.8吨标煤/吨\". A target is never a range.",
+                    )
+                    .to_string(),
+                );
+            } else if field.path == "name" {
                 lines.push(
                     lang.pick(
                         "建设任务书（合同）中的指标名称。",
@@ -1052,8 +1060,8 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
             } else {
                 lines.push(
                     lang.pick(
-                        "数值带单位书写，如“10件”“3000万元”；完成值与目标值的单位须相同。",
-                        "A number with its unit, e.g. \"10件\" or \"3000万元\"; the achieved value in the target's unit.",
+                        "数值带单位书写，如“10件”“3000万元”；完成值与目标值的单位须相同（项、件、个视为同一单位）。",
+                        "A number with its unit, e.g. \"10件\" or \"3000万元\"; the achieved value in the target's unit (项, 件 and 个 count as one).",
                     )
                     .to_string(),
                 );
@@ -1270,7 +1278,7 @@ mod tests {
                 .iter()
                 .map(|c| c.header.as_str())
                 .collect::<Vec<_>>(),
-            ["中心名称", "指标", "目标值", "完成值"]
+            ["中心名称", "指标", "目标值", "完成值", "方向"]
         );
     }
 

@@ -10,7 +10,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{acceptance_basis, not_assessed_reason, points_json, GradeSummary};
+use super::{
+    acceptance_basis, lacking_json, next_grade_text, not_assessed_reason, points_json, GradeSummary,
+};
 use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::value::plain;
@@ -144,11 +146,29 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
                     "target": plain(target.target),
                     "achieved": target.achieved.map(plain),
                     "unit": target.unit,
+                    "achieved_unit": target.achieved_unit,
+                    "direction": target.direction.word(),
+                    "required": target.required_text(),
                     "met": target_met(target),
                     "location": location(&target.at),
                 })).collect::<Vec<_>>(),
             })
         }),
+        // Points to the next grade (the evaluation's counterpart of check's gaps).
+        "next_grade": evaluation.next_grade.as_ref().map(|next| json!({
+            "grade": next.grade.id,
+            "at_least": next.grade.at_least.map(plain),
+            "short_by": plain(lacking_json(next.short_by)),
+            "combined": next.combined,
+            "text": next_grade_text(next, lang),
+            "routes": next.routes.iter().map(|route| json!({
+                "metric": route.indicator.metric,
+                "from": plain(route.from),
+                "to": plain(route.to),
+                "increase": plain(route.increase()),
+                "points": points_json(route.points),
+            })).collect::<Vec<_>>(),
+        })),
         "warnings": evaluation.warnings.iter().map(|w| w.get(lang)).collect::<Vec<_>>(),
         "error": error,
     });

@@ -5,8 +5,9 @@ pub mod table;
 
 use rust_decimal::Decimal;
 
-use crate::evaluation::{Evaluation, Standing};
+use crate::evaluation::{Evaluation, NextGrade, Route, Standing};
 use crate::i18n::Lang;
+use crate::profile::evaluation::EVALUATION;
 use crate::profile::value::plain;
 use crate::rules::evaluation::{Acceptance, Grade, GRADES};
 
@@ -62,6 +63,24 @@ pub fn points_text(points: Decimal) -> String {
     }
 }
 
+/// Points lacking, as a person reads them: exact when short, else rounded *up* to two places
+/// (`≈ 11.30`), so that earning the shown points always reaches the grade.
+pub fn lacking_text(points: Decimal) -> String {
+    let normal = points.normalize();
+    if normal.scale() <= 2 {
+        plain(normal)
+    } else {
+        format!("≈{}", plain(lacking_json(normal)))
+    }
+}
+
+/// Points lacking for JSON: rounded up to two places.
+pub fn lacking_json(points: Decimal) -> Decimal {
+    points
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero)
+        .normalize()
+}
+
 /// Points for JSON, cut to two places, as a string like every number of the JSON core.
 pub fn points_json(points: Decimal) -> String {
     plain(two_places(points))
@@ -103,6 +122,77 @@ pub fn not_assessed_reason(evaluation: &Evaluation<'_>, lang: Lang) -> String {
     match evaluation.standing.title_given_up() {
         Some(veto) => cited(text, &veto.citation, lang),
         None => text.to_string(),
+    }
+}
+
+/// An indicator's label (`授权发明专利`), or its path when the profile has no such field.
+pub fn indicator_label(metric: &str, lang: Lang) -> String {
+    EVALUATION
+        .field(metric)
+        .map_or_else(|| metric.to_string(), |field| field.label(lang).to_string())
+}
+
+/// A value of an indicator with its unit (`3600 万元`, `12`).
+pub fn indicator_value(metric: &str, value: Decimal) -> String {
+    match EVALUATION.field(metric).and_then(|field| field.quantity()) {
+        Some(quantity) => quantity.display_with_unit(value),
+        None => plain(value),
+    }
+}
+
+/// One route to the next grade: `授权发明专利 12 → 14（+2，得 1.6 分）`.
+pub fn route_text(route: &Route<'_>, lang: Lang) -> String {
+    let metric = &route.indicator.metric;
+    let increase = indicator_value(metric, route.increase());
+    match lang {
+        Lang::Zh => format!(
+            "{} {} → {}（+{increase}，得 {} 分）",
+            indicator_label(metric, lang),
+            plain(route.from),
+            indicator_value(metric, route.to),
+            points_text(route.points)
+        ),
+        Lang::En => format!(
+            "{} {} → {} (+{increase}, {} points)",
+            indicator_label(metric, lang),
+            plain(route.from),
+            indicator_value(metric, route.to),
+            points_text(route.points)
+        ),
+    }
+}
+
+/// Points to the next grade, in one sentence: how many are lacking and the cheapest ways to
+/// earn them, from the rubric's bands.
+pub fn next_grade_text(next: &NextGrade<'_>, lang: Lang) -> String {
+    let routes: Vec<String> = next.routes.iter().map(|r| route_text(r, lang)).collect();
+    let bound = next.grade.at_least.map(plain).unwrap_or_default();
+    match (lang, next.combined) {
+        (Lang::Zh, false) => format!(
+            "距“{}”（≥ {bound} 分）还差 {} 分；最省的途径（按评分区间，任选其一）：{}",
+            next.grade.label,
+            lacking_text(next.short_by),
+            routes.join("；或 ")
+        ),
+        (Lang::Zh, true) => format!(
+            "距“{}”（≥ {bound} 分）还差 {} 分；没有一项指标单独补得足，最省的组合（按评分区间）：{}",
+            next.grade.label,
+            lacking_text(next.short_by),
+            routes.join(" ＋ ")
+        ),
+        (Lang::En, false) => format!(
+            "{} points short of {} (≥ {bound}); cheapest ways (from the bands, any one): {}",
+            lacking_text(next.short_by),
+            grade_label(next.grade, lang),
+            routes.join("; or ")
+        ),
+        (Lang::En, true) => format!(
+            "{} points short of {} (≥ {bound}); no single indicator can close it, cheapest \
+             combination (from the bands): {}",
+            lacking_text(next.short_by),
+            grade_label(next.grade, lang),
+            routes.join(" + ")
+        ),
     }
 }
 

@@ -6,7 +6,10 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{area_number, cited, grade_label, not_assessed_reason, points_text, GradeSummary};
+use super::{
+    area_number, cited, grade_label, next_grade_text, not_assessed_reason, points_text,
+    GradeSummary,
+};
 use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::evaluation::EVALUATION;
@@ -14,11 +17,14 @@ use crate::profile::value::plain;
 use crate::report::{missing_text, verdict_label, warning_prefix};
 use crate::rules::evaluation::{Rubric, GRADES};
 
+/// `to_file`: the report goes to a file (`--output`), so an invalid profile's problems are
+/// written in it in full; on standard output they stand once, in the diagnostics above.
 pub fn write(
     out: &mut dyn Write,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    to_file: bool,
 ) -> io::Result<()> {
     match lang {
         Lang::Zh => writeln!(out, "{}（{}）", rubric.meta.title.zh, rubric.meta.id)?,
@@ -29,7 +35,7 @@ pub fn write(
     }
     for evaluation in evaluations {
         writeln!(out)?;
-        center(out, evaluation, lang)?;
+        center(out, evaluation, lang, to_file)?;
     }
     if evaluations.len() > 1 {
         writeln!(out)?;
@@ -63,8 +69,37 @@ fn label(path: &str, lang: Lang) -> String {
         .map_or_else(|| path.to_string(), |field| field.label(lang).to_string())
 }
 
-fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+fn center(
+    out: &mut dyn Write,
+    evaluation: &Evaluation<'_>,
+    lang: Lang,
+    to_file: bool,
+) -> io::Result<()> {
     let name = evaluation.center.as_deref().unwrap_or("—");
+    if let Some(error) = &evaluation.error {
+        // Nothing of an invalid profile was read but its name: no cycle is claimed missing.
+        match lang {
+            Lang::Zh => writeln!(out, "{name}（{}）  档案无效，未评估", evaluation.source)?,
+            Lang::En => writeln!(
+                out,
+                "{name} ({})  invalid profile, not evaluated",
+                evaluation.source
+            )?,
+        }
+        if to_file {
+            return writeln!(out, "{}", error.render(lang));
+        }
+        let count = error.problems.len();
+        return writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("  {count} 处错误，见上方诊断信息（标准错误输出）"),
+                Lang::En =>
+                    format!("  {count} problem(s), shown in the diagnostics above (standard error)"),
+            }
+        );
+    }
     let cycle = evaluation
         .cycle
         .map(|(from, to)| format!("{from}–{to}"))
@@ -72,9 +107,6 @@ fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::R
     match lang {
         Lang::Zh => writeln!(out, "{name}（{}）  评估周期：{cycle}", evaluation.source)?,
         Lang::En => writeln!(out, "{name} ({})  cycle: {cycle}", evaluation.source)?,
-    }
-    if let Some(error) = &evaluation.error {
-        return writeln!(out, "{}", error.render(lang));
     }
     // Before any figure or grade: an untouched template, a cycle of other than 3 years.
     for warning in &evaluation.warnings {
@@ -172,13 +204,16 @@ fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io:
                     veto.citation
                 )?;
             }
-            match evaluation.standing.consequence() {
-                Some((citation, consequence)) => writeln!(
+            if let Some((citation, consequence)) = evaluation.standing.consequence() {
+                writeln!(
                     out,
                     "{}{}",
                     lang.pick("后果：", "consequence: "),
                     cited(consequence.get(lang), citation, lang)
-                ),
+                )?;
+            }
+            match &evaluation.next_grade {
+                Some(next) => writeln!(out, "{}", next_grade_text(next, lang)),
                 None => Ok(()),
             }
         }
@@ -308,8 +343,7 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
     }
     for target in &acceptance.targets {
         let achieved = target
-            .achieved
-            .map(|achieved| format!("{}{}", plain(achieved), target.unit))
+            .achieved_text()
             .unwrap_or_else(|| lang.pick("未填写", "not given").to_string());
         let mark = match target_met(target) {
             Some(true) => "✓",
@@ -318,11 +352,11 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
         };
         writeln!(
             out,
-            "  {mark} {}: {} {}{} / {} {achieved}",
+            "  {mark} {}{}{} {} / {} {achieved}",
             target.name,
+            lang.pick("：", ": "),
             lang.pick("目标", "target"),
-            plain(target.target),
-            target.unit,
+            target.required_text(),
             lang.pick("完成", "achieved"),
         )?;
     }
