@@ -422,7 +422,13 @@ fn an_applicant_profile_is_not_an_evaluation_profile() {
         "json",
     ]));
     assert_eq!(sheet.code, 2);
-    assert!(sheet.stderr.contains("TOML"), "{}", sheet.stderr);
+    // A sheet is read now (issue 13); an applicants' sheet has no evaluation header.
+    assert!(
+        sheet.stderr.contains("no header of evaluation fields")
+            && sheet.stderr.contains("ticheck check"),
+        "{}",
+        sheet.stderr
+    );
     let json = sheet.json();
     assert_eq!(
         json["results"][0]["grade"], "good",

@@ -201,7 +201,8 @@ fn stdin_several_files_and_an_unwritable_output() {
         .write_stdin("[indicators]\nx = 1\n"));
     assert_eq!(bad.code, 2);
     has(&bad.stderr, "<stdin>:2:1: indicators.x");
-    has(&bad.stdout, "good (良)");
+    // Two centers: the round's table, one line each (issue 13).
+    has(&bad.stdout, "<stdin>\ninvalid\n┆ good ");
 
     let files = [Path::new(GOOD), Path::new("no/such.toml")];
     let gone = evaluate(&files, &["--format", "json"]);

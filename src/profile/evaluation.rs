@@ -10,12 +10,19 @@ use super::value::{parse_amount, plain, Quantity};
 use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
 use crate::i18n::Text;
 
-use FieldType::{Bool, Choice as OneOf, Number, Text as Words};
+use FieldType::{Bool, Choice as OneOf, Number, Text as Words, Uscc};
 use Quantity::{Count, Money, Year};
 
 /// Every field of an evaluation profile, in the order the template shows them.
 pub const EVALUATION_FIELDS: &[FieldDef] = &[
     field_def!("center.name", "中心名称", "center name", Words),
+    // A round's sheets may key the contract targets by it (SPEC §6).
+    field_def!(
+        "center.uscc",
+        "统一社会信用代码",
+        "unified social credit code",
+        Uscc
+    ),
     field_def!(
         "center.lead_kind",
         "建设主体类型",

@@ -1134,12 +1134,10 @@ fn evaluation_instructions(rubric: &Rubric, today: NaiveDate) -> Vec<Text> {
         ),
         Text::new(meta.notice.zh.clone(), meta.notice.en.clone()),
         Text::new(
-            "注意：ticheck evaluate 目前只读取 TOML 档案，尚不能直接读取本工作簿（读取工作簿的功能正在开发中）。\
-             在此之前，请用 ticheck init --evaluation 中心.toml 为每个中心生成档案，按本表各列填写后运行 \
-             ticheck evaluate 中心.toml。",
-            "Note: ticheck evaluate reads TOML profiles only today; it cannot read this workbook yet (that is \
-             being built). Until then, write one profile per center with ticheck init --evaluation \
-             center.toml, fill it in from this sheet's columns, and run ticheck evaluate center.toml.",
+            "检查：填好后运行 ticheck evaluate 本工作簿.xlsx（每行一个中心，各得一个结果；写出结果工作簿：-o 结果.xlsx）。\
+             合同指标也可另存一个文件，用 --targets 指定。",
+            "Check: once filled in, run ticheck evaluate this-workbook.xlsx (one result per center row; a results \
+             workbook with -o results.xlsx). The contract targets may also be a file of their own, given with --targets.",
         ),
         generated(today),
     ]

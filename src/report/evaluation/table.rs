@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table};
 
 use super::{
     area_number, cited, grade_label, next_grade_text, not_assessed_reason, points_text,
-    GradeSummary,
+    GradeSummary, SummaryCells,
 };
 use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::Lang;
@@ -17,14 +17,25 @@ use crate::profile::value::plain;
 use crate::report::{missing_text, verdict_label, warning_prefix};
 use crate::rules::evaluation::{Rubric, GRADES};
 
-/// `to_file`: the report goes to a file (`--output`), so an invalid profile's problems are
-/// written in it in full; on standard output they stand once, in the diagnostics above.
+/// How the table is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableOptions {
+    /// The report goes to a file (`--output`), so an invalid profile's problems are written in
+    /// it in full; on standard output they stand once, in the diagnostics above.
+    pub to_file: bool,
+    /// With several centers, each center's indicator table too.
+    pub detail: bool,
+}
+
+/// One center: its indicator table, grade, vetoes, governance and acceptance. Several (a
+/// round): one line per center, the grade distribution and the indicators that cost the round
+/// the most points; each center's table too with `detail`.
 pub fn write(
     out: &mut dyn Write,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
-    to_file: bool,
+    options: TableOptions,
 ) -> io::Result<()> {
     match lang {
         Lang::Zh => writeln!(out, "{}（{}）", rubric.meta.title.zh, rubric.meta.id)?,
@@ -33,17 +44,208 @@ pub fn write(
     if rubric.meta.default {
         writeln!(out, "{}", rubric.meta.notice.get(lang))?;
     }
-    for evaluation in evaluations {
-        writeln!(out)?;
-        center(out, evaluation, lang, to_file)?;
+    let round = evaluations.len() > 1;
+    if !round || options.detail {
+        for evaluation in evaluations {
+            writeln!(out)?;
+            center(out, evaluation, lang, options.to_file)?;
+        }
     }
-    if evaluations.len() > 1 {
+    if round {
         writeln!(out)?;
+        round_table(out, evaluations, lang, options.to_file)?;
+    }
+    Ok(())
+}
+
+/// The round: one line per center, then the grade distribution with what each grade entails,
+/// then the indicators that cost the most points.
+fn round_table(
+    out: &mut dyn Write,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+    to_file: bool,
+) -> io::Result<()> {
+    let mut table = new_table(match lang {
+        Lang::Zh => vec![
+            "来源",
+            "中心",
+            "总分",
+            "等级",
+            "建设期考核（估计）",
+            "距上一等级",
+        ],
+        Lang::En => vec![
+            "source",
+            "center",
+            "score",
+            "grade",
+            "acceptance (estimate)",
+            "next grade",
+        ],
+    });
+    let mut invalid = Vec::new();
+    for evaluation in evaluations {
+        let cells = SummaryCells::of(evaluation, lang);
+        // Narrow columns: the grade's own word in Chinese (优), its id in English.
+        let mut grade = match (&evaluation.standing, lang) {
+            (Standing::Graded { grade, .. }, Lang::Zh) => grade.label.clone(),
+            (Standing::Graded { grade, .. }, Lang::En) => grade.id.clone(),
+            (Standing::Error, _) => lang.pick("档案无效", "invalid").to_string(),
+            _ => cells.grade.clone(),
+        };
+        if let Standing::Graded { vetoed_by, .. } = &evaluation.standing {
+            for veto in vetoed_by {
+                grade.push('\n');
+                grade.push_str(&format!(
+                    "{}{}",
+                    lang.pick("一票否决：", "vetoed: "),
+                    veto.title.get(lang)
+                ));
+            }
+        }
+        if let Standing::Incomplete { missing, .. } = &evaluation.standing {
+            grade.push('\n');
+            grade.push_str(&missing_text(missing, lang));
+        }
+        if let Some(error) = &evaluation.error {
+            invalid.push((evaluation.source.clone(), error));
+        }
+        let acceptance = match &evaluation.acceptance {
+            None => "—".to_string(),
+            Some(acceptance) if acceptance.outcome == AcceptanceOutcome::NotAssessed => lang
+                .pick("不作估计（放弃资格）", "not assessed (title given up)")
+                .to_string(),
+            Some(acceptance) => {
+                let mut text = match (acceptance.outcome, lang) {
+                    (AcceptanceOutcome::Passed, Lang::Zh) => "通过".to_string(),
+                    (AcceptanceOutcome::NotPassed, Lang::Zh) => "未通过".to_string(),
+                    (outcome, _) => outcome.label(lang),
+                };
+                for target in acceptance.targets.iter().filter(|t| t.met() != Some(true)) {
+                    text.push('\n');
+                    text.push_str(&super::target_line(target, lang));
+                }
+                text
+            }
+        };
+        let next = evaluation
+            .next_grade
+            .as_ref()
+            .map(|next| {
+                let cheapest = next
+                    .routes
+                    .first()
+                    .map(|route| {
+                        format!(
+                            "{} +{}",
+                            super::indicator_label(&route.indicator.metric, lang),
+                            super::indicator_value(&route.indicator.metric, route.increase())
+                        )
+                    })
+                    .unwrap_or_default();
+                match lang {
+                    Lang::Zh => format!(
+                        "距“{}”差 {} 分\n最省：{cheapest}{}",
+                        next.grade.label,
+                        super::lacking_text(next.short_by),
+                        if next.combined { " 等" } else { "" }
+                    ),
+                    Lang::En => format!(
+                        "{} short of {}\ncheapest: {cheapest}{}",
+                        super::lacking_text(next.short_by),
+                        next.grade.id,
+                        if next.combined { " and more" } else { "" }
+                    ),
+                }
+            })
+            .unwrap_or_default();
+        table.add_row(vec![
+            evaluation.source.clone(),
+            evaluation.center.clone().unwrap_or_else(|| "—".to_string()),
+            cells.score,
+            grade,
+            acceptance,
+            next,
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    let summary = GradeSummary::of(evaluations);
+    writeln!(out, "{}", summary_sentence(&summary, lang))?;
+    // What each grade present entails (第二十六条), once per consequence, with the grades (or
+    // the veto) that carry it: 优 and 良 share one.
+    let mut said: Vec<(Vec<String>, &str, &str)> = Vec::new();
+    for evaluation in evaluations {
+        let Some((citation, text)) = evaluation.standing.consequence() else {
+            continue;
+        };
+        let label = match &evaluation.standing {
+            Standing::Graded { grade, vetoed_by } => {
+                match vetoed_by.iter().find(|v| v.consequence.is_some()) {
+                    Some(veto) => veto.title.get(lang).to_string(),
+                    None => grade.label.clone(),
+                }
+            }
+            _ => continue,
+        };
+        let line = text.get(lang);
+        match said.iter_mut().find(|(_, said_line, _)| *said_line == line) {
+            Some((labels, _, _)) if !labels.contains(&label) => labels.push(label),
+            Some(_) => {}
+            None => said.push((vec![label], line, citation)),
+        }
+    }
+    for (labels, line, citation) in said {
+        writeln!(
+            out,
+            "  {}{}{}",
+            labels.join("/"),
+            lang.pick("：", ": "),
+            cited(line, citation, lang)
+        )?;
+    }
+    let lost = super::costliest(evaluations);
+    if !lost.is_empty() {
         writeln!(
             out,
             "{}",
-            summary_sentence(&GradeSummary::of(evaluations), lang)
+            lang.pick(
+                "全轮失分最多的指标（按评分区间，已填数据的中心）：",
+                "indicators that cost the round the most points (centers that state them):"
+            )
         )?;
+        for (indicator, points, centers) in lost.iter().take(5) {
+            writeln!(
+                out,
+                "  {}",
+                super::costliest_line(indicator, *points, *centers, lang)
+            )?;
+        }
+    }
+    if !invalid.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "档案无效、未评估的中心：",
+                "invalid profiles, not evaluated:"
+            )
+        )?;
+        for (source, error) in invalid {
+            if to_file {
+                writeln!(out, "{}", error.render(lang))?;
+            } else {
+                let count = error.problems.len();
+                writeln!(
+                    out,
+                    "  {source}{}",
+                    match lang {
+                        Lang::Zh => format!("：{count} 处错误，见上方诊断信息"),
+                        Lang::En => format!(": {count} problem(s), in the diagnostics above"),
+                    }
+                )?;
+            }
+        }
     }
     Ok(())
 }
