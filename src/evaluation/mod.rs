@@ -318,7 +318,15 @@ pub fn evaluate<'r>(rubric: &'r Rubric, center: &CenterProfile) -> Evaluation<'r
             }
         })
         .collect();
-    let standing = standing(rubric, &scores, total, &vetoes);
+    let mut standing = standing(rubric, &scores, total, &vetoes);
+    // The fields to fill, named as the user wrote them: a sheet's own header, a TOML key.
+    if let Standing::Incomplete { missing, .. } = &mut standing {
+        for path in missing.iter_mut() {
+            if let Some(name) = profile.user_name(path) {
+                *path = name;
+            }
+        }
+    }
     let next_grade = next_grade(rubric, &scores, total, &standing);
     Evaluation {
         next_grade,

@@ -851,10 +851,17 @@ fn attach_targets(
             });
             continue;
         };
-        let wanted = if key_path == "center.uscc" {
-            key_text.to_ascii_uppercase().replace(' ', "")
+        // A name column may hold a USCC: an 18-character code that checks is one.
+        let code = super::uscc::validate(&key_text).ok();
+        let key_path = if code.is_some() {
+            "center.uscc"
         } else {
-            normalise_header(&key_text)
+            key_path
+        };
+        let wanted = match &code {
+            Some(code) => code.clone(),
+            None if key_path == "center.uscc" => key_text.to_ascii_uppercase().replace(' ', ""),
+            None => normalise_header(&key_text),
         };
         let owner = centers.iter_mut().find(|center| {
             let (profile_name, profile_uscc) = match center {

@@ -66,9 +66,18 @@ fn round_table(
     lang: Lang,
     to_file: bool,
 ) -> io::Result<()> {
+    // One file's rows: the file named once above, each row by its number.
+    let prefix = common_source(evaluations);
+    if let Some(file) = prefix.strip_suffix(':') {
+        writeln!(out, "{}{file}", lang.pick("来源：", "source: "))?;
+    }
+    let source_header = match (prefix.is_empty(), lang) {
+        (true, _) => lang.pick("来源", "source"),
+        (false, _) => lang.pick("行", "row"),
+    };
     let mut table = new_table(match lang {
         Lang::Zh => vec![
-            "来源",
+            source_header,
             "中心",
             "总分",
             "等级",
@@ -76,7 +85,7 @@ fn round_table(
             "距上一等级",
         ],
         Lang::En => vec![
-            "source",
+            source_header,
             "center",
             "score",
             "grade",
@@ -92,7 +101,19 @@ fn round_table(
             (Standing::Graded { grade, .. }, Lang::Zh) => grade.label.clone(),
             (Standing::Graded { grade, .. }, Lang::En) => grade.id.clone(),
             (Standing::Error, _) => lang.pick("档案无效", "invalid").to_string(),
-            _ => cells.grade.clone(),
+            (Standing::Incomplete { possible, .. }, _) => {
+                let grades: Vec<&str> = possible
+                    .iter()
+                    .map(|g| match lang {
+                        Lang::Zh => g.label.as_str(),
+                        Lang::En => g.id.as_str(),
+                    })
+                    .collect();
+                match lang {
+                    Lang::Zh => format!("无法判定（{}）", grades.join("或")),
+                    Lang::En => format!("undetermined ({})", grades.join(" or ")),
+                }
+            }
         };
         if let Standing::Graded { vetoed_by, .. } = &evaluation.standing {
             for veto in vetoed_by {
@@ -161,7 +182,7 @@ fn round_table(
             })
             .unwrap_or_default();
         table.add_row(vec![
-            evaluation.source.clone(),
+            evaluation.source[prefix.len()..].to_string(),
             evaluation.center.clone().unwrap_or_else(|| "—".to_string()),
             cells.score,
             grade,
@@ -563,6 +584,28 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
         )?;
     }
     Ok(())
+}
+
+/// The sources' common beginning up to and including a `:` (`round.xlsx:`), or nothing.
+fn common_source(evaluations: &[Evaluation<'_>]) -> String {
+    let Some(first) = evaluations.first() else {
+        return String::new();
+    };
+    let mut length = first.source.len();
+    for evaluation in &evaluations[1..] {
+        length = first
+            .source
+            .char_indices()
+            .zip(evaluation.source.chars())
+            .take_while(|((index, a), b)| *index < length && a == b)
+            .last()
+            .map_or(0, |((index, a), _)| index + a.len_utf8());
+    }
+    let common = &first.source[..length];
+    match common.rfind(':') {
+        Some(colon) if evaluations.len() > 1 => common[..=colon].to_string(),
+        _ => String::new(),
+    }
 }
 
 fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
