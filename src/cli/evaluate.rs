@@ -148,7 +148,13 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
         match is_sheet(file) {
             Some(true) => {
                 let round = sheet_file(file).and_then(|sheet| {
-                    read_round(&sheet, args.sheet.as_deref(), None, targets.as_ref(), terms)
+                    read_round(
+                        &sheet,
+                        args.sheet.as_deref(),
+                        args.encoding,
+                        targets.as_ref(),
+                        terms,
+                    )
                 });
                 match round {
                     Ok(round) => {

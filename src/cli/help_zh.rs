@@ -43,6 +43,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("evaluate", "targets", "汇总表中各中心的建设任务书（合同）指标（.csv 或 .xlsx，每行一个指标，以中心名称或统一社会信用代码对应）[默认：工作簿中的合同指标工作表]"),
     ("evaluate", "sheet", "读取 .xlsx 工作簿中的该工作表 [默认：第一个有可识别表头的工作表]"),
     ("evaluate", "detail", "多个中心时，也打印每个中心的逐项指标表"),
+    ("evaluate", "encoding", "CSV 输入的文字编码 [默认：自动识别 UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16]"),
     ("evaluate", "output_encoding", "CSV 输出的文字编码：带 BOM 的 UTF-8（Excel 打开不乱码）、utf-8（供程序读取），或 GB18030（旧版 Excel、WPS）"),
     ("evaluate", "rubric", "内置评分细则名称，或评分细则 TOML 文件路径（内置的是 ticheck 的默认细则：办法未公布评分细则）"),
     ("rules", "format", "`markdown` 输出参考文档 docs/clauses.md"),

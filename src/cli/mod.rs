@@ -217,6 +217,10 @@ pub struct EvaluateArgs {
     #[arg(long)]
     detail: bool,
 
+    /// Text encoding of CSV input [default: detected: UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16]
+    #[arg(long, value_enum)]
+    encoding: Option<crate::profile::sheet::encoding::EncodingChoice>,
+
     /// Text encoding of CSV output: UTF-8 with a byte-order mark (what Excel opens without
     /// mojibake), or GB18030 for older Chinese Excel and WPS
     #[arg(long, value_enum, default_value = "utf-8-bom")]
