@@ -78,7 +78,7 @@ fn a_workbook_round_is_one_result_per_row_in_order() {
     // The instructions sheet passed over, title row, 序号/备注 ignored, the 合计 row skipped.
     for said in [
         "read the worksheet '评估数据', header on row 2",
-        "columns not read (no evaluation field): 序号, 备注",
+        "round-2025.xlsx（评估数据）: columns not read (no evaluation field): 序号, 备注",
         "totals rows skipped, not evaluated as centers: row 11 (合计)",
     ] {
         assert!(result.stderr.contains(said), "{said}\n{}", result.stderr);

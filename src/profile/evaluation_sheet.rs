@@ -556,10 +556,14 @@ fn columns(
         });
     }
     if !ignored.is_empty() {
+        let label = sheet_label(file, grid);
         notes.push(Text::new(
-            format!("{file}：未读取的列（不是评估字段）：{}", ignored.join("、")),
             format!(
-                "{file}: columns not read (no evaluation field): {}",
+                "{label}：未读取的列（不是评估字段）：{}",
+                ignored.join("、")
+            ),
+            format!(
+                "{label}: columns not read (no evaluation field): {}",
                 ignored.join(", ")
             ),
         ));
