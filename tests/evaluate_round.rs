@@ -470,3 +470,121 @@ fn schema_evaluation_describes_the_evaluation_profile() {
         "the applicant's schema is unchanged"
     );
 }
+
+/// The sheet template's every column is read back: its header with one filled row evaluates;
+/// untouched, it is no round (SPEC §4: templates never pass).
+#[test]
+fn the_sheet_template_reads_back() {
+    let dir = TempDir::new().unwrap();
+    let template = dir.path().join("模板.xlsx");
+    let written = run(ticheck()
+        .args(["init", "--evaluation", "--sheet"])
+        .arg(&template));
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let untouched = run(ticheck()
+        .args(["evaluate", "--format", "json"])
+        .arg(&template));
+    assert_eq!(untouched.code, 2);
+    assert!(
+        untouched.stderr.contains("a header but no data rows"),
+        "{}",
+        untouched.stderr
+    );
+
+    let mut book = open_workbook_auto(&template).unwrap();
+    let header: Vec<String> = book
+        .worksheet_range("评估数据")
+        .unwrap()
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|cell| cell.to_string())
+        .collect();
+    let value = |header: &str| match header {
+        "中心名称" => "模板中心",
+        "统一社会信用代码" => "91530100MA6K3L7P2D",
+        "建设主体类型" => "企业",
+        "评估周期起始年" => "2022",
+        "评估周期截止年" => "2024",
+        "科研失信行为" | "重大安全事故" | "未参加或中途退出评估" => "否",
+        "中心主任为全职人员" | "设立理事会/董事会" | "设立专家委员会" => {
+            "是"
+        }
+        "已备案年度报告（年数）" => "3",
+        "省级财政经费" => "500",
+        "配套资金到位" => "1500",
+        _ => "100000",
+    };
+    let row: Vec<&str> = header.iter().map(|h| value(h)).collect();
+    let sheet = dir.path().join("filled.csv");
+    fs::write(&sheet, format!("{}\n{}\n", header.join(","), row.join(","))).unwrap();
+    let targets_header: Vec<String> = book
+        .worksheet_range("建设任务书指标")
+        .unwrap()
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|cell| cell.to_string())
+        .collect();
+    assert_eq!(
+        targets_header,
+        ["中心名称", "指标", "目标值", "完成值", "方向"]
+    );
+    let targets = dir.path().join("targets.csv");
+    fs::write(
+        &targets,
+        format!(
+            "{}\n91530100MA6K3L7P2D,资产负债率,60%,61%,不高于\n",
+            targets_header.join(",")
+        ),
+    )
+    .unwrap();
+    let result = run(ticheck()
+        .args(["evaluate", "--format", "json"])
+        .arg(&sheet)
+        .arg("--targets")
+        .arg(&targets));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    let center = &result.json()["results"][0];
+    assert_eq!(center["grade"], "excellent");
+    assert_eq!(center["score"], "100");
+    assert_eq!(center["acceptance"]["result"], "not_passed", "61% > 60%");
+}
+
+/// The same center on two rows is a warning on both (SPEC §7), in every format.
+#[test]
+fn the_same_center_twice_is_a_warning_on_both_rows() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("r.csv");
+    fs::write(
+        &path,
+        "中心名称,授权发明专利,突破核心关键技术\n甲中心,12,4\n乙中心,3,1\n甲 中心,12,4\n",
+    )
+    .unwrap();
+    let json = run(ticheck().args(["evaluate", "--format", "json"]).arg(&path)).json();
+    let warning = |i: usize| {
+        json["results"][i]["warnings"][0]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        warning(0).contains("the same center as row 4 (same name)"),
+        "{}",
+        warning(0)
+    );
+    assert!(
+        warning(2).contains("the same center as row 2"),
+        "{}",
+        warning(2)
+    );
+    assert_eq!(json["results"][1]["warnings"], serde_json::json!([]));
+    let table = run(ticheck().args(["evaluate", "--lang", "zh"]).arg(&path));
+    assert!(
+        table.stdout.contains("与第 4 行是同一中心（名称相同）"),
+        "{}",
+        table.stdout
+    );
+}

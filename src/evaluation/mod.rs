@@ -546,7 +546,7 @@ fn acceptance(targets: &[Target], title_given_up: bool) -> Option<AcceptanceResu
 }
 
 fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
-    let mut warnings = Vec::new();
+    let mut warnings = center.warnings.clone();
     if is_unfilled(center) {
         let command = center.profile.schema().template_command;
         warnings.push(Text::new(

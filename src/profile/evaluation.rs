@@ -428,6 +428,8 @@ pub struct LoadTerms<'a> {
 pub struct CenterProfile {
     pub profile: Profile,
     pub targets: Vec<Target>,
+    /// Said of the center by the reader of its sheet: the same center on two rows.
+    pub warnings: Vec<Text>,
 }
 
 impl CenterProfile {
@@ -491,6 +493,7 @@ pub fn check_profile(
     let center = CenterProfile {
         targets: targets(&profile, terms.same_units, &mut problems),
         profile,
+        warnings: Vec::new(),
     };
     let at = |path: &str| center.profile.get(path).and_then(|f| f.at.clone());
     let cycle = center.cycle();

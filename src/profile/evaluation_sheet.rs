@@ -149,6 +149,14 @@ pub fn read_round(
             })?,
     };
     let mut centers = read_centers(&file.name, center_grid, &mut notes)?;
+    // A header alone (the untouched template) is no round: never a pass (SPEC §4).
+    if centers.is_empty() {
+        return Err(file_error(
+            &file.name,
+            "只有表头，没有数据行（是否还是未填写的模板？）",
+            "a header but no data rows (still the template?)",
+        ));
+    }
     // The targets: a file of their own, else another worksheet of the same workbook.
     let target_grids;
     let target_source: Option<(&str, &Grid)> = match targets {
@@ -177,10 +185,15 @@ pub fn read_round(
     if let Some((name, grid)) = target_source {
         attach_targets(name, grid, &mut centers, &mut orphans, &mut notes)?;
     }
+    let twice = same_center_twice(&centers);
     let mut results: Vec<Result<CenterProfile, InvalidProfile>> = centers
         .into_iter()
-        .map(|row| match row {
-            Ok(profile) => check_profile(profile, terms),
+        .zip(twice)
+        .map(|(row, warnings)| match row {
+            Ok(profile) => check_profile(profile, terms).map(|mut center| {
+                center.warnings.extend(warnings);
+                center
+            }),
             Err(error) => Err(error),
         })
         .collect();
@@ -189,6 +202,52 @@ pub fn read_round(
         centers: results,
         notes,
     })
+}
+
+/// The same center on two rows (same USCC, or same name without one; SPEC §7): a warning on
+/// both, naming the other row. Its contract targets go to the first.
+fn same_center_twice(centers: &[Result<Profile, InvalidProfile>]) -> Vec<Vec<Text>> {
+    let key = |center: &Result<Profile, InvalidProfile>| -> Option<String> {
+        let profile = center.as_ref().ok()?;
+        match profile.text("center.uscc") {
+            Some(uscc) => Some(format!("uscc:{uscc}")),
+            None => profile
+                .name()
+                .map(|name| format!("name:{}", normalise_header(name))),
+        }
+    };
+    let row = |center: &Result<Profile, InvalidProfile>| {
+        center
+            .as_ref()
+            .ok()
+            .and_then(|profile| profile.source.rsplit(':').next().map(str::to_string))
+            .unwrap_or_default()
+    };
+    let keys: Vec<Option<String>> = centers.iter().map(key).collect();
+    keys.iter()
+        .enumerate()
+        .map(|(index, mine)| {
+            let Some(mine) = mine else { return Vec::new() };
+            keys.iter()
+                .enumerate()
+                .filter(|(other, theirs)| *other != index && theirs.as_ref() == Some(mine))
+                .map(|(other, _)| {
+                    let other_row = row(&centers[other]);
+                    let by_uscc = mine.starts_with("uscc:");
+                    Text::new(
+                        format!(
+                            "与第 {other_row} 行是同一中心（{}相同）；按名称或代码对应的合同指标只计入其中靠前的一行",
+                            if by_uscc { "统一社会信用代码" } else { "名称" }
+                        ),
+                        format!(
+                            "the same center as row {other_row} (same {}); contract targets keyed to it go to the first of the two",
+                            if by_uscc { "USCC" } else { "name" }
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn file_error(file: &str, zh: impl Into<String>, en: impl Into<String>) -> InvalidProfile {

@@ -191,6 +191,20 @@ fn round_table(
         ]);
     }
     writeln!(out, "{table}")?;
+    // Warnings stand wherever verdicts do (SPEC §2).
+    for evaluation in evaluations {
+        for warning in &evaluation.warnings {
+            writeln!(
+                out,
+                "{}{} {}{}{}",
+                warning_prefix(lang),
+                lang.pick("：", ": "),
+                evaluation.source,
+                lang.pick("：", ": "),
+                warning.get(lang)
+            )?;
+        }
+    }
     let summary = GradeSummary::of(evaluations);
     writeln!(out, "{}", summary_sentence(&summary, lang))?;
     // What each grade present entails (第二十六条), once per consequence, with the grades (or
