@@ -588,3 +588,50 @@ fn the_same_center_twice_is_a_warning_on_both_rows() {
         table.stdout
     );
 }
+
+/// SARIF, JUnit and GitHub annotations as `check` writes them (SPEC §6: every format), chosen
+/// by `--format` or by `.sarif`/`.xml`.
+#[test]
+fn sarif_junit_and_github_annotations() {
+    let dir = TempDir::new().unwrap();
+    let sarif_path = dir.path().join("e.sarif");
+    let result = run(ticheck().args(["evaluate", XLSX, "-o"]).arg(&sarif_path));
+    assert_eq!(result.code, 2);
+    let sarif: Value = serde_json::from_str(&fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let brief: Vec<String> = results
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["level"].as_str().unwrap(),
+                r["ruleId"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        brief,
+        [
+            "5 warning evaluation/grade",
+            "5 warning A23.acceptance",
+            "5 note A21.annual-reports",
+            "6 error evaluation/grade",
+            "6 note A15.board",
+            "7 error evaluation/grade",
+            "8 warning evaluation/grade",
+            "10 error ticheck/invalid-profile",
+        ],
+        "优 and 良 with the acceptance passed are no finding"
+    );
+    let junit_path = dir.path().join("e.xml");
+    run(ticheck().args(["evaluate", XLSX, "-o"]).arg(&junit_path));
+    let junit = fs::read_to_string(&junit_path).unwrap();
+    assert!(junit.starts_with("<?xml"), "{junit}");
+    assert!(junit.contains("failures=\"7\" errors=\"1\""), "{junit}");
+    let github = evaluate(&[XLSX, "--format", "github", "--lang", "zh"]).stdout;
+    assert!(github.contains(
+        "::error file=fixtures/evaluation/round-2025.xlsx,line=7,title=evaluation/grade::云南退出评估技术创新中心：等级 差（poor）"
+    ), "{github}");
+}

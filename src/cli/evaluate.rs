@@ -14,7 +14,7 @@ use crate::profile::evaluation_sheet::{read_round, SheetFile};
 use crate::profile::InvalidProfile;
 use crate::report::diagnostic::{self, ColorWhen};
 use crate::report::evaluation::table::TableOptions;
-use crate::report::evaluation::{csv, json, markdown, table, xlsx, EvaluationFormat};
+use crate::report::evaluation::{annotations, csv, json, markdown, table, xlsx, EvaluationFormat};
 use crate::rules::evaluation::Rubric;
 
 /// Where and how the report goes: a workbook (`-o round.xlsx`) or a text format.
@@ -49,6 +49,8 @@ fn output_choice(args: &EvaluateArgs, lang: Lang) -> Result<Output, String> {
         Some("json") => EvaluationFormat::Json,
         Some("csv") => EvaluationFormat::Csv,
         Some("md" | "markdown") => EvaluationFormat::Markdown,
+        Some("sarif") => EvaluationFormat::Sarif,
+        Some("xml") => EvaluationFormat::Junit,
         _ => EvaluationFormat::Table,
     }))
 }
@@ -294,6 +296,15 @@ fn write(
             args.output_encoding,
         )?,
         EvaluationFormat::Markdown => markdown::write(out.as_mut(), rubric, evaluations, lang)?,
+        EvaluationFormat::Sarif => {
+            annotations::write_sarif(out.as_mut(), rubric, evaluations, lang)?
+        }
+        EvaluationFormat::Junit => {
+            annotations::write_junit(out.as_mut(), rubric, evaluations, lang)?
+        }
+        EvaluationFormat::Github => {
+            annotations::write_github(out.as_mut(), rubric, evaluations, lang)?
+        }
     }
     out.flush()
 }

@@ -39,7 +39,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("check", "sheet", "读取 .xlsx 工作簿中的该工作表 [默认：第一个有可识别表头的工作表]"),
     ("check", "output_encoding", "CSV 输出的文字编码：带 BOM 的 UTF-8（Excel 打开不乱码）、utf-8（供程序读取），或 GB18030（旧版 Excel、WPS）"),
     ("evaluate", "files", "评估档案（.toml；`ticheck init --evaluation` 可生成模板），或一轮评估的汇总表（.csv、.xlsx，每行一个中心；`ticheck init --evaluation --sheet` 可生成模板）；`-` 从标准输入读取 TOML 档案"),
-    ("evaluate", "format", "输出格式 [默认：按 --output 文件扩展名（.json、.csv、.md、.xlsx），否则为表格]"),
+    ("evaluate", "format", "输出格式 [默认：按 --output 文件扩展名（.json、.csv、.sarif、.xml、.md、.xlsx），否则为表格]"),
     ("evaluate", "targets", "汇总表中各中心的建设任务书（合同）指标（.csv 或 .xlsx，每行一个指标，以中心名称或统一社会信用代码对应）[默认：工作簿中的合同指标工作表]"),
     ("evaluate", "sheet", "读取 .xlsx 工作簿中的该工作表 [默认：第一个有可识别表头的工作表]"),
     ("evaluate", "detail", "多个中心时，也打印每个中心的逐项指标表"),

@@ -200,7 +200,8 @@ pub struct EvaluateArgs {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
-    /// Output format [default: by --output's extension (.json, .csv, .md, .xlsx), else table]
+    /// Output format [default: by --output's extension (.json, .csv, .sarif, .xml, .md, .xlsx),
+    /// else table]
     #[arg(long, value_enum)]
     format: Option<crate::report::evaluation::EvaluationFormat>,
 

@@ -403,7 +403,8 @@ fn cell_of(data: &Data) -> Cell {
         Data::String(text) if text.trim().is_empty() => Cell::Empty,
         Data::String(text) => Cell::Text(text.clone()),
         Data::Int(number) => Cell::Number(number.to_string()),
-        Data::Float(number) => Cell::Number(number.to_string()),
+        // As check reads it: the shortest text of at most 15 significant digits, Excel's own.
+        Data::Float(number) => Cell::Number(super::sheet::xlsx::float_text(*number)),
         Data::Bool(flag) => Cell::Bool(*flag),
         Data::DateTime(moment) => Cell::Text(moment.to_string()),
         Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),

@@ -1,5 +1,6 @@
 //! Reports of `ticheck evaluate`: one writer per format, over the same [`Evaluation`]s.
 
+pub mod annotations;
 pub mod csv;
 pub mod json;
 pub mod markdown;
@@ -20,6 +21,9 @@ pub enum EvaluationFormat {
     Json,
     Csv,
     Markdown,
+    Sarif,
+    Junit,
+    Github,
 }
 
 /// The cells every one-row-per-center format shows (CSV, the workbook's summary sheet, the

@@ -622,7 +622,7 @@ fn common_source(evaluations: &[Evaluation<'_>]) -> String {
     }
 }
 
-fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
+pub(super) fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
     let graded: Vec<String> = GRADES
         .iter()
         .zip(summary.graded)
