@@ -635,3 +635,42 @@ fn sarif_junit_and_github_annotations() {
         "::error file=fixtures/evaluation/round-2025.xlsx,line=7,title=evaluation/grade::云南退出评估技术创新中心：等级 差（poor）"
     ), "{github}");
 }
+
+/// The CSV read back as Excel reads it: one row per center in order, the grade, the missed
+/// target, the points to the next grade and the error row's reason; the indicators' points.
+#[test]
+fn the_csv_reads_back_one_row_per_center() {
+    let result = evaluate(&[XLSX, "--format", "csv", "--lang", "zh"]);
+    assert!(result.stdout.starts_with('\u{FEFF}'));
+    let (header, rows) = common::csv_rows(&result.stdout);
+    assert_eq!(rows.len(), 8);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let grades: Vec<&str> = rows.iter().map(|r| r[column("等级")].as_str()).collect();
+    assert_eq!(
+        grades,
+        [
+            "优（excellent）",
+            "良（good）",
+            "中（fair）",
+            "差（poor）",
+            "差（poor）",
+            "无法判定，可能为 良（good）、中（fair）",
+            "优（excellent）",
+            "档案无效，未评估",
+        ]
+    );
+    assert_eq!(
+        rows[2][column("未达到的合同指标")],
+        "授权发明专利：目标 ≥ 15件 / 完成 12件"
+    );
+    assert!(rows[2][column("距上一等级")].starts_with("距“良”（≥ 70 分）还差 ≈2.5 分"));
+    assert!(rows[4][column("一票否决")].contains("第二十六条第（三）项"));
+    assert!(rows[7][column("错误")].contains("“约12”不是数字"));
+    assert_eq!(rows[1][column("授权发明专利（得分）")], "9.6");
+    assert_eq!(
+        rows[7][column("授权发明专利（得分）")],
+        "",
+        "no scores for an error row"
+    );
+    assert_eq!(rows[7].len(), header.len(), "every row has every column");
+}
