@@ -136,6 +136,16 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
         );
         return ExitCode::from(exit::ERROR);
     }
+    if args.targets.is_some() && sheets > 1 {
+        eprintln!(
+            "ticheck: {}",
+            lang.pick(
+                "--targets 只能与一个汇总表一起使用：合同指标按中心名称对应到该表的各行",
+                "--targets goes with one sheet: its targets are matched to that sheet's rows"
+            )
+        );
+        return ExitCode::from(exit::ERROR);
+    }
     let targets = match args.targets.as_deref().map(sheet_file).transpose() {
         Ok(targets) => targets,
         Err(error) => {

@@ -998,3 +998,68 @@ fn attach_targets(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(header: &str, targets: bool) -> Option<String> {
+        resolve(header, targets).map(|names| match names {
+            Names::Field(field, unit) => format!("{}{}", field.path, unit.unwrap_or("")),
+            Names::Key(field) => format!("key {}", field.path),
+            Names::TargetItem(field) => format!("target.{}", field.path),
+            Names::Ignored => "ignored".to_string(),
+        })
+    }
+
+    /// SPEC §7: a header names its field by the Chinese label, the English label, the path or
+    /// the key, with a unit in brackets; common columns are ignored; nothing else is guessed.
+    #[test]
+    fn headers_name_fields_as_agencies_write_them() {
+        let cases = [
+            ("授权发明专利", Some("indicators.invention_patents")),
+            ("授权发明专利（件）", Some("indicators.invention_patents")),
+            (
+                "indicators.invention_patents",
+                Some("indicators.invention_patents"),
+            ),
+            ("invention_patents", Some("indicators.invention_patents")),
+            (
+                "Invention patents granted",
+                Some("indicators.invention_patents"),
+            ),
+            ("周期研发投入（万元）", Some("indicators.rnd_spend")),
+            ("周期研发投入（亿元）", Some("indicators.rnd_spend亿元")),
+            ("周期研发投入 (元)", Some("indicators.rnd_spend元")),
+            ("已备案年度报告（年数）", Some("governance.annual_reports")),
+            ("创新中心名称", Some("center.name")),
+            ("统一社会信用代码", Some("center.uscc")),
+            ("序号", Some("ignored")),
+            ("备注", Some("ignored")),
+            ("联系电话", Some("ignored")),
+            ("授权发明专利数", None),
+            ("", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(path(header, false).as_deref(), expected, "{header}");
+        }
+        let targets = [
+            ("中心名称", Some("key center.name")),
+            ("统一社会信用代码", Some("key center.uscc")),
+            ("指标", Some("target.name")),
+            ("目标值", Some("target.target")),
+            ("完成值", Some("target.achieved")),
+            ("方向", Some("target.direction")),
+            ("授权发明专利", None),
+        ];
+        for (header, expected) in targets {
+            assert_eq!(path(header, true).as_deref(), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn bare_numbers_take_a_headers_unit_and_written_units_stay() {
+        assert!(is_bare("12") && is_bare("1,200.5") && is_bare(" 3 "));
+        assert!(!is_bare("12万元") && !is_bare("") && !is_bare("约12"));
+    }
+}
