@@ -218,7 +218,10 @@ fn round_table(
             Standing::Graded { grade, vetoed_by } => {
                 match vetoed_by.iter().find(|v| v.consequence.is_some()) {
                     Some(veto) => veto.title.get(lang).to_string(),
-                    None => grade.label.clone(),
+                    None => match lang {
+                        Lang::Zh => grade.label.clone(),
+                        Lang::En => grade.id.clone(),
+                    },
                 }
             }
             _ => continue,
