@@ -83,6 +83,11 @@ fn a_workbook_round_is_one_result_per_row_in_order() {
     ] {
         assert!(result.stderr.contains(said), "{said}\n{}", result.stderr);
     }
+    // The same notes stand in the JSON, for the agency's files.
+    let notes = json["notes"].as_array().unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("totals rows skipped")));
     // A placeholder is missing data, named by the sheet's own header.
     assert_eq!(
         json["results"][5]["missing"],

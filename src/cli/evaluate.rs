@@ -202,15 +202,14 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
         .collect();
     let written = match (&output, &args.output) {
         (Output::Workbook(path), _) => {
-            xlsx::write(path, &rubric, &evaluations, lang).map_err(io::Error::other)
+            xlsx::write(path, &rubric, &evaluations, lang, &notes).map_err(io::Error::other)
         }
         (Output::Text(format), Some(path)) => match File::create(path) {
             Ok(file) => write(
                 Box::new(BufWriter::new(file)),
                 args,
                 *format,
-                &rubric,
-                &evaluations,
+                (&rubric, &evaluations, &notes),
                 lang,
             ),
             Err(error) => {
@@ -225,13 +224,12 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             Box::new(io::sink()),
             args,
             *format,
-            &rubric,
-            &evaluations,
+            (&rubric, &evaluations, &notes),
             lang,
         ),
         (Output::Text(format), None) => {
             let out = Box::new(BufWriter::new(io::stdout().lock()));
-            write(out, args, *format, &rubric, &evaluations, lang)
+            write(out, args, *format, (&rubric, &evaluations, &notes), lang)
         }
     };
     if let Err(error) = written {
@@ -282,8 +280,7 @@ fn write(
     mut out: Box<dyn Write + '_>,
     args: &EvaluateArgs,
     format: EvaluationFormat,
-    rubric: &Rubric,
-    evaluations: &[Evaluation<'_>],
+    (rubric, evaluations, notes): (&Rubric, &[Evaluation<'_>], &[crate::i18n::Text]),
     lang: Lang,
 ) -> io::Result<()> {
     match format {
@@ -297,7 +294,7 @@ fn write(
                 detail: args.detail,
             },
         )?,
-        EvaluationFormat::Json => json::write(out.as_mut(), rubric, evaluations, lang)?,
+        EvaluationFormat::Json => json::write(out.as_mut(), rubric, evaluations, lang, notes)?,
         EvaluationFormat::Csv => csv::write(
             out.as_mut(),
             rubric,
@@ -305,7 +302,9 @@ fn write(
             lang,
             args.output_encoding,
         )?,
-        EvaluationFormat::Markdown => markdown::write(out.as_mut(), rubric, evaluations, lang)?,
+        EvaluationFormat::Markdown => {
+            markdown::write(out.as_mut(), rubric, evaluations, lang, notes)?
+        }
         EvaluationFormat::Sarif => {
             annotations::write_sarif(out.as_mut(), rubric, evaluations, lang)?
         }

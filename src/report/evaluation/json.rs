@@ -14,16 +14,18 @@ use super::{
     acceptance_basis, lacking_json, next_grade_text, not_assessed_reason, points_json, GradeSummary,
 };
 use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::profile::value::plain;
 use crate::report::json::{error_value, indented, location};
 use crate::rules::evaluation::{Rubric, GRADES};
 
+/// `notes`: what was said of the sheets read (the worksheet, ignored columns, skipped rows).
 pub fn write(
     out: &mut dyn Write,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    notes: &[Text],
 ) -> io::Result<()> {
     let summary = GradeSummary::of(evaluations);
     let mut counts = serde_json::Map::new();
@@ -42,6 +44,7 @@ pub fn write(
         },
         "results": evaluations.iter().map(|e| result(e, lang)).collect::<Vec<_>>(),
         "summary": counts,
+        "notes": notes.iter().map(|note| note.get(lang)).collect::<Vec<_>>(),
     });
     writeln!(out, "{}", indented(&document, 0))
 }

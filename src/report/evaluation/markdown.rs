@@ -10,16 +10,18 @@ use super::{
     target_line, GradeSummary, SummaryCells,
 };
 use crate::evaluation::{Evaluation, Standing};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::profile::value::plain;
 use crate::report::markdown::{cell, inline};
 use crate::rules::evaluation::{Rubric, GRADES};
 
+/// `notes`: what was said of the sheets read, listed after the round's summary.
 pub fn write(
     out: &mut dyn Write,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    notes: &[Text],
 ) -> io::Result<()> {
     writeln!(
         out,
@@ -117,6 +119,13 @@ pub fn write(
                 "- {}",
                 inline(&costliest_line(indicator, *points, *centers, lang))
             )?;
+        }
+        writeln!(out)?;
+    }
+    if !notes.is_empty() {
+        writeln!(out, "**{}**\n", lang.pick("读取说明", "Reading notes"))?;
+        for note in notes {
+            writeln!(out, "- {}", inline(note.get(lang)))?;
         }
         writeln!(out)?;
     }

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
 use super::{costliest, costliest_line, indicator_label, points_json, GradeSummary, SummaryCells};
 use crate::evaluation::{AcceptanceOutcome, Evaluation, Standing};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::rules::evaluation::{Rubric, GRADES};
 
 fn fill(color: u32) -> Format {
@@ -54,18 +54,20 @@ fn standing_format(evaluation: &Evaluation<'_>) -> Format {
     })
 }
 
+/// `notes`: what was said of the sheets read, on the 说明 sheet.
 pub fn write(
     path: &Path,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    notes: &[Text],
 ) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     summary_sheet(workbook.add_worksheet(), evaluations, lang)?;
     indicator_sheet(workbook.add_worksheet(), evaluations, lang)?;
     governance_sheet(workbook.add_worksheet(), evaluations, lang)?;
     target_sheet(workbook.add_worksheet(), evaluations, lang)?;
-    notes_sheet(workbook.add_worksheet(), rubric, evaluations, lang)?;
+    notes_sheet(workbook.add_worksheet(), rubric, evaluations, lang, notes)?;
     workbook.save(path)
 }
 
@@ -356,6 +358,7 @@ fn notes_sheet(
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    notes: &[Text],
 ) -> Result<(), XlsxError> {
     sheet.set_name(lang.pick("说明", "Notes"))?;
     sheet.set_column_width(0, 120.0)?;
@@ -418,6 +421,10 @@ fn notes_sheet(
         for (indicator, points, centers) in lost.iter().take(5) {
             lines.push((costliest_line(indicator, *points, *centers, lang), false));
         }
+    }
+    if !notes.is_empty() {
+        lines.push((lang.pick("读取说明", "Reading notes").to_string(), true));
+        lines.extend(notes.iter().map(|note| (note.get(lang).to_string(), false)));
     }
     for (row, (text, is_bold)) in lines.iter().enumerate() {
         if *is_bold {
