@@ -679,3 +679,29 @@ fn the_csv_reads_back_one_row_per_center() {
     );
     assert_eq!(rows[7].len(), header.len(), "every row has every column");
 }
+
+/// A target's problem names the targets' file, row and column, never a cell of the center's
+/// row (the two row numbers may coincide).
+#[test]
+fn a_targets_problem_names_its_own_file_row_and_column() {
+    let dir = TempDir::new().unwrap();
+    let sheet = dir.path().join("s.csv");
+    let targets = dir.path().join("t.csv");
+    fs::write(&sheet, "中心名称,授权发明专利\n甲中心,12\n").unwrap();
+    fs::write(
+        &targets,
+        "中心名称,指标,目标值,完成值\n甲中心,专利,10家,12项\n甲中心,收入,50%-60%,55%\n",
+    )
+    .unwrap();
+    let result =
+        run(ticheck()
+            .current_dir(dir.path())
+            .args(["evaluate", "s.csv", "--targets", "t.csv"]));
+    assert_eq!(result.code, 2);
+    for expected in [
+        "s.csv:2: target[1].achieved: contract target at row 2, column t.csv!D 完成值: the achieved value is in '项' but the target in '家': they cannot be compared",
+        "s.csv:2: target[2].target: contract target at row 3, column t.csv!C 目标值: '50%-60%' is a range",
+    ] {
+        assert!(result.stderr.contains(expected), "{expected}\n{}", result.stderr);
+    }
+}

@@ -323,7 +323,7 @@ pub fn parse_target_value(text: &str) -> TargetValue {
                 "“{text}”是一个区间：指标的目标值应为一个数和方向（如“不高于60%”“不少于10项”）；区间的上下限请分成两项指标填写"
             ),
             format!(
-                "'{text}' is a range: a target is one number and a direction (e.g. '≤ 60%',                  '≥ 10项'); list a range's bounds as two targets"
+                "'{text}' is a range: a target is one number and a direction (e.g. '≤ 60%', '≥ 10项'); list a range's bounds as two targets"
             ),
         ));
     }
@@ -687,7 +687,7 @@ fn targets(
                     Text::new(
                         format!("指标“{name}”的完成值应为实际完成的数，不带“不低于”“以下”等方向"),
                         format!(
-                            "the achieved value of '{name}' is what was achieved: one number,                              no direction"
+                            "the achieved value of '{name}' is what was achieved: one number, no direction"
                         ),
                     ),
                 );
@@ -722,7 +722,7 @@ fn targets(
                                 shown(target_unit)
                             ),
                             format!(
-                                "the achieved value is in '{}' but the target in '{}': they cannot                                  be compared; write both in one unit (项, 件 and 个 count as one)",
+                                "the achieved value is in '{}' but the target in '{}': they cannot be compared; write both in one unit (项, 件 and 个 count as one)",
                                 achieved_unit, target_unit
                             ),
                         ),

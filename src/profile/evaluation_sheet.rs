@@ -189,12 +189,15 @@ pub fn read_round(
     let mut results: Vec<Result<CenterProfile, InvalidProfile>> = centers
         .into_iter()
         .zip(twice)
-        .map(|(row, warnings)| match row {
-            Ok(profile) => check_profile(profile, terms).map(|mut center| {
-                center.warnings.extend(warnings);
-                center
-            }),
-            Err(error) => Err(error),
+        .map(|(row, warnings)| {
+            match row {
+                Ok(profile) => check_profile(profile, terms).map(|mut center| {
+                    center.warnings.extend(warnings);
+                    center
+                }),
+                Err(error) => Err(error),
+            }
+            .map_err(relocate_target_problems)
         })
         .collect();
     results.extend(orphans.into_iter().map(Err));
@@ -202,6 +205,30 @@ pub fn read_round(
         centers: results,
         notes,
     })
+}
+
+/// A contract target's problem is told under its center's row, but its cell is on the targets'
+/// sheet (or file), whose column names carry it (`建设任务书指标!D 完成值`): the location is
+/// said in the message, so that it is never read as a cell of the center's row.
+fn relocate_target_problems(mut error: InvalidProfile) -> InvalidProfile {
+    for problem in &mut error.problems {
+        let Some(Location::Cell { row, column }) = &problem.at else {
+            continue;
+        };
+        let column = column.as_str();
+        if !column.contains('!') {
+            continue;
+        }
+        problem.message = Text::new(
+            format!("合同指标在“{column}”列第 {row} 行：{}", problem.message.zh),
+            format!(
+                "contract target at row {row}, column {column}: {}",
+                problem.message.en
+            ),
+        );
+        problem.at = None;
+    }
+    error
 }
 
 /// The same center on two rows (same USCC, or same name without one; SPEC §7): a warning on
@@ -547,6 +574,7 @@ fn columns(
         // center's row, which is on another sheet.
         let label = match (&grid.name, targets) {
             (Some(sheet), true) => ColumnName::from(format!("{sheet}!{letter} {text}").as_str()),
+            (None, true) => ColumnName::from(format!("{file}!{letter} {text}").as_str()),
             _ => ColumnName::from(format!("{letter} {text}").as_str()),
         };
         let at = Some(Location::Cell {
