@@ -705,3 +705,31 @@ fn a_targets_problem_names_its_own_file_row_and_column() {
         assert!(result.stderr.contains(expected), "{expected}\n{}", result.stderr);
     }
 }
+
+/// SPEC §2 "Plausibility" for the evaluation too: an amount in 元 typed in a 万元 column earns
+/// full marks as written, with a warning naming the likely reading; at the bound, none.
+#[test]
+fn an_implausible_amount_is_judged_as_written_with_a_warning() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("p.csv");
+    fs::write(
+        &path,
+        "中心名称,周期研发投入,授权发明专利\n甲中心,36000000,12\n乙中心,1000000,12\n",
+    )
+    .unwrap();
+    let json = run(ticheck().args(["evaluate", "--format", "json"]).arg(&path)).json();
+    let warnings = &json["results"][0]["warnings"];
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .contains("indicators.rnd_spend = 36000000 万元, that is 3600 亿元"),
+        "{warnings}"
+    );
+    assert_eq!(json["results"][0]["indicators"][5]["points"], "7");
+    assert_eq!(
+        json["results"][1]["warnings"],
+        serde_json::json!([]),
+        "at the bound"
+    );
+}

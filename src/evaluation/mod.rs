@@ -559,6 +559,8 @@ fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
             ),
         ));
     }
+    // 23500000 for 周期研发投入 is 2350 亿元: a unit slip, judged as written, with a warning.
+    crate::normalise::plausibility(&center.profile, &mut warnings);
     if let Some((from, to)) = center.cycle() {
         let years = i64::from(to) - i64::from(from) + 1;
         if years != i64::from(rubric.meta.cycle_years) && years > 0 {
