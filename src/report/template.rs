@@ -1019,11 +1019,11 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
         ty: key.ty,
         note: match lang {
             Lang::Zh => format!(
-                "{}（{}）\n每行一个指标；中心名称须与“{EVALUATION_SHEET}”表中的一致。",
+                "{}（{}）\n每行一个指标；中心名称须与“{EVALUATION_SHEET}”表中的一致（也可填该中心的统一社会信用代码）。",
                 key.label_zh, key.path
             ),
             Lang::En => format!(
-                "{} ({})\nOne target per row; the center's name as in the sheet \"{EVALUATION_SHEET}\".",
+                "{} ({})\nOne target per row; the center's name as in the sheet \"{EVALUATION_SHEET}\" (or the center's unified social credit code).",
                 capitalised(key.label_en),
                 key.path
             ),
