@@ -68,12 +68,14 @@ fn round_table(
 ) -> io::Result<()> {
     // One file's rows: the file named once above, each row by its number.
     let prefix = common_source(evaluations);
-    if let Some(file) = prefix.strip_suffix(':') {
-        writeln!(out, "{}{file}", lang.pick("来源：", "source: "))?;
+    let shown = prefix.strip_suffix(':').unwrap_or(&prefix);
+    if !shown.is_empty() {
+        writeln!(out, "{}{shown}", lang.pick("来源：", "source: "))?;
     }
-    let source_header = match (prefix.is_empty(), lang) {
+    let source_header = match (prefix.is_empty(), prefix.ends_with(':')) {
         (true, _) => lang.pick("来源", "source"),
-        (false, _) => lang.pick("行", "row"),
+        (false, true) => lang.pick("行", "row"),
+        (false, false) => lang.pick("文件", "file"),
     };
     let mut table = new_table(match lang {
         Lang::Zh => vec![
@@ -209,31 +211,53 @@ fn round_table(
     writeln!(out, "{}", summary_sentence(&summary, lang))?;
     // What each grade present entails (第二十六条), once per consequence, with the grades (or
     // the veto) that carry it: 优 and 良 share one.
-    let mut said: Vec<(Vec<String>, &str, &str)> = Vec::new();
+    // (labels, consequence, citation, order): grades in 第二十六条's order, a veto's last.
+    let mut said: Vec<(Vec<String>, &str, &str, usize)> = Vec::new();
     for evaluation in evaluations {
         let Some((citation, text)) = evaluation.standing.consequence() else {
             continue;
         };
-        let label = match &evaluation.standing {
+        let (label, order) = match &evaluation.standing {
             Standing::Graded { grade, vetoed_by } => {
                 match vetoed_by.iter().find(|v| v.consequence.is_some()) {
-                    Some(veto) => veto.title.get(lang).to_string(),
-                    None => match lang {
-                        Lang::Zh => grade.label.clone(),
-                        Lang::En => grade.id.clone(),
-                    },
+                    Some(veto) => (veto.title.get(lang).to_string(), usize::MAX),
+                    None => (
+                        match lang {
+                            Lang::Zh => grade.label.clone(),
+                            Lang::En => grade.id.clone(),
+                        },
+                        GRADES
+                            .iter()
+                            .position(|(id, _)| *id == grade.id)
+                            .unwrap_or(usize::MAX),
+                    ),
                 }
             }
             _ => continue,
         };
         let line = text.get(lang);
-        match said.iter_mut().find(|(_, said_line, _)| *said_line == line) {
-            Some((labels, _, _)) if !labels.contains(&label) => labels.push(label),
-            Some(_) => {}
-            None => said.push((vec![label], line, citation)),
+        match said
+            .iter_mut()
+            .find(|(_, said_line, _, _)| *said_line == line)
+        {
+            Some((labels, _, _, first)) => {
+                if !labels.contains(&label) {
+                    labels.push(label);
+                    *first = (*first).min(order);
+                }
+            }
+            None => said.push((vec![label], line, citation, order)),
         }
     }
-    for (labels, line, citation) in said {
+    said.sort_by_key(|entry| entry.3);
+    for (mut labels, line, citation, _) in said {
+        // 优/良, never 良/优.
+        labels.sort_by_key(|label| {
+            GRADES
+                .iter()
+                .position(|(id, zh)| id == label || zh == label)
+                .unwrap_or(usize::MAX)
+        });
         writeln!(
             out,
             "  {}{}{}",
@@ -619,8 +643,9 @@ fn common_source(evaluations: &[Evaluation<'_>]) -> String {
             .map_or(0, |((index, a), _)| index + a.len_utf8());
     }
     let common = &first.source[..length];
-    match common.rfind(':') {
-        Some(colon) if evaluations.len() > 1 => common[..=colon].to_string(),
+    // Rows of one sheet (`round.xlsx:`), or files of one folder (`fixtures/evaluation/`).
+    match common.rfind([':', '/']) {
+        Some(end) if evaluations.len() > 1 => common[..=end].to_string(),
         _ => String::new(),
     }
 }
