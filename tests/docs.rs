@@ -82,3 +82,31 @@ fn the_gap_examples_in_the_docs_are_real_output() {
         }
     }
 }
+
+/// docs/evaluation.md shows the agency's round (issue 13) as ticheck prints it at 80 columns in
+/// Chinese: every line of the real output stands in the page.
+#[test]
+fn the_round_in_docs_evaluation_md_is_real_output() {
+    let output = Command::cargo_bin("ticheck")
+        .unwrap()
+        .env("COLUMNS", "80")
+        .args([
+            "evaluate",
+            "fixtures/evaluation/round-2025.xlsx",
+            "--lang",
+            "zh",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let text = std::fs::read_to_string("docs/evaluation.md").unwrap();
+    let lines: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+    assert!(lines.len() > 40, "{stdout}");
+    for line in lines {
+        assert!(
+            text.contains(line),
+            "docs/evaluation.md does not show the real line:\n{line}"
+        );
+    }
+}

@@ -153,12 +153,12 @@ fn unknown_keys_and_sections_suggest_the_right_name() {
 #[test]
 fn bad_targets_name_their_line_and_field() {
     let text = "[center]\nname = \"x\"\n\n[[target]]\ntarget = \"10项\"\n\n[[target]]\n\
-                name = \"b\"\nachieved = \"12项\"\n\n[[target]]\nname = \"c\"\ntarget = \"10件\"\n\
+                name = \"b\"\nachieved = \"12项\"\n\n[[target]]\nname = \"c\"\ntarget = \"10家\"\n\
                 achieved = \"12项\"\n\n[[target]]\nname = \"d\"\ntarget = \"abc\"\n";
     let expected = "
         tg.toml:4:1: target[1].name: the target has no name
         tg.toml:7:1: target[2].target: the target 'b' has no target value
-        tg.toml:14:12: target[3].achieved: the achieved value is in '项' but the target in '件'
+        tg.toml:14:12: target[3].achieved: the achieved value is in '项' but the target in '家'
         tg.toml:18:10: target[4].target: 'abc' is not a number";
     has(&refused("tg.toml", text), expected);
 }
@@ -201,7 +201,8 @@ fn stdin_several_files_and_an_unwritable_output() {
         .write_stdin("[indicators]\nx = 1\n"));
     assert_eq!(bad.code, 2);
     has(&bad.stderr, "<stdin>:2:1: indicators.x");
-    has(&bad.stdout, "good (良)");
+    // Two centers: the round's table, one line each (issue 13).
+    has(&bad.stdout, "<stdin>\ninvalid\n┆ good ");
 
     let files = [Path::new(GOOD), Path::new("no/such.toml")];
     let gone = evaluate(&files, &["--format", "json"]);

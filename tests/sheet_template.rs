@@ -621,9 +621,9 @@ fn the_evaluation_template_has_a_center_sheet_and_a_target_sheet() {
         "每行一个中心",
         "本周期累计数",
         "不要填 0",
-        // Issue 13: evaluate reads TOML only, and the instructions say so.
-        "ticheck evaluate 目前只读取 TOML 档案，尚不能直接读取本工作簿",
-        "reads TOML profiles only today",
+        // Issue 13: evaluate reads the workbook itself, and the instructions say how.
+        "ticheck evaluate 本工作簿.xlsx",
+        "--targets",
         "默认评分细则",
     ] {
         assert!(text.contains(expected), "{expected:?} in\n{text}");

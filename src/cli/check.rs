@@ -388,7 +388,7 @@ fn output_format(args: &CheckArgs) -> Format {
 }
 
 /// Whether two paths name the same existing file (however they are written).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

@@ -17,9 +17,14 @@ use super::{exit, Cli};
 const BIN: &str = "ticheck";
 
 /// Prints the JSON Schema of the applicant profile (pretty JSON, draft 2020-12).
-pub fn schema() -> ExitCode {
-    let mut text = serde_json::to_string_pretty(&schema::applicant_profile())
-        .expect("a serde_json::Value always serialises");
+pub fn schema(evaluation: bool) -> ExitCode {
+    let value = if evaluation {
+        schema::evaluation_profile()
+    } else {
+        schema::applicant_profile()
+    };
+    let mut text =
+        serde_json::to_string_pretty(&value).expect("a serde_json::Value always serialises");
     text.push('\n');
     write_stdout(text.as_bytes())
 }

@@ -38,8 +38,13 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("check", "near_miss", "批量检查时，把不符合条件不超过 N 项且不缺数据的申报单位列入培育库，最接近的在前"),
     ("check", "sheet", "读取 .xlsx 工作簿中的该工作表 [默认：第一个有可识别表头的工作表]"),
     ("check", "output_encoding", "CSV 输出的文字编码：带 BOM 的 UTF-8（Excel 打开不乱码）、utf-8（供程序读取），或 GB18030（旧版 Excel、WPS）"),
-    ("evaluate", "files", "评估档案（.toml；`ticheck init --evaluation` 可生成模板）；`-` 读标准输入"),
-    ("evaluate", "format", "输出格式"),
+    ("evaluate", "files", "评估档案（.toml；`ticheck init --evaluation` 可生成模板），或一轮评估的汇总表（.csv、.xlsx，每行一个中心；`ticheck init --evaluation --sheet` 可生成模板）；`-` 从标准输入读取 TOML 档案"),
+    ("evaluate", "format", "输出格式 [默认：按 --output 文件扩展名（.json、.csv、.sarif、.xml、.md、.xlsx），否则为表格]"),
+    ("evaluate", "targets", "汇总表中各中心的建设任务书（合同）指标（.csv 或 .xlsx，每行一个指标，以中心名称或统一社会信用代码对应）[默认：工作簿中的合同指标工作表]"),
+    ("evaluate", "sheet", "读取 .xlsx 工作簿中的该工作表 [默认：第一个有可识别表头的工作表]"),
+    ("evaluate", "detail", "多个中心时，也打印每个中心的逐项指标表"),
+    ("evaluate", "encoding", "CSV 输入的文字编码 [默认：自动识别 UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16]"),
+    ("evaluate", "output_encoding", "CSV 输出的文字编码：带 BOM 的 UTF-8（Excel 打开不乱码）、utf-8（供程序读取），或 GB18030（旧版 Excel、WPS）"),
     ("evaluate", "rubric", "内置评分细则名称，或评分细则 TOML 文件路径（内置的是 ticheck 的默认细则：办法未公布评分细则）"),
     ("rules", "format", "`markdown` 输出参考文档 docs/clauses.md"),
     ("explain", "id", "条款编号，如 A10.4.floor-area"),
@@ -48,6 +53,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("init", "output", "把模板写入该文件，而不是标准输出"),
     ("init", "force", "文件已存在时覆盖"),
     ("init", "sheet", "写出供州市科技局下发的 Excel 工作簿模板（每行一个单位、中文表头、下拉选项、表头批注、填表说明）到该 .xlsx 文件"),
+    ("schema", "evaluation", "改为输出评估档案（ticheck evaluate）的 JSON Schema"),
     ("completions", "shell", "要生成补全脚本的 shell"),
 ];
 

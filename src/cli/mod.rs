@@ -92,7 +92,11 @@ enum Command {
     /// Write a commented profile template to fill in.
     Init(InitArgs),
     /// Print a JSON Schema of the profile, for editors (taplo, VS Code) to complete and check TOML.
-    Schema,
+    Schema {
+        /// The schema of the evaluation profile (`ticheck evaluate`) instead
+        #[arg(long)]
+        evaluation: bool,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -190,13 +194,38 @@ pub struct CheckArgs {
                   the measures publish none (docs/evaluation.md)."
 )]
 pub struct EvaluateArgs {
-    /// Evaluation profiles (.toml; `ticheck init --evaluation` writes one); `-` reads standard input
+    /// Evaluation profiles (.toml; `ticheck init --evaluation` writes one) or sheets of a round
+    /// (.csv, .xlsx: one center per row; `ticheck init --evaluation --sheet` writes one); `-`
+    /// reads a TOML profile from standard input
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value = "table")]
-    format: crate::report::evaluation::EvaluationFormat,
+    /// Output format [default: by --output's extension (.json, .csv, .sarif, .xml, .md, .xlsx),
+    /// else table]
+    #[arg(long, value_enum)]
+    format: Option<crate::report::evaluation::EvaluationFormat>,
+
+    /// The construction contracts' targets of a sheet's centers (.csv or .xlsx, one target per
+    /// row keyed by the center's name or USCC) [default: the workbook's targets worksheet]
+    #[arg(long, value_name = "FILE")]
+    targets: Option<PathBuf>,
+
+    /// Read this worksheet of an .xlsx workbook [default: the first with a recognisable header]
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+
+    /// With several centers, also print every center's indicator table
+    #[arg(long)]
+    detail: bool,
+
+    /// Text encoding of CSV input [default: detected: UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16]
+    #[arg(long, value_enum)]
+    encoding: Option<crate::profile::sheet::encoding::EncodingChoice>,
+
+    /// Text encoding of CSV output: UTF-8 with a byte-order mark (what Excel opens without
+    /// mojibake), or GB18030 for older Chinese Excel and WPS
+    #[arg(long, value_enum, default_value = "utf-8-bom")]
+    output_encoding: crate::report::OutputEncoding,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -312,7 +341,7 @@ pub fn main() -> ExitCode {
                 None => init::run(template, args.output.as_deref(), args.force, lang),
             }
         }
-        Command::Schema => extras::schema(),
+        Command::Schema { evaluation } => extras::schema(evaluation),
         Command::Completions { shell } => extras::completions(shell),
         Command::Man => extras::man(),
     }

@@ -33,8 +33,40 @@ pub struct Evaluation<'r> {
     pub vetoes: Vec<VetoFinding<'r>>,
     pub governance: Vec<GovernanceFinding<'r>>,
     pub acceptance: Option<AcceptanceResult>,
+    /// For a center graded below the best grade on its score alone: how many points it lacks
+    /// for the next grade and the cheapest ways to earn them.
+    pub next_grade: Option<NextGrade<'r>>,
     pub warnings: Vec<Text>,
     pub error: Option<InvalidProfile>,
+}
+
+/// The points a center lacks for the next grade up and the indicators that would give them
+/// most cheaply: the evaluation's counterpart of `check`'s gaps, computed from the rubric's
+/// bands alone.
+#[derive(Debug, Clone)]
+pub struct NextGrade<'r> {
+    pub grade: &'r Grade,
+    /// The grade's lower bound minus the exact total.
+    pub short_by: Decimal,
+    /// Each a way to earn the points: a single indicator that closes the gap alone, cheapest
+    /// first; or, when no single one can, the cheapest combination (`combined`).
+    pub routes: Vec<Route<'r>>,
+    pub combined: bool,
+}
+
+/// One indicator raised: from its value to the value that earns `points` more.
+#[derive(Debug, Clone)]
+pub struct Route<'r> {
+    pub indicator: &'r Indicator,
+    pub from: Decimal,
+    pub to: Decimal,
+    pub points: Decimal,
+}
+
+impl Route<'_> {
+    pub fn increase(&self) -> Decimal {
+        (self.to - self.from).normalize()
+    }
 }
 
 /// One indicator's points.
@@ -180,9 +212,10 @@ impl AcceptanceOutcome {
     }
 }
 
-/// Whether a target is met: the achieved value reaches the contracted one.
+/// Whether a target is met: the achieved value reaches the contracted one in the target's
+/// direction (at least, or at most).
 pub fn target_met(target: &Target) -> Option<bool> {
-    target.achieved.map(|achieved| achieved >= target.target)
+    target.met()
 }
 
 impl<'r> Evaluation<'r> {
@@ -201,6 +234,7 @@ impl<'r> Evaluation<'r> {
             vetoes: Vec::new(),
             governance: Vec::new(),
             acceptance: None,
+            next_grade: None,
             warnings: Vec::new(),
             error: Some(error),
         }
@@ -284,8 +318,18 @@ pub fn evaluate<'r>(rubric: &'r Rubric, center: &CenterProfile) -> Evaluation<'r
             }
         })
         .collect();
-    let standing = standing(rubric, &scores, total, &vetoes);
+    let mut standing = standing(rubric, &scores, total, &vetoes);
+    // The fields to fill, named as the user wrote them: a sheet's own header, a TOML key.
+    if let Standing::Incomplete { missing, .. } = &mut standing {
+        for path in missing.iter_mut() {
+            if let Some(name) = profile.user_name(path) {
+                *path = name;
+            }
+        }
+    }
+    let next_grade = next_grade(rubric, &scores, total, &standing);
     Evaluation {
+        next_grade,
         rubric,
         source: profile.source.clone(),
         center: profile.name().map(str::to_string),
@@ -347,6 +391,138 @@ fn standing<'r>(
     Standing::Incomplete { possible, missing }
 }
 
+/// How far a graded, unvetoed center is from the next grade, and the cheapest ways there.
+///
+/// An indicator's cost is the share of its band (`full_at − zero_at`) the center would have to
+/// climb: every band is the rubric's measure of a cycle's full achievement, so a share of it is
+/// comparable across indicators of different units. Counts rise in whole numbers, so the points
+/// of one more item may overshoot the gap; the route says what the whole number earns.
+fn next_grade<'r>(
+    rubric: &'r Rubric,
+    scores: &[Score<'r>],
+    total: Range,
+    standing: &Standing<'r>,
+) -> Option<NextGrade<'r>> {
+    let Standing::Graded { grade, vetoed_by } = standing else {
+        return None;
+    };
+    if !vetoed_by.is_empty() || !total.is_exact() {
+        return None;
+    }
+    let index = rubric.grades.iter().position(|g| std::ptr::eq(g, *grade))?;
+    let next = rubric.grades.get(index.checked_sub(1)?)?;
+    let short_by = next.at_least? - total.low;
+    if short_by <= Decimal::ZERO {
+        return None;
+    }
+    // (route, share of the band climbed), per indicator with room left.
+    let mut candidates: Vec<(Route<'r>, Decimal)> = Vec::new();
+    for score in scores {
+        let (Some(value), Some(points_now)) = (score.value, score.points) else {
+            continue;
+        };
+        let indicator = score.indicator;
+        let room = indicator.weight - points_now;
+        if room <= Decimal::ZERO {
+            continue;
+        }
+        let band = indicator.full_at - indicator.zero_at;
+        let want = short_by.min(room);
+        let to = value_for(indicator, value, want);
+        let gained = points(indicator, to) - points_now;
+        if gained <= Decimal::ZERO {
+            continue;
+        }
+        let share = (to - value) / band;
+        candidates.push((
+            Route {
+                indicator,
+                from: value,
+                to: to.normalize(),
+                points: graded_total(gained),
+            },
+            share,
+        ));
+    }
+    let closes = |route: &Route<'_>| route.points >= short_by;
+    let mut alone: Vec<(Route<'r>, Decimal)> = candidates
+        .iter()
+        .filter(|(route, _)| closes(route))
+        .cloned()
+        .collect();
+    alone.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then(b.0.indicator.weight.cmp(&a.0.indicator.weight))
+    });
+    if !alone.is_empty() {
+        return Some(NextGrade {
+            grade: next,
+            short_by,
+            routes: alone.into_iter().take(3).map(|(route, _)| route).collect(),
+            combined: false,
+        });
+    }
+    // No indicator closes it alone: climb the cheapest per point (the heaviest weight per
+    // band) first, each to its full mark, until the points are there.
+    let mut by_cost: Vec<&Score<'r>> = scores
+        .iter()
+        .filter(|score| score.points.is_some_and(|p| p < score.indicator.weight))
+        .collect();
+    by_cost.sort_by_key(|score| std::cmp::Reverse(score.indicator.weight));
+    let mut routes = Vec::new();
+    let mut still = short_by;
+    for score in by_cost {
+        let (Some(value), Some(points_now)) = (score.value, score.points) else {
+            continue;
+        };
+        let indicator = score.indicator;
+        let room = indicator.weight - points_now;
+        let want = still.min(room);
+        let to = value_for(indicator, value, want);
+        let gained = points(indicator, to) - points_now;
+        routes.push(Route {
+            indicator,
+            from: value,
+            to: to.normalize(),
+            points: graded_total(gained),
+        });
+        still -= gained;
+        if still <= Decimal::ZERO {
+            break;
+        }
+    }
+    (still <= Decimal::ZERO).then_some(NextGrade {
+        grade: next,
+        short_by,
+        routes,
+        combined: true,
+    })
+}
+
+/// The value at which an indicator earns `want` more points than at `value`: whole for a
+/// count, never past the full mark. The quotient is rounded at the places totals are graded
+/// at first, so that 0.26666…67 points of a band of 30 over 8 is one contract, not two.
+fn value_for(indicator: &Indicator, value: Decimal, want: Decimal) -> Decimal {
+    let band = indicator.full_at - indicator.zero_at;
+    let start = value.max(indicator.zero_at);
+    let mut to = (start + want * band / indicator.weight).round_dp(GRADED_PLACES - 2);
+    to = if whole_numbers(&indicator.metric) {
+        to.ceil()
+    } else {
+        // Money to the 百元 (0.01 万元), rounded up so that the points are reached.
+        to.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero)
+    };
+    to.min(indicator.full_at).max(value)
+}
+
+/// Whether an indicator's field is a count, raised in whole numbers.
+fn whole_numbers(metric: &str) -> bool {
+    crate::profile::evaluation::EVALUATION
+        .field(metric)
+        .and_then(|field| field.quantity())
+        .is_some_and(|quantity| quantity == crate::profile::value::Quantity::Count)
+}
+
 /// The acceptance estimated from the contract's targets (第二十三条); not estimated for a
 /// center deemed to have given up its title (第二十六条第（三）项), which has none to pass.
 fn acceptance(targets: &[Target], title_given_up: bool) -> Option<AcceptanceResult> {
@@ -370,7 +546,7 @@ fn acceptance(targets: &[Target], title_given_up: bool) -> Option<AcceptanceResu
 }
 
 fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
-    let mut warnings = Vec::new();
+    let mut warnings = center.warnings.clone();
     if is_unfilled(center) {
         let command = center.profile.schema().template_command;
         warnings.push(Text::new(
@@ -383,6 +559,8 @@ fn warnings(rubric: &Rubric, center: &CenterProfile) -> Vec<Text> {
             ),
         ));
     }
+    // 23500000 for 周期研发投入 is 2350 亿元: a unit slip, judged as written, with a warning.
+    crate::normalise::plausibility(&center.profile, &mut warnings);
     if let Some((from, to)) = center.cycle() {
         let years = i64::from(to) - i64::from(from) + 1;
         if years != i64::from(rubric.meta.cycle_years) && years > 0 {

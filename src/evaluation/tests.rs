@@ -537,3 +537,139 @@ fn a_profile_with_any_fact_is_not_the_template() {
         "a name alone states no performance"
     );
 }
+
+/// Points to the next grade at a band's edge: 88.4 lacks exactly 1.6, which two more patents
+/// (0.8 each) earn exactly; the cheapest route is that, not the full band.
+#[test]
+fn points_to_the_next_grade_at_a_bands_edge() {
+    let rubric = Rubric::builtin();
+    let center = center(&[
+        ("national_major_tasks = 2", "national_major_tasks = 1"),
+        ("invention_patents = 15", "invention_patents = 12"),
+        ("incubated_enterprises = 5", "incubated_enterprises = 3"),
+    ]);
+    let evaluation = evaluate(&rubric, &center);
+    assert_eq!(evaluation.total.low, dec!(88.4));
+    assert_eq!(grade_of(&evaluation), Some("good"));
+    let next = evaluation.next_grade.as_ref().unwrap();
+    assert_eq!(next.grade.id, "excellent");
+    assert_eq!(next.short_by, dec!(1.6));
+    assert!(!next.combined);
+    let first = &next.routes[0];
+    assert_eq!(first.indicator.metric, "indicators.invention_patents");
+    assert_eq!(
+        (first.from, first.to, first.points),
+        (dec!(12), dec!(14), dec!(1.6))
+    );
+    // The next cheapest: one more incubated enterprise (a fifth of its band) also earns 1.6.
+    assert_eq!(
+        next.routes[1].indicator.metric,
+        "indicators.incubated_enterprises"
+    );
+    assert_eq!(next.routes[1].to, dec!(4));
+}
+
+/// At exactly 90 the center is 优 and lacks nothing; just below, the fraction of one contract
+/// (counts rise in whole numbers) closes the gap.
+#[test]
+fn points_to_the_next_grade_at_and_just_below_the_cut_off() {
+    let rubric = Rubric::builtin();
+    let at = evaluate(
+        &rubric,
+        &center(&[
+            ("national_major_tasks = 2", "national_major_tasks = 1"),
+            ("service_contracts = 30", "service_contracts = 15"),
+        ]),
+    );
+    assert_eq!(at.total.low, dec!(90));
+    assert_eq!(grade_of(&at), Some("excellent"));
+    assert!(at.next_grade.is_none());
+
+    let below = evaluate(
+        &rubric,
+        &center(&[
+            ("national_major_tasks = 2", "national_major_tasks = 1"),
+            ("service_contracts = 30", "service_contracts = 14"),
+        ]),
+    );
+    assert_eq!(grade_of(&below), Some("good"));
+    let next = below.next_grade.as_ref().unwrap();
+    assert!(next.short_by > dec!(0.26) && next.short_by < dec!(0.27));
+    let first = &next.routes[0];
+    assert_eq!(first.indicator.metric, "indicators.service_contracts");
+    assert_eq!((first.from, first.to), (dec!(14), dec!(15)));
+    assert!(first.points >= next.short_by);
+}
+
+/// A vetoed center has no points to earn: the veto decides its grade.
+#[test]
+fn a_vetoed_center_has_no_route_to_the_next_grade() {
+    let rubric = Rubric::builtin();
+    let vetoed = evaluate(
+        &rubric,
+        &center(&[("research_misconduct = false", "research_misconduct = true")]),
+    );
+    assert_eq!(grade_of(&vetoed), Some("poor"));
+    assert!(vetoed.next_grade.is_none());
+}
+
+/// When no single indicator can close the gap, the cheapest combination does.
+#[test]
+fn a_gap_no_indicator_closes_alone_gets_a_combination() {
+    let rubric = Rubric::builtin();
+    let evaluation = evaluate(
+        &rubric,
+        &center(&[
+            ("national_major_tasks = 2", "national_major_tasks = 0"),
+            ("key_technologies = 5", "key_technologies = 0"),
+            ("invention_patents = 15", "invention_patents = 0"),
+        ]),
+    );
+    // 100 − 12 − 13 − 12 = 63: 中, 7 short of 良; the best single indicator gives 13.
+    assert_eq!(evaluation.total.low, dec!(63));
+    let next = evaluation.next_grade.as_ref().unwrap();
+    assert_eq!(next.grade.id, "good");
+    assert!(
+        !next.combined,
+        "13 points of key technologies close 7 alone"
+    );
+
+    let far = evaluate(
+        &rubric,
+        &center(&[
+            ("national_major_tasks = 2", "national_major_tasks = 0"),
+            ("provincial_major_tasks = 3", "provincial_major_tasks = 0"),
+            ("key_technologies = 5", "key_technologies = 0"),
+            ("invention_patents = 15", "invention_patents = 0"),
+            ("standards_led = 3", "standards_led = 0"),
+        ]),
+    );
+    // 100 − 53 = 47: 差, 13 short of 中: key technologies alone give exactly 13.
+    assert_eq!(far.total.low, dec!(47));
+    let next = far.next_grade.as_ref().unwrap();
+    assert_eq!(next.grade.id, "fair");
+    assert_eq!(
+        next.routes[0].indicator.metric,
+        "indicators.key_technologies"
+    );
+    let far2 = evaluate(
+        &rubric,
+        &center(&[
+            ("national_major_tasks = 2", "national_major_tasks = 0"),
+            ("provincial_major_tasks = 3", "provincial_major_tasks = 0"),
+            ("key_technologies = 5", "key_technologies = 0"),
+            ("invention_patents = 15", "invention_patents = 0"),
+            ("standards_led = 3", "standards_led = 0"),
+            ("integrity_activities = 6", "integrity_activities = 0"),
+        ]),
+    );
+    // 37: 23 short of 中, more than any weight: a combination, heaviest weights first.
+    let next = far2.next_grade.as_ref().unwrap();
+    assert!(next.combined);
+    assert_eq!(
+        next.routes[0].indicator.metric,
+        "indicators.key_technologies"
+    );
+    let earned: Decimal = next.routes.iter().map(|route| route.points).sum();
+    assert!(earned >= next.short_by, "{earned}");
+}

@@ -8,6 +8,12 @@
 mod derive;
 mod plausible;
 
+/// SPEC §2 "Plausibility" for any profile, an evaluation profile too: a value far beyond any
+/// real center is judged as written, with a warning naming the likely intended reading.
+pub fn plausibility(profile: &Profile, warnings: &mut Vec<Text>) {
+    plausible::check(profile, warnings);
+}
+
 use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};

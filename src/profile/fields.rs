@@ -677,6 +677,23 @@ pub const PLAUSIBLE: &[Plausible] = &[
         path: "team.fixed_staff",
         max: 100_000,
     },
+    // The evaluation profile's amounts (SPEC §6): the same 100 亿元 over a whole cycle.
+    Plausible {
+        path: "indicators.rnd_spend",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "indicators.service_income",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "governance.provincial_funds",
+        max: 1_000_000,
+    },
+    Plausible {
+        path: "governance.matching_funds",
+        max: 1_000_000,
+    },
     Plausible {
         path: "team.qualified_staff",
         max: 100_000,

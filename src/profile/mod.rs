@@ -5,6 +5,7 @@
 //! field that is absent is absent, never zero.
 
 pub mod evaluation;
+pub mod evaluation_sheet;
 pub mod fields;
 pub mod sheet;
 pub mod suggest;

@@ -99,7 +99,7 @@ fn verdict_cell(finding: &crate::engine::Finding<'_>, lang: Lang) -> &'static st
 
 /// Writes one field as the `csv` crate does by default: quoted only when it holds a comma, a
 /// quote or a line break, with quotes doubled.
-fn field(out: &mut Vec<u8>, after_another: bool, text: &str) {
+pub(crate) fn field(out: &mut Vec<u8>, after_another: bool, text: &str) {
     if after_another {
         out.push(b',');
     }

@@ -24,7 +24,7 @@ impl<'r> GithubEmitter<'r> {
 }
 
 /// A command's message: `%`, CR and LF are percent-encoded (GitHub's `escapeData`).
-fn escape_data(text: &str) -> String {
+pub(super) fn escape_data(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -38,7 +38,7 @@ fn escape_data(text: &str) -> String {
 }
 
 /// A command's property value: as data, and `:` and `,` too (GitHub's `escapeProperty`).
-fn escape_property(text: &str) -> String {
+pub(super) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -291,12 +291,12 @@ fn skip_message(finding: &Finding<'_>, lang: Lang) -> String {
 /// An attribute value: the five markup characters become entities, tab and line breaks become
 /// character references (so that attribute-value normalisation keeps them), and characters
 /// XML 1.0 cannot carry at all (other C0 controls, U+FFFE, U+FFFF) become U+FFFD.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     escape_as(text, true)
 }
 
 /// Element content: as an attribute value, but tabs and line feeds are written as they are.
-fn escape_text(text: &str) -> String {
+pub(super) fn escape_text(text: &str) -> String {
     escape_as(text, false)
 }
 

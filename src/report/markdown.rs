@@ -340,7 +340,7 @@ fn verdict_cell(finding: &Finding<'_>, lang: Lang) -> String {
 
 /// Text in a Markdown line: a `<` that could open an HTML tag or autolink becomes `&lt;`, and
 /// line breaks become spaces.
-fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -360,7 +360,7 @@ fn inline(text: &str) -> String {
 }
 
 /// Text in a table cell: as [`inline`], with `|` escaped and line breaks as `<br>`.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

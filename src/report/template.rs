@@ -1003,11 +1003,11 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
     let acceptance = &rubric.acceptance;
     let requirement = match lang {
         Lang::Zh => format!(
-            "{}：完成值达到目标值为达到；全部达到则估计为“通过”（{}；{}）。",
+            "{}：完成值达到目标值（方向为“不高于”的，不超过目标值）为达到；全部达到则估计为“通过”（{}；{}）。",
             acceptance.citation, acceptance.estimate.zh, acceptance.decided_by.zh
         ),
         Lang::En => format!(
-            "{}: a target is met when the achieved value reaches it; all met is estimated as passed ({}; {}).",
+            "{}: a target is met when the achieved value reaches it (stays at or below it, for an at-most target); all met is estimated as passed ({}; {}).",
             acceptance.citation, acceptance.estimate.en, acceptance.decided_by.en
         ),
     };
@@ -1019,11 +1019,11 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
         ty: key.ty,
         note: match lang {
             Lang::Zh => format!(
-                "{}（{}）\n每行一个指标；中心名称须与“{EVALUATION_SHEET}”表中的一致。",
+                "{}（{}）\n每行一个指标；中心名称须与“{EVALUATION_SHEET}”表中的一致（也可填该中心的统一社会信用代码）。",
                 key.label_zh, key.path
             ),
             Lang::En => format!(
-                "{} ({})\nOne target per row; the center's name as in the sheet \"{EVALUATION_SHEET}\".",
+                "{} ({})\nOne target per row; the center's name as in the sheet \"{EVALUATION_SHEET}\" (or the center's unified social credit code).",
                 capitalised(key.label_en),
                 key.path
             ),
@@ -1041,7 +1041,15 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
                     field.path
                 ),
             }];
-            if field.path == "name" {
+            if field.path == "direction" {
+                lines.push(
+                    lang.pick(
+                        "不低于（默认，留空即是）或不高于（如能耗、资产负债率）；也可直接写在目标值中，如“不高于60%”“≤0.8吨标煤/吨”。目标值不能写成区间。",
+                        "at least (the default, when empty) or at most (energy intensity, debt ratio); or write it in the target value, e.g. \"不高于60%\", \"≤0.8吨标煤/吨\". A target is never a range.",
+                    )
+                    .to_string(),
+                );
+            } else if field.path == "name" {
                 lines.push(
                     lang.pick(
                         "建设任务书（合同）中的指标名称。",
@@ -1052,8 +1060,8 @@ fn target_columns(rubric: &Rubric, lang: Lang) -> Vec<Column> {
             } else {
                 lines.push(
                     lang.pick(
-                        "数值带单位书写，如“10件”“3000万元”；完成值与目标值的单位须相同。",
-                        "A number with its unit, e.g. \"10件\" or \"3000万元\"; the achieved value in the target's unit.",
+                        "数值带单位书写，如“10件”“3000万元”；完成值与目标值的单位须相同（项、件、个视为同一单位）。",
+                        "A number with its unit, e.g. \"10件\" or \"3000万元\"; the achieved value in the target's unit (项, 件 and 个 count as one).",
                     )
                     .to_string(),
                 );
@@ -1126,12 +1134,10 @@ fn evaluation_instructions(rubric: &Rubric, today: NaiveDate) -> Vec<Text> {
         ),
         Text::new(meta.notice.zh.clone(), meta.notice.en.clone()),
         Text::new(
-            "注意：ticheck evaluate 目前只读取 TOML 档案，尚不能直接读取本工作簿（读取工作簿的功能正在开发中）。\
-             在此之前，请用 ticheck init --evaluation 中心.toml 为每个中心生成档案，按本表各列填写后运行 \
-             ticheck evaluate 中心.toml。",
-            "Note: ticheck evaluate reads TOML profiles only today; it cannot read this workbook yet (that is \
-             being built). Until then, write one profile per center with ticheck init --evaluation \
-             center.toml, fill it in from this sheet's columns, and run ticheck evaluate center.toml.",
+            "检查：填好后运行 ticheck evaluate 本工作簿.xlsx（每行一个中心，各得一个结果；写出结果工作簿：-o 结果.xlsx）。\
+             合同指标也可另存一个文件，用 --targets 指定。",
+            "Check: once filled in, run ticheck evaluate this-workbook.xlsx (one result per center row; a results \
+             workbook with -o results.xlsx). The contract targets may also be a file of their own, given with --targets.",
         ),
         generated(today),
     ]
@@ -1270,7 +1276,7 @@ mod tests {
                 .iter()
                 .map(|c| c.header.as_str())
                 .collect::<Vec<_>>(),
-            ["中心名称", "指标", "目标值", "完成值"]
+            ["中心名称", "指标", "目标值", "完成值", "方向"]
         );
     }
 

@@ -173,6 +173,10 @@ pub struct Acceptance {
     pub not_passed: Text,
     /// Why nothing is estimated for a center deemed to have given up its title.
     pub not_assessed: Text,
+    /// Units that compare as one in a contract target (项/件/个: SPEC §6); any other unit is
+    /// compared only with itself.
+    #[serde(default)]
+    pub same_units: Vec<Vec<String>>,
 }
 
 impl Rubric {

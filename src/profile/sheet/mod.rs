@@ -19,6 +19,8 @@ pub mod csv;
 pub mod duplicates;
 pub mod encoding;
 mod header;
+// The sheet tolerances, for the evaluation round's reader (`crate::profile::evaluation_sheet`).
+pub use header::{is_placeholder, normalise_header, split_brackets, totals_word};
 mod keyscan;
 pub mod merged;
 pub mod xlsx;

@@ -657,7 +657,7 @@ fn cell(data: &Data) -> Cell {
 /// A number cell as Excel shows it: rounded to 15 significant digits, Excel's own precision.
 /// `=SUM(578.9,752.3,168.8)` stores 1499.9999999999998 and displays 1500; the bureau means
 /// 1500, and exact bounds (`1500m² 以上`) must see 1500.
-fn float_text(number: f64) -> String {
+pub(crate) fn float_text(number: f64) -> String {
     if !number.is_finite() {
         return number.to_string();
     }

@@ -10,18 +10,22 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{acceptance_basis, not_assessed_reason, points_json, GradeSummary};
+use super::{
+    acceptance_basis, lacking_json, next_grade_text, not_assessed_reason, points_json, GradeSummary,
+};
 use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::profile::value::plain;
 use crate::report::json::{error_value, indented, location};
 use crate::rules::evaluation::{Rubric, GRADES};
 
+/// `notes`: what was said of the sheets read (the worksheet, ignored columns, skipped rows).
 pub fn write(
     out: &mut dyn Write,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    notes: &[Text],
 ) -> io::Result<()> {
     let summary = GradeSummary::of(evaluations);
     let mut counts = serde_json::Map::new();
@@ -40,6 +44,7 @@ pub fn write(
         },
         "results": evaluations.iter().map(|e| result(e, lang)).collect::<Vec<_>>(),
         "summary": counts,
+        "notes": notes.iter().map(|note| note.get(lang)).collect::<Vec<_>>(),
     });
     writeln!(out, "{}", indented(&document, 0))
 }
@@ -144,11 +149,29 @@ fn result(evaluation: &Evaluation<'_>, lang: Lang) -> Value {
                     "target": plain(target.target),
                     "achieved": target.achieved.map(plain),
                     "unit": target.unit,
+                    "achieved_unit": target.achieved_unit,
+                    "direction": target.direction.word(),
+                    "required": target.required_text(),
                     "met": target_met(target),
                     "location": location(&target.at),
                 })).collect::<Vec<_>>(),
             })
         }),
+        // Points to the next grade (the evaluation's counterpart of check's gaps).
+        "next_grade": evaluation.next_grade.as_ref().map(|next| json!({
+            "grade": next.grade.id,
+            "at_least": next.grade.at_least.map(plain),
+            "short_by": plain(lacking_json(next.short_by)),
+            "combined": next.combined,
+            "text": next_grade_text(next, lang),
+            "routes": next.routes.iter().map(|route| json!({
+                "metric": route.indicator.metric,
+                "from": plain(route.from),
+                "to": plain(route.to),
+                "increase": plain(route.increase()),
+                "points": points_json(route.points),
+            })).collect::<Vec<_>>(),
+        })),
         "warnings": evaluation.warnings.iter().map(|w| w.get(lang)).collect::<Vec<_>>(),
         "error": error,
     });

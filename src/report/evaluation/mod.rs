@@ -1,19 +1,205 @@
 //! Reports of `ticheck evaluate`: one writer per format, over the same [`Evaluation`]s.
 
+pub mod annotations;
+pub mod csv;
 pub mod json;
+pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 
-use crate::evaluation::{Evaluation, Standing};
+use crate::evaluation::{AcceptanceOutcome, Evaluation, NextGrade, Route, Standing};
 use crate::i18n::Lang;
+use crate::profile::evaluation::{Target, EVALUATION};
 use crate::profile::value::plain;
-use crate::rules::evaluation::{Acceptance, Grade, GRADES};
+use crate::rules::evaluation::{Acceptance, Grade, Indicator, GRADES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EvaluationFormat {
     Table,
     Json,
+    Csv,
+    Markdown,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// The cells every one-row-per-center format shows (CSV, the workbook's summary sheet, the
+/// round's table and Markdown), in the output language.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryCells {
+    pub cycle: String,
+    /// `≈78.7`, or `60.4 – 72.4` while data is missing; empty for an invalid profile.
+    pub score: String,
+    pub grade: String,
+    pub consequence: String,
+    pub vetoed_by: String,
+    /// The estimate, said as one (第二十三条), or why there is none.
+    pub acceptance: String,
+    /// Missed or undecided targets: `授权发明专利：目标 ≥ 10件 / 完成 8件`.
+    pub shortfalls: String,
+    pub next_grade: String,
+    pub governance: String,
+    pub missing: String,
+    pub warnings: String,
+    pub error: String,
+}
+
+impl SummaryCells {
+    pub fn of(evaluation: &Evaluation<'_>, lang: Lang) -> SummaryCells {
+        let sep = lang.pick("；", "; ");
+        let mut cells = SummaryCells {
+            warnings: evaluation
+                .warnings
+                .iter()
+                .map(|w| w.get(lang))
+                .collect::<Vec<_>>()
+                .join(sep),
+            ..SummaryCells::default()
+        };
+        if let Some(error) = &evaluation.error {
+            cells.grade = lang.pick("档案无效，未评估", "invalid profile").to_string();
+            cells.error = error.render(lang);
+            return cells;
+        }
+        cells.cycle = evaluation
+            .cycle
+            .map(|(from, to)| format!("{from}–{to}"))
+            .unwrap_or_default();
+        let total = evaluation.total;
+        cells.score = if total.is_exact() {
+            points_text(total.low)
+        } else {
+            format!("{} – {}", points_text(total.low), points_text(total.high))
+        };
+        match &evaluation.standing {
+            Standing::Graded { grade, vetoed_by } => {
+                cells.grade = grade_label(grade, lang);
+                cells.vetoed_by = vetoed_by
+                    .iter()
+                    .map(|veto| cited(veto.title.get(lang), &veto.citation, lang))
+                    .collect::<Vec<_>>()
+                    .join(sep);
+                if let Some((citation, text)) = evaluation.standing.consequence() {
+                    cells.consequence = cited(text.get(lang), citation, lang);
+                }
+            }
+            Standing::Incomplete { possible, missing } => {
+                let grades: Vec<String> = possible.iter().map(|g| grade_label(g, lang)).collect();
+                cells.grade = format!(
+                    "{}{}",
+                    lang.pick("无法判定，可能为 ", "undetermined, one of "),
+                    grades.join(lang.pick("、", ", "))
+                );
+                cells.missing = missing.join(lang.pick("、", ", "));
+            }
+            Standing::Error => {}
+        }
+        if let Some(next) = &evaluation.next_grade {
+            cells.next_grade = next_grade_text(next, lang);
+        }
+        cells.governance = evaluation
+            .governance
+            .iter()
+            .filter(|finding| finding.verdict != crate::engine::Verdict::Pass)
+            .map(|finding| {
+                format!(
+                    "{} {}：{}",
+                    finding.check.citation,
+                    finding.check.title.get(lang),
+                    crate::report::verdict_label(finding.verdict, lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(sep);
+        cells.acceptance = match &evaluation.acceptance {
+            None => lang
+                .pick("未列合同指标，不作估计", "no contract targets listed")
+                .to_string(),
+            Some(acceptance) if acceptance.outcome == AcceptanceOutcome::NotAssessed => {
+                not_assessed_reason(evaluation, lang)
+            }
+            Some(acceptance) => {
+                let terms = &evaluation.rubric.acceptance;
+                cells.shortfalls = acceptance
+                    .targets
+                    .iter()
+                    .filter(|target| target.met() != Some(true))
+                    .map(|target| target_line(target, lang))
+                    .collect::<Vec<_>>()
+                    .join(sep);
+                format!(
+                    "{}{}{}",
+                    terms.estimate.get(lang),
+                    lang.pick("：", ": "),
+                    acceptance.outcome.label(lang)
+                )
+            }
+        };
+        cells
+    }
+}
+
+/// `授权发明专利：目标 ≥ 10件 / 完成 8件`.
+pub fn target_line(target: &Target, lang: Lang) -> String {
+    let achieved = target
+        .achieved_text()
+        .unwrap_or_else(|| lang.pick("未填写", "not given").to_string());
+    format!(
+        "{}{}{} {} / {} {achieved}",
+        target.name,
+        lang.pick("：", ": "),
+        lang.pick("目标", "target"),
+        target.required_text(),
+        lang.pick("完成", "achieved"),
+    )
+}
+
+/// The indicators that cost the round the most points: for each, the points lost over the
+/// centers whose value is stated (weight − points), and on how many centers. Most lost first.
+pub fn costliest<'r>(evaluations: &[Evaluation<'r>]) -> Vec<(&'r Indicator, Decimal, usize)> {
+    let mut lost: Vec<(&'r Indicator, Decimal, usize)> = Vec::new();
+    for evaluation in evaluations {
+        for score in &evaluation.scores {
+            let Some(points) = score.points else { continue };
+            let short = score.indicator.weight - points;
+            if short <= Decimal::ZERO {
+                continue;
+            }
+            match lost
+                .iter_mut()
+                .find(|(indicator, _, _)| indicator.metric == score.indicator.metric)
+            {
+                Some(entry) => {
+                    entry.1 += short;
+                    entry.2 += 1;
+                }
+                None => lost.push((score.indicator, short, 1)),
+            }
+        }
+    }
+    lost.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+    lost
+}
+
+/// One line of the round's costliest indicators: `授权发明专利：共失 7.2 分（3 个中心）`.
+pub fn costliest_line(indicator: &Indicator, lost: Decimal, centers: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{}：共失 {} 分（{centers} 个中心，权重 {}）",
+            indicator_label(&indicator.metric, lang),
+            points_text(lost),
+            plain(indicator.weight)
+        ),
+        Lang::En => format!(
+            "{}: {} points lost ({centers} centers, weight {})",
+            indicator_label(&indicator.metric, lang),
+            points_text(lost),
+            plain(indicator.weight)
+        ),
+    }
 }
 
 /// How many centers earned each grade, could not be graded, or could not be read.
@@ -62,6 +248,24 @@ pub fn points_text(points: Decimal) -> String {
     }
 }
 
+/// Points lacking, as a person reads them: exact when short, else rounded *up* to two places
+/// (`≈ 11.30`), so that earning the shown points always reaches the grade.
+pub fn lacking_text(points: Decimal) -> String {
+    let normal = points.normalize();
+    if normal.scale() <= 2 {
+        plain(normal)
+    } else {
+        format!("≈{}", plain(lacking_json(normal)))
+    }
+}
+
+/// Points lacking for JSON: rounded up to two places.
+pub fn lacking_json(points: Decimal) -> Decimal {
+    points
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero)
+        .normalize()
+}
+
 /// Points for JSON, cut to two places, as a string like every number of the JSON core.
 pub fn points_json(points: Decimal) -> String {
     plain(two_places(points))
@@ -103,6 +307,77 @@ pub fn not_assessed_reason(evaluation: &Evaluation<'_>, lang: Lang) -> String {
     match evaluation.standing.title_given_up() {
         Some(veto) => cited(text, &veto.citation, lang),
         None => text.to_string(),
+    }
+}
+
+/// An indicator's label (`授权发明专利`), or its path when the profile has no such field.
+pub fn indicator_label(metric: &str, lang: Lang) -> String {
+    EVALUATION
+        .field(metric)
+        .map_or_else(|| metric.to_string(), |field| field.label(lang).to_string())
+}
+
+/// A value of an indicator with its unit (`3600 万元`, `12`).
+pub fn indicator_value(metric: &str, value: Decimal) -> String {
+    match EVALUATION.field(metric).and_then(|field| field.quantity()) {
+        Some(quantity) => quantity.display_with_unit(value),
+        None => plain(value),
+    }
+}
+
+/// One route to the next grade: `授权发明专利 12 → 14（+2，得 1.6 分）`.
+pub fn route_text(route: &Route<'_>, lang: Lang) -> String {
+    let metric = &route.indicator.metric;
+    let increase = indicator_value(metric, route.increase());
+    match lang {
+        Lang::Zh => format!(
+            "{} {} → {}（+{increase}，得 {} 分）",
+            indicator_label(metric, lang),
+            plain(route.from),
+            indicator_value(metric, route.to),
+            points_text(route.points)
+        ),
+        Lang::En => format!(
+            "{} {} → {} (+{increase}, {} points)",
+            indicator_label(metric, lang),
+            plain(route.from),
+            indicator_value(metric, route.to),
+            points_text(route.points)
+        ),
+    }
+}
+
+/// Points to the next grade, in one sentence: how many are lacking and the cheapest ways to
+/// earn them, from the rubric's bands.
+pub fn next_grade_text(next: &NextGrade<'_>, lang: Lang) -> String {
+    let routes: Vec<String> = next.routes.iter().map(|r| route_text(r, lang)).collect();
+    let bound = next.grade.at_least.map(plain).unwrap_or_default();
+    match (lang, next.combined) {
+        (Lang::Zh, false) => format!(
+            "距“{}”（≥ {bound} 分）还差 {} 分；最省的途径（按评分区间，任选其一）：{}",
+            next.grade.label,
+            lacking_text(next.short_by),
+            routes.join("；或 ")
+        ),
+        (Lang::Zh, true) => format!(
+            "距“{}”（≥ {bound} 分）还差 {} 分；没有一项指标单独补得足，最省的组合（按评分区间）：{}",
+            next.grade.label,
+            lacking_text(next.short_by),
+            routes.join(" ＋ ")
+        ),
+        (Lang::En, false) => format!(
+            "{} points short of {} (≥ {bound}); cheapest ways (from the bands, any one): {}",
+            lacking_text(next.short_by),
+            grade_label(next.grade, lang),
+            routes.join("; or ")
+        ),
+        (Lang::En, true) => format!(
+            "{} points short of {} (≥ {bound}); no single indicator can close it, cheapest \
+             combination (from the bands): {}",
+            lacking_text(next.short_by),
+            grade_label(next.grade, lang),
+            routes.join(" + ")
+        ),
     }
 }
 

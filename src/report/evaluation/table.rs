@@ -6,7 +6,10 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{area_number, cited, grade_label, not_assessed_reason, points_text, GradeSummary};
+use super::{
+    area_number, cited, grade_label, next_grade_text, not_assessed_reason, points_text,
+    GradeSummary, SummaryCells,
+};
 use crate::evaluation::{target_met, AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::evaluation::EVALUATION;
@@ -14,11 +17,25 @@ use crate::profile::value::plain;
 use crate::report::{missing_text, verdict_label, warning_prefix};
 use crate::rules::evaluation::{Rubric, GRADES};
 
+/// How the table is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableOptions {
+    /// The report goes to a file (`--output`), so an invalid profile's problems are written in
+    /// it in full; on standard output they stand once, in the diagnostics above.
+    pub to_file: bool,
+    /// With several centers, each center's indicator table too.
+    pub detail: bool,
+}
+
+/// One center: its indicator table, grade, vetoes, governance and acceptance. Several (a
+/// round): one line per center, the grade distribution and the indicators that cost the round
+/// the most points; each center's table too with `detail`.
 pub fn write(
     out: &mut dyn Write,
     rubric: &Rubric,
     evaluations: &[Evaluation<'_>],
     lang: Lang,
+    options: TableOptions,
 ) -> io::Result<()> {
     match lang {
         Lang::Zh => writeln!(out, "{}（{}）", rubric.meta.title.zh, rubric.meta.id)?,
@@ -27,17 +44,270 @@ pub fn write(
     if rubric.meta.default {
         writeln!(out, "{}", rubric.meta.notice.get(lang))?;
     }
-    for evaluation in evaluations {
-        writeln!(out)?;
-        center(out, evaluation, lang)?;
+    let round = evaluations.len() > 1;
+    if !round || options.detail {
+        for evaluation in evaluations {
+            writeln!(out)?;
+            center(out, evaluation, lang, options.to_file)?;
+        }
     }
-    if evaluations.len() > 1 {
+    if round {
         writeln!(out)?;
+        round_table(out, evaluations, lang, options.to_file)?;
+    }
+    Ok(())
+}
+
+/// The round: one line per center, then the grade distribution with what each grade entails,
+/// then the indicators that cost the most points.
+fn round_table(
+    out: &mut dyn Write,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+    to_file: bool,
+) -> io::Result<()> {
+    // One file's rows: the file named once above, each row by its number.
+    let prefix = common_source(evaluations);
+    let shown = prefix.strip_suffix(':').unwrap_or(&prefix);
+    if !shown.is_empty() {
+        writeln!(out, "{}{shown}", lang.pick("来源：", "source: "))?;
+    }
+    let source_header = match (prefix.is_empty(), prefix.ends_with(':')) {
+        (true, _) => lang.pick("来源", "source"),
+        (false, true) => lang.pick("行", "row"),
+        (false, false) => lang.pick("文件", "file"),
+    };
+    let mut table = new_table(match lang {
+        Lang::Zh => vec![
+            source_header,
+            "中心",
+            "总分",
+            "等级",
+            "建设期考核（估计）",
+            "距上一等级",
+        ],
+        Lang::En => vec![
+            source_header,
+            "center",
+            "score",
+            "grade",
+            "acceptance (estimate)",
+            "next grade",
+        ],
+    });
+    let mut invalid = Vec::new();
+    for evaluation in evaluations {
+        let cells = SummaryCells::of(evaluation, lang);
+        // Narrow columns: the grade's own word in Chinese (优), its id in English.
+        let mut grade = match (&evaluation.standing, lang) {
+            (Standing::Graded { grade, .. }, Lang::Zh) => grade.label.clone(),
+            (Standing::Graded { grade, .. }, Lang::En) => grade.id.clone(),
+            (Standing::Error, _) => lang.pick("档案无效", "invalid").to_string(),
+            (Standing::Incomplete { possible, .. }, _) => {
+                let grades: Vec<&str> = possible
+                    .iter()
+                    .map(|g| match lang {
+                        Lang::Zh => g.label.as_str(),
+                        Lang::En => g.id.as_str(),
+                    })
+                    .collect();
+                match lang {
+                    Lang::Zh => format!("无法判定（{}）", grades.join("或")),
+                    Lang::En => format!("undetermined ({})", grades.join(" or ")),
+                }
+            }
+        };
+        if let Standing::Graded { vetoed_by, .. } = &evaluation.standing {
+            for veto in vetoed_by {
+                grade.push('\n');
+                grade.push_str(&format!(
+                    "{}{}",
+                    lang.pick("一票否决：", "vetoed: "),
+                    veto.title.get(lang)
+                ));
+            }
+        }
+        if let Standing::Incomplete { missing, .. } = &evaluation.standing {
+            grade.push('\n');
+            grade.push_str(&missing_text(missing, lang));
+        }
+        if let Some(error) = &evaluation.error {
+            invalid.push((evaluation.source.clone(), error));
+        }
+        let acceptance = match &evaluation.acceptance {
+            None => "—".to_string(),
+            Some(acceptance) if acceptance.outcome == AcceptanceOutcome::NotAssessed => lang
+                .pick("不作估计（放弃资格）", "not assessed (title given up)")
+                .to_string(),
+            Some(acceptance) => {
+                let mut text = match (acceptance.outcome, lang) {
+                    (AcceptanceOutcome::Passed, Lang::Zh) => "通过".to_string(),
+                    (AcceptanceOutcome::NotPassed, Lang::Zh) => "未通过".to_string(),
+                    (outcome, _) => outcome.label(lang),
+                };
+                for target in acceptance.targets.iter().filter(|t| t.met() != Some(true)) {
+                    text.push('\n');
+                    text.push_str(&super::target_line(target, lang));
+                }
+                text
+            }
+        };
+        let next = evaluation
+            .next_grade
+            .as_ref()
+            .map(|next| {
+                let cheapest = next
+                    .routes
+                    .first()
+                    .map(|route| {
+                        format!(
+                            "{} +{}",
+                            super::indicator_label(&route.indicator.metric, lang),
+                            super::indicator_value(&route.indicator.metric, route.increase())
+                        )
+                    })
+                    .unwrap_or_default();
+                match lang {
+                    Lang::Zh => format!(
+                        "距“{}”差 {} 分\n最省：{cheapest}{}",
+                        next.grade.label,
+                        super::lacking_text(next.short_by),
+                        if next.combined { " 等" } else { "" }
+                    ),
+                    Lang::En => format!(
+                        "{} short of {}\ncheapest: {cheapest}{}",
+                        super::lacking_text(next.short_by),
+                        next.grade.id,
+                        if next.combined { " and more" } else { "" }
+                    ),
+                }
+            })
+            .unwrap_or_default();
+        table.add_row(vec![
+            evaluation.source[prefix.len()..].to_string(),
+            evaluation.center.clone().unwrap_or_else(|| "—".to_string()),
+            cells.score,
+            grade,
+            acceptance,
+            next,
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    // Warnings stand wherever verdicts do (SPEC §2).
+    for evaluation in evaluations {
+        for warning in &evaluation.warnings {
+            writeln!(
+                out,
+                "{}{} {}{}{}",
+                warning_prefix(lang),
+                lang.pick("：", ": "),
+                evaluation.source,
+                lang.pick("：", ": "),
+                warning.get(lang)
+            )?;
+        }
+    }
+    let summary = GradeSummary::of(evaluations);
+    writeln!(out, "{}", summary_sentence(&summary, lang))?;
+    // What each grade present entails (第二十六条), once per consequence, with the grades (or
+    // the veto) that carry it: 优 and 良 share one.
+    // (labels, consequence, citation, order): grades in 第二十六条's order, a veto's last.
+    let mut said: Vec<(Vec<String>, &str, &str, usize)> = Vec::new();
+    for evaluation in evaluations {
+        let Some((citation, text)) = evaluation.standing.consequence() else {
+            continue;
+        };
+        let (label, order) = match &evaluation.standing {
+            Standing::Graded { grade, vetoed_by } => {
+                match vetoed_by.iter().find(|v| v.consequence.is_some()) {
+                    Some(veto) => (veto.title.get(lang).to_string(), usize::MAX),
+                    None => (
+                        match lang {
+                            Lang::Zh => grade.label.clone(),
+                            Lang::En => grade.id.clone(),
+                        },
+                        GRADES
+                            .iter()
+                            .position(|(id, _)| *id == grade.id)
+                            .unwrap_or(usize::MAX),
+                    ),
+                }
+            }
+            _ => continue,
+        };
+        let line = text.get(lang);
+        match said
+            .iter_mut()
+            .find(|(_, said_line, _, _)| *said_line == line)
+        {
+            Some((labels, _, _, first)) => {
+                if !labels.contains(&label) {
+                    labels.push(label);
+                    *first = (*first).min(order);
+                }
+            }
+            None => said.push((vec![label], line, citation, order)),
+        }
+    }
+    said.sort_by_key(|entry| entry.3);
+    for (mut labels, line, citation, _) in said {
+        // 优/良, never 良/优.
+        labels.sort_by_key(|label| {
+            GRADES
+                .iter()
+                .position(|(id, zh)| id == label || zh == label)
+                .unwrap_or(usize::MAX)
+        });
+        writeln!(
+            out,
+            "  {}{}{}",
+            labels.join("/"),
+            lang.pick("：", ": "),
+            cited(line, citation, lang)
+        )?;
+    }
+    let lost = super::costliest(evaluations);
+    if !lost.is_empty() {
         writeln!(
             out,
             "{}",
-            summary_sentence(&GradeSummary::of(evaluations), lang)
+            lang.pick(
+                "全轮失分最多的指标（按评分区间，已填数据的中心）：",
+                "indicators that cost the round the most points (centers that state them):"
+            )
         )?;
+        for (indicator, points, centers) in lost.iter().take(5) {
+            writeln!(
+                out,
+                "  {}",
+                super::costliest_line(indicator, *points, *centers, lang)
+            )?;
+        }
+    }
+    if !invalid.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "档案无效、未评估的中心：",
+                "invalid profiles, not evaluated:"
+            )
+        )?;
+        for (source, error) in invalid {
+            if to_file {
+                writeln!(out, "{}", error.render(lang))?;
+            } else {
+                let count = error.problems.len();
+                writeln!(
+                    out,
+                    "  {source}{}",
+                    match lang {
+                        Lang::Zh => format!("：{count} 处错误，见上方诊断信息"),
+                        Lang::En => format!(": {count} problem(s), in the diagnostics above"),
+                    }
+                )?;
+            }
+        }
     }
     Ok(())
 }
@@ -63,8 +333,37 @@ fn label(path: &str, lang: Lang) -> String {
         .map_or_else(|| path.to_string(), |field| field.label(lang).to_string())
 }
 
-fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::Result<()> {
+fn center(
+    out: &mut dyn Write,
+    evaluation: &Evaluation<'_>,
+    lang: Lang,
+    to_file: bool,
+) -> io::Result<()> {
     let name = evaluation.center.as_deref().unwrap_or("—");
+    if let Some(error) = &evaluation.error {
+        // Nothing of an invalid profile was read but its name: no cycle is claimed missing.
+        match lang {
+            Lang::Zh => writeln!(out, "{name}（{}）  档案无效，未评估", evaluation.source)?,
+            Lang::En => writeln!(
+                out,
+                "{name} ({})  invalid profile, not evaluated",
+                evaluation.source
+            )?,
+        }
+        if to_file {
+            return writeln!(out, "{}", error.render(lang));
+        }
+        let count = error.problems.len();
+        return writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("  {count} 处错误，见上方诊断信息（标准错误输出）"),
+                Lang::En =>
+                    format!("  {count} problem(s), shown in the diagnostics above (standard error)"),
+            }
+        );
+    }
     let cycle = evaluation
         .cycle
         .map(|(from, to)| format!("{from}–{to}"))
@@ -72,9 +371,6 @@ fn center(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io::R
     match lang {
         Lang::Zh => writeln!(out, "{name}（{}）  评估周期：{cycle}", evaluation.source)?,
         Lang::En => writeln!(out, "{name} ({})  cycle: {cycle}", evaluation.source)?,
-    }
-    if let Some(error) = &evaluation.error {
-        return writeln!(out, "{}", error.render(lang));
     }
     // Before any figure or grade: an untouched template, a cycle of other than 3 years.
     for warning in &evaluation.warnings {
@@ -172,13 +468,16 @@ fn standing(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> io:
                     veto.citation
                 )?;
             }
-            match evaluation.standing.consequence() {
-                Some((citation, consequence)) => writeln!(
+            if let Some((citation, consequence)) = evaluation.standing.consequence() {
+                writeln!(
                     out,
                     "{}{}",
                     lang.pick("后果：", "consequence: "),
                     cited(consequence.get(lang), citation, lang)
-                ),
+                )?;
+            }
+            match &evaluation.next_grade {
+                Some(next) => writeln!(out, "{}", next_grade_text(next, lang)),
                 None => Ok(()),
             }
         }
@@ -308,8 +607,7 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
     }
     for target in &acceptance.targets {
         let achieved = target
-            .achieved
-            .map(|achieved| format!("{}{}", plain(achieved), target.unit))
+            .achieved_text()
             .unwrap_or_else(|| lang.pick("未填写", "not given").to_string());
         let mark = match target_met(target) {
             Some(true) => "✓",
@@ -318,18 +616,41 @@ fn acceptance(out: &mut dyn Write, evaluation: &Evaluation<'_>, lang: Lang) -> i
         };
         writeln!(
             out,
-            "  {mark} {}: {} {}{} / {} {achieved}",
+            "  {mark} {}{}{} {} / {} {achieved}",
             target.name,
+            lang.pick("：", ": "),
             lang.pick("目标", "target"),
-            plain(target.target),
-            target.unit,
+            target.required_text(),
             lang.pick("完成", "achieved"),
         )?;
     }
     Ok(())
 }
 
-fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
+/// The sources' common beginning up to and including a `:` (`round.xlsx:`), or nothing.
+fn common_source(evaluations: &[Evaluation<'_>]) -> String {
+    let Some(first) = evaluations.first() else {
+        return String::new();
+    };
+    let mut length = first.source.len();
+    for evaluation in &evaluations[1..] {
+        length = first
+            .source
+            .char_indices()
+            .zip(evaluation.source.chars())
+            .take_while(|((index, a), b)| *index < length && a == b)
+            .last()
+            .map_or(0, |((index, a), _)| index + a.len_utf8());
+    }
+    let common = &first.source[..length];
+    // Rows of one sheet (`round.xlsx:`), or files of one folder (`fixtures/evaluation/`).
+    match common.rfind([':', '/']) {
+        Some(end) if evaluations.len() > 1 => common[..=end].to_string(),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
     let graded: Vec<String> = GRADES
         .iter()
         .zip(summary.graded)
