@@ -716,9 +716,12 @@ fn a_sheet_row_missing_a_cell_names_the_sheet_header_in_json_table_markdown_and_
     let at = header_column(clauses, "A10.4.floor-area");
     let cell = &clauses[1][at];
     let lines: Vec<&str> = cell.lines().collect();
-    assert_eq!(lines.len(), 2, "verdict, then the gap: {cell:?}");
+    // The verdict, the requirement and the gap; no actual value, as none was stated.
+    assert_eq!(lines.len(), 3, "verdict, requirement, gap: {cell:?}");
     assert!(lines[0].contains("missing"), "{cell:?}");
-    assert_eq!(lines[1], "需填写：研发场地面积", "{cell:?}");
+    assert!(lines[1].starts_with("要求："), "{cell:?}");
+    assert!(!cell.contains("实际："), "{cell:?}");
+    assert_eq!(lines[2], "差距：需填写：研发场地面积", "{cell:?}");
 }
 
 #[test]
@@ -901,9 +904,23 @@ fn csv_output_has_a_gaps_column_with_the_failed_clauses_gaps() {
 fn the_workbook_has_a_gaps_column_and_the_gap_below_each_failed_verdict() {
     let dir = TempDir::new().unwrap();
     let file = short_profile(&dir);
-    for (lang, summary_name, clauses_name, gaps_header, floor_gap) in [
-        ("zh", "汇总", "条款", "差距", "还差 300 m²"),
-        ("en", "Summary", "Clauses", "Gaps", "300 m² short"),
+    for (lang, summary_name, clauses_name, gaps_header, floor_gap, leads) in [
+        (
+            "zh",
+            "汇总",
+            "条款",
+            "差距",
+            "还差 300 m²",
+            ["实际：", "要求：", "差距："],
+        ),
+        (
+            "en",
+            "Summary",
+            "Clauses",
+            "Gaps",
+            "300 m² short",
+            ["actual: ", "required: ", "gap: "],
+        ),
     ] {
         let workbook = workbook_of(path_str(&file), lang, &dir, &[]);
         let summary = sheet(&workbook, summary_name);
@@ -927,22 +944,30 @@ fn the_workbook_has_a_gaps_column_and_the_gap_below_each_failed_verdict() {
         let clauses = sheet(&workbook, clauses_name);
         let cell = &clauses[1][header_column(clauses, "A10.4.floor-area")];
         let lines: Vec<&str> = cell.lines().collect();
-        assert_eq!(lines.len(), 2, "{lang}: verdict, then the gap: {cell:?}");
+        // The verdict first (a filter sorts by it), then actual, required and the gap.
+        assert_eq!(lines.len(), 4, "{lang}: {cell:?}");
         assert!(lines[0].contains("fail"), "{lang}: {cell:?}");
-        assert_eq!(lines[1], floor_gap, "{lang}: {cell:?}");
+        for (line, lead) in lines[1..].iter().zip(leads) {
+            assert!(line.starts_with(lead), "{lang}: {lead} in {cell:?}");
+        }
+        assert!(lines[1].contains("m²"), "{lang}: the actual area: {cell:?}");
+        assert_eq!(
+            lines[3],
+            format!("{}{floor_gap}", leads[2]),
+            "{lang}: {cell:?}"
+        );
         let spend = &clauses[1][header_column(clauses, "A10.4.rnd-spend")];
         assert!(
             spend
                 .lines()
-                .nth(1)
+                .last()
                 .is_some_and(|l| l.contains("2023") && l.contains("120 万元")),
             "{lang}: {spend:?}"
         );
         for id in ["A10.2.team-quality", "A10.5.benefit", "A8.priority"] {
             let cell = &clauses[1][header_column(clauses, id)];
-            assert_eq!(
-                cell.lines().count(),
-                1,
+            assert!(
+                !cell.lines().any(|line| line.starts_with(leads[2])),
                 "{lang}: no gap under {id}: {cell:?}"
             );
         }

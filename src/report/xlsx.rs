@@ -1,6 +1,7 @@
 //! `--output results.xlsx`: a workbook for the bureau's files. A summary sheet (one row per
 //! applicant: verdict, failed clauses, missing fields, warnings, errors) and a clause sheet
-//! (one column per clause), headers frozen and filterable, verdicts coloured; for a batch the
+//! (one column per clause; in each cell the verdict, the actual value, the requirement and the
+//! gap), headers frozen and filterable, verdicts coloured; for a batch the
 //! near misses (培育库) and what was said of each sheet read (读表说明). Rows are written as
 //! they arrive in constant-memory mode, so a long sheet does not grow memory.
 
@@ -48,6 +49,16 @@ fn verdict_format(verdict: Verdict) -> Format {
         Verdict::Review => 0xBDD7EE,
         Verdict::NotApplicable => 0xEDEDED,
     })
+}
+
+/// A finding's colour: its verdict's, except that an informational clause's answer (Art. 8's
+/// "否，不影响申报") is no failure and is not coloured as one.
+fn finding_format(finding: &crate::engine::Finding<'_>) -> Format {
+    if finding.severity() == Severity::Info {
+        fill(0xEDEDED)
+    } else {
+        verdict_format(finding.verdict)
+    }
 }
 
 fn overall_format(verdict: Overall) -> Format {
@@ -138,7 +149,7 @@ impl<'r> XlsxEmitter<'r> {
                 title,
                 &bold.clone().set_text_wrap(),
             )?;
-            sheet.set_column_width((index + 3) as u16, 16.0)?;
+            sheet.set_column_width((index + 3) as u16, 26.0)?;
         }
         sheet.set_column_width(0, 28.0)?;
         sheet.set_column_width(1, 30.0)?;
@@ -217,7 +228,7 @@ impl<'r> XlsxEmitter<'r> {
                 row,
                 6,
                 finding.label(lang),
-                &verdict_format(finding.verdict),
+                &finding_format(finding),
             )?;
             let gap = match (finding.verdict, finding.gap_view()) {
                 (Verdict::Fail, Some(gap)) => gap.text(lang),
@@ -282,18 +293,38 @@ impl<'r> XlsxEmitter<'r> {
         sheet.write_string(row, 1, &name)?;
         sheet.write_string_with_format(row, 2, &verdict, &overall_format(assessment.verdict))?;
         for (index, finding) in assessment.findings.iter().enumerate() {
-            // SPEC §5: the gap beside each verdict.
-            let mut label = finding.label(lang);
-            let gap = super::gap_cell(assessment, finding, lang);
-            if !gap.is_empty() {
-                label.push('\n');
-                label.push_str(&gap);
+            // Issue 11: per applicant and clause, the verdict (first, so that a filter on the
+            // column sorts by it), what the applicant has, what the law requires of it (the
+            // bound may depend on its kind, Art. 28) and the gap (SPEC §5).
+            let mut cell = finding.label(lang);
+            let lines = [
+                finding.actual().map(|actual| {
+                    (
+                        lang.pick("实际：", "actual: "),
+                        actual.human.get(lang).to_string(),
+                    )
+                }),
+                Some((
+                    lang.pick("要求：", "required: "),
+                    finding.required().human.get(lang).to_string(),
+                ))
+                .filter(|(_, required)| !required.is_empty()),
+                Some((
+                    lang.pick("差距：", "gap: "),
+                    super::gap_cell(assessment, finding, lang),
+                ))
+                .filter(|(_, gap)| !gap.is_empty()),
+            ];
+            for (lead, text) in lines.into_iter().flatten() {
+                cell.push('\n');
+                cell.push_str(lead);
+                cell.push_str(&text);
             }
             sheet.write_string_with_format(
                 row,
                 (index + 3) as u16,
-                label,
-                &verdict_format(finding.verdict),
+                cell,
+                &finding_format(finding).set_text_wrap(),
             )?;
         }
         self.write_details(assessment, &name)?;
