@@ -706,7 +706,8 @@ fn a_targets_problem_names_its_own_file_row_and_column() {
     }
 }
 
-/// SPEC §2 "Plausibility" for the evaluation too: an amount in 元 typed in a 万元 column earns
+/// SPEC §2 "Plausibility" for the evaluation too (the value named by the sheet's own header, SPEC
+/// §5): an amount in 元 typed in a 万元 column earns
 /// full marks as written, with a warning naming the likely reading; at the bound, none.
 #[test]
 fn an_implausible_amount_is_judged_as_written_with_a_warning() {
@@ -723,7 +724,7 @@ fn an_implausible_amount_is_judged_as_written_with_a_warning() {
         warnings[0]
             .as_str()
             .unwrap()
-            .contains("indicators.rnd_spend = 36000000 万元, that is 3600 亿元"),
+            .contains("周期研发投入 = 36000000 万元, that is 3600 亿元"),
         "{warnings}"
     );
     assert_eq!(json["results"][0]["indicators"][5]["points"], "7");

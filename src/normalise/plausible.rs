@@ -56,13 +56,14 @@ pub(super) fn check(profile: &Profile, warnings: &mut Vec<Text>) {
                 let value = profile.fields.at(index).and_then(|v| v.value.as_number());
                 // Most values are whole numbers of the bound's scale: compared by mantissa.
                 if let Some(value) = value.filter(|value| !Op::AtMost.holds_decimal(value, &max)) {
-                    warn(range, range.path, quantity, value, warnings);
+                    warn(profile, range, range.path, quantity, value, warnings);
                 }
             }
             Target::Series(table, quantity) => {
                 for (year, stated) in profile.series.get(table).into_iter().flatten() {
                     if beyond(range, stated.value) {
                         warn(
+                            profile,
                             range,
                             &format!("{table}.{year}"),
                             quantity,
@@ -77,7 +78,7 @@ pub(super) fn check(profile: &Profile, warnings: &mut Vec<Text>) {
                     match item.get(key).and_then(|v| v.value.as_number()) {
                         Some(value) if beyond(range, value) => {
                             let path = format!("{table}[{}].{key}", item.number);
-                            warn(range, &path, quantity, value, warnings);
+                            warn(profile, range, &path, quantity, value, warnings);
                         }
                         _ => {}
                     }
@@ -91,14 +92,42 @@ fn beyond(range: &Plausible, value: Decimal) -> bool {
     value > Decimal::from(range.max)
 }
 
-fn warn(range: &Plausible, path: &str, quantity: Quantity, value: Decimal, out: &mut Vec<Text>) {
+/// The warning names the value as the user wrote it: a sheet's own column header (SPEC §5),
+/// the field path of a TOML profile. A sheet column whose header names its unit was converted
+/// from that unit, so the advice is about the header's unit, not about bare numbers.
+fn warn(
+    profile: &Profile,
+    range: &Plausible,
+    path: &str,
+    quantity: Quantity,
+    value: Decimal,
+    out: &mut Vec<Text>,
+) {
     if !beyond(range, value) {
         return;
     }
+    let header = profile
+        .headers
+        .as_deref()
+        .and_then(|headers| headers.get(path));
+    let unit_in_header = header.is_some_and(|header| header.contains(['（', '(', '【']));
+    let name = profile.user_name(path);
+    let path = name.as_deref().unwrap_or(path);
     let max = Decimal::from(range.max);
     let shown = quantity.display_with_unit(value);
     let limit = quantity.display_with_unit(max);
     let text = match quantity {
+        Quantity::Money if unit_in_header => {
+            let yi = Quantity::Money.display(value / Decimal::from(10_000));
+            Text::new(
+                format!(
+                    "{path} = {shown}，即 {yi} 亿元，超出合理范围（{limit} 以内）；请核对数值，以及表头所标的单位是否正确"
+                ),
+                format!(
+                    "{path} = {shown}, that is {yi} 亿元 (hundred million yuan), beyond the plausible range (up to {limit}); check the number and the unit its column header names"
+                ),
+            )
+        }
         // A bare number is 万元: the usual slip is an amount in 元.
         Quantity::Money => {
             // In 亿元 if it is 万元, in 万元 if it was meant as 元: the same digits.
