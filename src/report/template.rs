@@ -163,6 +163,9 @@ fn data_sheet(
     let text = Format::new().set_num_format("@");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let percent = Format::new().set_num_format("0.0#%");
+    // Amounts and areas with two decimals (万元 to the hundred yuan); counts whole.
+    let amount = Format::new().set_num_format("#,##0.00");
+    let whole = Format::new().set_num_format("0");
     let mut header_lines = 1;
     for (index, column) in columns.iter().enumerate() {
         let col = index as u16;
@@ -179,6 +182,12 @@ fn data_sheet(
             }
             FieldType::Number(Quantity::Ratio) => {
                 sheet.set_column_format(col, &percent)?;
+            }
+            FieldType::Number(Quantity::Money | Quantity::Area) => {
+                sheet.set_column_format(col, &amount)?;
+            }
+            FieldType::Number(Quantity::Count | Quantity::Year) => {
+                sheet.set_column_format(col, &whole)?;
             }
             _ => {}
         }
