@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
+use super::wrap::{self, Fit};
 use super::{overall_label, rulebook_heading, warning_prefix, Emitter, Settings, Summary};
 use crate::engine::{Assessment, Overall};
 use crate::i18n::Lang;
@@ -45,12 +46,38 @@ impl<'r> TableEmitter<'r> {
         self.settings.lang
     }
 
-    fn new_table(&self) -> Table {
+    /// A table laid out for the output's width (issue 12): each column's width is chosen here
+    /// ([`wrap::layout`]) and its cells wrapped to it ([`wrap::wrap`]), so that comfy-table, its
+    /// columns fixed, breaks no line itself: no id, path or number is broken, and no line of a
+    /// Chinese cell starts with a closing mark.
+    fn fitted(&self, header: Vec<String>, rows: Vec<Vec<String>>, fits: &[Fit]) -> Table {
+        let columns: Vec<Vec<&str>> = (0..header.len())
+            .map(|i| {
+                std::iter::once(header[i].as_str())
+                    .chain(rows.iter().map(|row| row[i].as_str()))
+                    .collect()
+            })
+            .collect();
+        let widths = wrap::layout(usize::from(super::output_width()), &columns, fits);
+        let wrapped = |cells: &[String]| -> Vec<String> {
+            cells
+                .iter()
+                .zip(&widths)
+                .map(|(cell, &width)| wrap::wrap(cell, width))
+                .collect()
+        };
         let mut table = Table::new();
         table
             .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        table.set_width(super::output_width());
+            .set_content_arrangement(ContentArrangement::Disabled);
+        table.set_header(wrapped(&header));
+        for row in &rows {
+            table.add_row(wrapped(row));
+        }
+        table.set_constraints(widths.iter().map(|&width| {
+            let width = u16::try_from(width + 2).unwrap_or(u16::MAX);
+            ColumnConstraint::Absolute(Width::Fixed(width))
+        }));
         table
     }
 
@@ -183,17 +210,17 @@ impl<'r> TableEmitter<'r> {
     /// warnings), ids never broken.
     fn applicant_table(&self) -> Table {
         let lang = self.lang();
-        let mut table = self.new_table();
+        let strings = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         if super::output_width() >= 120 {
-            table.set_header(match lang {
-                Lang::Zh => vec![
+            let header = strings(&match lang {
+                Lang::Zh => [
                     "来源",
                     "单位名称",
                     "结论",
                     "未通过条款（? = 缺数据）",
                     "警告",
                 ],
-                Lang::En => vec![
+                Lang::En => [
                     "Source",
                     "Applicant",
                     "Verdict",
@@ -201,19 +228,18 @@ impl<'r> TableEmitter<'r> {
                     "Warnings",
                 ],
             });
-            for row in &self.rows {
-                table.add_row(row.to_vec());
-            }
-            return table;
+            let rows = self.rows.iter().map(|row| row.to_vec()).collect();
+            return self.fitted(header, rows, &[]);
         }
-        table.set_header(match lang {
-            Lang::Zh => vec!["单位名称 / 来源", "结论", "未通过条款（? = 缺数据）/ 警告"],
-            Lang::En => vec![
+        let header = strings(&match lang {
+            Lang::Zh => ["单位名称 / 来源", "结论", "未通过条款（? = 缺数据）/ 警告"],
+            Lang::En => [
                 "Applicant / source",
                 "Verdict",
                 "Knocked out by (? = missing data) / warnings",
             ],
         });
+        let mut rows = Vec::new();
         for [source, name, verdict, knocked, warnings] in &self.rows {
             // Clause ids one per line (a reason of an error row stays a sentence).
             let mut right =
@@ -234,21 +260,20 @@ impl<'r> TableEmitter<'r> {
                 Some((first, rest)) => format!("{}\n{rest}", unbracket(first)),
                 None => unbracket(verdict),
             };
-            table.add_row(vec![format!("{name}\n{source}"), verdict, right]);
+            rows.push(vec![format!("{name}\n{source}"), verdict, right]);
         }
         let source_width = self
             .rows
             .iter()
-            .map(|row| row[0].chars().count())
+            .map(|row| wrap::width(&row[0]).max(wrap::width(&row[1])))
             .max()
             .unwrap_or(20)
-            .clamp(20, 32) as u16;
-        table.set_constraints(vec![
-            ColumnConstraint::Absolute(Width::Fixed(source_width + 2)),
-            ColumnConstraint::Absolute(Width::Fixed(20)),
-            ColumnConstraint::LowerBoundary(Width::Fixed(20)),
-        ]);
-        table
+            .clamp(20, 32);
+        self.fitted(
+            header,
+            rows,
+            &[Fit::Fixed(source_width), Fit::Fixed(18), Fit::AtLeast(18)],
+        )
     }
 
     /// The per-clause table, laid out for the width it has: six columns from 120 up; below, three
@@ -256,24 +281,29 @@ impl<'r> TableEmitter<'r> {
     /// so that 80 columns show every clause without breaking ids or Chinese words.
     fn clause_table(&self, assessment: &Assessment<'_>) -> Table {
         let lang = self.lang();
-        let mut table = self.new_table();
         // Clause ids are never broken: the first column is at least as wide as the longest.
         let id_width = assessment
             .findings
             .iter()
-            .map(|f| f.clause.id.chars().count())
+            .map(|f| wrap::width(&f.clause.id))
             .max()
-            .unwrap_or(10) as u16
-            + 2;
+            .unwrap_or(10);
         let compact = super::output_width() < 120;
-        if compact {
-            table.set_header(match lang {
-                Lang::Zh => vec!["条款", "结论", "要求 / 实际值 / 差距"],
-                Lang::En => vec!["Clause", "Verdict", "Requirement / actual / gap"],
-            });
+        let header: Vec<String> = if compact {
+            match lang {
+                Lang::Zh => ["条款", "结论", "要求 / 实际值 / 差距"],
+                Lang::En => ["Clause", "Verdict", "Requirement / actual / gap"],
+            }
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
         } else {
-            table.set_header(super::clause_header(lang).to_vec());
-        }
+            super::clause_header(lang)
+                .iter()
+                .map(|c| c.to_string())
+                .collect()
+        };
+        let mut rows = Vec::new();
         for finding in &assessment.findings {
             let clause = format!("{}\n{}", finding.clause.id, finding.clause.title.get(lang));
             let required = finding.required().human.get(lang).to_string();
@@ -285,9 +315,9 @@ impl<'r> TableEmitter<'r> {
                 if !gap.is_empty() {
                     facts.push_str(&format!("\n{}{gap}", lang.pick("差距：", "gap: ")));
                 }
-                table.add_row(vec![clause, finding.label(lang), facts]);
+                rows.push(vec![clause, finding.label(lang), facts]);
             } else {
-                table.add_row(vec![
+                rows.push(vec![
                     clause,
                     finding.clause.citation.clone(),
                     required,
@@ -299,16 +329,14 @@ impl<'r> TableEmitter<'r> {
         }
         if compact {
             // The clause and the verdict take what they need; the facts the rest.
-            table.set_constraints(vec![
-                ColumnConstraint::Absolute(Width::Fixed(id_width + 4)),
-                ColumnConstraint::UpperBoundary(Width::Fixed(16)),
-            ]);
+            self.fitted(
+                header,
+                rows,
+                &[Fit::Fixed(id_width + 4), Fit::AtMost(14), Fit::Free],
+            )
         } else {
-            table.set_constraints(vec![ColumnConstraint::LowerBoundary(Width::Fixed(
-                id_width,
-            ))]);
+            self.fitted(header, rows, &[Fit::AtLeast(id_width)])
         }
-        table
     }
 
     fn remember(&mut self, assessment: &Assessment<'_>) {
@@ -411,20 +439,25 @@ impl Emitter for TableEmitter<'_> {
             self.write_open_groups(out)?;
             let rulebook = self.settings.rulebook;
             if !self.knockouts.is_empty() {
-                let mut table = self.new_table();
-                table.set_header(match lang {
-                    Lang::Zh => vec!["条款", "条文", "不符合", "缺数据"],
-                    Lang::En => vec!["Clause", "Article", "Failed", "Missing data"],
-                });
-                for (index, fail, missing) in self.knockouts.iter() {
-                    let clause = &rulebook.clauses[index];
-                    table.add_row(vec![
-                        format!("{} {}", clause.id, clause.title.get(lang)),
-                        clause.citation.clone(),
-                        fail.to_string(),
-                        missing.to_string(),
-                    ]);
-                }
+                let header = match lang {
+                    Lang::Zh => ["条款", "条文", "不符合", "缺数据"],
+                    Lang::En => ["Clause", "Article", "Failed", "Missing data"],
+                };
+                let rows = self
+                    .knockouts
+                    .iter()
+                    .map(|(index, fail, missing)| {
+                        let clause = &rulebook.clauses[index];
+                        vec![
+                            format!("{} {}", clause.id, clause.title.get(lang)),
+                            clause.citation.clone(),
+                            fail.to_string(),
+                            missing.to_string(),
+                        ]
+                    })
+                    .collect();
+                let header = header.iter().map(|c| c.to_string()).collect();
+                let table = self.fitted(header, rows, &[]);
                 writeln!(
                     out,
                     "{}",
@@ -438,7 +471,13 @@ impl Emitter for TableEmitter<'_> {
                     "\n{}",
                     super::near_miss::heading(self.settings.near_miss, lang)
                 )?;
-                let mut table = self.new_table();
+                // Still laid out by comfy-table: README.md and docs/gaps.md quote this table
+                // at 100 columns as it was (tests/docs.rs), and are not changed here.
+                let mut table = Table::new();
+                table
+                    .load_preset(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
+                table.set_width(super::output_width());
                 table.set_header(super::near_miss::header(lang).to_vec());
                 for row in
                     super::near_miss::rows(&summary.near_misses, self.settings.rulebook, lang)
