@@ -262,10 +262,12 @@ impl<'r> TableEmitter<'r> {
             };
             rows.push(vec![format!("{name}\n{source}"), verdict, right]);
         }
+        // As wide as the names and sources, up to 32; a source longer than that is broken after
+        // a `/`, and the column is then only as wide as its parts.
         let source_width = self
             .rows
             .iter()
-            .map(|row| wrap::width(&row[0]).max(wrap::width(&row[1])))
+            .map(|row| wrap::width(&wrap::wrap(&row[0], 32)).max(wrap::width(&row[1])))
             .max()
             .unwrap_or(20)
             .clamp(20, 32);

@@ -5,8 +5,9 @@
 //! (（「『“). On top of that a run of non-CJK characters without spaces — a clause id
 //! (`A10.4.rnd-spend`), a field path (`record.transfer_benefit`), a file name with its row
 //! (`fixtures/batch/messy.xlsx:3`), a number with its unit (`58.2%`, `2022年`, `4 项`) — stays
-//! whole. Only a token longer than the column is broken, after a `.`, `/`, `-`, `_` or `:`, and
-//! within a word only if a part between those is itself longer than the column.
+//! whole. Only a token longer than the column is broken, after a `.`, `/`, `-`, `_` or `:` (or a
+//! CJK comma inside it), and within a word only if a part between those is itself longer than the
+//! column.
 //!
 //! Every line of [`wrap`]'s result is at most the given display width (CJK counting two), so
 //! the table is built with the arrangement `Disabled` and comfy-table breaks nothing.
@@ -387,25 +388,29 @@ const SEPARATORS: [char; 5] = ['.', '/', '-', '_', ':'];
 
 /// A token longer than `width` in parts no longer than `width`, broken after separators (a space
 /// inside a number and its unit counts as one), and inside a part only if the part alone is too
-/// long.
+/// long. A path is broken after a `/` rather than a `.` or `:`, and after those rather than a
+/// `-` or `_`, if the part keeps a third of the width: `fixtures/batch/` over `near-misses.csv:8`,
+/// `facilities.` over `rnd_floor_area`.
 fn split_token(piece: Piece<'_>, width: usize) -> Vec<Piece<'_>> {
+    let rank = |c: char| match c {
+        '/' => 3,
+        '.' | ':' | '、' | '，' | '；' => 2,
+        _ => 1,
+    };
     let text = piece.text;
     let mut parts = Vec::new();
     let mut start = 0;
-    // The last place after a separator in the current part, and the part's width up to there;
-    // the last after a `/`, preferred: `fixtures/batch/` over `near-misses.csv:8`.
-    let mut cut: Option<(usize, usize)> = None;
-    let mut slash: Option<(usize, usize)> = None;
+    // The places after a separator in the current part: (end, width up to there, rank).
+    let mut cuts: Vec<(usize, usize, u8)> = Vec::new();
     let mut used = 0;
     for (index, c) in text.char_indices() {
         let w = display_width(c.encode_utf8(&mut [0; 4]));
         while used + w > width && index > start {
-            let (end, end_width) = match (slash, cut) {
-                (Some((end, end_width)), _) | (None, Some((end, end_width))) if end > start => {
-                    (end, end_width)
-                }
-                _ => (index, used),
-            };
+            let best = cuts.iter().filter(|&&(end, _, _)| end > start).max_by_key(
+                |&&(end, end_width, rank)| (if 3 * end_width >= width { rank } else { 0 }, end),
+            );
+            let (end, end_width) =
+                best.map_or((index, used), |&(end, end_width, _)| (end, end_width));
             let part = &text[start..end];
             let trimmed = part.trim_end_matches(' ');
             parts.push(Piece {
@@ -415,14 +420,17 @@ fn split_token(piece: Piece<'_>, width: usize) -> Vec<Piece<'_>> {
             });
             used -= end_width;
             start = end;
-            (cut, slash) = (None, None);
+            // The places left in what follows the cut, measured from it.
+            cuts = cuts
+                .into_iter()
+                .filter(|&(at, _, _)| at > end)
+                .map(|(at, at_width, rank)| (at, at_width - end_width, rank))
+                .collect();
         }
         used += w;
-        if SEPARATORS.contains(&c) || c == ' ' {
-            cut = Some((index + c.len_utf8(), used));
-        }
-        if c == '/' {
-            slash = cut;
+        // After a CJK comma too, where quotes hold a list together: `1800、"1800m²"、…`.
+        if SEPARATORS.contains(&c) || matches!(c, ' ' | '、' | '，' | '；') {
+            cuts.push((index + c.len_utf8(), used, rank(c)));
         }
     }
     parts.push(Piece {
@@ -501,11 +509,15 @@ mod tests {
         );
         assert_eq!(
             wrap("缺少：applicant.national_ertc_host", 20),
-            "缺少：\napplicant.national_\nertc_host"
+            "缺少：applicant.\nnational_ertc_host"
         );
         assert_eq!(
             wrap("fixtures/batch/near-misses.csv:8", 29),
             "fixtures/batch/\nnear-misses.csv:8"
+        );
+        assert_eq!(
+            wrap("如 1800、\"1800m²\"、\"1800平方米\"", 20),
+            "如 1800、\"1800m²\"、\n\"1800平方米\""
         );
         // No separator: broken where it must be.
         assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij");
