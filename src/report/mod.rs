@@ -12,7 +12,7 @@ pub mod near_miss;
 mod sarif;
 mod table;
 pub mod template;
-mod wrap;
+pub(crate) mod wrap;
 mod xlsx;
 
 use std::io::{self, Write};

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{ContentArrangement, Table};
 
 use super::wrap::{self, Fit};
 use super::{overall_label, rulebook_heading, warning_prefix, Emitter, Settings, Summary};
@@ -44,41 +44,6 @@ impl<'r> TableEmitter<'r> {
 
     fn lang(&self) -> Lang {
         self.settings.lang
-    }
-
-    /// A table laid out for the output's width (issue 12): each column's width is chosen here
-    /// ([`wrap::layout`]) and its cells wrapped to it ([`wrap::wrap`]), so that comfy-table, its
-    /// columns fixed, breaks no line itself: no id, path or number is broken, and no line of a
-    /// Chinese cell starts with a closing mark.
-    fn fitted(&self, header: Vec<String>, rows: Vec<Vec<String>>, fits: &[Fit]) -> Table {
-        let columns: Vec<Vec<&str>> = (0..header.len())
-            .map(|i| {
-                std::iter::once(header[i].as_str())
-                    .chain(rows.iter().map(|row| row[i].as_str()))
-                    .collect()
-            })
-            .collect();
-        let widths = wrap::layout(usize::from(super::output_width()), &columns, fits);
-        let wrapped = |cells: &[String]| -> Vec<String> {
-            cells
-                .iter()
-                .zip(&widths)
-                .map(|(cell, &width)| wrap::wrap(cell, width))
-                .collect()
-        };
-        let mut table = Table::new();
-        table
-            .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled);
-        table.set_header(wrapped(&header));
-        for row in &rows {
-            table.add_row(wrapped(row));
-        }
-        table.set_constraints(widths.iter().map(|&width| {
-            let width = u16::try_from(width + 2).unwrap_or(u16::MAX);
-            ColumnConstraint::Absolute(Width::Fixed(width))
-        }));
-        table
     }
 
     fn detail(&self, out: &mut dyn Write, assessment: &Assessment<'_>) -> io::Result<()> {
@@ -229,7 +194,7 @@ impl<'r> TableEmitter<'r> {
                 ],
             });
             let rows = self.rows.iter().map(|row| row.to_vec()).collect();
-            return self.fitted(header, rows, &[]);
+            return wrap::table(header, rows, &[]);
         }
         let header = strings(&match lang {
             Lang::Zh => ["单位名称 / 来源", "结论", "未通过条款（? = 缺数据）/ 警告"],
@@ -271,7 +236,7 @@ impl<'r> TableEmitter<'r> {
             .max()
             .unwrap_or(20)
             .clamp(20, 32);
-        self.fitted(
+        wrap::table(
             header,
             rows,
             &[Fit::Fixed(source_width), Fit::Fixed(18), Fit::AtLeast(18)],
@@ -331,13 +296,13 @@ impl<'r> TableEmitter<'r> {
         }
         if compact {
             // The clause and the verdict take what they need; the facts the rest.
-            self.fitted(
+            wrap::table(
                 header,
                 rows,
                 &[Fit::Fixed(id_width + 4), Fit::AtMost(14), Fit::Free],
             )
         } else {
-            self.fitted(header, rows, &[Fit::AtLeast(id_width)])
+            wrap::table(header, rows, &[Fit::AtLeast(id_width)])
         }
     }
 
@@ -459,7 +424,7 @@ impl Emitter for TableEmitter<'_> {
                     })
                     .collect();
                 let header = header.iter().map(|c| c.to_string()).collect();
-                let table = self.fitted(header, rows, &[]);
+                let table = wrap::table(header, rows, &[]);
                 writeln!(
                     out,
                     "{}",

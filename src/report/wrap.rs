@@ -10,8 +10,11 @@
 //! column.
 //!
 //! Every line of [`wrap`]'s result is at most the given display width (CJK counting two), so
-//! the table is built with the arrangement `Disabled` and comfy-table breaks nothing.
+//! [`table`] builds the table with its columns fixed and comfy-table breaks nothing. The other
+//! tables of ticheck (`ticheck rules`, `explain`, `evaluate`) can be built with [`table`] too.
 
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 use textwrap::core::{display_width, Fragment};
 use textwrap::WordSeparator;
 
@@ -26,6 +29,41 @@ pub enum Fit {
     AtLeast(usize),
     /// What its content needs, as far as the table's width allows.
     Free,
+}
+
+/// A table laid out for the output's width ([`super::output_width`]): each column's width is
+/// chosen by [`layout`] and its cells wrapped to it by [`wrap`], so that comfy-table, its columns
+/// fixed, breaks no line itself: no id, path or number is broken, and no line of a Chinese cell
+/// starts with a closing mark. `fits` may be shorter than the header (the rest are `Free`).
+pub fn table(header: Vec<String>, rows: Vec<Vec<String>>, fits: &[Fit]) -> Table {
+    let columns: Vec<Vec<&str>> = (0..header.len())
+        .map(|i| {
+            std::iter::once(header[i].as_str())
+                .chain(rows.iter().map(|row| row[i].as_str()))
+                .collect()
+        })
+        .collect();
+    let widths = layout(usize::from(super::output_width()), &columns, fits);
+    let wrapped = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &width)| wrap(cell, width))
+            .collect()
+    };
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    table.set_header(wrapped(&header));
+    for row in &rows {
+        table.add_row(wrapped(row));
+    }
+    table.set_constraints(widths.iter().map(|&width| {
+        let width = u16::try_from(width + 2).unwrap_or(u16::MAX);
+        ColumnConstraint::Absolute(Width::Fixed(width))
+    }));
+    table
 }
 
 /// The widest line of a cell, in terminal columns.
