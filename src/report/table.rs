@@ -205,10 +205,13 @@ impl<'r> TableEmitter<'r> {
             ],
         });
         let mut rows = Vec::new();
+        // The widest knocked-out id: the third column is never narrower.
+        let mut ids_width = 18;
         for [source, name, verdict, knocked, warnings] in &self.rows {
             // Clause ids one per line (a reason of an error row stays a sentence).
             let mut right =
                 if knocked.contains("A") && !knocked.contains('：') && !knocked.contains(": ") {
+                    ids_width = ids_width.max(wrap::width(&knocked.replace(' ', "\n")));
                     knocked.replace(' ', "\n")
                 } else {
                     knocked.clone()
@@ -227,19 +230,24 @@ impl<'r> TableEmitter<'r> {
             };
             rows.push(vec![format!("{name}\n{source}"), verdict, right]);
         }
-        // As wide as the names and sources, up to 32; a source longer than that is broken after
-        // a `/`, and the column is then only as wide as its parts.
+        // The verdict as wide as `尚有 4 项待专家论证、`, so that its line ends at the comma; the
+        // names and sources as wide as they are, up to 32 (a source longer than that is broken
+        // after a `/`, and the column is then only as wide as its parts), narrower if the ids
+        // need it (an 80-column table has 70 columns of text).
+        const VERDICT: usize = 21;
+        let text_width = usize::from(super::output_width()).saturating_sub(10);
+        let most = text_width.saturating_sub(VERDICT + ids_width).min(32);
         let source_width = self
             .rows
             .iter()
-            .map(|row| wrap::width(&wrap::wrap(&row[0], 32)).max(wrap::width(&row[1])))
+            .map(|row| wrap::width(&wrap::wrap(&row[0], most)).max(wrap::width(&row[1])))
             .max()
             .unwrap_or(20)
-            .clamp(20, 32);
+            .clamp(20.min(most), most);
         wrap::table(
             header,
             rows,
-            &[Fit::Fixed(source_width), Fit::Fixed(18), Fit::AtLeast(18)],
+            &[Fit::Fixed(source_width), Fit::Fixed(VERDICT), Fit::Free],
         )
     }
 

@@ -335,8 +335,8 @@ fn pieces(line: &str) -> Vec<Piece<'_>> {
         .collect()
 }
 
-/// `pass（建议性）` rather than `pass（建` over `议性）`: a short group in fullwidth brackets
-/// without spaces kept on one line when it fits.
+/// `pass（建议性）` rather than `pass（建` over `议性）`: a group in fullwidth brackets kept on
+/// one line when it fits and has no spaces (or is at most half the width).
 fn bracketed<'a>(line: &'a str, pieces: Vec<Piece<'a>>, width: usize) -> Vec<Piece<'a>> {
     let offset = |text: &str| text.as_ptr() as usize - line.as_ptr() as usize;
     let mut out: Vec<Piece<'a>> = Vec::with_capacity(pieces.len());
@@ -344,7 +344,13 @@ fn bracketed<'a>(line: &'a str, pieces: Vec<Piece<'a>>, width: usize) -> Vec<Pie
     while i < pieces.len() {
         let opens = pieces[i].text.contains('（');
         let close = (i..pieces.len())
-            .take_while(|&j| j == i || pieces[j - 1].space.is_empty())
+            .take_while(|&j| {
+                // Spaces inside only in a group of at most half the width: `（? = 缺数据）`.
+                j == i
+                    || pieces[j - 1].space.is_empty()
+                    || 2 * display_width(&line[offset(pieces[i].text)..offset(pieces[j].text)])
+                        <= width
+            })
             .find(|&j| {
                 let text = pieces[j].text;
                 let after_open = if j == i {
