@@ -1,5 +1,8 @@
-//! The table fits the terminal it is in (issue 12): at 80, 120 and 200 columns no line of a
-//! table is wider than the terminal, and no clause id is broken across lines.
+//! The table fits the terminal it is in (issue 12): at 80, 120 and 200 columns (and 160, the
+//! width of a file or pipe) no line of a table is wider than the terminal, no line of a cell
+//! starts with Chinese closing punctuation or ends with opening punctuation, no clause id, field
+//! path or file name is broken across lines unless it is longer than its column, and the wrapped
+//! cells hold the same text as unwrapped ones.
 
 mod common;
 use common::{root, ticheck};
@@ -126,4 +129,150 @@ fn a_narrow_terminal_gets_the_compact_layout_and_a_wide_one_the_six_columns() {
     );
     assert!(wide.contains("┆ 条文"), "{wide}");
     assert!(!wide.contains("要求 / 实际值 / 差距"), "{wide}");
+}
+
+/// The runs of issue 12: every fixture, one file and several, with and without `--detail`.
+const RUNS: &[&[&str]] = &[
+    &["fixtures/eligible-enterprise.toml"],
+    &["fixtures/ineligible-enterprise.toml"],
+    &["fixtures/incomplete-institute.toml"],
+    &["fixtures/university-partners.toml"],
+    &["fixtures/batch/candidates.csv"],
+    &["fixtures/batch/messy.xlsx"],
+    &["fixtures/batch/messy.csv", "--detail"],
+    &["fixtures/batch/near-misses.csv"],
+    &[
+        "fixtures/batch/candidates.csv",
+        "fixtures/batch/candidates-gbk.csv",
+        "fixtures/batch/messy.xlsx",
+    ],
+    &[
+        "fixtures/batch/candidates-gbk.csv",
+        "fixtures/batch/messy.xlsx",
+        "--detail",
+    ],
+];
+
+const CLOSING: &[char] = &['，', '。', '、', '；', '：', '）', '」', '』', '”'];
+const OPENING: &[char] = &['（', '「', '『', '“'];
+
+fn check_at(columns: u16, run: &[&str], lang: &str) -> String {
+    let mut args = vec!["check", "--as-of", "2024-03-01", "--lang", lang];
+    args.extend_from_slice(run);
+    table_at(columns, &args)
+}
+
+/// The tables of an output, each as its columns, each column as its lines (one per table line,
+/// header included, trimmed) and its content width.
+fn tables(text: &str) -> Vec<Vec<(usize, Vec<String>)>> {
+    let mut tables = Vec::new();
+    let mut current: Option<Vec<(usize, Vec<String>)>> = None;
+    for line in text.lines() {
+        if line.starts_with('┌') {
+            let columns = line
+                .trim_matches(['┌', '┐'])
+                .split('┬')
+                .map(|border| (width(border) - 2, Vec::new()))
+                .collect();
+            current = Some(columns);
+        } else if line.starts_with('└') {
+            tables.extend(current.take());
+        } else if let (Some(columns), true) = (current.as_mut(), line.starts_with('│')) {
+            let cells = line.trim_matches('│').split(['┆', '│']);
+            for ((_, lines), cell) in columns.iter_mut().zip(cells) {
+                lines.push(cell.trim().to_string());
+            }
+        }
+    }
+    tables
+}
+
+/// The ids, field paths and file names (with their row) of an output: runs of the characters
+/// of such tokens with a `.` or a `/` in them.
+fn tokens(text: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "._/:-".contains(c)))
+        .map(|token| token.trim_end_matches([':', '.']))
+        .filter(|token| token.len() >= 8 && token.contains(['.', '/']))
+        .filter(|token| token.chars().any(|c| c.is_ascii_alphabetic()))
+        .map(str::to_string)
+        .collect();
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
+#[test]
+fn every_table_fits_and_breaks_no_token_nor_chinese_punctuation_rule() {
+    for run in RUNS {
+        for lang in ["zh", "en"] {
+            let whole = tokens(&check_at(1000, run, lang));
+            for columns in [80, 120, 160, 200] {
+                let text = check_at(columns, run, lang);
+                let what = format!("{columns} {lang} {run:?}");
+                for line in text.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])) {
+                    assert!(width(line) <= columns as usize, "{what}: {line}");
+                }
+                for table in tables(&text) {
+                    for (column_width, lines) in &table {
+                        for line in lines {
+                            assert!(width(line) <= *column_width, "{what}: {line}");
+                            assert!(!line.starts_with(CLOSING), "{what}: {line}\n{text}");
+                            assert!(!line.ends_with(OPENING), "{what}: {line}\n{text}");
+                        }
+                        for pair in lines.windows(2) {
+                            for token in &whole {
+                                let split = (1..token.len()).any(|k| {
+                                    pair[0].ends_with(&token[..k])
+                                        && pair[1].starts_with(&token[k..])
+                                });
+                                // A token longer than its column is broken after a separator
+                                // (with the punctuation that cannot start a line after it).
+                                assert!(
+                                    !split || width(token) + 1 > *column_width,
+                                    "{what}: {token} split over\n{}\n{}\n{text}",
+                                    pair[0],
+                                    pair[1]
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A column's text with its spaces taken out, table by table.
+fn column_texts(text: &str) -> Vec<Vec<String>> {
+    tables(text)
+        .into_iter()
+        .map(|table| {
+            table
+                .into_iter()
+                .map(|(_, lines)| lines.concat().split_whitespace().collect())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn wrapping_loses_nothing() {
+    // The six-column and five-column layouts from 120 up, against a width where nothing
+    // wraps; the compact ones at 80 against 119, where they wrap elsewhere.
+    for run in RUNS {
+        for lang in ["zh", "en"] {
+            let unwrapped = column_texts(&check_at(1000, run, lang));
+            for columns in [120, 160, 200] {
+                let wrapped = column_texts(&check_at(columns, run, lang));
+                assert_eq!(wrapped, unwrapped, "{columns} {lang} {run:?}");
+            }
+            let compact = column_texts(&check_at(119, run, lang));
+            assert_eq!(
+                column_texts(&check_at(80, run, lang)),
+                compact,
+                "80 {lang} {run:?}"
+            );
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod near_miss;
 mod sarif;
 mod table;
 pub mod template;
+pub(crate) mod wrap;
 mod xlsx;
 
 use std::io::{self, Write};
