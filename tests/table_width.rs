@@ -276,3 +276,32 @@ fn wrapping_loses_nothing() {
         }
     }
 }
+
+/// `ticheck rules` is laid out as the check tables are: it fits 80, 120 and 200 columns, every
+/// clause id whole, no Chinese line starting with a closing mark (below 120 columns the
+/// severity and the kinds it applies to stand under the title).
+#[test]
+fn the_rules_table_fits_and_keeps_every_id_whole() {
+    for columns in [80, 120, 200] {
+        for lang in ["zh", "en"] {
+            let text = table_at(columns, &["rules", "--lang", lang]);
+            let what = format!("rules {columns} {lang}");
+            for line in text.lines().filter(|l| l.starts_with(['│', '┌', '╞', '└'])) {
+                assert!(width(line) <= columns as usize, "{what}: {line}");
+            }
+            for table in tables(&text) {
+                for (_, lines) in &table {
+                    for line in lines {
+                        assert!(!line.starts_with(CLOSING), "{what}: {line}\n{text}");
+                    }
+                }
+            }
+            for id in IDS {
+                assert!(
+                    text.lines().any(|line| line.contains(&format!("│ {id} "))),
+                    "{what}: {id} whole:\n{text}"
+                );
+            }
+        }
+    }
+}

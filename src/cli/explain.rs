@@ -2,9 +2,6 @@
 
 use std::process::ExitCode;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
-
 use super::exit;
 use crate::engine::clause_requirement;
 use crate::i18n::Lang;
@@ -69,24 +66,55 @@ pub fn list(rulebook: &Rulebook, markdown_output: bool, lang: Lang) -> ExitCode 
         return ExitCode::from(exit::OK);
     }
     outln!("{}", crate::report::rulebook_heading(rulebook, lang));
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(crate::report::output_width());
-    table.set_header(match lang {
-        Lang::Zh => vec!["条款", "条文", "内容", "性质", "适用"],
-        Lang::En => vec!["Clause", "Article", "Title", "Severity", "Applies to"],
-    });
-    for clause in &rulebook.clauses {
-        table.add_row(vec![
-            clause.id.clone(),
-            clause.citation.clone(),
-            clause.title.get(lang).to_string(),
-            severity_label(clause.severity, lang).to_string(),
-            applies_label(clause, lang),
-        ]);
+    // Wrapped as the check tables are (ids whole, no line starting with a closing mark); below
+    // 120 columns the severity and who it applies to go under the title.
+    use crate::report::wrap::{self, Fit};
+    let citation_width = rulebook
+        .clauses
+        .iter()
+        .map(|clause| wrap::width(&clause.citation))
+        .max()
+        .unwrap_or(0);
+    let compact = crate::report::output_width() < 120;
+    let header: Vec<String> = match (lang, compact) {
+        (Lang::Zh, false) => vec!["条款", "条文", "内容", "性质", "适用"],
+        (Lang::En, false) => vec!["Clause", "Article", "Title", "Severity", "Applies to"],
+        (Lang::Zh, true) => vec!["条款", "条文", "内容（性质；适用）"],
+        (Lang::En, true) => vec!["Clause", "Article", "Title (severity; applies to)"],
     }
+    .into_iter()
+    .map(String::from)
+    .collect();
+    let rows = rulebook
+        .clauses
+        .iter()
+        .map(|clause| {
+            let title = clause.title.get(lang).to_string();
+            let severity = severity_label(clause.severity, lang).to_string();
+            let applies = applies_label(clause, lang);
+            if compact {
+                let under = match lang {
+                    Lang::Zh => format!("（{severity}；{applies}）"),
+                    Lang::En => format!("({severity}; {applies})"),
+                };
+                vec![
+                    clause.id.clone(),
+                    clause.citation.clone(),
+                    format!("{title}\n{under}"),
+                ]
+            } else {
+                vec![
+                    clause.id.clone(),
+                    clause.citation.clone(),
+                    title,
+                    severity,
+                    applies,
+                ]
+            }
+        })
+        .collect();
+    let fits = [Fit::Free, Fit::Fixed(citation_width)];
+    let table = wrap::table(header, rows, &fits);
     outln!("{table}");
     outln!(
         "{}",
