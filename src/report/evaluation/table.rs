@@ -3,9 +3,6 @@
 
 use std::io::{self, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
-
 use super::{
     area_number, cited, grade_label, next_grade_text, not_assessed_reason, points_text,
     GradeSummary, SummaryCells,
@@ -312,19 +309,32 @@ fn round_table(
     Ok(())
 }
 
-fn new_table(header: Vec<&str>) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width())
-        .set_header(header);
-    table
+/// A table's header and rows, laid out when printed by [`crate::report::wrap::table`] as
+/// `check`'s tables are: fitted to the output's width (`check`'s rule), no indicator name or
+/// number broken mid-word, no line starting with a closing mark.
+struct Fitted {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
 }
 
-/// The width tables are fitted to, as `check` does.
-fn width() -> u16 {
-    crate::report::output_width()
+impl Fitted {
+    fn add_row(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+}
+
+impl std::fmt::Display for Fitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let table = crate::report::wrap::table(self.header.clone(), self.rows.clone(), &[]);
+        write!(f, "{table}")
+    }
+}
+
+fn new_table(header: Vec<&str>) -> Fitted {
+    Fitted {
+        header: header.into_iter().map(String::from).collect(),
+        rows: Vec::new(),
+    }
 }
 
 fn label(path: &str, lang: Lang) -> String {
