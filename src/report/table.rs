@@ -3,8 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Table;
 
 use super::wrap::{self, Fit};
 use super::{overall_label, rulebook_heading, warning_prefix, Emitter, Settings, Summary};
@@ -446,19 +445,35 @@ impl Emitter for TableEmitter<'_> {
                     "\n{}",
                     super::near_miss::heading(self.settings.near_miss, lang)
                 )?;
-                // Still laid out by comfy-table: README.md and docs/gaps.md quote this table
-                // at 100 columns as it was (tests/docs.rs), and are not changed here.
-                let mut table = Table::new();
-                table
-                    .load_preset(UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Dynamic);
-                table.set_width(super::output_width());
-                table.set_header(super::near_miss::header(lang).to_vec());
-                for row in
-                    super::near_miss::rows(&summary.near_misses, self.settings.rulebook, lang)
-                {
-                    table.add_row(row.to_vec());
-                }
+                let header = super::near_miss::header(lang).map(String::from);
+                let rows =
+                    super::near_miss::rows(&summary.near_misses, self.settings.rulebook, lang);
+                let table = if super::output_width() < 120 {
+                    // Compact: the applicant over its source, the counts over the gaps.
+                    let [rank, source, name, _, _, gaps] = header;
+                    let header = vec![rank, format!("{name} / {source}"), gaps];
+                    let rows = rows
+                        .into_iter()
+                        .map(|[rank, source, name, failed, shortfall, gaps]| {
+                            let counts = match lang {
+                                Lang::Zh => format!("不符合 {failed} 项，相对差距合计 {shortfall}"),
+                                Lang::En => format!("{failed} failed, {shortfall} short in all"),
+                            };
+                            vec![
+                                rank,
+                                format!("{name}\n{source}"),
+                                format!("{counts}\n{gaps}"),
+                            ]
+                        })
+                        .collect();
+                    wrap::table(header, rows, &[Fit::Free, Fit::AtLeast(20)])
+                } else {
+                    wrap::table(
+                        header.to_vec(),
+                        rows.into_iter().map(Vec::from).collect(),
+                        &[],
+                    )
+                };
                 writeln!(out, "{table}")?;
                 if let Some(line) = super::near_miss::left_out_line(&summary.near_misses, lang) {
                     writeln!(out, "{line}")?;
