@@ -3,9 +3,6 @@
 //! Each command renders into memory and then writes standard output once, so that a closed
 //! pipe (`ticheck man | head`) ends the command quietly instead of panicking mid-write.
 
-#[path = "schema.rs"]
-mod schema;
-
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -18,10 +15,7 @@ const BIN: &str = "ticheck";
 
 /// Prints the JSON Schema of the applicant profile (pretty JSON, draft 2020-12).
 pub fn schema() -> ExitCode {
-    let mut text = serde_json::to_string_pretty(&schema::applicant_profile())
-        .expect("a serde_json::Value always serialises");
-    text.push('\n');
-    write_stdout(text.as_bytes())
+    write_stdout(crate::profile::schema::text().as_bytes())
 }
 
 pub fn completions(shell: clap_complete::Shell) -> ExitCode {

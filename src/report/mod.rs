@@ -4,6 +4,7 @@
 mod csv;
 pub mod diagnostic;
 pub mod evaluation;
+pub mod explain;
 mod github;
 pub(crate) mod json;
 mod junit;

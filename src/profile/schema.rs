@@ -325,6 +325,14 @@ fn quantity_schema(quantity: Quantity) -> Value {
     })
 }
 
+/// The schema as `ticheck schema` prints it (and `GET /api/schema` answers): pretty JSON and
+/// a closing newline.
+pub fn text() -> String {
+    let mut text = serde_json::to_string_pretty(&applicant_profile()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

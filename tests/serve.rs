@@ -1,0 +1,305 @@
+//! `ticheck serve` (SPEC §8), over loopback with a real HTTP client: the API answers what the
+//! command line prints, byte for byte, and the status codes of bad requests.
+
+mod common;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::{root, run, ticheck};
+use serde_json::Value;
+use ticheck::serve::{Config, Server};
+
+fn config(max_body: usize) -> Config {
+    Config {
+        rulebook: ticheck::rules::Rulebook::builtin(),
+        rubric: ticheck::rules::evaluation::DEFAULT_RUBRIC.to_string(),
+        max_body,
+        timeout: Duration::from_secs(60),
+        log: false,
+    }
+}
+
+/// One server for the tests, on a free port.
+fn server() -> SocketAddr {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            Server::start(
+                "127.0.0.1:0".parse().unwrap(),
+                config(ticheck::serve::DEFAULT_MAX_BODY),
+            )
+            .expect("the server starts")
+        })
+        .addr
+}
+
+/// A response's status, content type and body.
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("the body is UTF-8")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.text()))
+    }
+}
+
+fn answer(result: Result<ureq::Response, ureq::Error>) -> Answer {
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(error) => panic!("the request failed: {error}"),
+    };
+    let status = response.status();
+    let content_type = response.header("Content-Type").unwrap_or("").to_string();
+    let mut body = Vec::new();
+    response
+        .into_reader()
+        .read_to_end(&mut body)
+        .expect("the body is read");
+    Answer {
+        status,
+        content_type,
+        body,
+    }
+}
+
+fn post_to(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]) -> Answer {
+    answer(
+        ureq::post(&format!("http://{addr}{path}"))
+            .set("Content-Type", content_type)
+            .send_bytes(body),
+    )
+}
+
+fn post(path: &str, content_type: &str, body: &[u8]) -> Answer {
+    post_to(server(), path, content_type, body)
+}
+
+fn get(path: &str) -> Answer {
+    answer(ureq::get(&format!("http://{}{path}", server())).call())
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => "application/toml",
+        Some("csv") => "text/csv",
+        Some("xlsx") => XLSX,
+        other => panic!("no content type for {other:?}"),
+    }
+}
+
+/// Every applicant fixture (profiles, sheets, invalid profiles).
+fn fixtures() -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for dir in ["fixtures", "fixtures/batch", "fixtures/invalid"] {
+        for entry in std::fs::read_dir(root().join(dir)).expect("fixtures are there") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn the_api_answers_the_cli_json_byte_for_byte_for_every_fixture() {
+    let fixtures = fixtures();
+    assert!(fixtures.len() >= 10, "fixtures found: {fixtures:?}");
+    for path in &fixtures {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let dir = path.parent().unwrap();
+        for lang in ["zh", "en"] {
+            let cli = run(ticheck()
+                .current_dir(dir)
+                .args(["check", "--format", "json", "--lang", lang, name]));
+            let body = std::fs::read(path).unwrap();
+            let api = post(
+                &format!("/api/check?lang={lang}&name={name}"),
+                content_type(path),
+                &body,
+            );
+            assert_eq!(
+                api.text(),
+                cli.stdout,
+                "{name} ({lang}): the API's JSON differs from the CLI's"
+            );
+            assert!(api.content_type.starts_with("application/json"));
+            let expected = match cli.code {
+                0 | 1 => vec![200],
+                _ => vec![400, 422],
+            };
+            assert!(
+                expected.contains(&api.status),
+                "{name}: status {} for exit code {}",
+                api.status,
+                cli.code
+            );
+        }
+    }
+}
+
+#[test]
+fn an_invalid_profile_is_422_and_an_unparsable_one_400_with_the_located_messages() {
+    let typo = std::fs::read(root().join("fixtures/invalid/typo-key.toml")).unwrap();
+    let answer = post("/api/check?name=typo-key.toml", "application/toml", &typo);
+    assert_eq!(answer.status, 422, "{}", answer.text());
+    let result = &answer.json()["results"][0];
+    assert_eq!(result["verdict"], "error");
+    let message = result["error"]["message"].as_str().unwrap_or_else(|| {
+        result["error"]
+            .as_str()
+            .expect("the error is a message or holds one")
+    });
+    assert!(message.contains("typo-key.toml:"), "{message}");
+
+    let syntax = std::fs::read(root().join("fixtures/invalid/syntax-error.toml")).unwrap();
+    let answer = post(
+        "/api/check?name=syntax-error.toml",
+        "application/toml",
+        &syntax,
+    );
+    assert_eq!(answer.status, 400, "{}", answer.text());
+    assert_eq!(answer.json()["summary"]["error"], 1);
+}
+
+/// A TOML value as the JSON a web client would send: dates as strings.
+fn to_json(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .iter()
+                .map(|(key, value)| (key.clone(), to_json(value)))
+                .collect(),
+        ),
+    }
+}
+
+#[test]
+fn a_json_profile_is_judged_as_the_toml_it_stands_for() {
+    for name in [
+        "eligible-enterprise.toml",
+        "ineligible-enterprise.toml",
+        "incomplete-institute.toml",
+        "university-partners.toml",
+    ] {
+        let text = std::fs::read_to_string(root().join("fixtures").join(name)).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let json = serde_json::to_vec(&to_json(&value)).unwrap();
+        let api = post(
+            &format!("/api/check?name={name}"),
+            "application/json",
+            &json,
+        );
+        let cli = run(ticheck()
+            .current_dir(root().join("fixtures"))
+            .args(["check", "--format", "json", "--lang", "zh", name]));
+        let (api, cli) = (api.json(), cli.json());
+        let verdicts = |report: &Value| -> Vec<(Value, Value, Value)> {
+            report["results"][0]["clauses"]
+                .as_array()
+                .expect("clauses")
+                .iter()
+                .map(|c| (c["id"].clone(), c["verdict"].clone(), c["actual"].clone()))
+                .collect()
+        };
+        assert_eq!(
+            api["results"][0]["verdict"], cli["results"][0]["verdict"],
+            "{name}"
+        );
+        assert_eq!(verdicts(&api), verdicts(&cli), "{name}");
+    }
+    let broken = post("/api/check", "application/json", b"{\"applicant\": ");
+    assert_eq!(broken.status, 400, "{}", broken.text());
+    assert!(broken.text().contains("JSON"), "{}", broken.text());
+    let not_object = post("/api/check", "application/json", b"[1, 2]");
+    assert_eq!(not_object.status, 400, "{}", not_object.text());
+}
+
+#[test]
+fn an_unknown_content_type_is_415_and_the_server_keeps_serving() {
+    let answer = post("/api/check", "text/plain", b"hello");
+    assert_eq!(answer.status, 415);
+    assert!(answer.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("Content-Type"));
+    let garbage = post("/api/check", XLSX, b"PK\x03\x04 not a workbook at all");
+    assert_eq!(garbage.status, 400, "{}", garbage.text());
+    let empty = post("/api/check", "text/csv", b"");
+    assert_eq!(empty.status, 400, "{}", empty.text());
+    let health = get("/healthz");
+    assert_eq!(
+        (health.status, health.json()["status"].clone()),
+        (200, "ok".into())
+    );
+}
+
+#[test]
+fn a_body_above_the_limit_is_413() {
+    let small = Server::start("127.0.0.1:0".parse().unwrap(), config(1024)).unwrap();
+    let profile = std::fs::read(root().join("fixtures/eligible-enterprise.toml")).unwrap();
+    assert!(profile.len() > 1024);
+    let answer = post_to(small.addr, "/api/check", "application/toml", &profile);
+    assert_eq!(answer.status, 413);
+    let within = post_to(
+        small.addr,
+        "/api/check",
+        "application/toml",
+        b"[applicant]\n",
+    );
+    assert_ne!(within.status, 413);
+}
+
+#[test]
+fn rules_explain_and_schema_answer_json() {
+    let rules = get("/api/rules");
+    assert_eq!(rules.status, 200);
+    let rules = rules.json();
+    assert_eq!(rules["rulebook"]["id"], "yunnan-2022");
+    let clauses = rules["clauses"].as_array().unwrap();
+    assert!(clauses
+        .iter()
+        .any(|c| c["id"] == "A10.4.floor-area" && c["severity"] == "condition"));
+
+    let explained = get("/api/explain/A10.4.floor-area");
+    assert_eq!(explained.status, 200);
+    let explained = explained.json();
+    assert!(explained["law"].as_str().unwrap().contains("研发场地"));
+    assert!(!explained["fields"].as_array().unwrap().is_empty());
+    let english = get("/api/explain/A10.4.floor-area?lang=en").json();
+    assert_ne!(english["requirement"], explained["requirement"]);
+
+    let unknown = get("/api/explain/A10.4.floor-aera");
+    assert_eq!(unknown.status, 404);
+    assert!(
+        unknown.text().contains("A10.4.floor-area"),
+        "{}",
+        unknown.text()
+    );
+
+    let schema = get("/api/schema");
+    let cli = run(ticheck().arg("schema"));
+    assert_eq!(schema.text(), cli.stdout);
+}
