@@ -297,6 +297,20 @@ fn check_with(
     }
 }
 
+/// One applicant's TOML profile, read and judged as `ticheck check` judges a TOML file (with
+/// the window drift); an unreadable profile is an `error` assessment saying why.
+pub fn assess_toml<'r>(
+    rulebook: &'r Rulebook,
+    source: &str,
+    text: &str,
+    dates: DateChoice,
+) -> Assessment<'r> {
+    match load_toml(source, text) {
+        Ok(profile) => crate::assess_profile(&profile, rulebook, dates),
+        Err(error) => Assessment::invalid(error),
+    }
+}
+
 pub fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
     InvalidProfile::single(
         source,

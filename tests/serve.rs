@@ -303,3 +303,123 @@ fn rules_explain_and_schema_answer_json() {
     let cli = run(ticheck().arg("schema"));
     assert_eq!(schema.text(), cli.stdout);
 }
+
+fn post_form(path: &str, fields: &[(&str, &str)]) -> Answer {
+    answer(ureq::post(&format!("http://{}{path}", server())).send_form(fields))
+}
+
+#[test]
+fn the_applicant_page_is_a_form_grouped_as_the_law_with_units_and_requirements() {
+    let page = get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.content_type.starts_with("text/html"));
+    let html = page.text();
+    for group in [
+        "基本情况",
+        "财务",
+        "研发团队",
+        "场地设备",
+        "研发经费",
+        "项目与成果",
+        "地方支持",
+    ] {
+        assert!(
+            html.contains(&format!("<legend>{group}</legend>")),
+            "{group}"
+        );
+    }
+    // Every field of the profile is an input, named by its TOML path.
+    for path in [
+        "applicant.name",
+        "finance.debt_ratio",
+        "team.qualified_staff",
+        "facilities.rnd_floor_area",
+        "record.class_i_ip",
+        "support.pre_investment",
+    ] {
+        assert!(html.contains(&format!("name=\"{path}\"")), "{path}");
+    }
+    // A closed list is a dropdown; the note gives the unit and the law's requirement.
+    assert!(html.contains("<select id=\"f-applicant-kind\" name=\"applicant.kind\""));
+    assert!(html.contains("<option value=\"university\">"));
+    assert!(html.contains("单位：平方米"), "the unit of the floor area");
+    assert!(html.contains("1500"), "the floor area's bound");
+    assert!(!html.contains("<script"), "no script on the page");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing loaded from elsewhere"
+    );
+    let english = get("/?lang=en").text();
+    assert!(
+        english.contains("<legend>R&amp;D team</legend>"),
+        "{}",
+        common::excerpt(&english)
+    );
+}
+
+#[test]
+fn a_submitted_form_shows_the_verdicts_keeps_the_values_and_escapes_them() {
+    let fields = [
+        ("lang", "zh"),
+        ("applicant.name", "<script>alert('x')</script>有限公司"),
+        ("applicant.kind", "enterprise"),
+        ("applicant.application_date", "2024-03-15"),
+        ("facilities.rnd_floor_area", "1200"),
+        ("submit", "check"),
+    ];
+    let answer = post_form("/", &fields);
+    assert_eq!(answer.status, 200);
+    let html = answer.text();
+    assert!(!html.contains("<script>alert"), "the name is escaped");
+    assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;有限公司"));
+    // The verdict, the gap of the failed floor area, what is missing, the law's text.
+    assert!(
+        html.contains("不符合"),
+        "ineligible: {}",
+        common::excerpt(&html)
+    );
+    assert!(html.contains("还差 300 m²"), "{}", common::excerpt(&html));
+    assert!(html.contains("还差什么"));
+    assert!(
+        html.contains("研发场地面积在 1500m² 以上"),
+        "the law's text"
+    );
+    // The values stay in the form, and the year columns follow the application date.
+    assert!(html.contains("value=\"1200\""));
+    assert!(html.contains("<option value=\"enterprise\" selected>"));
+    assert!(html.contains("name=\"rnd_spend.2023\"") && html.contains("name=\"rnd_spend.2022\""));
+    let later = post_form("/", &[("applicant.application_date", "2026-03-01")]).text();
+    assert!(
+        later.contains("name=\"rnd_spend.2025\"") && !later.contains("name=\"rnd_spend.2022\"")
+    );
+}
+
+#[test]
+fn the_form_downloads_as_the_toml_profile_the_cli_checks_alike() {
+    let fields = [
+        ("applicant.name", "云南某某公司"),
+        ("applicant.kind", "enterprise"),
+        ("applicant.application_date", "2024-03-15"),
+        ("facilities.rnd_floor_area", "1800"),
+        ("facilities.equipment_value", "2350万元"),
+        ("download", "toml"),
+    ];
+    let answer = post_form("/", &fields);
+    assert_eq!(answer.status, 200);
+    assert!(answer.content_type.starts_with("application/toml"));
+    let toml = answer.text();
+    assert!(toml.contains("rnd_floor_area = 1800"), "{toml}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::write(&dir, "profile.toml", &toml);
+    let cli = run(ticheck().args(["check", "--format", "json", common::path_str(&path)]));
+    let report = cli.json();
+    let floor = report["results"][0]["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "A10.4.floor-area")
+        .cloned()
+        .unwrap();
+    assert_eq!(floor["verdict"], "pass");
+    assert_eq!(report["results"][0]["applicant"], "云南某某公司");
+}

@@ -6,6 +6,7 @@
 
 pub mod evaluation;
 pub mod fields;
+pub mod form;
 pub mod schema;
 pub mod sheet;
 pub mod suggest;

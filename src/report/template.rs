@@ -246,7 +246,7 @@ fn validation(
 
 /// A closed list's word in the sheet: the Chinese word the loader accepts for it (`企业`,
 /// `领域类`), else its id.
-fn choice_word(choice: &Choice) -> String {
+pub fn choice_word(choice: &Choice) -> String {
     choice
         .aliases
         .iter()
@@ -396,6 +396,79 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
     // The name first, whatever the template's order, so that it can stay in view.
     columns.sort_by_key(|column| !column.is_name);
     columns
+}
+
+/// The sections of the applicant profile as the law groups them (SPEC §4), with their names:
+/// the web page's form shows its fields under these headings, in this order.
+pub const FORM_SECTIONS: &[(&str, &str, &str)] = &[
+    ("applicant", "基本情况", "Basic facts"),
+    ("finance", "财务", "Finance"),
+    ("team", "研发团队", "R&D team"),
+    ("facilities", "场地设备", "Premises and equipment"),
+    ("rnd_spend", "研发经费", "R&D spend"),
+    ("record", "项目与成果", "Projects and results"),
+    ("support", "地方支持", "Local support"),
+];
+
+/// One input of the web page's applicant form: a column of the sheet template, with the same
+/// note (its unit and what the law's clauses require of it).
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub section: &'static str,
+    /// The dotted path, the TOML key (`facilities.rnd_floor_area`, `rnd_spend.2023`).
+    pub path: String,
+    pub label: String,
+    pub ty: FieldType,
+    /// Lines: the field, its unit, the clauses that read it.
+    pub note: String,
+}
+
+/// The applicant form's fields for an application in `year` (the year columns of R&D spend
+/// are that year's window), in the order of [`FORM_SECTIONS`].
+pub fn applicant_form(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormField> {
+    let order: Vec<&str> = FORM_SECTIONS
+        .iter()
+        .map(|(section, _, _)| *section)
+        .collect();
+    let mut fields = Vec::new();
+    for section in ordered_sections(&APPLICATION, &order) {
+        if let Some(series) = APPLICATION.series(section) {
+            for y in series_years(rulebook, series.table, year) {
+                let path = format!("{}.{y}", series.table);
+                let label = Text::new(
+                    format!("{y}{}", series.label_zh),
+                    format!("{} {y}", series.label_en),
+                );
+                let ty = FieldType::Number(series.quantity);
+                let reads = format!("{}.YYYY", series.table);
+                fields.push(FormField {
+                    section: series.table,
+                    note: applicant_note(rulebook, &path, &reads, &label, ty, year, lang),
+                    path,
+                    label: label.get(lang).to_string(),
+                    ty,
+                });
+            }
+        } else if APPLICATION.item(section).is_none() {
+            for field in APPLICATION
+                .fields
+                .iter()
+                .filter(|field| section_of(field.path) == section)
+            {
+                let label = Text::new(field.label_zh, field.label_en);
+                fields.push(FormField {
+                    section,
+                    path: field.path.to_string(),
+                    label: field.label(lang).to_string(),
+                    ty: field.ty,
+                    note: applicant_note(
+                        rulebook, field.path, field.path, &label, field.ty, year, lang,
+                    ),
+                });
+            }
+        }
+    }
+    fields
 }
 
 /// What a column takes, in words: its unit and how values may be written.

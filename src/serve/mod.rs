@@ -6,6 +6,7 @@
 //! status, the time taken and the size of the answer.
 
 mod api;
+mod page;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,6 +53,7 @@ pub fn router(config: Config) -> Router {
         rubric: config.rubric,
     });
     let router = Router::new()
+        .route("/", get(page::form).post(page::submit))
         .route("/healthz", get(api::healthz))
         .route("/api/check", post(api::check))
         .route("/api/rules", get(api::rules))
