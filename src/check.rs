@@ -28,6 +28,23 @@ pub enum InputFormat {
     Xlsx,
 }
 
+impl InputFormat {
+    /// A file's format by its name's extension (`.toml`; `.csv`, `.tsv`, `.txt`; `.xlsx`,
+    /// `.xlsm`, `.xls`).
+    pub fn of_name(name: &str) -> Option<InputFormat> {
+        let extension = std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("toml") => Some(InputFormat::Toml),
+            Some("csv" | "tsv" | "txt") => Some(InputFormat::Csv),
+            Some("xlsx" | "xlsm" | "xls") => Some(InputFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
 /// The state of one check: where results go and what has been counted.
 pub struct Run<'a, 'r> {
     pub rulebook: &'r Rulebook,
@@ -210,9 +227,18 @@ pub struct Request<'a> {
     pub name: &'a str,
     pub lang: Lang,
     pub dates: DateChoice,
-    pub output: Format,
+    pub output: Output,
     pub near_miss: usize,
     pub sheet: SheetOptions<'a>,
+}
+
+/// What a check writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A report in one of `check`'s formats.
+    Report(Format),
+    /// The results workbook (`--output FILE.xlsx`), as bytes.
+    Workbook,
 }
 
 /// A check's report and its counts.
@@ -269,25 +295,24 @@ fn check_with(
         output_encoding: report::OutputEncoding::default(),
         to_file: false,
     };
-    let mut emitter = report::emitter(request.output, settings);
-    let mut body = Vec::new();
-    let mut run = Run {
-        rulebook,
-        lang: request.lang,
-        diagnostics: None,
-        dates: request.dates,
-        emitter: emitter.as_mut(),
-        renderer: report::row_renderer(request.output, settings),
-        out: &mut body,
-        summary: Summary::default(),
-        near_miss: report::lists_near_misses(request.output).then_some(request.near_miss),
-        warned: Vec::new(),
-        warned_count: 0,
-        invalid_fields: false,
-        written: Ok(()),
+    let (mut emitter, renderer, lists_near_misses) = match request.output {
+        Output::Report(format) => (
+            report::emitter(format, settings),
+            report::row_renderer(format, settings),
+            report::lists_near_misses(format),
+        ),
+        Output::Workbook => (report::workbook_bytes(settings), None, true),
     };
-    read(&mut run);
-    let (summary, invalid_fields) = (std::mem::take(&mut run.summary), run.invalid_fields);
+    let mut body = Vec::new();
+    let (summary, invalid_fields) = check_into(
+        rulebook,
+        request,
+        emitter.as_mut(),
+        renderer,
+        lists_near_misses,
+        &mut body,
+        read,
+    );
     // Writing into memory does not fail.
     let _ = emitter.finish(&mut body, &summary);
     Checked {
@@ -295,6 +320,37 @@ fn check_with(
         summary,
         invalid_fields,
     }
+}
+
+/// Reads and judges with any emitter (one that collects the assessments, say); returns the
+/// counts, and whether an invalid profile's problem named a field. The emitter is not
+/// finished.
+pub fn check_into<'r>(
+    rulebook: &'r Rulebook,
+    request: &Request<'_>,
+    emitter: &mut (dyn Emitter + 'r),
+    renderer: Option<RowRenderer<'r>>,
+    near_misses: bool,
+    out: &mut dyn Write,
+    read: impl FnOnce(&mut Run<'_, 'r>),
+) -> (Summary, bool) {
+    let mut run = Run {
+        rulebook,
+        lang: request.lang,
+        diagnostics: None,
+        dates: request.dates,
+        emitter,
+        renderer,
+        out,
+        summary: Summary::default(),
+        near_miss: near_misses.then_some(request.near_miss),
+        warned: Vec::new(),
+        warned_count: 0,
+        invalid_fields: false,
+        written: Ok(()),
+    };
+    read(&mut run);
+    (run.summary, run.invalid_fields)
 }
 
 /// One applicant's TOML profile, read and judged as `ticheck check` judges a TOML file (with

@@ -16,6 +16,7 @@ pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod sniff;
 
 use engine::Assessment;
 use normalise::DateChoice;

@@ -423,3 +423,129 @@ fn the_form_downloads_as_the_toml_profile_the_cli_checks_alike() {
     assert_eq!(floor["verdict"], "pass");
     assert_eq!(report["results"][0]["applicant"], "云南某某公司");
 }
+
+/// A multipart upload, as a browser sends the bureau form.
+fn upload(file_name: &str, bytes: &[u8], action: &str) -> Answer {
+    let boundary = "----ticheck-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nzh\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n{action}\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    post(
+        "/bureau",
+        &format!("multipart/form-data; boundary={boundary}"),
+        &body,
+    )
+}
+
+/// Every sheet of a workbook: its name and its cells as text.
+fn workbook_cells(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+            .expect("an .xlsx workbook");
+    let names = workbook.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = workbook.worksheet_range(&name).expect("a worksheet");
+            let rows = range
+                .rows()
+                .map(|row| row.iter().map(common::cell_text).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn the_bureau_page_uploads_a_sheet_and_shows_the_batch_summary() {
+    let form = get("/bureau").text();
+    assert!(form.contains("enctype=\"multipart/form-data\""));
+    assert!(form.contains("type=\"file\""));
+    for name in ["candidates.csv", "messy.xlsx"] {
+        let path = root().join("fixtures/batch").join(name);
+        let answer = upload(name, &std::fs::read(&path).unwrap(), "summary");
+        assert_eq!(answer.status, 200, "{name}");
+        let html = answer.text();
+        let cli = run(ticheck()
+            .current_dir(root().join("fixtures/batch"))
+            .args(["check", "--format", "json", "--lang", "zh", name]));
+        let report = cli.json();
+        let summary = &report["summary"];
+        let sentence = format!(
+            "共 {} 个申报单位：未发现不符合项 {}，不符合 {}，材料不全 {}，无法读取 {}",
+            report["results"].as_array().unwrap().len(),
+            summary["eligible"],
+            summary["ineligible"],
+            summary["incomplete"],
+            summary["error"]
+        );
+        assert!(
+            html.contains(&sentence),
+            "{name}: {sentence}\n{}",
+            common::excerpt(&html)
+        );
+        for result in report["results"].as_array().unwrap() {
+            let source = result["source"].as_str().unwrap();
+            assert!(
+                html.contains(&format!("<td>{source}</td>")),
+                "{name}: {source}"
+            );
+        }
+    }
+    let unknown = upload("notes.bin", b"\x00\x01 nothing", "summary");
+    assert_eq!(unknown.status, 415);
+}
+
+#[test]
+fn the_results_workbook_is_the_one_the_cli_writes() {
+    let name = "candidates.csv";
+    let dir = root().join("fixtures/batch");
+    let answer = upload(name, &std::fs::read(dir.join(name)).unwrap(), "workbook");
+    assert_eq!(answer.status, 200);
+    assert!(answer.content_type.contains("spreadsheetml"));
+    let out = tempfile::tempdir().unwrap();
+    let written = out.path().join("results.xlsx");
+    let cli = run(ticheck().current_dir(&dir).args([
+        "check",
+        "--lang",
+        "zh",
+        name,
+        "--output",
+        common::path_str(&written),
+    ]));
+    // A row of the sheet is invalid (exit code 2); the workbook is written all the same.
+    assert!(written.exists(), "{}", cli.stderr);
+    let expected = workbook_cells(&std::fs::read(&written).unwrap());
+    let served = workbook_cells(&answer.body);
+    assert!(expected.len() >= 3);
+    assert_eq!(served, expected);
+
+    // The applicant page's workbook: the form's applicant, judged.
+    let from_form = post_form(
+        "/",
+        &[
+            ("applicant.name", "云南某某公司"),
+            ("facilities.rnd_floor_area", "1200"),
+            ("download", "xlsx"),
+        ],
+    );
+    assert_eq!(from_form.status, 200);
+    let sheets = workbook_cells(&from_form.body);
+    assert!(
+        sheets[0].1[1].iter().any(|cell| cell == "云南某某公司"),
+        "{:?}",
+        sheets[0]
+    );
+}

@@ -282,16 +282,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// A file's format by its extension; `--input-format` for standard input and for files whose
 /// extension does not tell.
 fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat> {
-    let extension = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let by_extension = match extension.as_deref() {
+    let by_extension = match file.to_str() {
         _ if file.as_os_str() == "-" => None,
-        Some("toml") => Some(InputFormat::Toml),
-        Some("csv" | "tsv" | "txt") => Some(InputFormat::Csv),
-        Some("xlsx" | "xlsm" | "xls") => Some(InputFormat::Xlsx),
-        _ => None,
+        Some(name) => InputFormat::of_name(name),
+        None => file
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| InputFormat::of_name(&format!("a.{e}"))),
     };
     by_extension.or(forced)
 }

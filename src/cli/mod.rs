@@ -23,7 +23,9 @@ mod explain;
 mod extras;
 mod help_zh;
 mod init;
-mod sniff;
+
+// Telling a format by its bytes is the library's (the web server's uploads need it too).
+use crate::sniff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::App;
-use crate::check::{self, InputFormat, Request, SheetOptions};
+use crate::check::{self, InputFormat, Output, Request, SheetOptions};
 use crate::i18n::Lang;
 use crate::normalise::DateChoice;
 use crate::report::Format;
@@ -143,7 +143,7 @@ pub async fn check(
             name,
             lang,
             dates,
-            output: Format::Json,
+            output: Output::Report(Format::Json),
             near_miss: query.near_miss.unwrap_or(2),
             sheet: SheetOptions {
                 sheet: query.sheet.as_deref(),

@@ -6,6 +6,7 @@
 //! status, the time taken and the size of the answer.
 
 mod api;
+mod bureau;
 mod page;
 
 use std::net::SocketAddr;
@@ -54,6 +55,7 @@ pub fn router(config: Config) -> Router {
     });
     let router = Router::new()
         .route("/", get(page::form).post(page::submit))
+        .route("/bureau", get(bureau::form).post(bureau::submit))
         .route("/healthz", get(api::healthz))
         .route("/api/check", post(api::check))
         .route("/api/rules", get(api::rules))

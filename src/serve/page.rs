@@ -102,6 +102,38 @@ pub async fn submit(
     }
     let today = chrono::Local::now().date_naive();
     let dates = crate::normalise::DateChoice { as_of: None, today };
+    if pairs
+        .iter()
+        .any(|(key, value)| key == "download" && value == "xlsx")
+    {
+        let workbook = tokio::task::spawn_blocking(move || {
+            let request = crate::check::Request {
+                format: crate::check::InputFormat::Toml,
+                name: FORM_SOURCE,
+                lang,
+                dates,
+                output: crate::check::Output::Workbook,
+                near_miss: 2,
+                sheet: Default::default(),
+            };
+            crate::check::check_bytes(&app.rulebook, toml.into_bytes().into(), &request).body
+        })
+        .await;
+        return match workbook {
+            Ok(bytes) => (
+                [
+                    (header::CONTENT_TYPE, super::bureau::XLSX_TYPE),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"ticheck-results.xlsx\"",
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the check failed").into_response(),
+        };
+    }
     let application_year = pairs
         .iter()
         .find(|(key, _)| key == "applicant.application_date")
@@ -178,6 +210,8 @@ fn applicant_page(
                     button type="submit" name="submit" value="check" { (lang.pick("检查", "Check")) }
                     " "
                     button type="submit" name="download" value="toml" { (lang.pick("下载档案（TOML）", "Download the profile (TOML)")) }
+                    " "
+                    button type="submit" name="download" value="xlsx" { (lang.pick("下载结果工作簿（.xlsx）", "Download the results workbook (.xlsx)")) }
                 }
             }
         },
@@ -224,7 +258,7 @@ fn input(field: &FormField, value: &str, lang: Lang) -> Markup {
     }
 }
 
-fn verdict_class(assessment: &Assessment<'_>) -> &'static str {
+pub fn verdict_class(assessment: &Assessment<'_>) -> &'static str {
     match assessment.verdict {
         Overall::Eligible => "pass",
         Overall::Ineligible | Overall::Error => "fail",
