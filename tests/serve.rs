@@ -16,7 +16,7 @@ use ticheck::serve::{Config, Server};
 fn config(max_body: usize) -> Config {
     Config {
         rulebook: ticheck::rules::Rulebook::builtin(),
-        rubric: ticheck::rules::evaluation::DEFAULT_RUBRIC.to_string(),
+        rubric: ticheck::rules::evaluation::Rubric::builtin(),
         max_body,
         timeout: Duration::from_secs(60),
         log: false,
@@ -548,4 +548,41 @@ fn the_results_workbook_is_the_one_the_cli_writes() {
         "{:?}",
         sheets[0]
     );
+}
+
+#[test]
+fn the_evaluate_api_answers_the_cli_json_byte_for_byte() {
+    let dir = root().join("fixtures/evaluation");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4, "{names:?}");
+    for name in &names {
+        for lang in ["zh", "en"] {
+            let cli = run(ticheck()
+                .current_dir(&dir)
+                .args(["evaluate", "--format", "json", "--lang", lang, name]));
+            let api = post(
+                &format!("/api/evaluate?lang={lang}&name={name}"),
+                "application/toml",
+                &std::fs::read(dir.join(name)).unwrap(),
+            );
+            assert_eq!(api.text(), cli.stdout, "{name} ({lang})");
+            let expected = match cli.code {
+                0 | 1 => vec![200],
+                _ => vec![400, 422],
+            };
+            assert!(
+                expected.contains(&api.status),
+                "{name}: {} for exit {}",
+                api.status,
+                cli.code
+            );
+        }
+    }
+    let sheet = post("/api/evaluate", "text/csv", b"a,b\n1,2\n");
+    assert_eq!(sheet.status, 415);
 }

@@ -344,9 +344,16 @@ pub fn main() -> ExitCode {
 
 /// `ticheck serve`: prints the URL, then serves until the process is stopped.
 fn serve(args: ServeArgs, rulebook: Rulebook, lang: Lang) -> ExitCode {
+    let rubric = match crate::rules::evaluation::Rubric::load(&args.rubric) {
+        Ok(rubric) => rubric,
+        Err(error) => {
+            eprintln!("ticheck: {error}");
+            return ExitCode::from(exit::ERROR);
+        }
+    };
     let config = crate::serve::Config {
         rulebook,
-        rubric: args.rubric,
+        rubric,
         max_body: args.max_body,
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
         log: true,

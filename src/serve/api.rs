@@ -165,6 +165,69 @@ pub async fn check(
     }
 }
 
+/// `POST /api/evaluate`: a built center's evaluation profile (TOML, or JSON with its shape)
+/// evaluated as `ticheck evaluate --format json` evaluates a file, and its JSON report
+/// (SPEC §6). Statuses as for `/api/check`. Sheets are not taken yet: `evaluate` reads TOML.
+pub async fn evaluate(
+    State(app): State<Arc<App>>,
+    Query(query): Query<CheckQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = lang_of(query.lang.as_deref());
+    let json = match body_kind(&headers) {
+        Some(BodyKind::Input(InputFormat::Toml)) => false,
+        Some(BodyKind::JsonProfile) => true,
+        _ => {
+            return error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                lang.pick(
+                    "不支持的 Content-Type：绩效评估读取 TOML 评估档案（application/toml）或同结构的 JSON（application/json）",
+                    "unsupported Content-Type: the evaluation reads a TOML evaluation profile (application/toml) or JSON of its shape (application/json)",
+                )
+                .to_string(),
+            )
+        }
+    };
+    let evaluated = tokio::task::spawn_blocking(move || {
+        let name = query.name.as_deref().unwrap_or(DEFAULT_NAME);
+        let text = match json {
+            true => check::json_to_toml(name, &body),
+            false => check::decode_text(name, body.to_vec()),
+        };
+        let center = text.and_then(|text| {
+            crate::profile::evaluation::load_for_cycle(name, &text, app.rubric.meta.cycle_years)
+        });
+        let evaluation = match center {
+            Ok(center) => crate::evaluation::evaluate(&app.rubric, &center),
+            Err(error) => crate::evaluation::Evaluation::invalid(&app.rubric, error),
+        };
+        let mut out = Vec::new();
+        let _ = crate::report::evaluation::json::write(
+            &mut out,
+            &app.rubric,
+            std::slice::from_ref(&evaluation),
+            lang,
+        );
+        let status = match &evaluation.error {
+            None => StatusCode::OK,
+            Some(error) if error.problems.iter().any(|p| p.field.is_some()) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Some(_) => StatusCode::BAD_REQUEST,
+        };
+        (status, out)
+    })
+    .await;
+    match evaluated {
+        Ok((status, body)) => json_bytes(status, body),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the evaluation failed unexpectedly".to_string(),
+        ),
+    }
+}
+
 /// The name an input goes by in the report when the request does not give one (`?name=`).
 pub const DEFAULT_NAME: &str = "<body>";
 

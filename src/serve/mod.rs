@@ -30,8 +30,8 @@ pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
 /// What the server serves with.
 pub struct Config {
     pub rulebook: Rulebook,
-    /// The evaluation rubric, by name or path (`--rubric`).
-    pub rubric: String,
+    /// The evaluation rubric (`--rubric`).
+    pub rubric: crate::rules::evaluation::Rubric,
     /// Bodies above this many bytes are answered 413.
     pub max_body: usize,
     /// A request that takes longer is answered 408.
@@ -43,7 +43,7 @@ pub struct Config {
 /// What every handler shares.
 pub struct App {
     pub rulebook: Rulebook,
-    pub rubric: String,
+    pub rubric: crate::rules::evaluation::Rubric,
 }
 
 /// The routes and their layers.
@@ -58,6 +58,7 @@ pub fn router(config: Config) -> Router {
         .route("/bureau", get(bureau::form).post(bureau::submit))
         .route("/healthz", get(api::healthz))
         .route("/api/check", post(api::check))
+        .route("/api/evaluate", post(api::evaluate))
         .route("/api/rules", get(api::rules))
         .route("/api/explain/{id}", get(api::explain))
         .route("/api/schema", get(api::schema))
