@@ -344,6 +344,11 @@ fn the_applicant_page_is_a_form_grouped_as_the_law_with_units_and_requirements()
     assert!(html.contains("<option value=\"university\">"));
     assert!(html.contains("单位：平方米"), "the unit of the floor area");
     assert!(html.contains("1500"), "the floor area's bound");
+    // The notes speak of a form, not of a sheet's rows and columns.
+    assert!(
+        !html.contains("每行一个申报单位") && !html.contains("本列"),
+        "sheet wording on the form"
+    );
     assert!(!html.contains("<script"), "no script on the page");
     assert!(
         !html.contains("http://") && !html.contains("https://"),

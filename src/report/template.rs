@@ -367,7 +367,16 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
                 columns.push(Column {
                     header: label.zh.clone(),
                     ty,
-                    note: applicant_note(rulebook, &path, &reads, &label, ty, year, lang),
+                    note: applicant_note(
+                        rulebook,
+                        &path,
+                        &reads,
+                        &label,
+                        ty,
+                        year,
+                        lang,
+                        Medium::Sheet,
+                    ),
                     is_name: false,
                 });
             }
@@ -386,7 +395,14 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
                     header: field.label_zh.to_string(),
                     ty: field.ty,
                     note: applicant_note(
-                        rulebook, field.path, field.path, &label, field.ty, year, lang,
+                        rulebook,
+                        field.path,
+                        field.path,
+                        &label,
+                        field.ty,
+                        year,
+                        lang,
+                        Medium::Sheet,
                     ),
                     is_name: field.path == APPLICATION.name_field,
                 });
@@ -443,7 +459,16 @@ pub fn applicant_form(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormFie
                 let reads = format!("{}.YYYY", series.table);
                 fields.push(FormField {
                     section: series.table,
-                    note: applicant_note(rulebook, &path, &reads, &label, ty, year, lang),
+                    note: applicant_note(
+                        rulebook,
+                        &path,
+                        &reads,
+                        &label,
+                        ty,
+                        year,
+                        lang,
+                        Medium::Form,
+                    ),
                     path,
                     label: label.get(lang).to_string(),
                     ty,
@@ -462,7 +487,14 @@ pub fn applicant_form(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormFie
                     label: field.label(lang).to_string(),
                     ty: field.ty,
                     note: applicant_note(
-                        rulebook, field.path, field.path, &label, field.ty, year, lang,
+                        rulebook,
+                        field.path,
+                        field.path,
+                        &label,
+                        field.ty,
+                        year,
+                        lang,
+                        Medium::Form,
                     ),
                 });
             }
@@ -568,9 +600,36 @@ fn clause_windows<'r>(rulebook: &'r Rulebook, clause: &Clause, reads: &str) -> V
     windows
 }
 
+/// Where a note is shown: on a sheet template's header, or beside a web form's input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Medium {
+    Sheet,
+    Form,
+}
+
+/// [`value_hint`] beside a form's input, which has no column format and shows its dropdown.
+fn form_hint(ty: FieldType, lang: Lang) -> Option<String> {
+    let text = match ty {
+        FieldType::Number(Quantity::Ratio) => lang.pick(
+            "百分数，如 58.2%（也可写小数 0.582）。",
+            "A percentage, e.g. 58.2% (or the fraction 0.582).",
+        ),
+        FieldType::Bool => lang.pick("选择“是”或“否”。", "Choose yes or no."),
+        FieldType::Uscc => lang.pick(
+            "18 位统一社会信用代码。",
+            "The 18-character unified social credit code.",
+        ),
+        FieldType::Choice(_) => return None,
+        _ => return value_hint(ty, lang),
+    };
+    Some(text.to_string())
+}
+
 /// The note of an applicant column: what it is, its unit, and every clause of the rulebook
 /// that reads it, with the requirement in words, to whom it applies, the years it counts and
 /// the rulebook's reading where the law is unclear.
+// The column's facts, then where and for when the note is shown: a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn applicant_note(
     rulebook: &Rulebook,
     path: &str,
@@ -579,13 +638,17 @@ fn applicant_note(
     ty: FieldType,
     year: i32,
     lang: Lang,
+    medium: Medium,
 ) -> String {
     let mut lines = vec![match lang {
         Lang::Zh => format!("{}（{path}）", label.zh),
         Lang::En => format!("{} ({path})", capitalised(&label.en)),
     }];
-    lines.extend(value_hint(ty, lang));
-    if path == APPLICATION.name_field {
+    lines.extend(match medium {
+        Medium::Sheet => value_hint(ty, lang),
+        Medium::Form => form_hint(ty, lang),
+    });
+    if path == APPLICATION.name_field && medium == Medium::Sheet {
         lines.push(
             lang.pick(
                 "每行一个申报单位；检查结果按此名称和行号指明该单位。",
