@@ -591,3 +591,32 @@ fn the_evaluate_api_answers_the_cli_json_byte_for_byte() {
     let sheet = post("/api/evaluate", "text/csv", b"a,b\n1,2\n");
     assert_eq!(sheet.status, 415);
 }
+
+#[test]
+fn ticheck_serve_prints_its_url_binds_loopback_and_serves() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ticheck"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--lang", "en"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ticheck serve starts");
+    let mut line = String::new();
+    let read = std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line);
+    let health = read.ok().and_then(|_| {
+        let url = line.trim().to_string();
+        let addr: SocketAddr = url
+            .strip_prefix("http://")?
+            .trim_end_matches('/')
+            .parse()
+            .ok()?;
+        Some((addr, answer(ureq::get(&format!("{url}healthz")).call())))
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let (addr, health) = health.unwrap_or_else(|| panic!("no URL printed: {line:?}"));
+    assert!(addr.ip().is_loopback(), "{addr}");
+    assert_ne!(addr.port(), 0);
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+}

@@ -360,11 +360,15 @@ fn serve(args: ServeArgs, rulebook: Rulebook, lang: Lang) -> ExitCode {
     };
     match crate::serve::Server::start(args.addr, config) {
         Ok(server) => {
+            // The address on standard output, for a script to read; the sentence for people.
             eprintln!(
-                "ticheck: {} http://{}/",
-                lang.pick("已启动，请在浏览器中打开", "serving on"),
-                server.addr
+                "ticheck: {}",
+                lang.pick(
+                    "已启动，请在浏览器中打开下面的网址（Ctrl+C 停止）：",
+                    "serving; open this address in a browser (Ctrl+C stops):"
+                )
             );
+            outln!("http://{}/", server.addr);
             if !server.addr.ip().is_loopback() {
                 eprintln!(
                     "ticheck: {}",
