@@ -5,14 +5,18 @@
 //! turns them into the metrics the law speaks of (windows applied, ratios and counts derived);
 //! [`engine`] judges each clause of a [`rules::Rulebook`]; [`report`] renders the findings.
 
+pub mod check;
 pub mod cli;
 pub mod engine;
 pub mod evaluation;
 pub mod i18n;
 pub mod normalise;
+pub(crate) mod pipeline;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod serve;
+pub mod sniff;
 
 use engine::Assessment;
 use normalise::DateChoice;

@@ -9,16 +9,15 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 
-use super::pipeline::{self, Judged};
 use super::{exit, CheckArgs, InputFormat};
-use crate::engine::{Assessment, Overall};
+use crate::check::Run;
+use crate::engine::Assessment;
 use crate::i18n::{Lang, Text};
 use crate::normalise::DateChoice;
-use crate::profile::sheet::{self, Columns, RawRow};
-use crate::profile::{InvalidProfile, Problem, Profile};
-use crate::report::diagnostic::{self, ColorWhen};
-use crate::report::near_miss::NearMiss;
-use crate::report::{self, Emitter, Format, RowRenderer, Settings, Summary};
+use crate::profile::sheet;
+use crate::profile::{InvalidProfile, Profile};
+use crate::report::diagnostic::ColorWhen;
+use crate::report::{self, Format, Settings, Summary};
 use crate::rules::Rulebook;
 
 pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) -> ExitCode {
@@ -121,7 +120,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
     let mut run = Run {
         rulebook,
         lang,
-        color,
+        diagnostics: Some(color),
         dates: DateChoice {
             as_of: args.as_of,
             today: chrono::Local::now().date_naive(),
@@ -135,6 +134,7 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
             .then_some(args.near_miss),
         warned: Vec::new(),
         warned_count: 0,
+        invalid_fields: false,
         written: Ok(()),
     };
     for (file, format) in args.files.iter().zip(formats) {
@@ -199,29 +199,6 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
     ExitCode::from(exit_code(&summary, strict_failure))
 }
 
-/// The state of one `check` run: where results go and what has been counted.
-struct Run<'a, 'r> {
-    rulebook: &'r Rulebook,
-    lang: Lang,
-    color: ColorWhen,
-    dates: DateChoice,
-    emitter: &'a mut (dyn Emitter + 'r),
-    /// Renders sheet rows in the workers, for formats whose rows stand alone.
-    renderer: Option<RowRenderer<'r>>,
-    out: &'a mut dyn Write,
-    summary: Summary,
-    /// `--near-miss N`, when the output lists near misses.
-    near_miss: Option<usize>,
-    /// The first applicants with warnings and their first warning, for `--strict`'s account.
-    warned: Vec<(String, usize, String)>,
-    /// How many applicants had warnings.
-    warned_count: usize,
-    written: io::Result<()>,
-}
-
-/// How many applicants `--strict`'s account names before it only counts.
-const STRICT_SHOWN: usize = 20;
-
 /// SPEC §2: under `--strict` the output says which warnings failed the run.
 /// `code` is the run's exit code: 1 for the warnings, or 2 when a profile could not be read
 /// at all, which outranks them (SPEC §2).
@@ -258,99 +235,6 @@ fn strict_account(warned: &[(String, usize, String)], count: usize, code: u8, la
                 Lang::En => format!("… and {} more", count - warned.len()),
             }
         );
-    }
-}
-
-impl Run<'_, '_> {
-    fn report(&mut self, assessment: &Assessment<'_>) {
-        let near_miss = self
-            .near_miss
-            .and_then(|limit| NearMiss::of(assessment, limit));
-        if let Some(near_miss) = near_miss {
-            self.summary.near_misses.add(near_miss);
-        }
-        self.count(
-            assessment.verdict,
-            &assessment.source,
-            &assessment.warnings,
-            assessment.error.as_ref(),
-        );
-        if self.written.is_ok() {
-            self.written = self.emitter.emit(self.out, assessment);
-        }
-    }
-
-    /// Counts a result, and prints why a profile could not be read.
-    fn count(
-        &mut self,
-        verdict: Overall,
-        source: &str,
-        warnings: &[Text],
-        error: Option<&InvalidProfile>,
-    ) {
-        if let Some(error) = error {
-            diagnostic::print(error, self.lang, self.color);
-        }
-        self.summary.add(verdict);
-        if let Some(first) = warnings.first() {
-            self.warned_count += 1;
-            if self.warned.len() < STRICT_SHOWN {
-                self.warned.push((
-                    source.to_string(),
-                    warnings.len(),
-                    first.get(self.lang).to_string(),
-                ));
-            }
-        }
-    }
-
-    fn report_judged(&mut self, judged: Judged<'_, '_>) {
-        match judged {
-            Judged::Assessment(assessment) => self.report(&assessment),
-            Judged::Rendered {
-                verdict,
-                source,
-                warnings,
-                error,
-                near_miss,
-                bytes,
-            } => {
-                if let Some(near_miss) = near_miss {
-                    self.summary.near_misses.add(near_miss);
-                }
-                self.count(verdict, &source, &warnings, error.as_ref());
-                if self.written.is_ok() {
-                    self.written = self.emitter.emit_rendered(self.out, bytes);
-                }
-            }
-        }
-    }
-
-    /// Judges a sheet's rows on every core, reporting them in input order.
-    fn sheet(
-        &mut self,
-        columns: &Columns,
-        rows: impl Iterator<Item = Result<RawRow, InvalidProfile>> + Send,
-    ) {
-        let (rulebook, dates, renderer) = (self.rulebook, self.dates, self.renderer);
-        let rows_read =
-            pipeline::judge_in_order(rows, columns, rulebook, dates, renderer, |judged| {
-                self.report_judged(judged)
-            });
-        // Said once per sheet, not per row: the columns ignored, the rows skipped (SPEC §7);
-        // and kept for the reports, which a bureau files where the terminal is long gone.
-        let notes = columns.sheet_notes();
-        for note in &notes {
-            eprintln!("ticheck: {}", note.line().get(self.lang));
-        }
-        self.summary.sheet_notes.extend(notes);
-        if rows_read == 0 {
-            self.report(&Assessment::invalid(sheet::file_error(
-                &columns.file,
-                "只有表头，没有数据行",
-                "the sheet has a header but no data rows",
-            )));
-        }
     }
 }
 
@@ -398,30 +282,18 @@ pub(super) fn same_file(a: &Path, b: &Path) -> bool {
 /// A file's format by its extension; `--input-format` for standard input and for files whose
 /// extension does not tell.
 fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat> {
-    let extension = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let by_extension = match extension.as_deref() {
+    let by_extension = match file.to_str() {
         _ if file.as_os_str() == "-" => None,
-        Some("toml") => Some(InputFormat::Toml),
-        Some("csv" | "tsv" | "txt") => Some(InputFormat::Csv),
-        Some("xlsx" | "xlsm" | "xls") => Some(InputFormat::Xlsx),
-        _ => None,
+        Some(name) => InputFormat::of_name(name),
+        None => file
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| InputFormat::of_name(&format!("a.{e}"))),
     };
     by_extension.or(forced)
 }
 
-pub(super) fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
-    InvalidProfile::single(
-        source,
-        Problem {
-            at: None,
-            field: None,
-            message: Text::new(zh, en),
-        },
-    )
-}
+pub(super) use crate::check::{declares_section, file_problem};
 
 fn unreadable(source: &str, error: &io::Error) -> InvalidProfile {
     file_problem(
@@ -511,62 +383,17 @@ fn open_twice(file: &Path) -> Result<(Input, Option<Input>, String), InvalidProf
 /// evaluation profile given here is pointed to `ticheck evaluate`.
 fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
     let (source, text) = read_text(file)?;
-    crate::profile::toml::load(&source, &text).map_err(|mut error| {
-        if declares_section(&text, &["center", "indicators", "governance"]) {
-            error.problems.insert(
-                0,
-                Problem {
-                    at: None,
-                    field: None,
-                    message: Text::new(
-                        "这是已建创新中心的评估档案（有 [center]、[indicators] 等节）：请用 ticheck evaluate 评估，ticheck check 检查的是申报单位档案",
-                        "this is a built center's evaluation profile ([center], [indicators] …): evaluate it with ticheck evaluate; ticheck check checks applicants' profiles",
-                    ),
-                },
-            );
-        }
-        error
-    })
+    crate::check::load_toml(&source, &text)
 }
 
-/// Whether a TOML text opens one of these tables (`[center]`), to tell a profile of the other
-/// command.
-pub(super) fn declares_section(text: &str, sections: &[&str]) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim();
-        line.strip_prefix('[')
-            .and_then(|rest| rest.strip_suffix(']'))
-            .is_some_and(|name| sections.contains(&name.trim()))
-    })
-}
-
-/// Reads a UTF-8 text file (a BOM is dropped), or standard input for `-`; returns the name for
-/// messages and the text.
+/// Reads a UTF-8 text file (a BOM is dropped; GB18030 is read too), or standard input for
+/// `-`; returns the name for messages and the text.
 pub(super) fn read_text(file: &Path) -> Result<(String, String), InvalidProfile> {
     let (mut input, source) = open_input(file)?;
     let mut bytes = Vec::new();
     input
         .read_to_end(&mut bytes)
         .map_err(|error| unreadable(&source, &error))?;
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        // Saved by Notepad or WPS on Chinese Windows: GB18030 (GBK), read as CSV files are.
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to() + 1;
-            let bytes = error.into_bytes();
-            let (text, _, malformed) = encoding_rs::GB18030.decode(&bytes);
-            if malformed {
-                return Err(file_problem(
-                    &source,
-                    format!("文件不是 UTF-8 文本，也不是 GB18030 文本（第 {at} 字节处）；请以 UTF-8 编码保存 TOML 档案"),
-                    format!("the file is not UTF-8 text, nor GB18030 (at byte {at}); save TOML profiles as UTF-8"),
-                ));
-            }
-            text.into_owned()
-        }
-    };
+    let text = crate::check::decode_text(&source, bytes)?;
     Ok((source, text))
 }

@@ -3,9 +3,6 @@
 //! Each command renders into memory and then writes standard output once, so that a closed
 //! pipe (`ticheck man | head`) ends the command quietly instead of panicking mid-write.
 
-#[path = "schema.rs"]
-mod schema;
-
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -18,14 +15,11 @@ const BIN: &str = "ticheck";
 
 /// Prints the JSON Schema of the applicant profile (pretty JSON, draft 2020-12).
 pub fn schema(evaluation: bool) -> ExitCode {
-    let value = if evaluation {
-        schema::evaluation_profile()
+    let text = if evaluation {
+        crate::profile::schema::evaluation_text()
     } else {
-        schema::applicant_profile()
+        crate::profile::schema::text()
     };
-    let mut text =
-        serde_json::to_string_pretty(&value).expect("a serde_json::Value always serialises");
-    text.push('\n');
     write_stdout(text.as_bytes())
 }
 

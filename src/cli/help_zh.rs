@@ -14,6 +14,7 @@ pub const ABOUT: &[(&str, &str)] = &[
     ("explain", "说明一个条款：法规原文、要求、界限是否含本数、所用字段"),
     ("init", "写出带注释的档案模板（或用 --sheet 写出 Excel 工作簿模板）"),
     ("schema", "输出档案的 JSON Schema，供编辑器（taplo、VS Code）补全和检查 TOML"),
+    ("serve", "在本机回环地址上提供网页和 JSON 接口（第 8 节）"),
     ("completions", "输出命令行补全脚本"),
     ("man", "输出 man 手册页（roff 格式），如 `ticheck man > ticheck.1`"),
     ("help", "显示本帮助或某个子命令的帮助"),
@@ -54,6 +55,10 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("init", "force", "文件已存在时覆盖"),
     ("init", "sheet", "写出供州市科技局下发的 Excel 工作簿模板（每行一个单位、中文表头、下拉选项、表头批注、填表说明）到该 .xlsx 文件"),
     ("schema", "evaluation", "改为输出评估档案（ticheck evaluate）的 JSON Schema"),
+    ("serve", "addr", "监听地址；除非另行指定，只监听本机回环地址"),
+    ("serve", "rubric", "/api/evaluate 使用的内置评分细则名称，或评分细则 TOML 文件路径"),
+    ("serve", "max_body", "可接受的最大请求体字节数（超过的回答 413）"),
+    ("serve", "timeout", "一个请求最多可用的秒数，超时回答 408"),
     ("completions", "shell", "要生成补全脚本的 shell"),
 ];
 

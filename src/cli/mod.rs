@@ -23,8 +23,9 @@ mod explain;
 mod extras;
 mod help_zh;
 mod init;
-mod pipeline;
-mod sniff;
+
+// Telling a format by its bytes is the library's (the web server's uploads need it too).
+use crate::sniff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,6 +98,8 @@ enum Command {
         #[arg(long)]
         evaluation: bool,
     },
+    /// Serve the web page and the JSON API (SPEC §8) on a loopback address.
+    Serve(ServeArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -119,12 +122,7 @@ enum RulesFormat {
     Markdown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormat {
-    Toml,
-    Csv,
-    Xlsx,
-}
+pub use crate::check::InputFormat;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -242,6 +240,28 @@ pub struct EvaluateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; loopback unless told otherwise
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+    addr: std::net::SocketAddr,
+
+    #[command(flatten)]
+    rulebook: RulebookArg,
+
+    /// Built-in rubric name or path to a rubric TOML file, for /api/evaluate
+    #[arg(long, default_value = crate::rules::evaluation::DEFAULT_RUBRIC, value_name = "NAME|PATH")]
+    rubric: String,
+
+    /// Largest request body accepted, in bytes (larger ones are answered 413)
+    #[arg(long, default_value_t = crate::serve::DEFAULT_MAX_BODY, value_name = "BYTES")]
+    max_body: usize,
+
+    /// Seconds a request may take before it is answered 408
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    timeout: u64,
+}
+
+#[derive(Debug, Args)]
 struct InitArgs {
     /// Applicant kind of the template
     #[arg(long, value_enum, default_value = "enterprise")]
@@ -342,7 +362,61 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Schema { evaluation } => extras::schema(evaluation),
+        Command::Serve(args) => match load_rulebook(&args.rulebook) {
+            Ok(rulebook) => serve(args, rulebook, lang),
+            Err(code) => code,
+        },
         Command::Completions { shell } => extras::completions(shell),
         Command::Man => extras::man(),
+    }
+}
+
+/// `ticheck serve`: prints the URL, then serves until the process is stopped.
+fn serve(args: ServeArgs, rulebook: Rulebook, lang: Lang) -> ExitCode {
+    let rubric = match crate::rules::evaluation::Rubric::load(&args.rubric) {
+        Ok(rubric) => rubric,
+        Err(error) => {
+            eprintln!("ticheck: {error}");
+            return ExitCode::from(exit::ERROR);
+        }
+    };
+    let config = crate::serve::Config {
+        rulebook,
+        rubric,
+        max_body: args.max_body,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        log: true,
+    };
+    match crate::serve::Server::start(args.addr, config) {
+        Ok(server) => {
+            // The address on standard output, for a script to read; the sentence for people.
+            eprintln!(
+                "ticheck: {}",
+                lang.pick(
+                    "已启动，请在浏览器中打开下面的网址（Ctrl+C 停止）：",
+                    "serving; open this address in a browser (Ctrl+C stops):"
+                )
+            );
+            outln!("http://{}/", server.addr);
+            if !server.addr.ip().is_loopback() {
+                eprintln!(
+                    "ticheck: {}",
+                    lang.pick(
+                        "注意：监听的不是本机回环地址，局域网内的其他计算机也能访问",
+                        "note: not a loopback address; other machines on the network can reach it"
+                    )
+                );
+            }
+            server.wait();
+            ExitCode::from(exit::OK)
+        }
+        Err(error) => {
+            eprintln!(
+                "ticheck: {} {}: {error}",
+                lang.pick("无法监听", "cannot listen on"),
+                args.addr
+            );
+            ExitCode::from(exit::ERROR)
+        }
     }
 }

@@ -7,6 +7,8 @@
 pub mod evaluation;
 pub mod evaluation_sheet;
 pub mod fields;
+pub mod form;
+pub mod schema;
 pub mod sheet;
 pub mod suggest;
 pub mod toml;

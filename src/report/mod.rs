@@ -4,6 +4,7 @@
 mod csv;
 pub mod diagnostic;
 pub mod evaluation;
+pub mod explain;
 mod github;
 pub(crate) mod json;
 mod junit;
@@ -456,7 +457,13 @@ pub fn emitter<'r>(format: Format, settings: Settings<'r>) -> Box<dyn Emitter + 
 
 /// The workbook emitter, for `--output FILE.xlsx`: it writes the file itself when finished.
 pub fn workbook<'r>(settings: Settings<'r>, path: std::path::PathBuf) -> Box<dyn Emitter + 'r> {
-    Box::new(xlsx::XlsxEmitter::new(settings, path))
+    Box::new(xlsx::XlsxEmitter::new(settings, Some(path)))
+}
+
+/// The workbook emitter that writes the workbook's bytes to the output when finished, and no
+/// file (the web server's results workbook).
+pub fn workbook_bytes<'r>(settings: Settings<'r>) -> Box<dyn Emitter + 'r> {
+    Box::new(xlsx::XlsxEmitter::new(settings, None))
 }
 
 /// A bare verdict as a person reads it: `符合 pass` in Chinese, `pass` in English. A clause's

@@ -255,7 +255,7 @@ fn validation(
 
 /// A closed list's word in the sheet: the Chinese word the loader accepts for it (`企业`,
 /// `领域类`), else its id.
-fn choice_word(choice: &Choice) -> String {
+pub fn choice_word(choice: &Choice) -> String {
     choice
         .aliases
         .iter()
@@ -376,7 +376,16 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
                 columns.push(Column {
                     header: label.zh.clone(),
                     ty,
-                    note: applicant_note(rulebook, &path, &reads, &label, ty, year, lang),
+                    note: applicant_note(
+                        rulebook,
+                        &path,
+                        &reads,
+                        &label,
+                        ty,
+                        year,
+                        lang,
+                        Medium::Sheet,
+                    ),
                     is_name: false,
                 });
             }
@@ -395,7 +404,14 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
                     header: field.label_zh.to_string(),
                     ty: field.ty,
                     note: applicant_note(
-                        rulebook, field.path, field.path, &label, field.ty, year, lang,
+                        rulebook,
+                        field.path,
+                        field.path,
+                        &label,
+                        field.ty,
+                        year,
+                        lang,
+                        Medium::Sheet,
                     ),
                     is_name: field.path == APPLICATION.name_field,
                 });
@@ -405,6 +421,95 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
     // The name first, whatever the template's order, so that it can stay in view.
     columns.sort_by_key(|column| !column.is_name);
     columns
+}
+
+/// The sections of the applicant profile as the law groups them (SPEC §4), with their names:
+/// the web page's form shows its fields under these headings, in this order.
+pub const FORM_SECTIONS: &[(&str, &str, &str)] = &[
+    ("applicant", "基本情况", "Basic facts"),
+    ("finance", "财务", "Finance"),
+    ("team", "研发团队", "R&D team"),
+    ("facilities", "场地设备", "Premises and equipment"),
+    ("rnd_spend", "研发经费", "R&D spend"),
+    ("record", "项目与成果", "Projects and results"),
+    ("support", "地方支持", "Local support"),
+];
+
+/// One input of the web page's applicant form: a column of the sheet template, with the same
+/// note (its unit and what the law's clauses require of it).
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub section: &'static str,
+    /// The dotted path, the TOML key (`facilities.rnd_floor_area`, `rnd_spend.2023`).
+    pub path: String,
+    pub label: String,
+    pub ty: FieldType,
+    /// Lines: the field, its unit, the clauses that read it.
+    pub note: String,
+}
+
+/// The applicant form's fields for an application in `year` (the year columns of R&D spend
+/// are that year's window), in the order of [`FORM_SECTIONS`].
+pub fn applicant_form(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormField> {
+    let order: Vec<&str> = FORM_SECTIONS
+        .iter()
+        .map(|(section, _, _)| *section)
+        .collect();
+    let mut fields = Vec::new();
+    for section in ordered_sections(&APPLICATION, &order) {
+        if let Some(series) = APPLICATION.series(section) {
+            for y in series_years(rulebook, series.table, year) {
+                let path = format!("{}.{y}", series.table);
+                let label = Text::new(
+                    format!("{y}{}", series.label_zh),
+                    format!("{} {y}", series.label_en),
+                );
+                let ty = FieldType::Number(series.quantity);
+                let reads = format!("{}.YYYY", series.table);
+                fields.push(FormField {
+                    section: series.table,
+                    note: applicant_note(
+                        rulebook,
+                        &path,
+                        &reads,
+                        &label,
+                        ty,
+                        year,
+                        lang,
+                        Medium::Form,
+                    ),
+                    path,
+                    label: label.get(lang).to_string(),
+                    ty,
+                });
+            }
+        } else if APPLICATION.item(section).is_none() {
+            for field in APPLICATION
+                .fields
+                .iter()
+                .filter(|field| section_of(field.path) == section)
+            {
+                let label = Text::new(field.label_zh, field.label_en);
+                fields.push(FormField {
+                    section,
+                    path: field.path.to_string(),
+                    label: field.label(lang).to_string(),
+                    ty: field.ty,
+                    note: applicant_note(
+                        rulebook,
+                        field.path,
+                        field.path,
+                        &label,
+                        field.ty,
+                        year,
+                        lang,
+                        Medium::Form,
+                    ),
+                });
+            }
+        }
+    }
+    fields
 }
 
 /// What a column takes, in words: its unit and how values may be written.
@@ -504,9 +609,36 @@ fn clause_windows<'r>(rulebook: &'r Rulebook, clause: &Clause, reads: &str) -> V
     windows
 }
 
+/// Where a note is shown: on a sheet template's header, or beside a web form's input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Medium {
+    Sheet,
+    Form,
+}
+
+/// [`value_hint`] beside a form's input, which has no column format and shows its dropdown.
+fn form_hint(ty: FieldType, lang: Lang) -> Option<String> {
+    let text = match ty {
+        FieldType::Number(Quantity::Ratio) => lang.pick(
+            "百分数，如 58.2%（也可写小数 0.582）。",
+            "A percentage, e.g. 58.2% (or the fraction 0.582).",
+        ),
+        FieldType::Bool => lang.pick("选择“是”或“否”。", "Choose yes or no."),
+        FieldType::Uscc => lang.pick(
+            "18 位统一社会信用代码。",
+            "The 18-character unified social credit code.",
+        ),
+        FieldType::Choice(_) => return None,
+        _ => return value_hint(ty, lang),
+    };
+    Some(text.to_string())
+}
+
 /// The note of an applicant column: what it is, its unit, and every clause of the rulebook
 /// that reads it, with the requirement in words, to whom it applies, the years it counts and
 /// the rulebook's reading where the law is unclear.
+// The column's facts, then where and for when the note is shown: a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn applicant_note(
     rulebook: &Rulebook,
     path: &str,
@@ -515,13 +647,17 @@ fn applicant_note(
     ty: FieldType,
     year: i32,
     lang: Lang,
+    medium: Medium,
 ) -> String {
     let mut lines = vec![match lang {
         Lang::Zh => format!("{}（{path}）", label.zh),
         Lang::En => format!("{} ({path})", capitalised(&label.en)),
     }];
-    lines.extend(value_hint(ty, lang));
-    if path == APPLICATION.name_field {
+    lines.extend(match medium {
+        Medium::Sheet => value_hint(ty, lang),
+        Medium::Form => form_hint(ty, lang),
+    });
+    if path == APPLICATION.name_field && medium == Medium::Sheet {
         lines.push(
             lang.pick(
                 "每行一个申报单位；检查结果按此名称和行号指明该单位。",

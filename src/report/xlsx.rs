@@ -24,7 +24,9 @@ const LAST_ROW: u32 = 1_048_575;
 
 pub struct XlsxEmitter<'r> {
     settings: Settings<'r>,
-    path: PathBuf,
+    /// The file written at the end; `None` writes the workbook's bytes to the output instead
+    /// (the web server, which writes no file).
+    path: Option<PathBuf>,
     workbook: Workbook,
     row: u32,
     /// The last row written on the detail sheet, and whether rows were left off it.
@@ -70,7 +72,7 @@ fn overall_format(verdict: Overall) -> Format {
 }
 
 impl<'r> XlsxEmitter<'r> {
-    pub fn new(settings: Settings<'r>, path: PathBuf) -> Self {
+    pub fn new(settings: Settings<'r>, path: Option<PathBuf>) -> Self {
         let mut emitter = XlsxEmitter {
             settings,
             path,
@@ -117,7 +119,7 @@ impl<'r> XlsxEmitter<'r> {
                 "Error",
             ],
         };
-        let summary = self.workbook.add_worksheet_with_constant_memory()?;
+        let summary = add_sheet(&mut self.workbook, self.path.is_some())?;
         summary.set_name(lang.pick("汇总", "Summary"))?;
         for (column, title) in summary_header.iter().enumerate() {
             summary.write_string_with_format(0, column as u16, *title, &bold)?;
@@ -132,7 +134,7 @@ impl<'r> XlsxEmitter<'r> {
         }
         summary.set_freeze_panes(1, 0)?;
         let clauses = &self.settings.rulebook.clauses;
-        let sheet = self.workbook.add_worksheet_with_constant_memory()?;
+        let sheet = add_sheet(&mut self.workbook, self.path.is_some())?;
         sheet.set_name(lang.pick("条款", "Clauses"))?;
         let lead = match lang {
             Lang::Zh => ["来源", "单位名称", "结论"],
@@ -157,7 +159,7 @@ impl<'r> XlsxEmitter<'r> {
         sheet.set_freeze_panes(1, 3)?;
         // One row per clause that is not met or not settled: what the law requires, what the
         // applicant has, the verdict and the gap (SPEC §7).
-        let detail = self.workbook.add_worksheet_with_constant_memory()?;
+        let detail = add_sheet(&mut self.workbook, self.path.is_some())?;
         detail.set_name(lang.pick("明细", "Details"))?;
         let header = match lang {
             Lang::Zh => [
@@ -402,7 +404,8 @@ impl<'r> XlsxEmitter<'r> {
         Ok(())
     }
 
-    fn save(&mut self) -> Result<(), XlsxError> {
+    /// Writes the workbook: to its file, or into the bytes returned.
+    fn save(&mut self) -> Result<Option<Vec<u8>>, XlsxError> {
         let last_column = (self.settings.rulebook.clauses.len() + 2) as u16;
         let rows = self.row.max(1);
         self.workbook
@@ -411,7 +414,7 @@ impl<'r> XlsxEmitter<'r> {
         if self.detail_full {
             eprintln!(
                 "ticheck: {}: {}",
-                self.path.display(),
+                self.name(),
                 self.settings.lang.pick(
                     "明细表已达 Excel 的行数上限，其余申报单位的明细未写入；汇总与条款表完整",
                     "the detail sheet reached Excel's row limit; the other applicants' details are left off (the summary and clause sheets are whole)"
@@ -424,7 +427,37 @@ impl<'r> XlsxEmitter<'r> {
         self.workbook
             .worksheet_from_index(CLAUSE_SHEET)?
             .autofilter(0, 0, rows, last_column)?;
-        self.workbook.save(&self.path)
+        match &self.path {
+            Some(path) => self.workbook.save(path).map(|()| None),
+            None => self.workbook.save_to_buffer().map(Some),
+        }
+    }
+
+    /// The workbook's name in messages.
+    fn name(&self) -> String {
+        self.path.as_ref().map_or_else(
+            || {
+                self.settings
+                    .lang
+                    .pick("结果工作簿", "the results workbook")
+                    .to_string()
+            },
+            |path| path.display().to_string(),
+        )
+    }
+}
+
+/// A new worksheet for rows as they come: in constant-memory mode when the workbook goes to a
+/// file (rows are flushed as they are written), in memory otherwise (constant-memory mode
+/// keeps its rows in temporary files, and the web server writes none).
+fn add_sheet(
+    workbook: &mut Workbook,
+    constant_memory: bool,
+) -> Result<&mut rust_xlsxwriter::Worksheet, XlsxError> {
+    if constant_memory {
+        workbook.add_worksheet_with_constant_memory()
+    } else {
+        Ok(workbook.add_worksheet())
     }
 }
 
@@ -453,19 +486,23 @@ impl Emitter for XlsxEmitter<'_> {
         self.write(assessment).map_err(xlsx_error)
     }
 
-    fn finish(&mut self, _out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         if let Some(error) = self.failure.take() {
             return Err(xlsx_error(error));
         }
         self.near_misses(summary).map_err(xlsx_error)?;
         self.sheet_notes(summary).map_err(xlsx_error)?;
         // The kind of an I/O failure is kept, for the message in the user's language.
-        self.save().map_err(|error| {
+        let bytes = self.save().map_err(|error| {
             let kind = match &error {
                 XlsxError::IoError(io) => io.kind(),
                 _ => io::ErrorKind::Other,
             };
-            io::Error::new(kind, format!("{}: {error}", self.path.display()))
-        })
+            io::Error::new(kind, format!("{}: {error}", self.name()))
+        })?;
+        match bytes {
+            Some(bytes) => out.write_all(&bytes),
+            None => Ok(()),
+        }
     }
 }

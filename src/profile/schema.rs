@@ -394,6 +394,23 @@ fn quantity_schema(quantity: Quantity) -> Value {
     })
 }
 
+/// The schema as `ticheck schema` prints it (and `GET /api/schema` answers): pretty JSON and
+/// a closing newline.
+pub fn text() -> String {
+    pretty(&applicant_profile())
+}
+
+/// The evaluation profile's schema as `ticheck schema --evaluation` prints it.
+pub fn evaluation_text() -> String {
+    pretty(&evaluation_profile())
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 //! commas or tabs. Anything else is left undecided, and the user is asked for
 //! `--input-format`.
 
-use super::InputFormat;
+use crate::check::InputFormat;
 
 /// How many bytes are looked at: the first lines are enough.
 const SNIFF_BYTES: usize = 64 * 1024;

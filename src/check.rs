@@ -1,0 +1,477 @@
+//! Checking inputs and streaming their report: what `ticheck check` and the web server share.
+//!
+//! A [`Run`] takes each input's applicants (a TOML profile, or a sheet's rows judged on every
+//! core), hands them to an emitter and counts them. [`check_bytes`] is the whole of a check of
+//! one input held in memory, as the web server receives it; the command line reads files and
+//! standard input, but types, judges and renders through the same functions, so both answer
+//! the same bytes for the same input.
+
+use std::io::{self, Cursor, Write};
+use std::sync::Arc;
+
+use crate::engine::{Assessment, Overall};
+use crate::i18n::{Lang, Text};
+use crate::normalise::DateChoice;
+use crate::pipeline::{self, Judged};
+use crate::profile::sheet::{self, Columns, RawRow};
+use crate::profile::{InvalidProfile, Problem, Profile};
+use crate::report::diagnostic::{self, ColorWhen};
+use crate::report::near_miss::NearMiss;
+use crate::report::{self, Emitter, Format, RowRenderer, Settings, Summary};
+use crate::rules::Rulebook;
+
+/// The formats a profile or a sheet comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    Toml,
+    Csv,
+    Xlsx,
+}
+
+impl InputFormat {
+    /// A file's format by its name's extension (`.toml`; `.csv`, `.tsv`, `.txt`; `.xlsx`,
+    /// `.xlsm`, `.xls`).
+    pub fn of_name(name: &str) -> Option<InputFormat> {
+        let extension = std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("toml") => Some(InputFormat::Toml),
+            Some("csv" | "tsv" | "txt") => Some(InputFormat::Csv),
+            Some("xlsx" | "xlsm" | "xls") => Some(InputFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// The state of one check: where results go and what has been counted.
+pub struct Run<'a, 'r> {
+    pub rulebook: &'r Rulebook,
+    pub lang: Lang,
+    /// Where the located messages of unreadable profiles and the notes on each sheet are
+    /// printed: standard error, in these colours (the command line); `None` prints nothing,
+    /// the report alone tells (the web server).
+    pub diagnostics: Option<ColorWhen>,
+    pub dates: DateChoice,
+    pub emitter: &'a mut (dyn Emitter + 'r),
+    /// Renders sheet rows in the workers, for formats whose rows stand alone.
+    pub renderer: Option<RowRenderer<'r>>,
+    pub out: &'a mut dyn Write,
+    pub summary: Summary,
+    /// `--near-miss N`, when the output lists near misses.
+    pub near_miss: Option<usize>,
+    /// The first applicants with warnings and their first warning, for `--strict`'s account.
+    pub warned: Vec<(String, usize, String)>,
+    /// How many applicants had warnings.
+    pub warned_count: usize,
+    /// Whether a profile's problem named a field (it was read, but is invalid), rather than
+    /// the input as a whole being unreadable.
+    pub invalid_fields: bool,
+    pub written: io::Result<()>,
+}
+
+/// How many applicants `--strict`'s account names before it only counts.
+pub const STRICT_SHOWN: usize = 20;
+
+impl Run<'_, '_> {
+    pub fn report(&mut self, assessment: &Assessment<'_>) {
+        let near_miss = self
+            .near_miss
+            .and_then(|limit| NearMiss::of(assessment, limit));
+        if let Some(near_miss) = near_miss {
+            self.summary.near_misses.add(near_miss);
+        }
+        self.count(
+            assessment.verdict,
+            &assessment.source,
+            &assessment.warnings,
+            assessment.error.as_ref(),
+        );
+        if self.written.is_ok() {
+            self.written = self.emitter.emit(self.out, assessment);
+        }
+    }
+
+    /// Counts a result, and prints why a profile could not be read.
+    fn count(
+        &mut self,
+        verdict: Overall,
+        source: &str,
+        warnings: &[Text],
+        error: Option<&InvalidProfile>,
+    ) {
+        if let Some(error) = error {
+            if let Some(color) = self.diagnostics {
+                diagnostic::print(error, self.lang, color);
+            }
+            self.invalid_fields |= error.problems.iter().any(|p| p.field.is_some());
+        }
+        self.summary.add(verdict);
+        if let Some(first) = warnings.first() {
+            self.warned_count += 1;
+            if self.warned.len() < STRICT_SHOWN {
+                self.warned.push((
+                    source.to_string(),
+                    warnings.len(),
+                    first.get(self.lang).to_string(),
+                ));
+            }
+        }
+    }
+
+    fn report_judged(&mut self, judged: Judged<'_, '_>) {
+        match judged {
+            Judged::Assessment(assessment) => self.report(&assessment),
+            Judged::Rendered {
+                verdict,
+                source,
+                warnings,
+                error,
+                near_miss,
+                bytes,
+            } => {
+                if let Some(near_miss) = near_miss {
+                    self.summary.near_misses.add(near_miss);
+                }
+                self.count(verdict, &source, &warnings, error.as_ref());
+                if self.written.is_ok() {
+                    self.written = self.emitter.emit_rendered(self.out, bytes);
+                }
+            }
+        }
+    }
+
+    /// Judges a sheet's rows on every core, reporting them in input order.
+    pub fn sheet(
+        &mut self,
+        columns: &Columns,
+        rows: impl Iterator<Item = Result<RawRow, InvalidProfile>> + Send,
+    ) {
+        let (rulebook, dates, renderer) = (self.rulebook, self.dates, self.renderer);
+        let rows_read =
+            pipeline::judge_in_order(rows, columns, rulebook, dates, renderer, |judged| {
+                self.report_judged(judged)
+            });
+        // Said once per sheet, not per row: the columns ignored, the rows skipped (SPEC §7);
+        // and kept for the reports, which a bureau files where the terminal is long gone.
+        let notes = columns.sheet_notes();
+        if self.diagnostics.is_some() {
+            for note in &notes {
+                eprintln!("ticheck: {}", note.line().get(self.lang));
+            }
+        }
+        self.summary.sheet_notes.extend(notes);
+        if rows_read == 0 {
+            self.report(&Assessment::invalid(sheet::file_error(
+                &columns.file,
+                "只有表头，没有数据行",
+                "the sheet has a header but no data rows",
+            )));
+        }
+    }
+
+    /// Checks one input held in memory, named `name` in the report.
+    pub fn bytes(
+        &mut self,
+        bytes: Arc<[u8]>,
+        format: InputFormat,
+        name: &str,
+        options: &SheetOptions<'_>,
+    ) {
+        match format {
+            InputFormat::Toml => {
+                let assessment = match decode_text(name, bytes.to_vec())
+                    .and_then(|text| load_toml(name, &text))
+                {
+                    Ok(profile) => crate::assess_profile(&profile, self.rulebook, self.dates),
+                    Err(error) => Assessment::invalid(error),
+                };
+                self.report(&assessment);
+            }
+            InputFormat::Csv => {
+                // The second reader lets the sheet find the same applicant twice (SPEC §7).
+                let again: Box<dyn io::Read + Send> = Box::new(Cursor::new(bytes.clone()));
+                match sheet::csv::open_checked(
+                    Box::new(Cursor::new(bytes)),
+                    Some(again),
+                    name,
+                    options.encoding,
+                ) {
+                    Ok((columns, rows)) => self.sheet(&columns, rows),
+                    Err(error) => self.report(&Assessment::invalid(error)),
+                }
+            }
+            InputFormat::Xlsx => match sheet::xlsx::open(bytes.to_vec(), name, options.sheet) {
+                Ok((columns, rows)) => self.sheet(&columns, rows),
+                Err(error) => self.report(&Assessment::invalid(error)),
+            },
+        }
+    }
+}
+
+/// How a sheet is read: `--sheet` and `--encoding`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SheetOptions<'a> {
+    /// The worksheet of a workbook to read (default: the first with a recognisable header).
+    pub sheet: Option<&'a str>,
+    /// The text encoding of a CSV sheet (default: detected).
+    pub encoding: Option<sheet::encoding::EncodingChoice>,
+}
+
+/// What a check of one input in memory asks for (the options of `ticheck check`).
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub format: InputFormat,
+    /// The input's name in the report (`a.csv` → sources `a.csv:3`).
+    pub name: &'a str,
+    pub lang: Lang,
+    pub dates: DateChoice,
+    pub output: Output,
+    pub near_miss: usize,
+    pub sheet: SheetOptions<'a>,
+}
+
+/// What a check writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A report in one of `check`'s formats.
+    Report(Format),
+    /// The results workbook (`--output FILE.xlsx`), as bytes.
+    Workbook,
+}
+
+/// A check's report and its counts.
+pub struct Checked {
+    pub body: Vec<u8>,
+    pub summary: Summary,
+    /// Whether an invalid profile's problem named a field (it was read, but is invalid).
+    pub invalid_fields: bool,
+}
+
+/// Checks one input held in memory and renders its report in `request.output`: the bytes
+/// `ticheck check --format FORMAT NAME` prints for the same input (a TOML profile holds one
+/// applicant; a sheet one a row).
+pub fn check_bytes(rulebook: &Rulebook, bytes: Arc<[u8]>, request: &Request<'_>) -> Checked {
+    check_with(
+        rulebook,
+        request,
+        request.format != InputFormat::Toml,
+        |run| run.bytes(bytes, request.format, request.name, &request.sheet),
+    )
+}
+
+/// Checks a profile written as JSON with the TOML profile's shape ([`json_to_toml`]): the
+/// report of the TOML it stands for, or of why it cannot be read.
+pub fn check_json_profile(rulebook: &Rulebook, bytes: &[u8], request: &Request<'_>) -> Checked {
+    match json_to_toml(request.name, bytes) {
+        Ok(text) => check_bytes(
+            rulebook,
+            text.into_bytes().into(),
+            &Request {
+                format: InputFormat::Toml,
+                ..*request
+            },
+        ),
+        Err(error) => check_with(rulebook, request, false, |run| {
+            run.report(&Assessment::invalid(error))
+        }),
+    }
+}
+
+fn check_with(
+    rulebook: &Rulebook,
+    request: &Request<'_>,
+    many: bool,
+    read: impl FnOnce(&mut Run<'_, '_>),
+) -> Checked {
+    let settings = Settings {
+        rulebook,
+        lang: request.lang,
+        many,
+        detail: false,
+        strict: false,
+        near_miss: request.near_miss,
+        output_encoding: report::OutputEncoding::default(),
+        to_file: false,
+    };
+    let (mut emitter, renderer, lists_near_misses) = match request.output {
+        Output::Report(format) => (
+            report::emitter(format, settings),
+            report::row_renderer(format, settings),
+            report::lists_near_misses(format),
+        ),
+        Output::Workbook => (report::workbook_bytes(settings), None, true),
+    };
+    let mut body = Vec::new();
+    let (summary, invalid_fields) = check_into(
+        rulebook,
+        request,
+        emitter.as_mut(),
+        renderer,
+        lists_near_misses,
+        &mut body,
+        read,
+    );
+    // Writing into memory does not fail.
+    let _ = emitter.finish(&mut body, &summary);
+    Checked {
+        body,
+        summary,
+        invalid_fields,
+    }
+}
+
+/// Reads and judges with any emitter (one that collects the assessments, say); returns the
+/// counts, and whether an invalid profile's problem named a field. The emitter is not
+/// finished.
+pub fn check_into<'r>(
+    rulebook: &'r Rulebook,
+    request: &Request<'_>,
+    emitter: &mut (dyn Emitter + 'r),
+    renderer: Option<RowRenderer<'r>>,
+    near_misses: bool,
+    out: &mut dyn Write,
+    read: impl FnOnce(&mut Run<'_, 'r>),
+) -> (Summary, bool) {
+    let mut run = Run {
+        rulebook,
+        lang: request.lang,
+        diagnostics: None,
+        dates: request.dates,
+        emitter,
+        renderer,
+        out,
+        summary: Summary::default(),
+        near_miss: near_misses.then_some(request.near_miss),
+        warned: Vec::new(),
+        warned_count: 0,
+        invalid_fields: false,
+        written: Ok(()),
+    };
+    read(&mut run);
+    (run.summary, run.invalid_fields)
+}
+
+/// One applicant's TOML profile, read and judged as `ticheck check` judges a TOML file (with
+/// the window drift); an unreadable profile is an `error` assessment saying why.
+pub fn assess_toml<'r>(
+    rulebook: &'r Rulebook,
+    source: &str,
+    text: &str,
+    dates: DateChoice,
+) -> Assessment<'r> {
+    match load_toml(source, text) {
+        Ok(profile) => crate::assess_profile(&profile, rulebook, dates),
+        Err(error) => Assessment::invalid(error),
+    }
+}
+
+pub fn file_problem(source: &str, zh: String, en: String) -> InvalidProfile {
+    InvalidProfile::single(
+        source,
+        Problem {
+            at: None,
+            field: None,
+            message: Text::new(zh, en),
+        },
+    )
+}
+
+/// A text file's bytes as text: UTF-8 (a BOM is dropped), or GB18030 as saved by Notepad or
+/// WPS on Chinese Windows.
+pub fn decode_text(source: &str, mut bytes: Vec<u8>) -> Result<String, InvalidProfile> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to() + 1;
+            let bytes = error.into_bytes();
+            let (text, _, malformed) = encoding_rs::GB18030.decode(&bytes);
+            if malformed {
+                return Err(file_problem(
+                    source,
+                    format!("文件不是 UTF-8 文本，也不是 GB18030 文本（第 {at} 字节处）；请以 UTF-8 编码保存 TOML 档案"),
+                    format!("the file is not UTF-8 text, nor GB18030 (at byte {at}); save TOML profiles as UTF-8"),
+                ));
+            }
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// Reads an applicant's TOML profile. A built center's evaluation profile given here is
+/// pointed to `ticheck evaluate`.
+pub fn load_toml(source: &str, text: &str) -> Result<Profile, InvalidProfile> {
+    crate::profile::toml::load(source, text).map_err(|mut error| {
+        if declares_section(text, &["center", "indicators", "governance"]) {
+            error.problems.insert(
+                0,
+                Problem {
+                    at: None,
+                    field: None,
+                    message: Text::new(
+                        "这是已建创新中心的评估档案（有 [center]、[indicators] 等节）：请用 ticheck evaluate 评估，ticheck check 检查的是申报单位档案",
+                        "this is a built center's evaluation profile ([center], [indicators] …): evaluate it with ticheck evaluate; ticheck check checks applicants' profiles",
+                    ),
+                },
+            );
+        }
+        error
+    })
+}
+
+/// Whether a TOML text opens one of these tables (`[center]`), to tell a profile of the other
+/// command.
+pub fn declares_section(text: &str, sections: &[&str]) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        line.strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+            .is_some_and(|name| sections.contains(&name.trim()))
+    })
+}
+
+/// A profile written as JSON with the TOML's shape (`{"applicant": {"name": …}, …}`), as the
+/// TOML text it stands for. A JSON that is not such an object is a located problem.
+pub fn json_to_toml(source: &str, bytes: &[u8]) -> Result<String, InvalidProfile> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+        InvalidProfile::single(
+            source,
+            Problem {
+                at: Some(crate::profile::Location::Line {
+                    line: error.line(),
+                    column: error.column(),
+                }),
+                field: None,
+                message: Text::new(
+                    format!("不是有效的 JSON：{error}"),
+                    format!("not valid JSON: {error}"),
+                ),
+            },
+        )
+    })?;
+    let not_a_profile = |zh: &str, en: &str| file_problem(source, zh.to_string(), en.to_string());
+    if !value.is_object() {
+        return Err(not_a_profile(
+            "JSON 档案应是一个对象，形如 {\"applicant\": {\"name\": …}, …}（与 TOML 档案的结构相同）",
+            "a JSON profile is an object shaped as the TOML profile: {\"applicant\": {\"name\": …}, …}",
+        ));
+    }
+    let table: toml::Value = serde_json::from_value(value).map_err(|error| {
+        file_problem(
+            source,
+            format!("JSON 档案中有 TOML 无法表示的值（如 null）：{error}"),
+            format!("the JSON profile holds a value TOML cannot (such as null): {error}"),
+        )
+    })?;
+    toml::to_string(&table).map_err(|error| {
+        file_problem(
+            source,
+            format!("JSON 档案无法转为 TOML：{error}"),
+            format!("the JSON profile cannot be written as TOML: {error}"),
+        )
+    })
+}

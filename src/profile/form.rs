@@ -1,0 +1,127 @@
+//! A profile from a web form: each input named by its dotted path (`facilities.rnd_floor_area`,
+//! `rnd_spend.2023`), holding what the applicant typed. The form stands for the TOML profile it
+//! is written as here, which is checked like any profile and offered for download.
+
+use super::fields::{self, FieldType, APPLICATION};
+use super::value::parse_date;
+
+/// The TOML text of a form's fields. Empty inputs are left out (missing data, SPEC §4); inputs
+/// that name no field of the profile (the form's buttons) are ignored. A value is written bare
+/// when it is a plain number, a boolean or a date, and as a string otherwise, so that the
+/// loader reads it, and reports it, as it reads a value typed into a TOML file.
+pub fn toml_from_form(pairs: &[(String, String)]) -> String {
+    let mut text = String::from(
+        "# ticheck 申报单位档案（由网页表单生成）/ applicant profile, from the web form\n",
+    );
+    for section in APPLICATION.sections() {
+        if APPLICATION.item(section).is_some() {
+            continue;
+        }
+        let mut lines = Vec::new();
+        for (path, raw) in pairs {
+            let raw = raw.trim();
+            let Some((table, key)) = path.split_once('.') else {
+                continue;
+            };
+            if table != section || raw.is_empty() {
+                continue;
+            }
+            let ty = match (fields::field(path), APPLICATION.series(table)) {
+                (Some(field), _) => field.ty,
+                (None, Some(series))
+                    if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    FieldType::Number(series.quantity)
+                }
+                _ => continue,
+            };
+            lines.push(format!("{key} = {}", value(ty, raw)));
+        }
+        if !lines.is_empty() {
+            text.push_str(&format!("\n[{section}]\n"));
+            for line in lines {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
+
+fn value(ty: FieldType, raw: &str) -> String {
+    let string = || ::toml::Value::String(raw.to_string()).to_string();
+    match ty {
+        FieldType::Bool => match raw {
+            "true" | "是" => "true".to_string(),
+            "false" | "否" => "false".to_string(),
+            _ => string(),
+        },
+        FieldType::Number(_) if is_plain_number(raw) => raw.to_string(),
+        FieldType::Date if parse_date(raw).is_ok() && raw.len() == 10 => raw.to_string(),
+        _ => string(),
+    }
+}
+
+/// `1800`, `0.582`, `-5` (a negative amount is the loader's to report): digits with at most
+/// one point.
+fn is_plain_number(raw: &str) -> bool {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_form_becomes_the_toml_profile_it_stands_for() {
+        let text = toml_from_form(&pairs(&[
+            ("applicant.name", "云南\"某\"公司"),
+            ("applicant.kind", "enterprise"),
+            ("applicant.application_date", "2024-03-15"),
+            ("applicant.industry_leader", "true"),
+            ("facilities.rnd_floor_area", "1800"),
+            ("facilities.equipment_value", "2350万元"),
+            ("finance.debt_ratio", "58.2%"),
+            ("rnd_spend.2023", "1320"),
+            ("team.fixed_staff", ""),
+            ("submit", "check"),
+            ("nosuch.field", "1"),
+        ]));
+        let profile = crate::profile::toml::load("form", &text).expect(&text);
+        assert_eq!(profile.name(), Some("云南\"某\"公司"));
+        assert!(text.contains("rnd_floor_area = 1800\n"), "{text}");
+        assert!(text.contains("equipment_value = \"2350万元\""), "{text}");
+        assert!(text.contains("application_date = 2024-03-15\n"), "{text}");
+        assert!(text.contains("2023 = 1320\n"), "{text}");
+        assert!(
+            !text.contains("fixed_staff"),
+            "an empty input is missing: {text}"
+        );
+        assert!(
+            !text.contains("nosuch") && !text.contains("submit"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_is_the_loaders_to_report() {
+        let text = toml_from_form(&pairs(&[("facilities.rnd_floor_area", "很多")]));
+        let error = crate::profile::toml::load("form", &text).unwrap_err();
+        assert_eq!(
+            error.problems[0].field.as_deref(),
+            Some("facilities.rnd_floor_area")
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! The bureau page (SPEC §8): upload a CSV, XLSX or TOML file, see the batch summary, download
+//! the results workbook (the workbook `ticheck check --output FILE.xlsx` writes). The upload is
+//! held in memory for the request alone.
+
+use std::io;
+use std::sync::Arc;
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+
+use super::api::{lang_of, LangQuery};
+use super::page::{html_response, lang_href, page};
+use super::App;
+use crate::check::{self, InputFormat, Output, Request, SheetOptions};
+use crate::engine::Assessment;
+use crate::i18n::Lang;
+use crate::report::{self, Emitter, Format, Summary};
+
+/// The media type of an `.xlsx` workbook.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `GET /bureau`: the upload form.
+pub async fn form(State(app): State<Arc<App>>, Query(query): Query<LangQuery>) -> Response {
+    let lang = lang_of(query.lang.as_deref());
+    html_response(bureau_page(&app, lang, None))
+}
+
+fn bureau_page(app: &App, lang: Lang, result: Option<Markup>) -> Markup {
+    let title = lang.pick("州市科技局批量检查", "Prefectural bureau: batch check");
+    page(
+        title,
+        lang,
+        html! {
+            h1 { (title) }
+            p { (report::rulebook_heading(&app.rulebook, lang)) }
+            form method="post" action=(lang_href("/bureau", lang)) enctype="multipart/form-data" {
+                input type="hidden" name="lang" value=(lang.pick("zh", "en"));
+                p {
+                    label for="file" { (lang.pick("申报汇总表（.csv、.xlsx）或申报单位档案（.toml）：", "Applicants' sheet (.csv, .xlsx) or a profile (.toml): ")) }
+                    input type="file" id="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.toml" required;
+                }
+                p { (lang.pick(
+                    "文件只在本次请求中读取，不保存、不写入磁盘。",
+                    "The file is read for this request only: nothing is stored or written to disk."
+                )) }
+                p {
+                    button type="submit" name="action" value="summary" { (lang.pick("检查并查看汇总", "Check and show the summary")) }
+                    " "
+                    button type="submit" name="action" value="workbook" { (lang.pick("检查并下载结果工作簿（.xlsx）", "Check and download the results workbook (.xlsx)")) }
+                }
+            }
+            @if let Some(result) = result { (result) }
+        },
+    )
+}
+
+/// What the upload form sent.
+struct Upload {
+    name: String,
+    bytes: Vec<u8>,
+    workbook: bool,
+    lang: Option<String>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, Response> {
+    let mut upload = Upload {
+        name: String::new(),
+        bytes: Vec::new(),
+        workbook: false,
+        lang: None,
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => return Err(error.into_response()),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        // Only the base name of the file: the report names the file, never a path.
+        let file_name = field
+            .file_name()
+            .map(|file| file.rsplit(['/', '\\']).next().unwrap_or(file).to_string());
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(error) => return Err(error.into_response()),
+        };
+        match name.as_str() {
+            "file" => {
+                upload.name = file_name.unwrap_or_default();
+                upload.bytes = bytes.to_vec();
+            }
+            "action" => upload.workbook = bytes.as_ref() == b"workbook",
+            "lang" => upload.lang = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+/// `POST /bureau`: the uploaded file checked; the summary page, or the results workbook.
+pub async fn submit(
+    State(app): State<Arc<App>>,
+    Query(query): Query<LangQuery>,
+    multipart: Multipart,
+) -> Response {
+    let upload = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(response) => return response,
+    };
+    let lang = lang_of(upload.lang.as_deref().or(query.lang.as_deref()));
+    let Some(format) =
+        InputFormat::of_name(&upload.name).or_else(|| crate::sniff::sniff(&upload.bytes))
+    else {
+        let message = lang.pick(
+            "无法判断文件格式：请上传 .csv、.xlsx 或 .toml 文件",
+            "cannot tell the file's format: upload a .csv, .xlsx or .toml file",
+        );
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            html_response(bureau_page(
+                &app,
+                lang,
+                Some(html! { p.warning { (message) } }),
+            )),
+        )
+            .into_response();
+    };
+    let name = match upload.name.is_empty() {
+        true => super::api::DEFAULT_NAME.to_string(),
+        false => upload.name.clone(),
+    };
+    let dates = match super::api::dates(None, lang) {
+        Ok(dates) => dates,
+        Err(message) => return super::api::error(StatusCode::BAD_REQUEST, message),
+    };
+    let workbook = upload.workbook;
+    let answered = tokio::task::spawn_blocking(move || {
+        let mut request = Request {
+            format,
+            name: &name,
+            lang,
+            dates,
+            output: Output::Workbook,
+            near_miss: 2,
+            sheet: SheetOptions::default(),
+        };
+        let bytes: Arc<[u8]> = upload.bytes.into();
+        if workbook {
+            let checked = check::check_bytes(&app.rulebook, bytes, &request);
+            return (
+                [
+                    (header::CONTENT_TYPE, XLSX_TYPE),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"ticheck-results.xlsx\"",
+                    ),
+                ],
+                checked.body,
+            )
+                .into_response();
+        }
+        request.output = Output::Report(Format::Json);
+        let mut rows = Rows {
+            rows: Vec::new(),
+            lang,
+        };
+        let (summary, _) = check::check_into(
+            &app.rulebook,
+            &request,
+            &mut rows,
+            None,
+            true,
+            &mut io::sink(),
+            |run| run.bytes(bytes, format, &name, &request.sheet),
+        );
+        html_response(bureau_page(
+            &app,
+            lang,
+            Some(summary_markup(&app, &rows, &summary, lang)),
+        ))
+    })
+    .await;
+    answered
+        .unwrap_or_else(|_| (StatusCode::INTERNAL_SERVER_ERROR, "the check failed").into_response())
+}
+
+/// One applicant's line of the batch summary, in the reports' words.
+struct Row {
+    source: String,
+    applicant: String,
+    verdict: String,
+    class: &'static str,
+    missing: Vec<String>,
+    warnings: String,
+    error: String,
+}
+
+/// Collects the batch summary's lines as the applicants are judged.
+struct Rows {
+    rows: Vec<Row>,
+    lang: Lang,
+}
+
+impl Emitter for Rows {
+    fn emit(&mut self, _out: &mut dyn io::Write, assessment: &Assessment<'_>) -> io::Result<()> {
+        let lang = self.lang;
+        self.rows.push(Row {
+            source: assessment.source.clone(),
+            applicant: assessment.applicant.clone().unwrap_or_default(),
+            verdict: report::overall_label(assessment, lang),
+            class: super::page::verdict_class(assessment),
+            missing: report::what_is_missing(assessment, lang),
+            warnings: report::warnings_cell(assessment, lang),
+            error: assessment
+                .error
+                .as_ref()
+                .map(|error| report::error_line(error, lang))
+                .unwrap_or_default(),
+        });
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn io::Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Markup {
+    let near_misses = summary.near_misses.sorted();
+    html! {
+        section #result {
+            h2 { (lang.pick("批量检查结果", "Batch result")) }
+            p.verdict { (summary.sentence(lang)) }
+            @for note in &summary.sheet_notes { p { (note.line().get(lang)) } }
+            table {
+                tr {
+                    th { (lang.pick("来源", "Source")) }
+                    th { (lang.pick("单位名称", "Applicant")) }
+                    th { (lang.pick("结论", "Verdict")) }
+                    th { (lang.pick("还差什么", "What is missing")) }
+                    th { (lang.pick("警告", "Warnings")) }
+                    th { (lang.pick("错误", "Error")) }
+                }
+                @for row in &rows.rows {
+                    tr {
+                        td { (row.source) }
+                        td { (row.applicant) }
+                        td class=(row.class) { (row.verdict) }
+                        td { (row.missing.join("\n")) }
+                        td { (row.warnings) }
+                        td { (row.error) }
+                    }
+                }
+            }
+            @if !near_misses.is_empty() {
+                h3 { (lang.pick("培育库（差距最小的不符合单位）", "Near misses (培育库)")) }
+                ul {
+                    @for near_miss in near_misses {
+                        li {
+                            (near_miss.source) " " (near_miss.applicant.as_deref().unwrap_or(""))
+                            @for (id, text) in near_miss.gaps(&app.rulebook, lang) {
+                                br; (id) (lang.pick("：", ": ")) (text)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
