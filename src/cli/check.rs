@@ -255,12 +255,7 @@ fn output_format(args: &CheckArgs) -> Format {
     if let Some(format) = args.format {
         return format;
     }
-    let extension = args
-        .output
-        .as_ref()
-        .and_then(|path| path.extension())
-        .and_then(|extension| extension.to_str())
-        .map(str::to_ascii_lowercase);
+    let extension = super::output_extension(args.output.as_deref());
     match extension.as_deref() {
         Some("json") => Format::Json,
         Some("csv") => Format::Csv,

@@ -25,12 +25,7 @@ enum Output {
 
 /// `--format`, or else what `--output`'s extension names, exactly as `check` chooses.
 fn output_choice(args: &EvaluateArgs, lang: Lang) -> Result<Output, String> {
-    let extension = args
-        .output
-        .as_ref()
-        .and_then(|path| path.extension())
-        .and_then(|extension| extension.to_str())
-        .map(str::to_ascii_lowercase);
+    let extension = super::output_extension(args.output.as_deref());
     if extension.as_deref() == Some("xlsx") {
         if args.format.is_some_and(|f| f != EvaluationFormat::Table) {
             return Err(lang

@@ -420,3 +420,12 @@ fn serve(args: ServeArgs, rulebook: Rulebook, lang: Lang) -> ExitCode {
         }
     }
 }
+
+/// The extension of `--output`'s file, lower-cased: what chooses the output format when
+/// `--format` is not given (`check` and `evaluate` alike).
+fn output_extension(output: Option<&std::path::Path>) -> Option<String> {
+    output
+        .and_then(|path| path.extension())
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase)
+}

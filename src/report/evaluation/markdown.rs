@@ -13,7 +13,7 @@ use crate::evaluation::{Evaluation, Standing};
 use crate::i18n::{Lang, Text};
 use crate::profile::value::plain;
 use crate::report::markdown::{cell, inline};
-use crate::rules::evaluation::{Rubric, GRADES};
+use crate::rules::evaluation::Rubric;
 
 /// `notes`: what was said of the sheets read, listed after the round's summary.
 pub fn write(
@@ -79,14 +79,7 @@ pub fn write(
     }
     writeln!(out)?;
     let summary = GradeSummary::of(evaluations);
-    let counts: Vec<String> = GRADES
-        .iter()
-        .zip(summary.graded)
-        .map(|((id, label), count)| match lang {
-            Lang::Zh => format!("{label} {count}"),
-            Lang::En => format!("{id} {count}"),
-        })
-        .collect();
+    let counts = summary.grade_counts(lang);
     match lang {
         Lang::Zh => writeln!(
             out,

@@ -212,6 +212,18 @@ pub struct GradeSummary {
 }
 
 impl GradeSummary {
+    /// `优 2`, `良 1`… (`excellent 2`… in English), in [`GRADES`] order.
+    pub fn grade_counts(&self, lang: Lang) -> Vec<String> {
+        GRADES
+            .iter()
+            .zip(self.graded)
+            .map(|((id, label), count)| match lang {
+                Lang::Zh => format!("{label} {count}"),
+                Lang::En => format!("{id} {count}"),
+            })
+            .collect()
+    }
+
     pub fn of(evaluations: &[Evaluation<'_>]) -> GradeSummary {
         let mut summary = GradeSummary::default();
         for evaluation in evaluations {

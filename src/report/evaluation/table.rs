@@ -661,14 +661,7 @@ fn common_source(evaluations: &[Evaluation<'_>]) -> String {
 }
 
 pub(super) fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
-    let graded: Vec<String> = GRADES
-        .iter()
-        .zip(summary.graded)
-        .map(|((id, label), count)| match lang {
-            Lang::Zh => format!("{label} {count}"),
-            Lang::En => format!("{id} {count}"),
-        })
-        .collect();
+    let graded = summary.grade_counts(lang);
     match lang {
         Lang::Zh => format!(
             "合计：{}，无法判定 {}，无法读取 {}",

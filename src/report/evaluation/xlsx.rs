@@ -14,7 +14,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 use super::{costliest, costliest_line, indicator_label, points_json, GradeSummary, SummaryCells};
 use crate::evaluation::{AcceptanceOutcome, Evaluation, Standing};
 use crate::i18n::{Lang, Text};
-use crate::rules::evaluation::{Rubric, GRADES};
+use crate::rules::evaluation::Rubric;
 
 fn fill(color: u32) -> Format {
     Format::new().set_background_color(Color::RGB(color))
@@ -382,14 +382,7 @@ fn notes_sheet(
         false,
     ));
     let summary = GradeSummary::of(evaluations);
-    let counts: Vec<String> = GRADES
-        .iter()
-        .zip(summary.graded)
-        .map(|((id, label), count)| match lang {
-            Lang::Zh => format!("{label} {count}"),
-            Lang::En => format!("{id} {count}"),
-        })
-        .collect();
+    let counts = summary.grade_counts(lang);
     lines.push((lang.pick("等级分布", "Grades").to_string(), true));
     lines.push((
         match lang {
