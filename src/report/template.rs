@@ -360,67 +360,73 @@ fn series_years(rulebook: &Rulebook, table: &str, year: i32) -> Vec<i32> {
     years
 }
 
-fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) -> Vec<Column> {
-    let lang = settings.lang;
-    let mut columns = Vec::new();
-    for section in ordered_sections(&APPLICATION, settings.section_order) {
+/// One entry of the applicant's fields, in section order, for the sheet template and the web
+/// form alike: a field, or a year of a series (the years of the application's window).
+/// Itemised evidence ([[project]]…) has many rows per applicant: neither takes it (the summary
+/// counts of `record` stand in).
+struct Entry {
+    section: &'static str,
+    path: String,
+    /// The path the rulebook's clauses read it by (`rnd_spend.YYYY` for a year).
+    reads: String,
+    label: Text,
+    ty: FieldType,
+}
+
+fn applicant_entries(rulebook: &Rulebook, year: i32, order: &[&str]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for section in ordered_sections(&APPLICATION, order) {
         if let Some(series) = APPLICATION.series(section) {
             for y in series_years(rulebook, series.table, year) {
-                let path = format!("{}.{y}", series.table);
-                let label = Text::new(
-                    format!("{y}{}", series.label_zh),
-                    format!("{} {y}", series.label_en),
-                );
-                let ty = FieldType::Number(series.quantity);
-                let reads = format!("{}.YYYY", series.table);
-                columns.push(Column {
-                    header: label.zh.clone(),
-                    ty,
-                    note: applicant_note(
-                        rulebook,
-                        &path,
-                        &reads,
-                        &label,
-                        ty,
-                        year,
-                        lang,
-                        Medium::Sheet,
+                entries.push(Entry {
+                    section: series.table,
+                    path: format!("{}.{y}", series.table),
+                    reads: format!("{}.YYYY", series.table),
+                    label: Text::new(
+                        format!("{y}{}", series.label_zh),
+                        format!("{} {y}", series.label_en),
                     ),
-                    is_name: false,
+                    ty: FieldType::Number(series.quantity),
                 });
             }
-        } else if APPLICATION.item(section).is_some() {
-            // Itemised evidence ([[project]]…) has many rows per applicant: the sheet takes the
-            // summary counts of `record` instead.
-            continue;
-        } else {
+        } else if APPLICATION.item(section).is_none() {
             for field in APPLICATION
                 .fields
                 .iter()
                 .filter(|field| section_of(field.path) == section)
             {
-                let label = Text::new(field.label_zh, field.label_en);
-                columns.push(Column {
-                    header: field.label_zh.to_string(),
+                entries.push(Entry {
+                    section,
+                    path: field.path.to_string(),
+                    reads: field.path.to_string(),
+                    label: Text::new(field.label_zh, field.label_en),
                     ty: field.ty,
-                    note: applicant_note(
-                        rulebook,
-                        field.path,
-                        field.path,
-                        &label,
-                        field.ty,
-                        year,
-                        lang,
-                        Medium::Sheet,
-                    ),
-                    is_name: field.path == APPLICATION.name_field,
                 });
             }
         }
     }
-    // The name first, whatever the template's order, so that it can stay in view.
-    columns.sort_by_key(|column| !column.is_name);
-    columns
+    entries
+}
+
+fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) -> Vec<Column> {
+    applicant_entries(rulebook, year, settings.section_order)
+        .into_iter()
+        .map(|entry| Column {
+            header: entry.label.zh.clone(),
+            ty: entry.ty,
+            note: applicant_note(
+                rulebook,
+                &entry.path,
+                &entry.reads,
+                &entry.label,
+                entry.ty,
+                year,
+                settings.lang,
+                Medium::Sheet,
+            ),
+            is_name: entry.path == APPLICATION.name_field,
+        })
+        .collect()
 }
 
 /// The sections of the applicant profile as the law groups them (SPEC §4), with their names:
@@ -455,61 +461,25 @@ pub fn applicant_form(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormFie
         .iter()
         .map(|(section, _, _)| *section)
         .collect();
-    let mut fields = Vec::new();
-    for section in ordered_sections(&APPLICATION, &order) {
-        if let Some(series) = APPLICATION.series(section) {
-            for y in series_years(rulebook, series.table, year) {
-                let path = format!("{}.{y}", series.table);
-                let label = Text::new(
-                    format!("{y}{}", series.label_zh),
-                    format!("{} {y}", series.label_en),
-                );
-                let ty = FieldType::Number(series.quantity);
-                let reads = format!("{}.YYYY", series.table);
-                fields.push(FormField {
-                    section: series.table,
-                    note: applicant_note(
-                        rulebook,
-                        &path,
-                        &reads,
-                        &label,
-                        ty,
-                        year,
-                        lang,
-                        Medium::Form,
-                    ),
-                    path,
-                    label: label.get(lang).to_string(),
-                    ty,
-                });
-            }
-        } else if APPLICATION.item(section).is_none() {
-            for field in APPLICATION
-                .fields
-                .iter()
-                .filter(|field| section_of(field.path) == section)
-            {
-                let label = Text::new(field.label_zh, field.label_en);
-                fields.push(FormField {
-                    section,
-                    path: field.path.to_string(),
-                    label: field.label(lang).to_string(),
-                    ty: field.ty,
-                    note: applicant_note(
-                        rulebook,
-                        field.path,
-                        field.path,
-                        &label,
-                        field.ty,
-                        year,
-                        lang,
-                        Medium::Form,
-                    ),
-                });
-            }
-        }
-    }
-    fields
+    applicant_entries(rulebook, year, &order)
+        .into_iter()
+        .map(|entry| FormField {
+            section: entry.section,
+            note: applicant_note(
+                rulebook,
+                &entry.path,
+                &entry.reads,
+                &entry.label,
+                entry.ty,
+                year,
+                lang,
+                Medium::Form,
+            ),
+            label: entry.label.get(lang).to_string(),
+            path: entry.path,
+            ty: entry.ty,
+        })
+        .collect()
 }
 
 /// What a column takes, in words: its unit and how values may be written.
