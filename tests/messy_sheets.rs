@@ -669,3 +669,146 @@ fn the_results_workbook_keeps_the_merged_values_and_the_sheets_notes() {
         "已跳过 1 行，不作为申报单位检查：第 5 行（空行）"
     );
 }
+
+/// A sheet with the lines bureaus put around their rows: a units row under the header, the
+/// header again after a page break, a pre-numbered template row (序号 and 单位类型 only), a
+/// nameless row with a figure (still an applicant), and signature lines at the foot.
+const AROUND_ROWS: &[&[&str]] = &[
+    &[
+        "序号",
+        "单位名称",
+        "统一社会信用代码",
+        "单位类型",
+        "所在州市",
+        "研发场地面积（m²）",
+        "仪器设备原值（万元）",
+        "2023年研发经费",
+    ],
+    &["", "", "", "", "", "m²", "（万元）", "万元"],
+    &["1", "甲公司", "", "企业", "昆明市", "1800", "2350", "1320"],
+    &[
+        "序号",
+        "单位名称",
+        "统一社会信用代码",
+        "单位类型",
+        "所在州市",
+        "研发场地面积（m²）",
+        "仪器设备原值（万元）",
+        "2023年研发经费",
+    ],
+    &["2", "乙公司", "", "企业", "昆明市", "1450", "2350", "1320"],
+    &["3", "", "", "企业", "", "", "", ""],
+    &["4", "", "", "企业", "昆明市", "1600", "", ""],
+    &[
+        "填表人：李四",
+        "",
+        "",
+        "审核人：王五",
+        "",
+        "联系电话：0871-1234567",
+        "",
+        "",
+    ],
+    &[
+        "填报日期：",
+        "2024-03-15",
+        "",
+        "单位（盖章）",
+        "",
+        "",
+        "",
+        "",
+    ],
+];
+
+fn around_csv(dir: &TempDir) -> std::path::PathBuf {
+    let text: String = AROUND_ROWS
+        .iter()
+        .map(|row| row.join(",") + "\r\n")
+        .collect();
+    write(dir, "around.csv", &text)
+}
+
+fn around_xlsx(dir: &TempDir) -> std::path::PathBuf {
+    let path = dir.path().join("around.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in AROUND_ROWS.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let (row, column) = (row as u32, column as u16);
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(row, column, number),
+                Err(_) => sheet.write_string(row, column, *cell),
+            }
+            .unwrap();
+        }
+    }
+    workbook.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn footers_the_header_again_units_rows_and_template_rows_are_skipped_and_said() {
+    let dir = TempDir::new().unwrap();
+    for sheet in [around_csv(&dir), around_xlsx(&dir)] {
+        let output = check(&[path_str(&sheet), "--format", "json", "--lang", "zh"]);
+        assert_eq!(output.code, 1, "{}", output.stderr);
+        let json = output.json();
+        let rows: Vec<String> = json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| format!("{} {}", result["source"], result["verdict"]))
+            .collect();
+        let name = sheet.file_name().unwrap().to_str().unwrap();
+        // Rows 3 and 5 are applicants, and so is row 7: a figure without a name.
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        for (row, verdict) in [(3, "incomplete"), (5, "ineligible"), (7, "incomplete")] {
+            assert!(
+                rows.iter()
+                    .any(|r| r.contains(&format!("{name}:{row}\"")) && r.contains(verdict)),
+                "{row} {verdict}: {rows:?}"
+            );
+        }
+        for said in [
+            "第 2 行（单位行）",
+            "第 4 行（重复的表头行）",
+            "第 6 行（无单位名称、统一社会信用代码和任何数值）",
+            "第 8–9 行（表尾签字行）",
+        ] {
+            assert!(output.stderr.contains(said), "{said}: {}", output.stderr);
+        }
+        let reasons: Vec<&str> = json["sheet_notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|note| note["kind"] == "skipped_rows")
+            .flat_map(|note| note["runs"].as_array().unwrap())
+            .map(|run| run["reason"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            reasons,
+            ["units", "header", "no_applicant", "footer"],
+            "{json:#}"
+        );
+    }
+}
+
+#[test]
+fn a_signature_line_after_the_rows_is_no_applicant_and_the_batch_does_not_fail() {
+    let dir = TempDir::new().unwrap();
+    let text = fixture_text("fixtures/batch/near-misses.csv")
+        + "填表人：李四,,,审核人：王五,,联系电话：0871-1234567\r\n";
+    let file = write(&dir, "footer.csv", &text);
+    let output = check(&[path_str(&file), "--lang", "zh"]);
+    assert_eq!(output.code, 1, "{}{}", output.stdout, output.stderr);
+    assert!(!output.stdout.contains("填表人"), "{}", output.stdout);
+    assert!(
+        output.stderr.contains("第 9 行（表尾签字行）"),
+        "{}",
+        output.stderr
+    );
+}

@@ -251,6 +251,107 @@ pub fn totals_word(text: &str) -> Option<&'static str> {
     TOTALS.iter().copied().find(|word| *word == base)
 }
 
+/// The labels of the signature lines under a bureau's table (`填表人：李四`, `审核人：王五`,
+/// `联系电话：0871-…`, `单位（盖章）`): a row whose cells are only such labels, each perhaps with
+/// its value after a colon or in the next cell, is a footer, not an applicant. Matched on the
+/// cell without spaces, full-width folded; a label is followed by nothing, a colon or a
+/// bracket (`填表人（签字）：`).
+pub const FOOTER_LABELS: &[&str] = &[
+    "填表人",
+    "填报人",
+    "制表人",
+    "制表",
+    "审核人",
+    "审核",
+    "复核人",
+    "经办人",
+    "负责人",
+    "单位负责人",
+    "主要负责人",
+    "分管负责人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "手机",
+    "填报日期",
+    "填表日期",
+    "制表日期",
+    "日期",
+    "单位盖章",
+    "单位(盖章)",
+    "单位公章",
+    "盖章",
+    "签字",
+    "填表人签字",
+    "负责人签字",
+    "审核人签字",
+];
+
+/// What a cell of a footer line is: a label awaiting its value in the next cell (`填表人：`),
+/// or a label with its value (`填表人：李四`). `None` for anything else.
+pub fn footer_label(text: &str) -> Option<FooterCell> {
+    // Labels are short; a name or a number is ruled out by its length or first character.
+    if text.len() > 120 || text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let squeezed: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    FOOTER_LABELS.iter().find_map(|label| {
+        let rest = squeezed.strip_prefix(label)?;
+        // `(签字)`, `(盖章)` after the label are part of it.
+        let rest = match split_brackets_front(rest) {
+            Some(after) => after,
+            None => rest,
+        };
+        if rest.is_empty() {
+            return Some(FooterCell::Label);
+        }
+        let value = rest.strip_prefix(':')?;
+        Some(if value.is_empty() {
+            FooterCell::Label
+        } else {
+            FooterCell::Filled
+        })
+    })
+}
+
+/// A cell of a footer line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FooterCell {
+    /// The label alone: its value may stand in the next cell.
+    Label,
+    /// The label and its value.
+    Filled,
+}
+
+/// The text after a leading bracketed note (`(签字):李四` → `:李四`), if the text starts with one.
+fn split_brackets_front(text: &str) -> Option<&str> {
+    let first = text.chars().next()?;
+    let &(_, close) = BRACKETS.iter().find(|(open, _)| *open == first)?;
+    let end = text.find(close)?;
+    Some(&text[end + close.len_utf8()..])
+}
+
+/// Whether a cell holds only a unit (`万元`, `（m²）`, `%`, `单位：人`): a units row under the
+/// header repeats the headers' units, and is no applicant.
+pub fn is_unit_cell(text: &str) -> bool {
+    if text.len() > 40 || text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let key = normalise_header(text);
+    let inner = match split_brackets(&key) {
+        ("", groups) if groups.len() == 1 => groups[0],
+        _ => key.as_str(),
+    };
+    let inner = inner
+        .strip_prefix("单位:")
+        .or_else(|| inner.strip_prefix("单位"))
+        .unwrap_or(inner);
+    HEADER_UNITS.iter().any(|unit| unit.unit == inner)
+}
+
 /// Worksheets of instructions (填表说明) that `check` passes over when it looks for the sheet to
 /// read, whatever they hold.
 pub const INSTRUCTION_SHEETS: &[&str] = &[

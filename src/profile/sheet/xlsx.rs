@@ -134,7 +134,7 @@ impl<'a> Streamed<'a> {
                     .is_some_and(|only| !only.contains(&(column as usize)));
                 let cell = match (value, skipped) {
                     (DataRef::Empty, _) => Cell::Empty,
-                    (_, true) => Cell::Bool(true),
+                    (_, true) => Cell::Unread,
                     (value, false) => {
                         cell_ref(value, self.percent.get(style).copied().unwrap_or(false))
                     }
