@@ -2095,3 +2095,16 @@ fn the_quick_totals_look_keeps_every_totals_word_and_passes_over_a_uscc() {
     let view = CellView::Bytes(uscc.as_bytes(), encoding::TextEncoding::Utf8);
     assert!(!view.may_be_totals());
 }
+
+#[test]
+fn a_debt_ratio_above_one_without_unit_is_asked_both_ways_in_either_reader() {
+    let columns = columns(&["单位名称", "资产负债率"]);
+    for row in [
+        csv_row(2, &["甲".as_bytes(), b"1.2"], encoding::TextEncoding::Utf8),
+        cells_row(2, vec![text("甲"), number("1.2")]),
+    ] {
+        let error = columns.profile(&row).unwrap_err().render(Lang::Zh);
+        assert!(error.contains("第 2 行") || error.contains(":2"), "{error}");
+        assert!(error.contains("\"1.2%\" 或 \"120%\""), "{error}");
+    }
+}
