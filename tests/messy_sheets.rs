@@ -812,3 +812,76 @@ fn a_signature_line_after_the_rows_is_no_applicant_and_the_batch_does_not_fail()
         output.stderr
     );
 }
+
+#[test]
+fn a_year_column_outside_the_window_is_a_warning_naming_it_as_written() {
+    let dir = TempDir::new().unwrap();
+    let rows: &[&[&str]] = &[
+        &[
+            "单位名称",
+            "申报日期",
+            "2023年研发经费",
+            "2024年度研发经费（万元）",
+            "2019年研发经费",
+        ],
+        &["甲公司", "2024-03-15", "1320", "1500", ""],
+        &["乙公司", "/", "1320", "", "900"],
+    ];
+    let csv = write(
+        &dir,
+        "years.csv",
+        &rows
+            .iter()
+            .map(|row| row.join(",") + "\n")
+            .collect::<String>(),
+    );
+    let xlsx = dir.path().join("years.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet
+                    .write_string(row as u32, column as u16, *cell)
+                    .unwrap();
+            }
+        }
+    }
+    workbook.save(&xlsx).unwrap();
+    for file in [csv, xlsx] {
+        let output = check(&[path_str(&file), "--format", "json", "--lang", "zh"]);
+        let json = output.json();
+        let warnings = |index: usize| -> Vec<String> {
+            json["results"][index]["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap().to_string())
+                .collect()
+        };
+        let first = warnings(0);
+        assert!(
+            first
+                .iter()
+                .any(|w| w.contains("“2024年度研发经费（万元）”")
+                    && w.contains("近两年")
+                    && w.contains("2022–2023")
+                    && w.contains("未被使用")),
+            "{first:?}"
+        );
+        // The placeholder date falls back to today, and both warnings say so.
+        let second = warnings(1);
+        assert!(
+            second
+                .iter()
+                .any(|w| w.contains("“申报日期”列为空或为占位符，按今天")),
+            "{second:?}"
+        );
+        assert!(
+            second
+                .iter()
+                .any(|w| w.contains("“2019年研发经费”") && w.contains("申报日期未填写")),
+            "{second:?}"
+        );
+    }
+}
