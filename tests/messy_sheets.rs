@@ -885,3 +885,68 @@ fn a_year_column_outside_the_window_is_a_warning_naming_it_as_written() {
         );
     }
 }
+
+#[test]
+fn a_figure_merged_over_other_applicants_rows_is_a_warning_on_each_row_filled() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("merged-figure.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, header) in ["单位名称", "所在州市", "仪器设备原值（万元）"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "甲公司").unwrap();
+    sheet.write_number(1, 2, 2350.0).unwrap();
+    sheet.write_string(2, 0, "乙公司").unwrap();
+    sheet.write_string(3, 0, "合计").unwrap();
+    sheet.write_string(4, 0, "丙公司").unwrap();
+    let format = Format::new();
+    // 所在州市 merged over every row: a word filled down, no warning. 仪器设备原值 merged over
+    // 乙's row, the 合计 row and 丙's row: 丙 would get 乙's figure.
+    sheet.merge_range(1, 1, 4, 1, "昆明市", &format).unwrap();
+    sheet.merge_range(2, 2, 4, 2, "", &format).unwrap();
+    sheet.write_number(2, 2, 2100.0).unwrap();
+    workbook.save(&path).unwrap();
+    let output = check(&[path_str(&path), "--format", "json", "--lang", "zh"]);
+    let json = output.json();
+    let warnings: Vec<(String, Vec<String>)> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            (
+                result["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(':')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                result["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w.as_str().unwrap().to_string())
+                    .filter(|w| w.contains("合并单元格"))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("2".to_string(), vec![]),
+            ("3".to_string(), vec![]),
+            (
+                "5".to_string(),
+                vec!["“C 仪器设备原值（万元）”列的值来自合并单元格 C3:C5，是第 3 行的值；请核对此行是否确为同一数值".to_string()]
+            ),
+        ],
+        "{}",
+        output.stderr
+    );
+}

@@ -100,8 +100,9 @@ impl Fill {
 
     /// Fills a data row's covered cells with their range's value (what Excel shows there); a
     /// value a program left under the merge is hidden in Excel, and is replaced. Returns the
-    /// ranges that filled a cell for the first time, for the sheet's note.
-    pub(super) fn fill(&mut self, row: &mut RawRow) -> Vec<Region> {
+    /// ranges that filled a cell of the row, each with whether it is the range's first (for
+    /// the sheet's note).
+    pub(super) fn fill(&mut self, row: &mut RawRow) -> Vec<(Region, bool)> {
         let RowCells::Cells(cells) = &mut row.cells else {
             return Vec::new();
         };
@@ -121,9 +122,9 @@ impl Fill {
                 cells[column] = value.clone();
                 filled = true;
             }
-            if filled && !*used {
+            if filled {
+                first.push((*region, !*used));
                 *used = true;
-                first.push(*region);
             }
         }
         first
@@ -386,7 +387,12 @@ mod tests {
             .into_iter()
             .map(|mut row| {
                 fill.see(&row);
-                filled.extend(fill.fill(&mut row).iter().map(Region::name));
+                filled.extend(
+                    fill.fill(&mut row)
+                        .iter()
+                        .filter(|(_, first)| *first)
+                        .map(|(region, _)| region.name()),
+                );
                 texts(&row)
             })
             .collect();

@@ -270,7 +270,7 @@ impl SheetNote {
 #[derive(Debug, Default)]
 struct RowWarnings {
     any: AtomicBool,
-    rows: Mutex<HashMap<usize, Text>>,
+    rows: Mutex<HashMap<usize, Vec<Text>>>,
 }
 
 /// The resolved header of a sheet.
@@ -791,16 +791,18 @@ impl Columns {
         notes
     }
 
-    /// The warnings the whole sheet gives a row (the same applicant twice), once.
-    pub fn row_warnings(&self, row: usize) -> Option<Text> {
+    /// The warnings the whole sheet gives a row (the same applicant twice, a figure filled in
+    /// from a merged cell above), once.
+    pub fn row_warnings(&self, row: usize) -> Vec<Text> {
         if !self.row_warnings.any.load(Ordering::Acquire) {
-            return None;
+            return Vec::new();
         }
         self.row_warnings
             .rows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .remove(&row)
+            .unwrap_or_default()
     }
 
     fn warn_row(&self, row: usize, warning: Text) {
@@ -808,8 +810,38 @@ impl Columns {
             .rows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(row, warning);
+            .entry(row)
+            .or_default()
+            .push(warning);
         self.row_warnings.any.store(true, Ordering::Release);
+    }
+
+    /// The warning for a row that a merged range of a figure's column (仪器设备原值 merged over
+    /// two applicants' rows) was filled into: the figure is the top row's, and one applicant's
+    /// amount is rarely another's. A word filled down (所在州市, 单位类型) is what merging is
+    /// for, and needs none.
+    fn merged_figure(&self, region: &merged::Region) -> Option<Text> {
+        let column = (region.left..=region.right).find(|index| {
+            matches!(
+                self.columns.get(*index),
+                Some(
+                    Column::Field(
+                        FieldDef {
+                            ty: FieldType::Number(_),
+                            ..
+                        },
+                        _
+                    ) | Column::Series(..)
+                )
+            )
+        })?;
+        let label = self.column_label(column);
+        let range = region.name();
+        let top = region.top;
+        Some(Text::new(
+            format!("“{label}”列的值来自合并单元格 {range}，是第 {top} 行的值；请核对此行是否确为同一数值"),
+            format!("the value of '{label}' comes from the merged cells {range}: it is row {top}'s value; check that it is this row's too"),
+        ))
     }
 
     /// Notes a merged range filled into the rows it covers.
@@ -1330,8 +1362,15 @@ impl Gate {
         let kind = self.columns.classify(&RowView::of(&row));
         if kind == RowKind::Data {
             if let Some(merged) = &mut self.merged {
-                for region in merged.fill(&mut row) {
-                    self.columns.merged_filled(&region);
+                for (region, first) in merged.fill(&mut row) {
+                    if first {
+                        self.columns.merged_filled(&region);
+                    }
+                    if row.number != region.top {
+                        if let Some(warning) = self.columns.merged_figure(&region) {
+                            self.columns.warn_row(row.number, warning);
+                        }
+                    }
                 }
             }
         }
