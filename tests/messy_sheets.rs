@@ -950,3 +950,95 @@ fn a_figure_merged_over_other_applicants_rows_is_a_warning_on_each_row_filled() 
         output.stderr
     );
 }
+
+/// A header over two rows: 研发经费（万元） over its years, the other headers merged down (in the
+/// upper row only) or written in the lower row.
+const TWO_ROW_HEADER: &[&[&str]] = &[
+    &[
+        "单位名称",
+        "研发场地面积（m²）",
+        "研发经费（万元）",
+        "",
+        "国家级项目",
+    ],
+    &["", "", "2022年", "2023年", ""],
+    &["甲公司", "1800", "1250", "1320", "1"],
+];
+
+#[test]
+fn a_header_over_two_rows_combines_the_group_with_its_years() {
+    let dir = TempDir::new().unwrap();
+    let csv = write(
+        &dir,
+        "two-rows.csv",
+        &TWO_ROW_HEADER
+            .iter()
+            .map(|row| row.join(",") + "\n")
+            .collect::<String>(),
+    );
+    let xlsx = dir.path().join("two-rows.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let format = rust_xlsxwriter::Format::new();
+    for (row, cells) in TWO_ROW_HEADER.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            let (row, column) = (row as u32, column as u16);
+            match cell.parse::<f64>() {
+                Ok(number) if row > 1 => {
+                    sheet.write_number(row, column, number).unwrap();
+                }
+                _ if !cell.is_empty() => {
+                    sheet.write_string(row, column, *cell).unwrap();
+                }
+                _ => {}
+            }
+        }
+    }
+    // As Excel keeps it: the group merged across its years, the others merged down.
+    sheet
+        .merge_range(0, 2, 0, 3, "研发经费（万元）", &format)
+        .unwrap();
+    for column in [0, 1, 4] {
+        let header = TWO_ROW_HEADER[0][column as usize];
+        sheet
+            .merge_range(0, column, 1, column, header, &format)
+            .unwrap();
+    }
+    workbook.save(&xlsx).unwrap();
+    for file in [csv, xlsx] {
+        let output = check(&[
+            path_str(&file),
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--as-of",
+            "2024-03-15",
+        ]);
+        let json = output.json();
+        let results = json["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "{}", output.stderr);
+        let result = &results[0];
+        assert!(
+            result["source"].as_str().unwrap().ends_with(":3"),
+            "{result:#}"
+        );
+        assert!(result["error"].is_null(), "{result:#}");
+        let spend = clause(result, "A10.4.rnd-spend");
+        assert_eq!(spend["verdict"], "pass", "{spend:#}");
+    }
+}
+
+#[test]
+fn a_yearless_group_over_a_data_row_is_never_read_as_its_years() {
+    let dir = TempDir::new().unwrap();
+    // The row under the header is data: 2022 and 2023 are amounts, not years.
+    let file = write(
+        &dir,
+        "yearless.csv",
+        "单位名称,研发场地面积,研发经费（万元）,\n甲公司,1800,2022,2023\n",
+    );
+    let output = check(&[path_str(&file), "--lang", "en"]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert!(output.stderr.contains("names no year"), "{}", output.stderr);
+}

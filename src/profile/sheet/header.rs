@@ -770,6 +770,82 @@ pub fn pick_header(rows: &[Vec<String>]) -> Option<usize> {
         .or_else(|| scores.iter().position(|score| score.non_empty > 0))
 }
 
+/// A year under a group cell of a two-row header (`2022年`, `2023年度`, `2023`), and whether
+/// it says 年 (a bare 2023 could as well be an amount in a data row).
+fn sub_year(text: &str) -> Option<bool> {
+    let key = normalise_header(text);
+    year_of(&key).map(|_| key.ends_with('年') || key.ends_with("年度"))
+}
+
+/// A header written over two rows: a group cell (`研发经费（万元）`, in a CSV alone and followed by
+/// empty cells, in a workbook merged across) over the years of its columns (`2022年`,
+/// `2023年`) in the row below, and the other headers in either row (merged down, or only in
+/// the lower one). Each year under the group becomes the year's own header
+/// (`2022年研发经费（万元）`); elsewhere a column's header is the lower row's cell, or the upper
+/// one's when the lower is empty. `None` unless some year was combined and the result is
+/// surely a header, with the lower row a header itself or its years written with 年: a data
+/// row under a header with a yearless group is never taken for the years.
+pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>> {
+    let width = top.len().max(below.len());
+    let cell = |row: &[String], index: usize| -> String {
+        row.get(index)
+            .map(|text| trim(text.trim_start_matches('\u{FEFF}')).to_string())
+            .unwrap_or_default()
+    };
+    let mut combined = Vec::with_capacity(width);
+    let mut group: Option<String> = None;
+    let mut years = 0;
+    let mut bare_years = false;
+    for index in 0..width {
+        let (upper, lower) = (cell(top, index), cell(below, index));
+        let year = sub_year(&lower);
+        // A group begins over its first year.
+        if !upper.is_empty() {
+            group = year.is_some().then(|| upper.clone());
+        }
+        match (&group, year) {
+            (Some(group), Some(with_nian)) if !lower.is_empty() => {
+                combined.push(format!("{lower}{group}"));
+                years += 1;
+                bare_years |= !with_nian;
+            }
+            _ => {
+                // A span ends where a column is not one of its years.
+                if upper.is_empty() {
+                    group = None;
+                }
+                combined.push(if lower.is_empty() { upper } else { lower });
+            }
+        }
+    }
+    let surely = HeaderScore::of(combined.iter().map(String::as_str)).is_header();
+    let lower_is_header = HeaderScore::of(below.iter().map(String::as_str)).is_header();
+    (years > 0 && surely && (lower_is_header || !bare_years)).then_some(combined)
+}
+
+/// The header among the first rows of a sheet, as [`pick_header`] finds it, with a header over
+/// two rows combined ([`combine_two_rows`]): the position of its last row, and its cells.
+pub fn pick_header_rows(rows: &[Vec<String>]) -> Option<(usize, Vec<String>)> {
+    let at = pick_header(rows)?;
+    // The picked row over the next non-empty one (the group row named a field, badly), or the
+    // row above over the picked one (the group row named none).
+    let next = (at + 1..rows.len()).find(|index| rows[*index].iter().any(|c| !c.trim().is_empty()));
+    if let Some(next) = next {
+        if let Some(combined) = combine_two_rows(&rows[at], &rows[next]) {
+            return Some((next, combined));
+        }
+    }
+    let before = (0..at)
+        .rev()
+        .find(|index| rows[*index].iter().any(|c| !c.trim().is_empty()));
+    if let Some(before) = before {
+        if let Some(combined) = combine_two_rows(&rows[before], &rows[at]) {
+            return Some((at, combined));
+        }
+    }
+    Some((at, rows[at].clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

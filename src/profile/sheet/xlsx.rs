@@ -21,7 +21,7 @@ use calamine::{
 };
 
 use super::header::{
-    normalise_header, pick_header, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
+    normalise_header, pick_header_rows, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
 };
 use super::merged;
 use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
@@ -437,6 +437,8 @@ pub fn open(
 /// rows, and no further once a row is surely the header.
 fn first_rows(book: &mut dyn Book, name: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut found = Vec::new();
+    // The header found: one more non-empty row is read, the lower row of a header over two.
+    let mut header = false;
     for read in book.rows(name, None)? {
         let (number, cells) = read?;
         let texts: Vec<String> = cells.iter().map(Cell::header_text).collect();
@@ -445,9 +447,10 @@ fn first_rows(book: &mut dyn Book, name: &str) -> Result<Vec<(usize, Vec<String>
             continue;
         }
         found.push((number, texts));
-        if score.is_header() || found.len() >= HEADER_SEARCH_ROWS {
+        if header || found.len() >= HEADER_SEARCH_ROWS {
             break;
         }
+        header = score.is_header();
     }
     Ok(found)
 }
@@ -487,7 +490,7 @@ fn choose_sheet(
     };
     let header_of = |name: &str, rows: &[(usize, Vec<String>)]| {
         let texts: Vec<Vec<String>> = rows.iter().map(|(_, texts)| texts.clone()).collect();
-        pick_header(&texts).map(|at| (name.to_string(), rows[at].0, rows[at].1.clone()))
+        pick_header_rows(&texts).map(|(at, header)| (name.to_string(), rows[at].0, header))
     };
     if let Some(wanted) = wanted {
         let name = sheets
@@ -545,7 +548,7 @@ fn choose_sheet(
         let surely = rows
             .iter()
             .position(|(_, texts)| HeaderScore::of(texts.iter().map(String::as_str)).is_header());
-        if let Some(at) = surely {
+        if let Some((_, header_row, header)) = surely.and_then(|_| header_of(name, &rows)) {
             let note = (sheets[0].0 != **name).then(|| {
                 let passed = |quote: fn(&str) -> String| {
                     sheets
@@ -565,7 +568,7 @@ fn choose_sheet(
                     ),
                 )
             });
-            return Ok(((*name).clone(), rows[at].0, rows[at].1.clone(), note));
+            return Ok(((*name).clone(), header_row, header, note));
         }
         if fallback.is_none() {
             fallback = header_of(name, &rows);
