@@ -1042,3 +1042,68 @@ fn a_yearless_group_over_a_data_row_is_never_read_as_its_years() {
     assert_eq!(output.code, 2, "{}", output.stderr);
     assert!(output.stderr.contains("names no year"), "{}", output.stderr);
 }
+
+/// A workbook written by a program that computes no formula: `=1000+800` saved with an empty
+/// value (`<f>1000+800</f><v/>`), as some libraries do.
+fn uncomputed_formula_workbook(dir: &TempDir) -> std::path::PathBuf {
+    use std::io::{Read, Write};
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, header) in ["单位名称", "研发场地面积（m²）", "固定人员"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "甲公司").unwrap();
+    sheet.write_formula(1, 1, "=1000+800").unwrap();
+    sheet.write_number(1, 2, 128.0).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    // The cached result rust_xlsxwriter writes (0) taken out, as such programs leave it.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(content).unwrap();
+            let replaced = text.replace("<f>1000+800</f><v>0</v>", "<f>1000+800</f><v/>");
+            assert_ne!(text, replaced, "{text}");
+            content = replaced.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    let path = dir.path().join("formula.xlsx");
+    std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
+    path
+}
+
+#[test]
+fn a_formula_saved_without_its_value_is_said_and_read_as_missing_never_zero() {
+    let dir = TempDir::new().unwrap();
+    let path = uncomputed_formula_workbook(&dir);
+    let output = check(&[path_str(&path), "--format", "json", "--lang", "zh"]);
+    let json = output.json();
+    let result = &json["results"][0];
+    assert_eq!(result["verdict"], "incomplete", "{result:#}");
+    let floor = clause(result, "A10.4.floor-area");
+    assert_eq!(floor["verdict"], "missing", "{floor:#}");
+    let warnings: Vec<&str> = result["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("第 2 行“B 研发场地面积（m²）”列")
+                && w.contains("=1000+800")
+                && w.contains("打开并保存")),
+        "{warnings:?}"
+    );
+}

@@ -1290,6 +1290,8 @@ pub(super) struct Gate {
     tracker: Option<duplicates::Tracker>,
     /// A workbook's merged ranges, filled into the data rows they cover.
     merged: Option<merged::Fill>,
+    /// A workbook's formula cells saved without a value, by row (the lowest last).
+    uncomputed: Vec<merged::Uncomputed>,
 }
 
 impl Gate {
@@ -1301,6 +1303,7 @@ impl Gate {
             finder: None,
             tracker: None,
             merged: None,
+            uncomputed: Vec::new(),
         }
     }
 
@@ -1333,6 +1336,54 @@ impl Gate {
     pub(super) fn fill_merged(&mut self, regions: Vec<merged::Region>, header_row: usize) {
         let fill = merged::Fill::new(regions, header_row);
         self.merged = (!fill.is_empty()).then_some(fill);
+    }
+
+    /// The formula cells without a value, told on the data rows that hold them.
+    pub(super) fn uncomputed(&mut self, mut formulas: Vec<merged::Uncomputed>) {
+        formulas.sort_by_key(|formula| std::cmp::Reverse((formula.row, formula.column)));
+        self.uncomputed = formulas;
+    }
+
+    /// A warning for each formula cell of a data row that holds no value: read as empty, the
+    /// fact is missing (never 0), and the user is told why, and how to have it computed.
+    fn warn_uncomputed(&mut self, row: &RawRow) {
+        while let Some(formula) = self.uncomputed.last() {
+            if formula.row > row.number {
+                break;
+            }
+            let formula = self.uncomputed.pop().unwrap_or_else(|| unreachable!());
+            let empty = match &row.cells {
+                RowCells::Cells(cells) => cells
+                    .get(formula.column)
+                    .is_none_or(|cell| *cell == Cell::Empty),
+                RowCells::Csv(..) => false,
+            };
+            let read = !matches!(
+                self.columns.columns.get(formula.column),
+                None | Some(Column::Ignored)
+            );
+            if formula.row < row.number || !empty || !read {
+                continue;
+            }
+            let label = self.columns.column_label(formula.column);
+            let shown = if formula.formula.is_empty() {
+                String::new()
+            } else {
+                format!("（={}）", excerpt(&formula.formula))
+            };
+            let shown_en = if formula.formula.is_empty() {
+                String::new()
+            } else {
+                format!(" (={})", excerpt(&formula.formula))
+            };
+            self.columns.warn_row(
+                row.number,
+                Text::new(
+                    format!("第 {} 行“{label}”列的单元格是公式{shown}，但文件中没有计算结果（由程序生成、未经 Excel 计算）：按缺数据处理；请用 Excel 或 WPS 打开并保存后再检查", row.number),
+                    format!("row {}, column '{label}': the cell holds a formula{shown_en} with no computed value in the file (written by a program, never calculated by Excel): read as missing; open and save it in Excel or WPS, then check again", row.number),
+                ),
+            );
+        }
     }
 
     fn blank(&mut self, first: usize, last: usize) {
@@ -1373,6 +1424,9 @@ impl Gate {
                     }
                 }
             }
+        }
+        if kind == RowKind::Data && !self.uncomputed.is_empty() {
+            self.warn_uncomputed(&row);
         }
         if kind == RowKind::Data && (self.finder.is_some() || self.tracker.is_some()) {
             let view = RowView::of(&row);

@@ -349,13 +349,14 @@ pub fn open(
             .unwrap_or_else(|_| Err("the merged cells could not be read".to_string())),
         // No thread to be had: looked for here.
         Some(Err(find)) => find(),
-        None => Ok(Vec::new()),
+        None => Ok(merged::Extras::default()),
     }
     .map_err(|error| unreadable(&name, error))?;
     // Second reading, on a thread: the rows, handed on as they come.
     let mut gate = Gate::new(&columns, header_row);
     gate.track(tracker);
-    gate.fill_merged(merged, header_row);
+    gate.fill_merged(merged.regions, header_row);
+    gate.uncomputed(merged.uncomputed);
     let (sender, receiver) = sync_channel(QUEUE_CHUNKS);
     let file_name = file.to_string();
     let worker = std::thread::Builder::new()
