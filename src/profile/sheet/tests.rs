@@ -2116,3 +2116,63 @@ fn a_debt_ratio_above_one_without_unit_is_asked_both_ways_in_either_reader() {
         assert!(error.contains("\"1.2%\" 或 \"120%\""), "{error}");
     }
 }
+
+#[test]
+fn signature_lines_units_rows_and_the_header_again_are_told_but_an_applicant_never_is() {
+    let names = [
+        "序号",
+        "单位名称",
+        "单位类型",
+        "研发场地面积（m²）",
+        "仪器设备原值（万元）",
+    ];
+    let columns = columns(&names);
+    let kind = |cells: &[&str]| {
+        let csv = csv_row(
+            9,
+            &cells.iter().map(|c| c.as_bytes()).collect::<Vec<_>>(),
+            encoding::TextEncoding::Utf8,
+        );
+        let typed = cells_row(
+            9,
+            cells
+                .iter()
+                .map(|c| if c.is_empty() { Cell::Empty } else { text(c) })
+                .collect(),
+        );
+        let by_csv = columns.classify(&RowView::of(&csv));
+        assert_eq!(by_csv, columns.classify(&RowView::of(&typed)), "{cells:?}");
+        by_csv
+    };
+    let skipped = |skip| RowKind::Skipped(skip);
+    assert_eq!(
+        kind(&[
+            "填表人：李四",
+            "",
+            "审核人（签字）：王五",
+            "联系电话：0871-1234567"
+        ]),
+        skipped(Skip::Footer)
+    );
+    // A label, its value in the next cell.
+    assert_eq!(
+        kind(&["填报日期：", "2024-03-15", "单位（盖章）", ""]),
+        skipped(Skip::Footer)
+    );
+    assert_eq!(kind(&names), skipped(Skip::Header));
+    assert_eq!(kind(&["", "", "", "m²", "（万元）"]), skipped(Skip::Units));
+    assert_eq!(kind(&["3", "", "企业", "", ""]), skipped(Skip::NoApplicant));
+    assert_eq!(kind(&["3", "", "", "", ""]), RowKind::Empty);
+    // Applicants: a name beginning like a label or a unit, a label's word beside figures,
+    // a figure without a name.
+    for row in [
+        &["1", "单晶硅科技有限公司", "企业", "1800", "2350"][..],
+        &["电话：0871-1234567", "甲公司", "企业", "1800", ""],
+        &["填表人：李四", "", "", "1800", ""],
+        &["", "万元科技有限公司", "", "", ""],
+        &["4", "", "企业", "1600", ""],
+        &["序号", "单位名称", "企业", "1800", "2350"],
+    ] {
+        assert_eq!(kind(row), RowKind::Data, "{row:?}");
+    }
+}
