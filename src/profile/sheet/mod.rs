@@ -333,6 +333,50 @@ const SPECIAL_STARTS: &[char] = &[
     '〔', '<', 'm', 'M', 'ｍ', 'Ｍ', '%', '％',
 ];
 
+/// A character's UTF-8 bytes packed in a `u32`, for comparing a cell's first character with
+/// [`SPECIAL_STARTS`] without decoding it or calling `memcmp`: this runs on every row.
+const fn utf8_key(c: char) -> u32 {
+    let code = c as u32;
+    if code < 0x80 {
+        code
+    } else if code < 0x800 {
+        ((0xC0 | (code >> 6)) << 8) | (0x80 | (code & 0x3F))
+    } else if code < 0x10000 {
+        ((0xE0 | (code >> 12)) << 16)
+            | ((0x80 | ((code >> 6) & 0x3F)) << 8)
+            | (0x80 | (code & 0x3F))
+    } else {
+        ((0xF0 | (code >> 18)) << 24)
+            | ((0x80 | ((code >> 12) & 0x3F)) << 16)
+            | ((0x80 | ((code >> 6) & 0x3F)) << 8)
+            | (0x80 | (code & 0x3F))
+    }
+}
+
+const SPECIAL_KEYS: [u32; SPECIAL_STARTS.len()] = {
+    let mut keys = [0u32; SPECIAL_STARTS.len()];
+    let mut index = 0;
+    while index < SPECIAL_STARTS.len() {
+        keys[index] = utf8_key(SPECIAL_STARTS[index]);
+        index += 1;
+    }
+    keys
+};
+
+/// The first character of some UTF-8 bytes, packed as [`utf8_key`] packs it.
+fn first_key(bytes: &[u8]) -> Option<u32> {
+    let first = *bytes.first()?;
+    let len = match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let bytes = bytes.get(..len)?;
+    Some(bytes.iter().fold(0u32, |key, b| (key << 8) | u32::from(*b)))
+}
+
 /// A row's cells as classification reads them: a CSV field is decoded only when its bytes
 /// may be what is looked for (a 合计, a placeholder, a name).
 enum RowView<'r> {
@@ -401,11 +445,11 @@ impl<'r> CellView<'r> {
     /// rows begin with a number (序号) or a name, and are ruled out here.
     fn may_be_special(&self, header: Option<&str>) -> bool {
         let starts = |text: &[u8]| {
-            let mut buffer = [0u8; 4];
-            SPECIAL_STARTS
-                .iter()
-                .any(|c| text.starts_with(c.encode_utf8(&mut buffer).as_bytes()))
-                || header.is_some_and(|header| !header.is_empty() && text == header.as_bytes())
+            // The header's own cell; else a digit (序号, a figure) begins none of them, and
+            // most rows end here.
+            header.is_some_and(|header| !header.is_empty() && text == header.as_bytes())
+                || (!text.first().is_some_and(u8::is_ascii_digit)
+                    && first_key(text).is_some_and(|key| SPECIAL_KEYS.contains(&key)))
         };
         match self {
             CellView::Bytes(bytes, encoding::TextEncoding::Utf8) => {

@@ -2176,3 +2176,12 @@ fn signature_lines_units_rows_and_the_header_again_are_told_but_an_applicant_nev
         assert_eq!(kind(row), RowKind::Data, "{row:?}");
     }
 }
+
+#[test]
+fn the_packed_first_characters_are_their_utf8_bytes() {
+    for c in SPECIAL_STARTS.iter().copied().chain(['a', 'é', '云', '😀']) {
+        let mut buffer = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buffer).as_bytes();
+        assert_eq!(first_key(bytes), Some(utf8_key(c)), "{c}");
+    }
+}
