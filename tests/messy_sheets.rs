@@ -1107,3 +1107,70 @@ fn a_formula_saved_without_its_value_is_said_and_read_as_missing_never_zero() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn headers_and_signature_lines_met_twice_are_no_duplicate_applicants() {
+    let dir = TempDir::new().unwrap();
+    let header = ["单位名称", "统一社会信用代码", "研发场地面积（m²）"];
+    let rows: Vec<Vec<&str>> = vec![
+        header.to_vec(),
+        vec!["甲公司", "", "1800"],
+        header.to_vec(),
+        vec!["乙公司", "", "1450"],
+        header.to_vec(),
+        vec!["填表人：李四", "", ""],
+        vec!["填表人：李四", "", ""],
+    ];
+    let csv = write(
+        &dir,
+        "twice.csv",
+        &rows
+            .iter()
+            .map(|row| row.join(",") + "\n")
+            .collect::<String>(),
+    );
+    let xlsx = dir.path().join("twice.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if let Ok(number) = cell.parse::<f64>() {
+                sheet
+                    .write_number(row as u32, column as u16, number)
+                    .unwrap();
+            } else if !cell.is_empty() {
+                sheet
+                    .write_string(row as u32, column as u16, *cell)
+                    .unwrap();
+            }
+        }
+    }
+    workbook.save(&xlsx).unwrap();
+    for file in [csv, xlsx] {
+        let output = check(&[
+            path_str(&file),
+            "--format",
+            "json",
+            "--lang",
+            "zh",
+            "--as-of",
+            "2024-03-15",
+        ]);
+        let json = output.json();
+        let results = json["results"].as_array().unwrap();
+        let names: Vec<&str> = results
+            .iter()
+            .map(|r| r["applicant"].as_str().unwrap_or("—"))
+            .collect();
+        assert_eq!(names, ["甲公司", "乙公司"], "{}", output.stderr);
+        let text = serde_json::to_string(results).unwrap();
+        assert!(!text.contains("相同"), "no duplicate warning: {text}");
+        assert!(
+            output.stderr.contains(
+                "第 3 行（重复的表头行）、第 5 行（重复的表头行）、第 6–7 行（表尾签字行）"
+            ),
+            "{}",
+            output.stderr
+        );
+    }
+}
