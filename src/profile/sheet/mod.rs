@@ -464,6 +464,15 @@ impl<'r> CellView<'r> {
                 let text = &bytes[start..end.max(start)];
                 starts(text)
             }
+            // Another encoding: a number (序号) is ruled out before the cell is decoded.
+            CellView::Bytes(bytes, _)
+                if bytes
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(u8::is_ascii_digit) =>
+            {
+                false
+            }
             CellView::Bytes(..) | CellView::Text(_) => self
                 .text()
                 .is_some_and(|text| starts(trim(&text).as_bytes())),
