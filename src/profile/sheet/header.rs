@@ -782,9 +782,10 @@ fn sub_year(text: &str) -> Option<bool> {
 /// `2023年`) in the row below, and the other headers in either row (merged down, or only in
 /// the lower one). Each year under the group becomes the year's own header
 /// (`2022年研发经费（万元）`); elsewhere a column's header is the lower row's cell, or the upper
-/// one's when the lower is empty. `None` unless some year was combined and the result is
-/// surely a header, with the lower row a header itself or its years written with 年: a data
-/// row under a header with a yearless group is never taken for the years.
+/// one's when the lower is empty. `None` unless some year was combined, the lower row's other
+/// cells all name fields (or columns read past) and the result is surely a header, with the
+/// lower row a header itself or its years written with 年: a data row under a header with a
+/// yearless group is never taken for the years.
 pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>> {
     let width = top.len().max(below.len());
     let cell = |row: &[String], index: usize| -> String {
@@ -792,6 +793,9 @@ pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>>
             .map(|text| trim(text.trim_start_matches('\u{FEFF}')).to_string())
             .unwrap_or_default()
     };
+    // A lower row that is a header by itself may have a misspelt cell, reported as such once
+    // combined; otherwise every other cell of it must name a field.
+    let lower_is_header = HeaderScore::of(below.iter().map(String::as_str)).is_header();
     let mut combined = Vec::with_capacity(width);
     let mut group: Option<String> = None;
     let mut years = 0;
@@ -814,12 +818,18 @@ pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>>
                 if upper.is_empty() {
                     group = None;
                 }
+                // The lower row's other cells are headers too, or it is a data row.
+                if !lower.is_empty() && !lower_is_header {
+                    let resolved = resolve_header(&lower);
+                    if !(resolved.names_a_field() || matches!(resolved, Resolved::Ignored)) {
+                        return None;
+                    }
+                }
                 combined.push(if lower.is_empty() { upper } else { lower });
             }
         }
     }
     let surely = HeaderScore::of(combined.iter().map(String::as_str)).is_header();
-    let lower_is_header = HeaderScore::of(below.iter().map(String::as_str)).is_header();
     (years > 0 && surely && (lower_is_header || !bare_years)).then_some(combined)
 }
 
@@ -877,5 +887,70 @@ mod tests {
         ] {
             assert!(!is_placeholder(word), "{word}");
         }
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|cell| cell.to_string()).collect()
+    }
+
+    #[test]
+    fn a_group_over_its_years_is_combined_and_nothing_else_is() {
+        let top = row(&["单位名称", "研发经费（万元）", "", "固定人员"]);
+        let below = row(&["", "2022年", "2023年度", ""]);
+        assert_eq!(
+            combine_two_rows(&top, &below),
+            Some(row(&[
+                "单位名称",
+                "2022年研发经费（万元）",
+                "2023年度研发经费（万元）",
+                "固定人员"
+            ]))
+        );
+        // The group row above a header that names the other fields.
+        let top = row(&["", "", "研发经费投入", ""]);
+        let below = row(&["单位名称", "固定人员", "2022年", "2023年"]);
+        assert_eq!(
+            pick_header_rows(&[top.clone(), below.clone()]),
+            Some((
+                1,
+                row(&[
+                    "单位名称",
+                    "固定人员",
+                    "2022年研发经费投入",
+                    "2023年研发经费投入"
+                ])
+            ))
+        );
+        // A data row under a yearless group: its amounts are no years.
+        let header = row(&["单位名称", "研发经费（万元）", ""]);
+        assert_eq!(
+            combine_two_rows(&header, &row(&["甲", "2022", "2023"])),
+            None
+        );
+        assert_eq!(
+            combine_two_rows(&header, &row(&["甲", "2022年", "2023年"])),
+            None
+        );
+        // A units row, or a header with no group above, is left alone.
+        let header = row(&["单位名称", "研发场地面积", "2023年研发经费"]);
+        assert_eq!(combine_two_rows(&header, &row(&["", "m²", "万元"])), None);
+        // The lower row a header with a misspelt cell: combined, the cell's error is told.
+        let top = row(&["", "", "", "研发经费（万元）", ""]);
+        let below = row(&["单位名称", "固定人员", "研发面积", "2022年", "2023年"]);
+        assert_eq!(
+            combine_two_rows(&top, &below),
+            Some(row(&[
+                "单位名称",
+                "固定人员",
+                "研发面积",
+                "2022年研发经费（万元）",
+                "2023年研发经费（万元）"
+            ]))
+        );
+        let title = row(&["2024年度申报汇总表", "", ""]);
+        assert_eq!(
+            pick_header_rows(&[title, header.clone()]),
+            Some((1, header))
+        );
     }
 }
