@@ -669,3 +669,508 @@ fn the_results_workbook_keeps_the_merged_values_and_the_sheets_notes() {
         "已跳过 1 行，不作为申报单位检查：第 5 行（空行）"
     );
 }
+
+/// A sheet with the lines bureaus put around their rows: a units row under the header, the
+/// header again after a page break, a pre-numbered template row (序号 and 单位类型 only), a
+/// nameless row with a figure (still an applicant), and signature lines at the foot.
+const AROUND_ROWS: &[&[&str]] = &[
+    &[
+        "序号",
+        "单位名称",
+        "统一社会信用代码",
+        "单位类型",
+        "所在州市",
+        "研发场地面积（m²）",
+        "仪器设备原值（万元）",
+        "2023年研发经费",
+    ],
+    &["", "", "", "", "", "m²", "（万元）", "万元"],
+    &["1", "甲公司", "", "企业", "昆明市", "1800", "2350", "1320"],
+    &[
+        "序号",
+        "单位名称",
+        "统一社会信用代码",
+        "单位类型",
+        "所在州市",
+        "研发场地面积（m²）",
+        "仪器设备原值（万元）",
+        "2023年研发经费",
+    ],
+    &["2", "乙公司", "", "企业", "昆明市", "1450", "2350", "1320"],
+    &["3", "", "", "企业", "", "", "", ""],
+    &["4", "", "", "企业", "昆明市", "1600", "", ""],
+    &[
+        "填表人：李四",
+        "",
+        "",
+        "审核人：王五",
+        "",
+        "联系电话：0871-1234567",
+        "",
+        "",
+    ],
+    &[
+        "填报日期：",
+        "2024-03-15",
+        "",
+        "单位（盖章）",
+        "",
+        "",
+        "",
+        "",
+    ],
+];
+
+fn around_csv(dir: &TempDir) -> std::path::PathBuf {
+    let text: String = AROUND_ROWS
+        .iter()
+        .map(|row| row.join(",") + "\r\n")
+        .collect();
+    write(dir, "around.csv", &text)
+}
+
+fn around_xlsx(dir: &TempDir) -> std::path::PathBuf {
+    let path = dir.path().join("around.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in AROUND_ROWS.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let (row, column) = (row as u32, column as u16);
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(row, column, number),
+                Err(_) => sheet.write_string(row, column, *cell),
+            }
+            .unwrap();
+        }
+    }
+    workbook.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn footers_the_header_again_units_rows_and_template_rows_are_skipped_and_said() {
+    let dir = TempDir::new().unwrap();
+    for sheet in [around_csv(&dir), around_xlsx(&dir)] {
+        let output = check(&[path_str(&sheet), "--format", "json", "--lang", "zh"]);
+        assert_eq!(output.code, 1, "{}", output.stderr);
+        let json = output.json();
+        let rows: Vec<String> = json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| format!("{} {}", result["source"], result["verdict"]))
+            .collect();
+        let name = sheet.file_name().unwrap().to_str().unwrap();
+        // Rows 3 and 5 are applicants, and so is row 7: a figure without a name.
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        for (row, verdict) in [(3, "incomplete"), (5, "ineligible"), (7, "incomplete")] {
+            assert!(
+                rows.iter()
+                    .any(|r| r.contains(&format!("{name}:{row}\"")) && r.contains(verdict)),
+                "{row} {verdict}: {rows:?}"
+            );
+        }
+        for said in [
+            "第 2 行（单位行）",
+            "第 4 行（重复的表头行）",
+            "第 6 行（无单位名称、统一社会信用代码和任何数值）",
+            "第 8–9 行（表尾签字行）",
+        ] {
+            assert!(output.stderr.contains(said), "{said}: {}", output.stderr);
+        }
+        let reasons: Vec<&str> = json["sheet_notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|note| note["kind"] == "skipped_rows")
+            .flat_map(|note| note["runs"].as_array().unwrap())
+            .map(|run| run["reason"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            reasons,
+            ["units", "header", "no_applicant", "footer"],
+            "{json:#}"
+        );
+    }
+}
+
+#[test]
+fn a_signature_line_after_the_rows_is_no_applicant_and_the_batch_does_not_fail() {
+    let dir = TempDir::new().unwrap();
+    let text = fixture_text("fixtures/batch/near-misses.csv")
+        + "填表人：李四,,,审核人：王五,,联系电话：0871-1234567\r\n";
+    let file = write(&dir, "footer.csv", &text);
+    let output = check(&[path_str(&file), "--lang", "zh"]);
+    assert_eq!(output.code, 1, "{}{}", output.stdout, output.stderr);
+    assert!(!output.stdout.contains("填表人"), "{}", output.stdout);
+    assert!(
+        output.stderr.contains("第 9 行（表尾签字行）"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn a_year_column_outside_the_window_is_a_warning_naming_it_as_written() {
+    let dir = TempDir::new().unwrap();
+    let rows: &[&[&str]] = &[
+        &[
+            "单位名称",
+            "申报日期",
+            "2023年研发经费",
+            "2024年度研发经费（万元）",
+            "2019年研发经费",
+        ],
+        &["甲公司", "2024-03-15", "1320", "1500", ""],
+        &["乙公司", "/", "1320", "", "900"],
+    ];
+    let csv = write(
+        &dir,
+        "years.csv",
+        &rows
+            .iter()
+            .map(|row| row.join(",") + "\n")
+            .collect::<String>(),
+    );
+    let xlsx = dir.path().join("years.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet
+                    .write_string(row as u32, column as u16, *cell)
+                    .unwrap();
+            }
+        }
+    }
+    workbook.save(&xlsx).unwrap();
+    for file in [csv, xlsx] {
+        let output = check(&[path_str(&file), "--format", "json", "--lang", "zh"]);
+        let json = output.json();
+        let warnings = |index: usize| -> Vec<String> {
+            json["results"][index]["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap().to_string())
+                .collect()
+        };
+        let first = warnings(0);
+        assert!(
+            first
+                .iter()
+                .any(|w| w.contains("“2024年度研发经费（万元）”")
+                    && w.contains("近两年")
+                    && w.contains("2022–2023")
+                    && w.contains("未被使用")),
+            "{first:?}"
+        );
+        // The placeholder date falls back to today, and both warnings say so.
+        let second = warnings(1);
+        assert!(
+            second
+                .iter()
+                .any(|w| w.contains("“申报日期”列为空或为占位符，按今天")),
+            "{second:?}"
+        );
+        assert!(
+            second
+                .iter()
+                .any(|w| w.contains("“2019年研发经费”") && w.contains("申报日期未填写")),
+            "{second:?}"
+        );
+    }
+}
+
+#[test]
+fn a_figure_merged_over_other_applicants_rows_is_a_warning_on_each_row_filled() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("merged-figure.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, header) in ["单位名称", "所在州市", "仪器设备原值（万元）"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "甲公司").unwrap();
+    sheet.write_number(1, 2, 2350.0).unwrap();
+    sheet.write_string(2, 0, "乙公司").unwrap();
+    sheet.write_string(3, 0, "合计").unwrap();
+    sheet.write_string(4, 0, "丙公司").unwrap();
+    let format = Format::new();
+    // 所在州市 merged over every row: a word filled down, no warning. 仪器设备原值 merged over
+    // 乙's row, the 合计 row and 丙's row: 丙 would get 乙's figure.
+    sheet.merge_range(1, 1, 4, 1, "昆明市", &format).unwrap();
+    sheet.merge_range(2, 2, 4, 2, "", &format).unwrap();
+    sheet.write_number(2, 2, 2100.0).unwrap();
+    workbook.save(&path).unwrap();
+    let output = check(&[path_str(&path), "--format", "json", "--lang", "zh"]);
+    let json = output.json();
+    let warnings: Vec<(String, Vec<String>)> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            (
+                result["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(':')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                result["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w.as_str().unwrap().to_string())
+                    .filter(|w| w.contains("合并单元格"))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("2".to_string(), vec![]),
+            ("3".to_string(), vec![]),
+            (
+                "5".to_string(),
+                vec!["“C 仪器设备原值（万元）”列的值来自合并单元格 C3:C5，是第 3 行的值；请核对此行是否确为同一数值".to_string()]
+            ),
+        ],
+        "{}",
+        output.stderr
+    );
+}
+
+/// A header over two rows: 研发经费（万元） over its years, the other headers merged down (in the
+/// upper row only) or written in the lower row.
+const TWO_ROW_HEADER: &[&[&str]] = &[
+    &[
+        "单位名称",
+        "研发场地面积（m²）",
+        "研发经费（万元）",
+        "",
+        "国家级项目",
+    ],
+    &["", "", "2022年", "2023年", ""],
+    &["甲公司", "1800", "1250", "1320", "1"],
+];
+
+#[test]
+fn a_header_over_two_rows_combines_the_group_with_its_years() {
+    let dir = TempDir::new().unwrap();
+    let csv = write(
+        &dir,
+        "two-rows.csv",
+        &TWO_ROW_HEADER
+            .iter()
+            .map(|row| row.join(",") + "\n")
+            .collect::<String>(),
+    );
+    let xlsx = dir.path().join("two-rows.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let format = rust_xlsxwriter::Format::new();
+    for (row, cells) in TWO_ROW_HEADER.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            let (row, column) = (row as u32, column as u16);
+            match cell.parse::<f64>() {
+                Ok(number) if row > 1 => {
+                    sheet.write_number(row, column, number).unwrap();
+                }
+                _ if !cell.is_empty() => {
+                    sheet.write_string(row, column, *cell).unwrap();
+                }
+                _ => {}
+            }
+        }
+    }
+    // As Excel keeps it: the group merged across its years, the others merged down.
+    sheet
+        .merge_range(0, 2, 0, 3, "研发经费（万元）", &format)
+        .unwrap();
+    for column in [0, 1, 4] {
+        let header = TWO_ROW_HEADER[0][column as usize];
+        sheet
+            .merge_range(0, column, 1, column, header, &format)
+            .unwrap();
+    }
+    workbook.save(&xlsx).unwrap();
+    for file in [csv, xlsx] {
+        let output = check(&[
+            path_str(&file),
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--as-of",
+            "2024-03-15",
+        ]);
+        let json = output.json();
+        let results = json["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "{}", output.stderr);
+        let result = &results[0];
+        assert!(
+            result["source"].as_str().unwrap().ends_with(":3"),
+            "{result:#}"
+        );
+        assert!(result["error"].is_null(), "{result:#}");
+        let spend = clause(result, "A10.4.rnd-spend");
+        assert_eq!(spend["verdict"], "pass", "{spend:#}");
+    }
+}
+
+#[test]
+fn a_yearless_group_over_a_data_row_is_never_read_as_its_years() {
+    let dir = TempDir::new().unwrap();
+    // The row under the header is data: 2022 and 2023 are amounts, not years.
+    let file = write(
+        &dir,
+        "yearless.csv",
+        "单位名称,研发场地面积,研发经费（万元）,\n甲公司,1800,2022,2023\n",
+    );
+    let output = check(&[path_str(&file), "--lang", "en"]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert!(output.stderr.contains("names no year"), "{}", output.stderr);
+}
+
+/// A workbook written by a program that computes no formula: `=1000+800` saved with an empty
+/// value (`<f>1000+800</f><v/>`), as some libraries do.
+fn uncomputed_formula_workbook(dir: &TempDir) -> std::path::PathBuf {
+    use std::io::{Read, Write};
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, header) in ["单位名称", "研发场地面积（m²）", "固定人员"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "甲公司").unwrap();
+    sheet.write_formula(1, 1, "=1000+800").unwrap();
+    sheet.write_number(1, 2, 128.0).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    // The cached result rust_xlsxwriter writes (0) taken out, as such programs leave it.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(content).unwrap();
+            let replaced = text.replace("<f>1000+800</f><v>0</v>", "<f>1000+800</f><v/>");
+            assert_ne!(text, replaced, "{text}");
+            content = replaced.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    let path = dir.path().join("formula.xlsx");
+    std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
+    path
+}
+
+#[test]
+fn a_formula_saved_without_its_value_is_said_and_read_as_missing_never_zero() {
+    let dir = TempDir::new().unwrap();
+    let path = uncomputed_formula_workbook(&dir);
+    let output = check(&[path_str(&path), "--format", "json", "--lang", "zh"]);
+    let json = output.json();
+    let result = &json["results"][0];
+    assert_eq!(result["verdict"], "incomplete", "{result:#}");
+    let floor = clause(result, "A10.4.floor-area");
+    assert_eq!(floor["verdict"], "missing", "{floor:#}");
+    let warnings: Vec<&str> = result["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("第 2 行“B 研发场地面积（m²）”列")
+                && w.contains("=1000+800")
+                && w.contains("打开并保存")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn headers_and_signature_lines_met_twice_are_no_duplicate_applicants() {
+    let dir = TempDir::new().unwrap();
+    let header = ["单位名称", "统一社会信用代码", "研发场地面积（m²）"];
+    let rows: Vec<Vec<&str>> = vec![
+        header.to_vec(),
+        vec!["甲公司", "", "1800"],
+        header.to_vec(),
+        vec!["乙公司", "", "1450"],
+        header.to_vec(),
+        vec!["填表人：李四", "", ""],
+        vec!["填表人：李四", "", ""],
+    ];
+    let csv = write(
+        &dir,
+        "twice.csv",
+        &rows
+            .iter()
+            .map(|row| row.join(",") + "\n")
+            .collect::<String>(),
+    );
+    let xlsx = dir.path().join("twice.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if let Ok(number) = cell.parse::<f64>() {
+                sheet
+                    .write_number(row as u32, column as u16, number)
+                    .unwrap();
+            } else if !cell.is_empty() {
+                sheet
+                    .write_string(row as u32, column as u16, *cell)
+                    .unwrap();
+            }
+        }
+    }
+    workbook.save(&xlsx).unwrap();
+    for file in [csv, xlsx] {
+        let output = check(&[
+            path_str(&file),
+            "--format",
+            "json",
+            "--lang",
+            "zh",
+            "--as-of",
+            "2024-03-15",
+        ]);
+        let json = output.json();
+        let results = json["results"].as_array().unwrap();
+        let names: Vec<&str> = results
+            .iter()
+            .map(|r| r["applicant"].as_str().unwrap_or("—"))
+            .collect();
+        assert_eq!(names, ["甲公司", "乙公司"], "{}", output.stderr);
+        let text = serde_json::to_string(results).unwrap();
+        assert!(!text.contains("相同"), "no duplicate warning: {text}");
+        assert!(
+            output.stderr.contains(
+                "第 3 行（重复的表头行）、第 5 行（重复的表头行）、第 6–7 行（表尾签字行）"
+            ),
+            "{}",
+            output.stderr
+        );
+    }
+}

@@ -678,3 +678,77 @@ fn calamine_sees_no_value_in_the_data_rows_of_a_template() {
         }
     }
 }
+
+/// The evaluation's round trip: the template's headers, one center filled in, `ticheck
+/// evaluate` on the workbook itself, with no warning.
+#[test]
+fn a_filled_copy_of_the_evaluation_template_is_evaluated_with_no_warning() {
+    let dir = TempDir::new().unwrap();
+    let path = template(&dir, "评估模板.xlsx", &["--evaluation", "--lang", "zh"]);
+    let sheets = sheets(&path);
+    let headers = sheets[1].1[0].clone();
+    let value = |header: &str| -> Option<Result<&'static str, f64>> {
+        Some(match header {
+            "中心名称" => Ok("云南测试中心"),
+            "统一社会信用代码" => Ok("91530100MA6K3L7P2D"),
+            "建设主体类型" => Ok("企业"),
+            "评估周期起始年" => Err(2022.0),
+            "评估周期截止年" => Err(2024.0),
+            "科研失信行为" | "重大安全事故" | "未参加或中途退出评估" => {
+                Ok("否")
+            }
+            "中心主任为全职人员" | "设立理事会/董事会" | "设立专家委员会" => {
+                Ok("是")
+            }
+            "已备案年度报告（年数）" => Err(3.0),
+            "周期研发投入" | "技术服务与成果转化收入" => Err(3000.0),
+            "省级财政经费" => Err(500.0),
+            "配套资金到位" => Err(1500.0),
+            _ => return None,
+        })
+    };
+    let mut workbook = Workbook::new();
+    let instructions = workbook.add_worksheet();
+    instructions.set_name(&sheets[0].0).unwrap();
+    for (row, cells) in sheets[0].1.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            instructions
+                .write_string(row as u32, col as u16, text)
+                .unwrap();
+        }
+    }
+    let data = workbook.add_worksheet();
+    data.set_name(&sheets[1].0).unwrap();
+    for (col, header) in headers.iter().enumerate() {
+        let col = col as u16;
+        data.write_string(0, col, header).unwrap();
+        match value(header) {
+            Some(Ok(text)) => data.write_string(1, col, text).map(|_| ()),
+            Some(Err(number)) => data.write_number(1, col, number).map(|_| ()),
+            // The other indicators: counts of the cycle.
+            None => data.write_number(1, col, 3.0).map(|_| ()),
+        }
+        .unwrap();
+    }
+    // The targets' sheet as sent out: its header only.
+    let targets = workbook.add_worksheet();
+    targets.set_name(&sheets[2].0).unwrap();
+    for (col, header) in sheets[2].1[0].iter().enumerate() {
+        targets.write_string(0, col as u16, header).unwrap();
+    }
+    let filled = dir.path().join("评估汇总.xlsx");
+    workbook.save(&filled).unwrap();
+
+    let result = run(ticheck()
+        .arg("evaluate")
+        .arg(&filled)
+        .args(["--format", "json", "--lang", "zh"]));
+    assert!(result.code <= 1, "{}\n{}", result.stdout, result.stderr);
+    let json = result.json();
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{json:#}");
+    assert_eq!(results[0]["error"], serde_json::Value::Null, "{json:#}");
+    assert_eq!(results[0]["center"], "云南测试中心", "{json:#}");
+    assert_eq!(results[0]["warnings"], serde_json::json!([]), "{json:#}");
+    assert!(!result.stderr.contains("警告"), "{}", result.stderr);
+}

@@ -57,6 +57,8 @@ pub(super) struct Context<'a> {
     pub profile: &'a Profile,
     pub rulebook: &'a Rulebook,
     pub year: i32,
+    /// Y is today's year: no application date was given (nor `--as-of`).
+    pub from_today: bool,
 }
 
 /// Items of a selection, split into those that count, those that do not (with why), and
@@ -130,7 +132,7 @@ impl Context<'_> {
         } else if let Some(sum) = &metric.sum {
             self.sum(metric, &sum.selection, &sum.field, warnings)
         } else if let Some(series) = &metric.series {
-            self.series(series)
+            self.series(series, warnings)
         } else {
             Fact::missing(Vec::new())
         }
@@ -470,7 +472,7 @@ impl Context<'_> {
         self.aggregate(metric, selection, value_of, Some(field), warnings)
     }
 
-    fn series(&self, selection: &SeriesSelection) -> Fact {
+    fn series(&self, selection: &SeriesSelection, warnings: &mut Vec<Text>) -> Fact {
         let Some(window) = self.rulebook.windows.get(&selection.window) else {
             return Fact::missing(Vec::new());
         };
@@ -491,24 +493,66 @@ impl Context<'_> {
         let mut fact = Fact::known(FactValue::Series(values), at);
         fact.missing = missing;
         if let Some(years) = stated {
-            let outside: Vec<String> = years
+            let outside: Vec<i32> = years
                 .keys()
+                .copied()
                 .filter(|year| !window.years(self.year).contains(year))
-                .map(|year| year.to_string())
                 .collect();
             if !outside.is_empty() {
+                let listed: Vec<String> = outside.iter().map(i32::to_string).collect();
                 fact.notes.push(Text::new(
                     format!(
                         "{} 年的数据不在{}内，不计",
-                        outside.join("、"),
+                        listed.join("、"),
                         window.text.zh
                     ),
                     format!(
                         "{} lie outside {} and are not used",
-                        outside.join(", "),
+                        listed.join(", "),
                         window.text.en
                     ),
                 ));
+                // A figure given and then not used is said where the user looks, not only
+                // beside the clause: a year outside the window (`2024年研发经费` applied for in
+                // 2024) is a warning naming the column or key as written, and the window.
+                let range = window.years(self.year);
+                let (from, to) = (range.start(), range.end());
+                let written: Vec<String> = outside
+                    .iter()
+                    .map(|year| {
+                        let key = format!("{}.{year}", selection.table);
+                        self.profile
+                            .headers
+                            .as_ref()
+                            .and_then(|headers| headers.get(&key).cloned())
+                            .unwrap_or(key)
+                    })
+                    .collect();
+                let (today_zh, today_en) = if self.from_today {
+                    (
+                        "（申报日期未填写，按今天所在年度计算）",
+                        " (no application date: Y is this year)",
+                    )
+                } else {
+                    ("", "")
+                };
+                let warning = Text::new(
+                    format!(
+                        "“{}”的年份不在{}之内：申报年度为 {}{today_zh}，只计 {from}–{to} 年，此数据未被使用；若年份或申报日期写错，请改正",
+                        written.join("”“"),
+                        window.text.zh,
+                        self.year
+                    ),
+                    format!(
+                        "'{}': the year lies outside {}: the application year is {}{today_en}, so only {from}–{to} count and the figure is not used; if the year or the application date is wrong, correct it",
+                        written.join("', '"),
+                        window.text.en,
+                        self.year
+                    ),
+                );
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
             }
         }
         fact

@@ -295,6 +295,7 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
     let mut warnings = Vec::new();
     let mut date_warning = Vec::new();
     let date = evaluation_date(profile, dates, &mut date_warning);
+    let from_today = !date_warning.is_empty();
     // SPEC §2 "Expired measures": the validity warning comes first, so that every report can
     // show it in its header, before any verdict.
     let out_of_force = !rulebook.in_force_on(date);
@@ -329,6 +330,7 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
         profile,
         rulebook,
         year: date.year(),
+        from_today,
     };
     let derived = rulebook
         .metrics
@@ -359,13 +361,28 @@ fn evaluation_date(profile: &Profile, dates: DateChoice, warnings: &mut Vec<Text
         return *date;
     }
     let today = dates.today;
+    // A sheet's row names the column as written: its cell was empty or a placeholder (/, —).
+    let header = profile
+        .headers
+        .as_ref()
+        .and_then(|headers| headers.get("applicant.application_date"));
+    let (what_zh, what_en) = match header {
+        Some(header) => (
+            format!("“{header}”列为空或为占位符"),
+            format!("the column '{header}' is empty or a placeholder"),
+        ),
+        None => (
+            "未填写 applicant.application_date（申报日期）".to_string(),
+            "applicant.application_date is not given".to_string(),
+        ),
+    };
     warnings.push(Text::new(
         format!(
-            "未填写 applicant.application_date（申报日期），按今天 {today} 计算年度窗口（Y = {}）；可用 --as-of 指定",
+            "{what_zh}，按今天 {today} 计算年度窗口（Y = {}）；可用 --as-of 指定",
             today.year()
         ),
         format!(
-            "applicant.application_date is not given; the year windows use today, {today} (Y = {}); \
+            "{what_en}; the year windows use today, {today} (Y = {}); \
              use --as-of to choose another date",
             today.year()
         ),

@@ -158,13 +158,28 @@ impl ValueError {
             (ValueError::Negative { text }, Lang::En) => {
                 format!("'{text}' is negative; amounts and counts cannot be negative")
             }
-            (ValueError::RatioAboveOne { text }, Lang::Zh) => format!(
-                "比例“{text}”大于 1：小数形式应在 0 到 1 之间；若指百分数，请写成 \"{text}%\""
-            ),
-            (ValueError::RatioAboveOne { text }, Lang::En) => format!(
-                "the ratio {text} is above 1: a bare number is a fraction between 0 and 1; \
-                 for a percentage write \"{text}%\""
-            ),
+            (ValueError::RatioAboveOne { text }, lang) => match fraction_reading(text) {
+                // Up to 10 the number may as well be a fraction above 1 (liabilities above
+                // assets: 1.2 is 120%) as a percentage (1.2%): the two readings can fall on
+                // either side of a bound, so both are offered, never the one alone.
+                Some(as_percent) => match lang {
+                    Lang::Zh => format!(
+                        "比例“{text}”大于 1，意思不明：按百分数是 {text}%，按小数是 {as_percent}%（负债超过资产）；请写成 \"{text}%\" 或 \"{as_percent}%\""
+                    ),
+                    Lang::En => format!(
+                        "the ratio {text} is above 1 and unclear: as a percentage it is {text}%, as a fraction {as_percent}% (liabilities above assets); write \"{text}%\" or \"{as_percent}%\""
+                    ),
+                },
+                None => match lang {
+                    Lang::Zh => format!(
+                        "比例“{text}”大于 1：小数形式应在 0 到 1 之间；若指百分数，请写成 \"{text}%\""
+                    ),
+                    Lang::En => format!(
+                        "the ratio {text} is above 1: a bare number is a fraction between 0 and 1; \
+                         for a percentage write \"{text}%\""
+                    ),
+                },
+            },
             (ValueError::NotWhole { text }, Lang::Zh) => format!("“{text}”不是整数"),
             (ValueError::NotWhole { text }, Lang::En) => format!("'{text}' is not a whole number"),
             (ValueError::BadYear { text }, Lang::Zh) => format!("“{text}”不是有效年份"),
@@ -566,6 +581,16 @@ fn shift_point(value: Decimal, places: u32) -> Decimal {
     }
 }
 
+/// What a bare ratio above 1 would be as a fraction, in %, when that reading is still a ratio
+/// a sheet may hold (up to 10, i.e. 1000%): `1.2` → `120`. Beyond, only the percentage is
+/// meant (`65` is 65%, not 6500%).
+fn fraction_reading(text: &str) -> Option<String> {
+    let value: Decimal = text.parse().ok()?;
+    (value > Decimal::ONE && value <= Decimal::TEN)
+        .then(|| percent(value).map(plain))
+        .flatten()
+}
+
 /// A ratio as a fraction. `"58.2%"` is 0.582; a bare number must lie in [0, 1].
 pub fn parse_ratio(text: &str) -> Result<Decimal, ValueError> {
     let (value, unit) = split_number_unit(text)?;
@@ -882,6 +907,14 @@ mod tests {
         assert_eq!(err, ValueError::RatioAboveOne { text: "65".into() });
         assert!(err.message(Lang::En).contains("\"65%\""));
         assert!(err.message(Lang::Zh).contains("\"65%\""));
+        // 1.2 may be 1.2% (passes a < 70% bound) or a fraction, 120% (fails it): both are
+        // offered, never only the reading that passes.
+        let err = parse_ratio("1.2").unwrap_err();
+        for lang in [Lang::Zh, Lang::En] {
+            let message = err.message(lang);
+            assert!(message.contains("\"1.2%\""), "{message}");
+            assert!(message.contains("\"120%\""), "{message}");
+        }
     }
 
     #[test]

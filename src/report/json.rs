@@ -340,7 +340,7 @@ pub fn sheet_note(note: &SheetNote, lang: Lang) -> Value {
                     let mut value = json!({
                         "first": run.first,
                         "last": run.last,
-                        "reason": if run.totals.is_some() { "totals" } else { "empty" },
+                        "reason": run.reason,
                     });
                     if let Some(word) = run.totals {
                         value["word"] = json!(word);

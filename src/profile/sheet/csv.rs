@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::encoding::{self, EncodingChoice, TextEncoding};
-use super::header::{pick_header, HeaderScore, HEADER_SEARCH_ROWS};
+use super::header::{pick_header_rows, HeaderScore, HEADER_SEARCH_ROWS};
 use super::{file_error, keyscan, Cell, Columns, Gate, RawRow, RowCells};
 use crate::profile::InvalidProfile;
 
@@ -270,6 +270,8 @@ fn open_records(
     let mut names: Vec<Vec<String>> = Vec::new();
     let mut undecodable: Vec<bool> = Vec::new();
     let mut non_empty = 0;
+    // The header found: one more non-empty row is read, the lower row of a header over two.
+    let mut found = false;
     while non_empty < HEADER_SEARCH_ROWS {
         let Some(read) = records.read() else { break };
         let (number, record) = read?;
@@ -290,15 +292,21 @@ fn open_records(
         scanned.push((number, record));
         names.push(row);
         undecodable.push(bad);
-        if score.is_header() {
+        if found && (score.non_empty > 0 || bad) {
             break;
         }
+        found |= score.is_header();
     }
     if scanned.is_empty() {
         return Err(file_error(file, "文件为空", "the file is empty"));
     }
-    let picked = pick_header(&names);
-    if picked.map_or(undecodable.iter().any(|bad| *bad), |at| undecodable[at]) {
+    let picked = pick_header_rows(&names);
+    if picked
+        .as_ref()
+        .map_or(undecodable.iter().any(|bad| *bad), |(at, _)| {
+            undecodable[*at]
+        })
+    {
         let name = fields.name();
         return Err(file_error(
             file,
@@ -306,9 +314,9 @@ fn open_records(
             format!("the header row is not valid {name} text: the file seems to be in another encoding; drop --encoding to detect it, or name the right one (utf-8, gb18030)"),
         ));
     }
-    let at = picked.unwrap_or(0);
+    let (at, header) = picked.unwrap_or_else(|| (0, names[0].clone()));
     let header_row = scanned[at].0;
-    let columns = Columns::resolve(file, &names[at], header_row)?;
+    let columns = Columns::resolve(file, &header, header_row)?;
     let ahead = scanned.into_iter().skip(at + 1).collect();
     Ok((columns, records, ahead, header_row))
 }

@@ -251,6 +251,107 @@ pub fn totals_word(text: &str) -> Option<&'static str> {
     TOTALS.iter().copied().find(|word| *word == base)
 }
 
+/// The labels of the signature lines under a bureau's table (`填表人：李四`, `审核人：王五`,
+/// `联系电话：0871-…`, `单位（盖章）`): a row whose cells are only such labels, each perhaps with
+/// its value after a colon or in the next cell, is a footer, not an applicant. Matched on the
+/// cell without spaces, full-width folded; a label is followed by nothing, a colon or a
+/// bracket (`填表人（签字）：`).
+pub const FOOTER_LABELS: &[&str] = &[
+    "填表人",
+    "填报人",
+    "制表人",
+    "制表",
+    "审核人",
+    "审核",
+    "复核人",
+    "经办人",
+    "负责人",
+    "单位负责人",
+    "主要负责人",
+    "分管负责人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "手机",
+    "填报日期",
+    "填表日期",
+    "制表日期",
+    "日期",
+    "单位盖章",
+    "单位(盖章)",
+    "单位公章",
+    "盖章",
+    "签字",
+    "填表人签字",
+    "负责人签字",
+    "审核人签字",
+];
+
+/// What a cell of a footer line is: a label awaiting its value in the next cell (`填表人：`),
+/// or a label with its value (`填表人：李四`). `None` for anything else.
+pub fn footer_label(text: &str) -> Option<FooterCell> {
+    // Labels are short; a name or a number is ruled out by its length or first character.
+    if text.len() > 120 || text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let squeezed: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    FOOTER_LABELS.iter().find_map(|label| {
+        let rest = squeezed.strip_prefix(label)?;
+        // `(签字)`, `(盖章)` after the label are part of it.
+        let rest = match split_brackets_front(rest) {
+            Some(after) => after,
+            None => rest,
+        };
+        if rest.is_empty() {
+            return Some(FooterCell::Label);
+        }
+        let value = rest.strip_prefix(':')?;
+        Some(if value.is_empty() {
+            FooterCell::Label
+        } else {
+            FooterCell::Filled
+        })
+    })
+}
+
+/// A cell of a footer line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FooterCell {
+    /// The label alone: its value may stand in the next cell.
+    Label,
+    /// The label and its value.
+    Filled,
+}
+
+/// The text after a leading bracketed note (`(签字):李四` → `:李四`), if the text starts with one.
+fn split_brackets_front(text: &str) -> Option<&str> {
+    let first = text.chars().next()?;
+    let &(_, close) = BRACKETS.iter().find(|(open, _)| *open == first)?;
+    let end = text.find(close)?;
+    Some(&text[end + close.len_utf8()..])
+}
+
+/// Whether a cell holds only a unit (`万元`, `（m²）`, `%`, `单位：人`): a units row under the
+/// header repeats the headers' units, and is no applicant.
+pub fn is_unit_cell(text: &str) -> bool {
+    if text.len() > 40 || text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let key = normalise_header(text);
+    let inner = match split_brackets(&key) {
+        ("", groups) if groups.len() == 1 => groups[0],
+        _ => key.as_str(),
+    };
+    let inner = inner
+        .strip_prefix("单位:")
+        .or_else(|| inner.strip_prefix("单位"))
+        .unwrap_or(inner);
+    HEADER_UNITS.iter().any(|unit| unit.unit == inner)
+}
+
 /// Worksheets of instructions (填表说明) that `check` passes over when it looks for the sheet to
 /// read, whatever they hold.
 pub const INSTRUCTION_SHEETS: &[&str] = &[
@@ -669,6 +770,92 @@ pub fn pick_header(rows: &[Vec<String>]) -> Option<usize> {
         .or_else(|| scores.iter().position(|score| score.non_empty > 0))
 }
 
+/// A year under a group cell of a two-row header (`2022年`, `2023年度`, `2023`), and whether
+/// it says 年 (a bare 2023 could as well be an amount in a data row).
+fn sub_year(text: &str) -> Option<bool> {
+    let key = normalise_header(text);
+    year_of(&key).map(|_| key.ends_with('年') || key.ends_with("年度"))
+}
+
+/// A header written over two rows: a group cell (`研发经费（万元）`, in a CSV alone and followed by
+/// empty cells, in a workbook merged across) over the years of its columns (`2022年`,
+/// `2023年`) in the row below, and the other headers in either row (merged down, or only in
+/// the lower one). Each year under the group becomes the year's own header
+/// (`2022年研发经费（万元）`); elsewhere a column's header is the lower row's cell, or the upper
+/// one's when the lower is empty. `None` unless some year was combined, the lower row's other
+/// cells all name fields (or columns read past) and the result is surely a header, with the
+/// lower row a header itself or its years written with 年: a data row under a header with a
+/// yearless group is never taken for the years.
+pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>> {
+    let width = top.len().max(below.len());
+    let cell = |row: &[String], index: usize| -> String {
+        row.get(index)
+            .map(|text| trim(text.trim_start_matches('\u{FEFF}')).to_string())
+            .unwrap_or_default()
+    };
+    // A lower row that is a header by itself may have a misspelt cell, reported as such once
+    // combined; otherwise every other cell of it must name a field.
+    let lower_is_header = HeaderScore::of(below.iter().map(String::as_str)).is_header();
+    let mut combined = Vec::with_capacity(width);
+    let mut group: Option<String> = None;
+    let mut years = 0;
+    let mut bare_years = false;
+    for index in 0..width {
+        let (upper, lower) = (cell(top, index), cell(below, index));
+        let year = sub_year(&lower);
+        // A group begins over its first year.
+        if !upper.is_empty() {
+            group = year.is_some().then(|| upper.clone());
+        }
+        match (&group, year) {
+            (Some(group), Some(with_nian)) if !lower.is_empty() => {
+                combined.push(format!("{lower}{group}"));
+                years += 1;
+                bare_years |= !with_nian;
+            }
+            _ => {
+                // A span ends where a column is not one of its years.
+                if upper.is_empty() {
+                    group = None;
+                }
+                // The lower row's other cells are headers too, or it is a data row.
+                if !lower.is_empty() && !lower_is_header {
+                    let resolved = resolve_header(&lower);
+                    if !(resolved.names_a_field() || matches!(resolved, Resolved::Ignored)) {
+                        return None;
+                    }
+                }
+                combined.push(if lower.is_empty() { upper } else { lower });
+            }
+        }
+    }
+    let surely = HeaderScore::of(combined.iter().map(String::as_str)).is_header();
+    (years > 0 && surely && (lower_is_header || !bare_years)).then_some(combined)
+}
+
+/// The header among the first rows of a sheet, as [`pick_header`] finds it, with a header over
+/// two rows combined ([`combine_two_rows`]): the position of its last row, and its cells.
+pub fn pick_header_rows(rows: &[Vec<String>]) -> Option<(usize, Vec<String>)> {
+    let at = pick_header(rows)?;
+    // The picked row over the next non-empty one (the group row named a field, badly), or the
+    // row above over the picked one (the group row named none).
+    let next = (at + 1..rows.len()).find(|index| rows[*index].iter().any(|c| !c.trim().is_empty()));
+    if let Some(next) = next {
+        if let Some(combined) = combine_two_rows(&rows[at], &rows[next]) {
+            return Some((next, combined));
+        }
+    }
+    let before = (0..at)
+        .rev()
+        .find(|index| rows[*index].iter().any(|c| !c.trim().is_empty()));
+    if let Some(before) = before {
+        if let Some(combined) = combine_two_rows(&rows[before], &rows[at]) {
+            return Some((at, combined));
+        }
+    }
+    Some((at, rows[at].clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,5 +887,70 @@ mod tests {
         ] {
             assert!(!is_placeholder(word), "{word}");
         }
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|cell| cell.to_string()).collect()
+    }
+
+    #[test]
+    fn a_group_over_its_years_is_combined_and_nothing_else_is() {
+        let top = row(&["单位名称", "研发经费（万元）", "", "固定人员"]);
+        let below = row(&["", "2022年", "2023年度", ""]);
+        assert_eq!(
+            combine_two_rows(&top, &below),
+            Some(row(&[
+                "单位名称",
+                "2022年研发经费（万元）",
+                "2023年度研发经费（万元）",
+                "固定人员"
+            ]))
+        );
+        // The group row above a header that names the other fields.
+        let top = row(&["", "", "研发经费投入", ""]);
+        let below = row(&["单位名称", "固定人员", "2022年", "2023年"]);
+        assert_eq!(
+            pick_header_rows(&[top.clone(), below.clone()]),
+            Some((
+                1,
+                row(&[
+                    "单位名称",
+                    "固定人员",
+                    "2022年研发经费投入",
+                    "2023年研发经费投入"
+                ])
+            ))
+        );
+        // A data row under a yearless group: its amounts are no years.
+        let header = row(&["单位名称", "研发经费（万元）", ""]);
+        assert_eq!(
+            combine_two_rows(&header, &row(&["甲", "2022", "2023"])),
+            None
+        );
+        assert_eq!(
+            combine_two_rows(&header, &row(&["甲", "2022年", "2023年"])),
+            None
+        );
+        // A units row, or a header with no group above, is left alone.
+        let header = row(&["单位名称", "研发场地面积", "2023年研发经费"]);
+        assert_eq!(combine_two_rows(&header, &row(&["", "m²", "万元"])), None);
+        // The lower row a header with a misspelt cell: combined, the cell's error is told.
+        let top = row(&["", "", "", "研发经费（万元）", ""]);
+        let below = row(&["单位名称", "固定人员", "研发面积", "2022年", "2023年"]);
+        assert_eq!(
+            combine_two_rows(&top, &below),
+            Some(row(&[
+                "单位名称",
+                "固定人员",
+                "研发面积",
+                "2022年研发经费（万元）",
+                "2023年研发经费（万元）"
+            ]))
+        );
+        let title = row(&["2024年度申报汇总表", "", ""]);
+        assert_eq!(
+            pick_header_rows(&[title, header.clone()]),
+            Some((1, header))
+        );
     }
 }

@@ -100,8 +100,9 @@ impl Fill {
 
     /// Fills a data row's covered cells with their range's value (what Excel shows there); a
     /// value a program left under the merge is hidden in Excel, and is replaced. Returns the
-    /// ranges that filled a cell for the first time, for the sheet's note.
-    pub(super) fn fill(&mut self, row: &mut RawRow) -> Vec<Region> {
+    /// ranges that filled a cell of the row, each with whether it is the range's first (for
+    /// the sheet's note).
+    pub(super) fn fill(&mut self, row: &mut RawRow) -> Vec<(Region, bool)> {
         let RowCells::Cells(cells) = &mut row.cells else {
             return Vec::new();
         };
@@ -121,52 +122,151 @@ impl Fill {
                 cells[column] = value.clone();
                 filled = true;
             }
-            if filled && !*used {
+            if filled {
+                first.push((*region, !*used));
                 *used = true;
-                first.push(*region);
             }
         }
         first
     }
 }
 
-/// The merged ranges of an `.xlsx` worksheet, by its name. They follow the cells in the
-/// worksheet's XML part (`<mergeCells>` after `<sheetData>`); the part is inflated and scanned
-/// for them rather than parsed (parsing every cell again took as long as reading the cells), in
-/// chunks: memory holds a chunk and the ranges, whatever the row count.
-pub fn read_xlsx(bytes: &[u8], sheet: &str) -> Result<Vec<Region>, String> {
+/// What a worksheet's XML says beside its cells' values: its merged ranges, and the formula
+/// cells saved without a computed value.
+#[derive(Debug, Default)]
+pub struct Extras {
+    pub regions: Vec<Region>,
+    pub uncomputed: Vec<Uncomputed>,
+}
+
+/// A formula cell saved with no value (a program wrote `=1000+800` and computed nothing; Excel
+/// computes it on opening, a reader sees an empty cell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncomputed {
+    /// The row as the sheet numbers it (from 1), the column from 0 (A).
+    pub row: usize,
+    pub column: usize,
+    /// The formula as written, without `=`; empty for a copy of a shared formula.
+    pub formula: String,
+}
+
+/// Uncomputed formula cells kept: past them the sheet was written by a program that computes
+/// none, and the first ones say so.
+const UNCOMPUTED_KEPT: usize = 10_000;
+
+/// The merged ranges of an `.xlsx` worksheet, by its name, and its formula cells without a
+/// value. The ranges follow the cells in the worksheet's XML part (`<mergeCells>` after
+/// `<sheetData>`); the part is inflated and scanned for them and for formulas (`<f>`) rather
+/// than parsed (parsing every cell again took as long as reading the cells), in chunks: memory
+/// holds a chunk, the ranges and the formulas found, whatever the row count.
+pub fn read_xlsx(bytes: &[u8], sheet: &str) -> Result<Extras, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| error.to_string())?;
     let Some(part) = sheet_part(&mut zip, sheet)? else {
-        return Ok(Vec::new());
+        return Ok(Extras::default());
     };
     let mut reader = match zip.by_name(&part) {
         Ok(reader) => reader,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(Vec::new()),
+        Err(zip::result::ZipError::FileNotFound) => return Ok(Extras::default()),
         Err(error) => return Err(error.to_string()),
     };
     // Chunks of a medium size: a few of them, on a thread of its own, should not make the
     // allocator set aside a large segment for the thread.
     const CHUNK: usize = 32 * 1024;
     let finder = memchr::memmem::Finder::new(b"mergeCells");
+    let cell_start = memchr::memmem::FinderRev::new(b"<c");
+    let mut extras = Extras::default();
     let mut window: Vec<u8> = Vec::with_capacity(CHUNK + 64);
     let mut chunk = vec![0u8; CHUNK];
     loop {
         let read = reader.read(&mut chunk).map_err(|error| error.to_string())?;
         if read == 0 {
-            return Ok(Vec::new());
+            formulas(&window, &mut extras.uncomputed);
+            return Ok(extras);
         }
         window.extend_from_slice(&chunk[..read]);
-        if let Some(start) = finder
+        let merged = finder
             .find_iter(&window)
-            .find_map(|at| start_tag(&window, at))
-        {
+            .find_map(|at| start_tag(&window, at));
+        // The cells before the last one begun are whole: their formulas are looked at now.
+        let whole = merged.unwrap_or_else(|| cell_start.rfind(&window).unwrap_or(0));
+        formulas(&window[..whole], &mut extras.uncomputed);
+        if let Some(start) = merged {
             // The ranges are parsed as the rest of the part streams by.
             let rest = Cursor::new(window.split_off(start)).chain(reader);
-            return ranges(std::io::BufReader::with_capacity(CHUNK, rest));
+            extras.regions = ranges(std::io::BufReader::with_capacity(CHUNK, rest))?;
+            return Ok(extras);
         }
-        // Keep the bytes that may begin a tag cut by the chunk's end.
-        let keep = window.len().min(64);
+        // Keep the cell begun (and so any tag cut by the chunk's end, which follows its
+        // start); a cell longer than a chunk is let go, its formula not looked at.
+        let keep = window.len() - whole;
+        let keep = if keep > CHUNK {
+            window.len().min(64)
+        } else {
+            keep
+        };
         window.drain(..window.len() - keep);
+    }
+}
+
+/// The formula cells without a value among whole cells of a worksheet's XML: `<f>…</f>` or
+/// `<f …/>` followed by the cell's end or an empty `<v/>`. (`<v></v>` is a computed empty text.)
+fn formulas(xml: &[u8], found: &mut Vec<Uncomputed>) {
+    for at in memchr::memmem::find_iter(xml, b"<f") {
+        if found.len() >= UNCOMPUTED_KEPT {
+            return;
+        }
+        if !matches!(xml.get(at + 2), Some(b'>' | b' ' | b'/')) {
+            continue;
+        }
+        let Some(gt) = memchr::memchr(b'>', &xml[at..]).map(|gt| at + gt) else {
+            continue;
+        };
+        let (formula, end) = if xml[gt - 1] == b'/' {
+            (&xml[gt..gt], gt + 1)
+        } else {
+            match memchr::memmem::find(&xml[gt..], b"</f>") {
+                Some(close) => (&xml[gt + 1..gt + close], gt + close + 4),
+                None => continue,
+            }
+        };
+        let rest = &xml[end..];
+        let start = rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let rest = &rest[start..];
+        let empty = [&b"</c>"[..], b"<v/>", b"<v />"]
+            .iter()
+            .any(|tail| rest.starts_with(tail));
+        if !empty {
+            continue;
+        }
+        // The cell's reference, from its start tag (`<c r="O4" …>`).
+        let Some(cell) = memchr::memmem::rfind(&xml[..at], b"<c ") else {
+            continue;
+        };
+        let tag = &xml[cell..at];
+        let Some(reference) = memchr::memmem::find(tag, b" r=\"").and_then(|r| {
+            let value = &tag[r + 4..];
+            let close = memchr::memchr(b'"', value)?;
+            std::str::from_utf8(&value[..close]).ok()
+        }) else {
+            continue;
+        };
+        let Some((row, column)) = parse_cell(reference) else {
+            continue;
+        };
+        let formula = String::from_utf8_lossy(formula)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&");
+        found.push(Uncomputed {
+            row,
+            column,
+            formula,
+        });
     }
 }
 
@@ -386,7 +486,12 @@ mod tests {
             .into_iter()
             .map(|mut row| {
                 fill.see(&row);
-                filled.extend(fill.fill(&mut row).iter().map(Region::name));
+                filled.extend(
+                    fill.fill(&mut row)
+                        .iter()
+                        .filter(|(_, first)| *first)
+                        .map(|(region, _)| region.name()),
+                );
                 texts(&row)
             })
             .collect();
@@ -525,6 +630,7 @@ mod tests {
         let names = |sheet: &str| -> Vec<String> {
             super::read_xlsx(&bytes, sheet)
                 .unwrap()
+                .regions
                 .iter()
                 .map(Region::name)
                 .collect()
@@ -534,5 +640,17 @@ mod tests {
         assert!(names("空").is_empty());
         assert!(names("没有").is_empty(), "an unknown sheet has none");
         assert!(super::read_xlsx(b"not a zip", "x").is_err());
+    }
+
+    #[test]
+    fn formula_cells_without_a_value_are_found_by_their_reference() {
+        let xml = br#"<sheetData><row r="4"><c r="N4" t="n"><v>1</v></c><c r="O4"><f>1000+800</f><v /></c><c r="P4"><f>SUM(A1:A2)</f><v>3</v></c><c r="Q4" s="2"><f t="shared" si="0"/></c><c r="R4" t="str"><f>IF(A1&lt;0,"","x")</f><v></v></c><c r="S4"><f>A1&amp;B1</f></c></row></sheetData>"#;
+        let mut found = Vec::new();
+        super::formulas(xml, &mut found);
+        let cells: Vec<(usize, usize, &str)> = found
+            .iter()
+            .map(|f| (f.row, f.column, f.formula.as_str()))
+            .collect();
+        assert_eq!(cells, [(4, 14, "1000+800"), (4, 16, ""), (4, 18, "A1&B1")]);
     }
 }

@@ -57,6 +57,9 @@ pub enum Cell {
     Error(String),
     /// Bytes that are not valid text in the file's encoding (named).
     Undecodable(&'static str),
+    /// A cell the first reading of a workbook passes over (not a key column): something is
+    /// there, not read.
+    Unread,
 }
 
 impl Cell {
@@ -68,7 +71,7 @@ impl Cell {
             }
             Cell::Bool(flag) => flag.to_string(),
             Cell::Date(date) => date.to_string(),
-            Cell::Empty | Cell::Undecodable(_) => String::new(),
+            Cell::Empty | Cell::Undecodable(_) | Cell::Unread => String::new(),
         }
     }
 }
@@ -115,6 +118,43 @@ enum Skip {
     Empty,
     /// A totals row, with the word that marks it (合计).
     Totals(&'static str),
+    /// A signature line under the table (填表人：李四, 审核人：王五…).
+    Footer,
+    /// The header again (after a page break, or pasted from another sheet).
+    Header,
+    /// The headers' units on a row of their own under the header (万元, m², %).
+    Units,
+    /// Text in a few columns (单位类型 = 企业 on a pre-numbered template row) but no name, no
+    /// USCC and no number: no applicant to check.
+    NoApplicant,
+}
+
+impl Skip {
+    /// The reason as a JSON word.
+    fn word(self) -> &'static str {
+        match self {
+            Skip::Empty => "empty",
+            Skip::Totals(_) => "totals",
+            Skip::Footer => "footer",
+            Skip::Header => "header",
+            Skip::Units => "units",
+            Skip::NoApplicant => "no_applicant",
+        }
+    }
+
+    fn why(self) -> Text {
+        match self {
+            Skip::Empty => Text::new("空行", "empty"),
+            Skip::Totals(word) => Text::new(format!("{word}行"), format!("totals: {word}")),
+            Skip::Footer => Text::new("表尾签字行", "signature line"),
+            Skip::Header => Text::new("重复的表头行", "the header repeated"),
+            Skip::Units => Text::new("单位行", "units row"),
+            Skip::NoApplicant => Text::new(
+                "无单位名称、统一社会信用代码和任何数值",
+                "no name, no USCC and no number",
+            ),
+        }
+    }
 }
 
 /// Rows skipped, as runs of row numbers.
@@ -133,7 +173,8 @@ const SKIPPED_SHOWN: usize = 20;
 impl Skipped {
     fn add(&mut self, first: usize, last: usize, why: Skip) {
         if let Some((_, end, kind)) = self.runs.last_mut() {
-            if *kind == why && *end + 1 == first && why == Skip::Empty {
+            // Runs of one kind are told once; a 合计 row is told by its own word.
+            if *kind == why && *end + 1 == first && !matches!(why, Skip::Totals(_)) {
                 *end = last;
                 return;
             }
@@ -209,6 +250,9 @@ pub struct SkippedRun {
     pub first: usize,
     pub last: usize,
     pub totals: Option<&'static str>,
+    /// Why the rows were skipped, as a JSON word: `empty`, `totals`, `footer`, `header`,
+    /// `units`, `no_applicant`.
+    pub reason: &'static str,
 }
 
 impl SheetNote {
@@ -226,7 +270,7 @@ impl SheetNote {
 #[derive(Debug, Default)]
 struct RowWarnings {
     any: AtomicBool,
-    rows: Mutex<HashMap<usize, Text>>,
+    rows: Mutex<HashMap<usize, Vec<Text>>>,
 }
 
 /// The resolved header of a sheet.
@@ -246,6 +290,11 @@ pub struct Columns {
     ignored: Vec<String>,
     /// Where the name and the USCC are: totals rows and duplicates are told by them.
     name_column: Option<usize>,
+    /// What a non-empty cell of each column tells of its row: whether it makes the row an
+    /// applicant's (a name, a USCC, a number) or not alone (a type, a yes/no, a date).
+    strength: Arc<[Strength]>,
+    /// The header's cells, trimmed and normalised, for telling the header repeated below.
+    header_cells: Arc<[(String, String)]>,
     uscc_column: Option<usize>,
     /// Rows not checked, filled in as the rows are read.
     skipped: Arc<Mutex<Skipped>>,
@@ -261,7 +310,71 @@ pub struct Columns {
 enum RowKind {
     Data,
     Empty,
-    Totals(&'static str),
+    Skipped(Skip),
+}
+
+/// What a non-empty cell of a column tells of its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// A column read past (序号, 备注).
+    Ignored,
+    /// A type, a prefecture, a yes/no or a date: alone they make no applicant (a template row
+    /// pre-filled with 单位类型 = 企业).
+    Weak,
+    /// A name, a USCC, a number, or a column without header (whose value is an error).
+    Strong,
+}
+
+/// The first characters that may begin a footer label or a unit cell (and the brackets a
+/// unit may come in): the cheap test that spares most rows the full one.
+const SPECIAL_STARTS: &[char] = &[
+    '填', '制', '审', '复', '经', '负', '单', '主', '分', '联', '电', '手', '日', '盖', '签', '万',
+    '元', '人', '千', '亿', '平', '百', '名', '项', '个', '家', '件', '㎡', '(', '（', '[', '【',
+    '〔', '<', 'm', 'M', 'ｍ', 'Ｍ', '%', '％',
+];
+
+/// A character's UTF-8 bytes packed in a `u32`, for comparing a cell's first character with
+/// [`SPECIAL_STARTS`] without decoding it or calling `memcmp`: this runs on every row.
+const fn utf8_key(c: char) -> u32 {
+    let code = c as u32;
+    if code < 0x80 {
+        code
+    } else if code < 0x800 {
+        ((0xC0 | (code >> 6)) << 8) | (0x80 | (code & 0x3F))
+    } else if code < 0x10000 {
+        ((0xE0 | (code >> 12)) << 16)
+            | ((0x80 | ((code >> 6) & 0x3F)) << 8)
+            | (0x80 | (code & 0x3F))
+    } else {
+        ((0xF0 | (code >> 18)) << 24)
+            | ((0x80 | ((code >> 12) & 0x3F)) << 16)
+            | ((0x80 | ((code >> 6) & 0x3F)) << 8)
+            | (0x80 | (code & 0x3F))
+    }
+}
+
+const SPECIAL_KEYS: [u32; SPECIAL_STARTS.len()] = {
+    let mut keys = [0u32; SPECIAL_STARTS.len()];
+    let mut index = 0;
+    while index < SPECIAL_STARTS.len() {
+        keys[index] = utf8_key(SPECIAL_STARTS[index]);
+        index += 1;
+    }
+    keys
+};
+
+/// The first character of some UTF-8 bytes, packed as [`utf8_key`] packs it.
+fn first_key(bytes: &[u8]) -> Option<u32> {
+    let first = *bytes.first()?;
+    let len = match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let bytes = bytes.get(..len)?;
+    Some(bytes.iter().fold(0u32, |key, b| (key << 8) | u32::from(*b)))
 }
 
 /// A row's cells as classification reads them: a CSV field is decoded only when its bytes
@@ -298,6 +411,7 @@ impl<'r> RowView<'r> {
                 None | Some(Cell::Empty) => CellView::Empty,
                 Some(Cell::Text(text)) if trim(text).is_empty() => CellView::Empty,
                 Some(Cell::Text(text)) => CellView::Text(text),
+                Some(Cell::Unread) => CellView::Unread,
                 Some(_) => CellView::Other,
             },
         }
@@ -312,6 +426,8 @@ enum CellView<'r> {
     Text(&'r str),
     /// Something that is no text: a number of a workbook, a date, an error.
     Other,
+    /// A cell the first reading of a workbook does not read.
+    Unread,
 }
 
 impl<'r> CellView<'r> {
@@ -320,7 +436,47 @@ impl<'r> CellView<'r> {
         match self {
             CellView::Bytes(bytes, encoding) => encoding.decode(bytes),
             CellView::Text(text) => Some(Cow::Borrowed(text)),
-            CellView::Empty | CellView::Other => None,
+            CellView::Empty | CellView::Other | CellView::Unread => None,
+        }
+    }
+
+    /// Whether the cell may begin a footer, a units row or the header repeated: it starts
+    /// with one of [`SPECIAL_STARTS`] or is the header's own cell (`header`, trimmed). Most
+    /// rows begin with a number (序号) or a name, and are ruled out here.
+    fn may_be_special(&self, header: Option<&str>) -> bool {
+        let starts = |text: &[u8]| {
+            // The header's own cell; else a digit (序号, a figure) begins none of them, and
+            // most rows end here.
+            header.is_some_and(|header| !header.is_empty() && text == header.as_bytes())
+                || (!text.first().is_some_and(u8::is_ascii_digit)
+                    && first_key(text).is_some_and(|key| SPECIAL_KEYS.contains(&key)))
+        };
+        match self {
+            CellView::Bytes(bytes, encoding::TextEncoding::Utf8) => {
+                let start = bytes
+                    .iter()
+                    .position(|b| !b.is_ascii_whitespace())
+                    .unwrap_or(bytes.len());
+                let end = bytes
+                    .iter()
+                    .rposition(|b| !b.is_ascii_whitespace())
+                    .map_or(start, |end| end + 1);
+                let text = &bytes[start..end.max(start)];
+                starts(text)
+            }
+            // Another encoding: a number (序号) is ruled out before the cell is decoded.
+            CellView::Bytes(bytes, _)
+                if bytes
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(u8::is_ascii_digit) =>
+            {
+                false
+            }
+            CellView::Bytes(..) | CellView::Text(_) => self
+                .text()
+                .is_some_and(|text| starts(trim(&text).as_bytes())),
+            CellView::Empty | CellView::Other | CellView::Unread => false,
         }
     }
 
@@ -338,7 +494,7 @@ impl<'r> CellView<'r> {
                             .any(|at| bytes[at..].starts_with(JI) || bytes[at..].starts_with(HUI)))
             }
             CellView::Bytes(..) | CellView::Text(_) => true,
-            CellView::Empty | CellView::Other => false,
+            CellView::Empty | CellView::Other | CellView::Unread => false,
         }
     }
 
@@ -355,7 +511,7 @@ impl<'r> CellView<'r> {
                     })
             }
             CellView::Text(_) => true,
-            CellView::Empty | CellView::Other => false,
+            CellView::Empty | CellView::Other | CellView::Unread => false,
         }
     }
 
@@ -489,6 +645,26 @@ impl Columns {
                 Some((path, name.trim().trim_start_matches('\u{FEFF}').to_string()))
             })
             .collect();
+        let strength = columns
+            .iter()
+            .map(|column| match column {
+                Column::Ignored => Strength::Ignored,
+                Column::Field(field, _) => match field.ty {
+                    FieldType::Text if field.path == "applicant.name" => Strength::Strong,
+                    FieldType::Uscc | FieldType::Number(_) => Strength::Strong,
+                    _ => Strength::Weak,
+                },
+                Column::Series(..) | Column::Unnamed => Strength::Strong,
+            })
+            .collect();
+        let header_cells = header
+            .iter()
+            .map(|name| {
+                let trimmed = trim(name.trim_start_matches('\u{FEFF}')).to_string();
+                let normalised = header::normalise_header(&trimmed);
+                (trimmed, normalised)
+            })
+            .collect();
         let position = |path: &str| {
             columns
                 .iter()
@@ -498,6 +674,8 @@ impl Columns {
             file: file.to_string(),
             name_column: position("applicant.name"),
             uscc_column: position("applicant.uscc"),
+            strength,
+            header_cells,
             columns,
             bare_units,
             labels,
@@ -615,10 +793,7 @@ impl Columns {
                     } else {
                         format!("第 {first}–{last} 行")
                     };
-                    match why {
-                        Skip::Empty => format!("{rows}（空行）"),
-                        Skip::Totals(word) => format!("{rows}（{word}行）"),
-                    }
+                    format!("{rows}（{}）", why.why().zh)
                 })
                 .collect();
             let en: Vec<String> = shown
@@ -629,10 +804,7 @@ impl Columns {
                     } else {
                         format!("rows {first}–{last}")
                     };
-                    match why {
-                        Skip::Empty => format!("{rows} (empty)"),
-                        Skip::Totals(word) => format!("{rows} (totals: {word})"),
-                    }
+                    format!("{rows} ({})", why.why().en)
                 })
                 .collect();
             let (more_zh, more_en) = match rows - listed_rows {
@@ -649,9 +821,10 @@ impl Columns {
                             first,
                             last,
                             totals: match why {
-                                Skip::Empty => None,
                                 Skip::Totals(word) => Some(word),
+                                _ => None,
                             },
+                            reason: why.word(),
                         })
                         .collect(),
                 },
@@ -671,16 +844,18 @@ impl Columns {
         notes
     }
 
-    /// The warnings the whole sheet gives a row (the same applicant twice), once.
-    pub fn row_warnings(&self, row: usize) -> Option<Text> {
+    /// The warnings the whole sheet gives a row (the same applicant twice, a figure filled in
+    /// from a merged cell above), once.
+    pub fn row_warnings(&self, row: usize) -> Vec<Text> {
         if !self.row_warnings.any.load(Ordering::Acquire) {
-            return None;
+            return Vec::new();
         }
         self.row_warnings
             .rows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .remove(&row)
+            .unwrap_or_default()
     }
 
     fn warn_row(&self, row: usize, warning: Text) {
@@ -688,8 +863,38 @@ impl Columns {
             .rows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(row, warning);
+            .entry(row)
+            .or_default()
+            .push(warning);
         self.row_warnings.any.store(true, Ordering::Release);
+    }
+
+    /// The warning for a row that a merged range of a figure's column (仪器设备原值 merged over
+    /// two applicants' rows) was filled into: the figure is the top row's, and one applicant's
+    /// amount is rarely another's. A word filled down (所在州市, 单位类型) is what merging is
+    /// for, and needs none.
+    fn merged_figure(&self, region: &merged::Region) -> Option<Text> {
+        let column = (region.left..=region.right).find(|index| {
+            matches!(
+                self.columns.get(*index),
+                Some(
+                    Column::Field(
+                        FieldDef {
+                            ty: FieldType::Number(_),
+                            ..
+                        },
+                        _
+                    ) | Column::Series(..)
+                )
+            )
+        })?;
+        let label = self.column_label(column);
+        let range = region.name();
+        let top = region.top;
+        Some(Text::new(
+            format!("“{label}”列的值来自合并单元格 {range}，是第 {top} 行的值；请核对此行是否确为同一数值"),
+            format!("the value of '{label}' comes from the merged cells {range}: it is row {top}'s value; check that it is this row's too"),
+        ))
     }
 
     /// Notes a merged range filled into the rows it covers.
@@ -720,12 +925,14 @@ impl Columns {
             .add(first, last, why);
     }
 
-    /// Whether a row is an applicant, an empty row, or a totals row (合计 in its name column or
-    /// its first cells). Only the columns that give a field count: a row numbered in 序号 and
-    /// otherwise blank is empty.
+    /// Whether a row is an applicant, an empty row, or a row skipped for what it is: a totals
+    /// row (合计 in its name column or its first cells), a signature line, the header again, a
+    /// units row, or a row with no name, no USCC and no number. Only the columns that give a
+    /// field count: a row numbered in 序号 and otherwise blank is empty.
     fn classify(&self, row: &RowView<'_>) -> RowKind {
         let count = row.len();
-        let mut data = false;
+        let mut strong = false;
+        let mut weak = false;
         let mut firsts = 0;
         let name_column = self.name_column.unwrap_or(0);
         for index in 0..count {
@@ -733,27 +940,111 @@ impl Columns {
             if matches!(view, CellView::Empty) {
                 continue;
             }
+            // Footers, units rows and the header again are told by their first cell first.
+            if firsts == 0 {
+                let header = self.header_cells.get(index).map(|(raw, _)| raw.as_str());
+                if view.may_be_special(header) {
+                    if let Some(skip) = self.special(row) {
+                        return RowKind::Skipped(skip);
+                    }
+                }
+            }
             let first_cells = firsts < 2;
             firsts += 1;
             if (first_cells || index == name_column) && view.may_be_totals() {
                 if let Some(word) = view.text().and_then(|text| header::totals_word(&text)) {
-                    return RowKind::Totals(word);
+                    return RowKind::Skipped(Skip::Totals(word));
                 }
             }
-            let counts = match self.columns.get(index) {
-                Some(Column::Ignored) => false,
-                _ => !view.is_placeholder(),
-            };
-            data |= counts;
-            if data && firsts >= 2 && index >= name_column {
+            match self.strength.get(index) {
+                Some(Strength::Ignored) => {}
+                Some(Strength::Weak) => weak = weak || !view.is_placeholder(),
+                Some(Strength::Strong) | None => strong = strong || !view.is_placeholder(),
+            }
+            if strong && firsts >= 2 && index >= name_column {
                 return RowKind::Data;
             }
         }
-        if data {
+        if strong {
             RowKind::Data
+        } else if weak {
+            RowKind::Skipped(Skip::NoApplicant)
         } else {
             RowKind::Empty
         }
+    }
+
+    /// Whether a row whose first cell may begin one is a signature line, the header again or a
+    /// units row. Every non-empty cell must fit (a cell the first reading does not read is let
+    /// pass), so a row with an applicant's data in it is never one of these.
+    fn special(&self, row: &RowView<'_>) -> Option<Skip> {
+        let cells = || {
+            (0..row.len())
+                .map(|index| (index, row.cell(index)))
+                .filter(|(_, view)| !matches!(view, CellView::Empty))
+        };
+        // A signature line: labels, each with its value after a colon or in the next cell.
+        let mut footer = true;
+        let mut labels = 0;
+        let mut awaiting = false;
+        for (_, view) in cells() {
+            let label = view.text().and_then(|text| header::footer_label(&text));
+            match label {
+                Some(kind) => {
+                    labels += 1;
+                    awaiting = kind == header::FooterCell::Label;
+                }
+                None if awaiting || matches!(view, CellView::Unread) => awaiting = false,
+                None => {
+                    footer = false;
+                    break;
+                }
+            }
+        }
+        if footer && labels > 0 {
+            return Some(Skip::Footer);
+        }
+        // The header again: each cell the header's own, one of them a field's.
+        let mut header = true;
+        let mut fields = 0;
+        for (index, view) in cells() {
+            if matches!(view, CellView::Unread) {
+                continue;
+            }
+            let same = view.text().is_some_and(|text| {
+                self.header_cells
+                    .get(index)
+                    .is_some_and(|(raw, normalised)| {
+                        !raw.is_empty()
+                            && (trim(&text) == raw
+                                || header::normalise_header(&text) == *normalised)
+                    })
+            });
+            if !same {
+                header = false;
+                break;
+            }
+            fields += usize::from(matches!(
+                self.columns.get(index),
+                Some(Column::Field(..) | Column::Series(..))
+            ));
+        }
+        if header && fields > 0 {
+            return Some(Skip::Header);
+        }
+        // A units row: units, perhaps beside placeholders.
+        let mut units = 0;
+        for (_, view) in cells() {
+            if matches!(view, CellView::Unread) {
+                continue;
+            }
+            match view.text() {
+                Some(text) if header::is_unit_cell(&text) => units += 1,
+                Some(text) if header::is_placeholder(&text) => {}
+                _ => return None,
+            }
+        }
+        (units > 0).then_some(Skip::Units)
     }
 
     /// The columns whose text a first reading needs: the name, the USCC, and the first two
@@ -851,6 +1142,8 @@ impl Columns {
                     Cell::DateTime(_) => Some(Ok(Raw::Other("a date-time"))),
                     Cell::Error(error) => Some(Err(CellProblem::FormulaError(error))),
                     Cell::Undecodable(encoding) => Some(Err(CellProblem::Undecodable(encoding))),
+                    // Only the first reading leaves cells unread, and it types no row.
+                    Cell::Unread => None,
                 },
             };
             let Some(raw) = raw else { continue };
@@ -1050,6 +1343,8 @@ pub(super) struct Gate {
     tracker: Option<duplicates::Tracker>,
     /// A workbook's merged ranges, filled into the data rows they cover.
     merged: Option<merged::Fill>,
+    /// A workbook's formula cells saved without a value, by row (the lowest last).
+    uncomputed: Vec<merged::Uncomputed>,
 }
 
 impl Gate {
@@ -1061,6 +1356,7 @@ impl Gate {
             finder: None,
             tracker: None,
             merged: None,
+            uncomputed: Vec::new(),
         }
     }
 
@@ -1095,6 +1391,54 @@ impl Gate {
         self.merged = (!fill.is_empty()).then_some(fill);
     }
 
+    /// The formula cells without a value, told on the data rows that hold them.
+    pub(super) fn uncomputed(&mut self, mut formulas: Vec<merged::Uncomputed>) {
+        formulas.sort_by_key(|formula| std::cmp::Reverse((formula.row, formula.column)));
+        self.uncomputed = formulas;
+    }
+
+    /// A warning for each formula cell of a data row that holds no value: read as empty, the
+    /// fact is missing (never 0), and the user is told why, and how to have it computed.
+    fn warn_uncomputed(&mut self, row: &RawRow) {
+        while let Some(formula) = self.uncomputed.last() {
+            if formula.row > row.number {
+                break;
+            }
+            let formula = self.uncomputed.pop().unwrap_or_else(|| unreachable!());
+            let empty = match &row.cells {
+                RowCells::Cells(cells) => cells
+                    .get(formula.column)
+                    .is_none_or(|cell| *cell == Cell::Empty),
+                RowCells::Csv(..) => false,
+            };
+            let read = !matches!(
+                self.columns.columns.get(formula.column),
+                None | Some(Column::Ignored)
+            );
+            if formula.row < row.number || !empty || !read {
+                continue;
+            }
+            let label = self.columns.column_label(formula.column);
+            let shown = if formula.formula.is_empty() {
+                String::new()
+            } else {
+                format!("（={}）", excerpt(&formula.formula))
+            };
+            let shown_en = if formula.formula.is_empty() {
+                String::new()
+            } else {
+                format!(" (={})", excerpt(&formula.formula))
+            };
+            self.columns.warn_row(
+                row.number,
+                Text::new(
+                    format!("第 {} 行“{label}”列的单元格是公式{shown}，但文件中没有计算结果（由程序生成、未经 Excel 计算）：按缺数据处理；请用 Excel 或 WPS 打开并保存后再检查", row.number),
+                    format!("row {}, column '{label}': the cell holds a formula{shown_en} with no computed value in the file (written by a program, never calculated by Excel): read as missing; open and save it in Excel or WPS, then check again", row.number),
+                ),
+            );
+        }
+    }
+
     fn blank(&mut self, first: usize, last: usize) {
         match self.empty.last_mut() {
             Some((_, end)) if *end + 1 == first => *end = last,
@@ -1122,10 +1466,20 @@ impl Gate {
         let kind = self.columns.classify(&RowView::of(&row));
         if kind == RowKind::Data {
             if let Some(merged) = &mut self.merged {
-                for region in merged.fill(&mut row) {
-                    self.columns.merged_filled(&region);
+                for (region, first) in merged.fill(&mut row) {
+                    if first {
+                        self.columns.merged_filled(&region);
+                    }
+                    if row.number != region.top {
+                        if let Some(warning) = self.columns.merged_figure(&region) {
+                            self.columns.warn_row(row.number, warning);
+                        }
+                    }
                 }
             }
+        }
+        if kind == RowKind::Data && !self.uncomputed.is_empty() {
+            self.warn_uncomputed(&row);
         }
         if kind == RowKind::Data && (self.finder.is_some() || self.tracker.is_some()) {
             let view = RowView::of(&row);
@@ -1146,10 +1500,9 @@ impl Gate {
                 self.blank(row.number, row.number);
                 None
             }
-            RowKind::Totals(word) => {
+            RowKind::Skipped(why) => {
                 self.flush();
-                self.columns
-                    .skip(row.number, row.number, Skip::Totals(word));
+                self.columns.skip(row.number, row.number, why);
                 None
             }
             RowKind::Data => {

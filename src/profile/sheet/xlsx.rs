@@ -21,7 +21,7 @@ use calamine::{
 };
 
 use super::header::{
-    normalise_header, pick_header, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
+    normalise_header, pick_header_rows, HeaderScore, HEADER_SEARCH_ROWS, INSTRUCTION_SHEETS,
 };
 use super::merged;
 use super::{file_error, Cell, Columns, Gate, RawRow, RowCells};
@@ -134,7 +134,7 @@ impl<'a> Streamed<'a> {
                     .is_some_and(|only| !only.contains(&(column as usize)));
                 let cell = match (value, skipped) {
                     (DataRef::Empty, _) => Cell::Empty,
-                    (_, true) => Cell::Bool(true),
+                    (_, true) => Cell::Unread,
                     (value, false) => {
                         cell_ref(value, self.percent.get(style).copied().unwrap_or(false))
                     }
@@ -349,13 +349,14 @@ pub fn open(
             .unwrap_or_else(|_| Err("the merged cells could not be read".to_string())),
         // No thread to be had: looked for here.
         Some(Err(find)) => find(),
-        None => Ok(Vec::new()),
+        None => Ok(merged::Extras::default()),
     }
     .map_err(|error| unreadable(&name, error))?;
     // Second reading, on a thread: the rows, handed on as they come.
     let mut gate = Gate::new(&columns, header_row);
     gate.track(tracker);
-    gate.fill_merged(merged, header_row);
+    gate.fill_merged(merged.regions, header_row);
+    gate.uncomputed(merged.uncomputed);
     let (sender, receiver) = sync_channel(QUEUE_CHUNKS);
     let file_name = file.to_string();
     let worker = std::thread::Builder::new()
@@ -437,6 +438,8 @@ pub fn open(
 /// rows, and no further once a row is surely the header.
 fn first_rows(book: &mut dyn Book, name: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut found = Vec::new();
+    // The header found: one more non-empty row is read, the lower row of a header over two.
+    let mut header = false;
     for read in book.rows(name, None)? {
         let (number, cells) = read?;
         let texts: Vec<String> = cells.iter().map(Cell::header_text).collect();
@@ -445,9 +448,10 @@ fn first_rows(book: &mut dyn Book, name: &str) -> Result<Vec<(usize, Vec<String>
             continue;
         }
         found.push((number, texts));
-        if score.is_header() || found.len() >= HEADER_SEARCH_ROWS {
+        if header || found.len() >= HEADER_SEARCH_ROWS {
             break;
         }
+        header = score.is_header();
     }
     Ok(found)
 }
@@ -487,7 +491,7 @@ fn choose_sheet(
     };
     let header_of = |name: &str, rows: &[(usize, Vec<String>)]| {
         let texts: Vec<Vec<String>> = rows.iter().map(|(_, texts)| texts.clone()).collect();
-        pick_header(&texts).map(|at| (name.to_string(), rows[at].0, rows[at].1.clone()))
+        pick_header_rows(&texts).map(|(at, header)| (name.to_string(), rows[at].0, header))
     };
     if let Some(wanted) = wanted {
         let name = sheets
@@ -545,7 +549,7 @@ fn choose_sheet(
         let surely = rows
             .iter()
             .position(|(_, texts)| HeaderScore::of(texts.iter().map(String::as_str)).is_header());
-        if let Some(at) = surely {
+        if let Some((_, header_row, header)) = surely.and_then(|_| header_of(name, &rows)) {
             let note = (sheets[0].0 != **name).then(|| {
                 let passed = |quote: fn(&str) -> String| {
                     sheets
@@ -565,7 +569,7 @@ fn choose_sheet(
                     ),
                 )
             });
-            return Ok(((*name).clone(), rows[at].0, rows[at].1.clone(), note));
+            return Ok(((*name).clone(), header_row, header, note));
         }
         if fallback.is_none() {
             fallback = header_of(name, &rows);
