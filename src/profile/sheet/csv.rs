@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::encoding::{self, EncodingChoice, TextEncoding};
-use super::header::{pick_header_rows, HeaderScore, HEADER_SEARCH_ROWS};
+use super::header::{pick_header_rows_scored, HeaderScore, HEADER_SEARCH_ROWS};
 use super::{file_error, keyscan, Cell, Columns, Gate, RawRow, RowCells};
 use crate::profile::InvalidProfile;
 
@@ -269,6 +269,7 @@ fn open_records(
     let mut scanned: Vec<(usize, ::csv::ByteRecord)> = Vec::new();
     let mut names: Vec<Vec<String>> = Vec::new();
     let mut undecodable: Vec<bool> = Vec::new();
+    let mut scores: Vec<HeaderScore> = Vec::new();
     let mut non_empty = 0;
     // The header found: one more non-empty row is read, the lower row of a header over two.
     let mut found = false;
@@ -287,20 +288,28 @@ fn open_records(
                 }
             }
         }
-        let score = HeaderScore::of(row.iter().map(String::as_str));
-        non_empty += usize::from(score.non_empty > 0 || bad);
+        // Past the header, the row is only the possible lower row of a header over two: its
+        // cells are not matched against the fields here (the costly part of a score).
+        let filled = bad || row.iter().any(|cell| !cell.trim().is_empty());
+        non_empty += usize::from(filled);
         scanned.push((number, record));
-        names.push(row);
         undecodable.push(bad);
-        if found && (score.non_empty > 0 || bad) {
-            break;
+        if found {
+            names.push(row);
+            if filled {
+                break;
+            }
+            continue;
         }
-        found |= score.is_header();
+        let score = HeaderScore::of(row.iter().map(String::as_str));
+        found = score.is_header();
+        scores.push(score);
+        names.push(row);
     }
     if scanned.is_empty() {
         return Err(file_error(file, "文件为空", "the file is empty"));
     }
-    let picked = pick_header_rows(&names);
+    let picked = pick_header_rows_scored(&names, &scores);
     if picked
         .as_ref()
         .map_or(undecodable.iter().any(|bad| *bad), |(at, _)| {

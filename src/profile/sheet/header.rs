@@ -756,13 +756,17 @@ impl HeaderScore {
 /// Rows looked through for the header: titles, notes and blank rows above it are few.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
-/// The position of the header among the first rows of a sheet (their cells' text): the first
-/// row that is surely one, else the first that may be one, else the first non-empty row.
-pub fn pick_header(rows: &[Vec<String>]) -> Option<usize> {
-    let scores: Vec<HeaderScore> = rows
-        .iter()
+/// The header scores of rows: each cell matched against the fields, which costs.
+pub fn scores_of(rows: &[Vec<String>]) -> Vec<HeaderScore> {
+    rows.iter()
         .map(|row| HeaderScore::of(row.iter().map(String::as_str)))
-        .collect();
+        .collect()
+}
+
+/// The position of the header among the first rows of a sheet, from their scores (computed
+/// once by whoever read the rows): the first row that is surely one, else the first that may
+/// be one, else the first non-empty row.
+fn pick_scored(scores: &[HeaderScore]) -> Option<usize> {
     scores
         .iter()
         .position(HeaderScore::is_header)
@@ -793,6 +797,13 @@ pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>>
             .map(|text| trim(text.trim_start_matches('\u{FEFF}')).to_string())
             .unwrap_or_default()
     };
+    // No group over a year, no combining (years > 0 below): ruled out before the lower row's
+    // cells are matched against the fields, which costs most when it is a data row.
+    if !(0..width)
+        .any(|index| !cell(top, index).is_empty() && sub_year(&cell(below, index)).is_some())
+    {
+        return None;
+    }
     // A lower row that is a header by itself may have a misspelt cell, reported as such once
     // combined; otherwise every other cell of it must name a field.
     let lower_is_header = HeaderScore::of(below.iter().map(String::as_str)).is_header();
@@ -833,10 +844,19 @@ pub fn combine_two_rows(top: &[String], below: &[String]) -> Option<Vec<String>>
     (years > 0 && surely && (lower_is_header || !bare_years)).then_some(combined)
 }
 
-/// The header among the first rows of a sheet, as [`pick_header`] finds it, with a header over
+/// The header among the first rows of a sheet, as `pick_scored` finds it, with a header over
 /// two rows combined ([`combine_two_rows`]): the position of its last row, and its cells.
 pub fn pick_header_rows(rows: &[Vec<String>]) -> Option<(usize, Vec<String>)> {
-    let at = pick_header(rows)?;
+    pick_header_rows_scored(rows, &scores_of(rows))
+}
+
+/// [`pick_header_rows`] with the scores of the first rows already known: those up to the
+/// header suffice (a row after a surely-found header is never the header itself).
+pub fn pick_header_rows_scored(
+    rows: &[Vec<String>],
+    scores: &[HeaderScore],
+) -> Option<(usize, Vec<String>)> {
+    let at = pick_scored(scores)?;
     // The picked row over the next non-empty one (the group row named a field, badly), or the
     // row above over the picked one (the group row named none).
     let next = (at + 1..rows.len()).find(|index| rows[*index].iter().any(|c| !c.trim().is_empty()));
