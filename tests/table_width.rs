@@ -305,3 +305,29 @@ fn the_rules_table_fits_and_keeps_every_id_whole() {
         }
     }
 }
+
+/// The batch's list of what is still open for the eligible applicants fits the terminal too,
+/// every id whole, continuation lines indented.
+#[test]
+fn the_open_items_list_fits_80_columns_with_ids_whole() {
+    for lang in ["zh", "en"] {
+        let text = check_at(80, &["fixtures/batch/near-misses.csv"], lang);
+        let list: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.starts_with(['未', 'S']) || !line.contains(['：', ':']))
+            .take_while(|line| !line.is_empty())
+            .collect();
+        assert!(list.len() > 3, "{lang}: {text}");
+        for line in &list {
+            assert!(width(line) <= 80, "{lang}: {line}");
+        }
+        let joined = list.join(" ");
+        for id in [
+            "A10.6.local-support",
+            "A10.2.industry-leader",
+            "A10.4.support",
+        ] {
+            assert!(joined.contains(id), "{lang}: {id} whole in {joined}");
+        }
+    }
+}

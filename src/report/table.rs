@@ -521,13 +521,36 @@ impl TableEmitter<'_> {
                     Lang::En => format!(" and {} more", sources.len() - SHOWN),
                 });
             }
-            writeln!(out, "- {named}{}", lang.pick("：", ":"))?;
+            let width = usize::from(super::output_width());
+            hanging(
+                out,
+                "- ",
+                "  ",
+                &format!("{named}{}", lang.pick("：", ":")),
+                width,
+            )?;
             for line in lines {
-                writeln!(out, "  {line}")?;
+                hanging(out, "  ", "    ", line, width)?;
             }
         }
         Ok(())
     }
+}
+
+/// A list item wrapped to the output's width as the tables are (ids and paths whole), its
+/// continuation lines indented under its text.
+fn hanging(
+    out: &mut dyn Write,
+    first: &str,
+    rest: &str,
+    text: &str,
+    width: usize,
+) -> io::Result<()> {
+    let wrapped = wrap::wrap(text, width.saturating_sub(rest.len()).max(20));
+    for (index, line) in wrapped.lines().enumerate() {
+        writeln!(out, "{}{line}", if index == 0 { first } else { rest })?;
+    }
+    Ok(())
 }
 
 /// `未发现不符合项（eligible）` → `未发现不符合项` over `eligible`.
