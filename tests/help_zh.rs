@@ -57,3 +57,45 @@ fn a_usage_error_in_chinese_leads_with_a_chinese_sentence() {
     assert_eq!(code, Some(2));
     assert!(stderr.starts_with("ticheck：参数的取值无效"), "{stderr}");
 }
+
+/// Display width: CJK characters take two columns.
+fn width(line: &str) -> usize {
+    line.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF => 2,
+            0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The Chinese help fits an 80-column terminal: clap wraps at spaces only, so the Chinese
+/// text is rewrapped, and no line starts with a closing mark.
+#[test]
+fn the_chinese_help_of_every_command_fits_80_columns() {
+    for command in [
+        "", "check", "evaluate", "rules", "explain", "init", "schema", "serve",
+    ] {
+        let mut args = vec!["--lang", "zh"];
+        args.extend(Some(command).filter(|c| !c.is_empty()));
+        args.push("--help");
+        let output = ticheck()
+            .current_dir(root())
+            .env("COLUMNS", "80")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{command}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("用法："), "{command}: {text}");
+        for line in text.lines() {
+            assert!(width(line) <= 80, "{command}: {} wide: {line}", width(line));
+            assert!(
+                !line
+                    .trim_start()
+                    .starts_with(['，', '。', '、', '；', '）']),
+                "{command}: {line}"
+            );
+        }
+    }
+}

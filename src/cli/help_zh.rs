@@ -74,6 +74,29 @@ const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{aft
 
 /// The command line in Chinese: every about and help of [`ABOUT`] and [`ARGS`], Chinese
 /// headings.
+/// Help text with every line no wider than `width`: a longer line is broken at the line-break
+/// opportunities of Chinese (between characters, never before ，。、；：）) and its continuation
+/// lines indented as the line was.
+pub fn fit(help: &str, width: usize) -> String {
+    let mut fitted = String::with_capacity(help.len());
+    for line in help.lines() {
+        if crate::report::wrap::width(line) <= width {
+            fitted.push_str(line);
+            fitted.push('\n');
+            continue;
+        }
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        let wrapped = crate::report::wrap::wrap(text, width.saturating_sub(indent.len()).max(20));
+        for part in wrapped.lines() {
+            fitted.push_str(indent);
+            fitted.push_str(part);
+            fitted.push('\n');
+        }
+    }
+    fitted
+}
+
 pub fn localize(command: Command) -> Command {
     let mut command = localize_at(command, "");
     // clap adds its `help` command when the command is built: built first, then told.

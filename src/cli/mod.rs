@@ -333,6 +333,13 @@ pub fn main() -> ExitCode {
                 eprint!("{}", help_zh::usage_error(&error));
                 return ExitCode::from(exit::ERROR);
             }
+            // clap wraps help at spaces, and Chinese has none: the text is rewrapped as the
+            // tables are, to the terminal's width.
+            if lang == Lang::Zh && error.kind() == ErrorKind::DisplayHelp {
+                let width = usize::from(crate::report::output_width());
+                print!("{}", help_zh::fit(&error.render().to_string(), width));
+                return ExitCode::from(exit::OK);
+            }
             error.exit()
         }
     };
