@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use super::exit;
 use crate::i18n::Lang;
-use crate::profile::suggest::closest;
 use crate::report::explain::{applies_label, explanation, severity_label};
 use crate::rules::Rulebook;
 
@@ -84,17 +83,13 @@ fn parenthesised(text: &str, lang: Lang) -> String {
 
 pub fn explain(rulebook: &Rulebook, id: &str, lang: Lang) -> ExitCode {
     let Some(clause) = rulebook.clause(id) else {
-        let suggestion = closest(id, rulebook.clauses.iter().map(|c| c.id.as_str()));
-        let hint = suggestion
-            .map(|s| format!("{}'{s}'?", lang.pick("是否要查 ", "did you mean ")))
-            .unwrap_or_else(|| {
-                lang.pick("用 ticheck rules 列出全部条款", "ticheck rules lists them")
-                    .to_string()
-            });
-        eprintln!(
-            "ticheck: {} '{id}' ({hint})",
-            lang.pick("没有此条款", "no such clause")
+        let message = crate::report::explain::unknown_clause(
+            rulebook,
+            id,
+            lang,
+            ("用 ticheck rules 列出全部条款", "ticheck rules lists them"),
         );
+        eprintln!("ticheck: {message}");
         return ExitCode::from(exit::ERROR);
     };
     let label = |zh: &'static str, en: &'static str| lang.pick(zh, en);

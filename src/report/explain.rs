@@ -169,3 +169,16 @@ pub fn explanation(rulebook: &Rulebook, clause: &Clause, lang: Lang) -> Explanat
         windows,
     }
 }
+
+/// The message for a clause id the rulebook lacks: the nearest id to look up, or else `list`
+/// (how to list them all, in the front end's terms).
+pub fn unknown_clause(rulebook: &Rulebook, id: &str, lang: Lang, list: (&str, &str)) -> String {
+    let nearest =
+        crate::profile::suggest::closest(id, rulebook.clauses.iter().map(|c| c.id.as_str()));
+    match (lang, nearest) {
+        (Lang::Zh, Some(nearest)) => format!("没有此条款“{id}”（是否要查“{nearest}”？）"),
+        (Lang::Zh, None) => format!("没有此条款“{id}”（{}）", list.0),
+        (Lang::En, Some(nearest)) => format!("no such clause '{id}' (did you mean '{nearest}'?)"),
+        (Lang::En, None) => format!("no such clause '{id}' ({})", list.1),
+    }
+}

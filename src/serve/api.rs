@@ -295,21 +295,13 @@ pub async fn explain(
     let lang = lang_of(query.lang.as_deref());
     let rulebook = &app.rulebook;
     let Some(clause) = rulebook.clause(&id) else {
-        let suggestion =
-            crate::profile::suggest::closest(&id, rulebook.clauses.iter().map(|c| c.id.as_str()));
-        let hint = match suggestion {
-            Some(s) => format!("{}'{s}'?", lang.pick("是否要查 ", "did you mean ")),
-            None => lang
-                .pick("GET /api/rules 列出全部条款", "GET /api/rules lists them")
-                .to_string(),
-        };
-        return error(
-            StatusCode::NOT_FOUND,
-            format!(
-                "{} '{id}' ({hint})",
-                lang.pick("没有此条款", "no such clause")
-            ),
+        let message = crate::report::explain::unknown_clause(
+            rulebook,
+            &id,
+            lang,
+            ("GET /api/rules 列出全部条款", "GET /api/rules lists them"),
         );
+        return error(StatusCode::NOT_FOUND, message);
     };
     let explained = crate::report::explain::explanation(rulebook, clause, lang);
     json_response(
