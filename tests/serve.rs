@@ -507,6 +507,11 @@ fn the_bureau_page_uploads_a_sheet_and_shows_the_batch_summary() {
                 html.contains(&format!("<td>{source}</td>")),
                 "{name}: {source}"
             );
+            // SPEC §2: what is still open, by id, on the page as in every other output.
+            for id in result["open"]["review"].as_array().into_iter().flatten() {
+                let id = id.as_str().unwrap();
+                assert!(html.contains(id), "{name}: {source}: {id} open on the page");
+            }
         }
     }
     let unknown = upload("notes.bin", b"\x00\x01 nothing", "summary");

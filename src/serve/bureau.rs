@@ -192,6 +192,8 @@ struct Row {
     applicant: String,
     verdict: String,
     class: &'static str,
+    /// What is still open, by count and id (SPEC §2): for the panel, to verify, self-declared.
+    open: Vec<String>,
     missing: Vec<String>,
     warnings: String,
     error: String,
@@ -211,6 +213,7 @@ impl Emitter for Rows {
             applicant: assessment.applicant.clone().unwrap_or_default(),
             verdict: report::overall_label(assessment, lang),
             class: super::page::verdict_class(assessment),
+            open: assessment.open().lines(lang),
             missing: report::what_is_missing(assessment, lang),
             warnings: report::warnings_cell(assessment, lang),
             error: assessment
@@ -247,7 +250,10 @@ fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Mark
                     tr {
                         td { (row.source) }
                         td { (row.applicant) }
-                        td class=(row.class) { (row.verdict) }
+                        td class=(row.class) {
+                            (row.verdict)
+                            @for line in &row.open { br; small { (line) } }
+                        }
                         td { (row.missing.join("\n")) }
                         td { (row.warnings) }
                         td { (row.error) }
