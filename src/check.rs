@@ -263,20 +263,66 @@ pub fn check_bytes(rulebook: &Rulebook, bytes: Arc<[u8]>, request: &Request<'_>)
 
 /// Checks a profile written as JSON with the TOML profile's shape ([`json_to_toml`]): the
 /// report of the TOML it stands for, or of why it cannot be read.
+///
+/// The TOML is one the caller never saw, so a problem with the profile is located by its JSON
+/// path (`finance.revenue`, `project[2].level`), never by a line of that text.
 pub fn check_json_profile(rulebook: &Rulebook, bytes: &[u8], request: &Request<'_>) -> Checked {
-    match json_to_toml(request.name, bytes) {
-        Ok(text) => check_bytes(
-            rulebook,
-            text.into_bytes().into(),
-            &Request {
-                format: InputFormat::Toml,
-                ..*request
-            },
-        ),
-        Err(error) => check_with(rulebook, request, false, |run| {
-            run.report(&Assessment::invalid(error))
-        }),
+    let text = json_to_toml(request.name, bytes);
+    // As `Run::bytes` checks a TOML profile, but for where its problems are said to be.
+    check_with(rulebook, request, false, |run| {
+        let assessment = match text.and_then(|text| {
+            load_toml(request.name, &text).map_err(|error| at_json_paths(error, &text))
+        }) {
+            Ok(profile) => crate::assess_profile(&profile, run.rulebook, run.dates),
+            Err(error) => Assessment::invalid(error),
+        };
+        run.report(&assessment);
+    })
+}
+
+/// The problems of the TOML a JSON profile was written as, named by their path in the JSON
+/// rather than by line and column of the TOML: the field the loader names, or else the key
+/// written on the problem's line.
+fn at_json_paths(mut error: InvalidProfile, toml: &str) -> InvalidProfile {
+    for problem in &mut error.problems {
+        if let Some(crate::profile::Location::Line { line, .. }) = problem.at.take() {
+            if problem.field.is_none() {
+                problem.field = toml_path_at(toml, line);
+            }
+        }
     }
+    // Diagnostics quote the offending line of the text: not this one.
+    error.text = None;
+    error
+}
+
+/// The dotted path of what line `line` (1-based) of a TOML text written by `toml::to_string`
+/// holds: `finance.revenue` for a key under `[finance]`, `project[2]` for the second
+/// `[[project]]` header (items numbered from 1, as the loader names them).
+fn toml_path_at(toml: &str, line: usize) -> Option<String> {
+    let mut table = String::new();
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for (number, text) in toml.lines().enumerate() {
+        let text = text.trim();
+        let here = number + 1 == line;
+        if let Some(name) = text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
+            let count = counts.entry(name.to_string()).or_default();
+            *count += 1;
+            table = format!("{name}[{count}]");
+        } else if let Some(name) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            table = name.to_string();
+        } else if here {
+            let key = text.split_once('=')?.0.trim().trim_matches('"');
+            return Some(match table.is_empty() {
+                true => key.to_string(),
+                false => format!("{table}.{key}"),
+            });
+        }
+        if here {
+            return Some(table);
+        }
+    }
+    None
 }
 
 fn check_with(
