@@ -283,7 +283,7 @@ pub fn check_json_profile(rulebook: &Rulebook, bytes: &[u8], request: &Request<'
 /// The problems of the TOML a JSON profile was written as, named by their path in the JSON
 /// rather than by line and column of the TOML: the field the loader names, or else the key
 /// written on the problem's line.
-fn at_json_paths(mut error: InvalidProfile, toml: &str) -> InvalidProfile {
+pub fn at_json_paths(mut error: InvalidProfile, toml: &str) -> InvalidProfile {
     for problem in &mut error.problems {
         if let Some(crate::profile::Location::Line { line, .. }) = problem.at.take() {
             if problem.field.is_none() {
@@ -520,4 +520,62 @@ pub fn json_to_toml(source: &str, bytes: &[u8]) -> Result<String, InvalidProfile
             format!("the JSON profile cannot be written as TOML: {error}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_of_the_written_toml_is_named_by_its_json_path() {
+        let json = br#"{"applicant": {"name": "x"}, "finance": {"revenue": 5},
+            "rnd_spend": {"2023": 1}, "project": [{"name": "a"}, {"name": "b", "level": "n"}]}"#;
+        let toml = json_to_toml("j", json).unwrap();
+        let line_of = |needle: &str| {
+            toml.lines()
+                .position(|line| line.trim() == needle)
+                .map(|index| index + 1)
+                .unwrap_or_else(|| panic!("{needle} in {toml}"))
+        };
+        let path = |needle: &str| toml_path_at(&toml, line_of(needle));
+        assert_eq!(path("revenue = 5").as_deref(), Some("finance.revenue"));
+        assert_eq!(path("2023 = 1").as_deref(), Some("rnd_spend.2023"));
+        assert_eq!(path("level = \"n\"").as_deref(), Some("project[2].level"));
+        assert_eq!(path("[finance]").as_deref(), Some("finance"));
+        assert_eq!(toml_path_at(&toml, 10_000), None);
+    }
+
+    #[test]
+    fn a_json_profiles_problems_lose_the_lines_and_keep_or_gain_a_path() {
+        let toml = "[finance]\nrevenue = 5\n";
+        let error = InvalidProfile {
+            source: "j".to_string(),
+            applicant: None,
+            problems: vec![
+                Problem {
+                    at: Some(crate::profile::Location::Line { line: 2, column: 1 }),
+                    field: None,
+                    message: Text::new("x", "x"),
+                },
+                Problem {
+                    at: Some(crate::profile::Location::Line { line: 1, column: 1 }),
+                    field: Some("finance.debt_ratio".to_string()),
+                    message: Text::new("y", "y"),
+                },
+            ],
+            text: Some(toml.into()),
+        };
+        let error = at_json_paths(error, toml);
+        assert!(error.text.is_none());
+        assert!(error.problems.iter().all(|problem| problem.at.is_none()));
+        assert_eq!(error.problems[0].field.as_deref(), Some("finance.revenue"));
+        assert_eq!(
+            error.problems[1].field.as_deref(),
+            Some("finance.debt_ratio")
+        );
+        assert_eq!(
+            error.render(Lang::En),
+            "j: finance.revenue: x\nj: finance.debt_ratio: y"
+        );
+    }
 }

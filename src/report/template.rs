@@ -1532,4 +1532,36 @@ mod tests {
             .collect();
         assert_eq!(words, ["企业", "高校", "科研院所", "技术机构"]);
     }
+
+    #[test]
+    fn the_forms_item_tables_are_the_registrys_with_the_clauses_that_count_them() {
+        let rulebook = Rulebook::builtin();
+        let items = applicant_form_items(&rulebook, 2024, Lang::Zh);
+        let tables: Vec<&str> = items.iter().map(|items| items.table).collect();
+        assert_eq!(tables, ["project", "standard", "ip", "transfer"]);
+        let transfer = &items[3];
+        assert_eq!(transfer.label, "成果转化（逐项列出）");
+        let keys: Vec<&str> = transfer.columns.iter().map(|column| column.0).collect();
+        assert_eq!(keys, ["name", "year", "benefit"]);
+        // Counted (A10.5.transfers) and summed (A10.5.benefit, `[[transfer]].benefit`).
+        assert!(transfer.clauses.contains(&"A10.5.transfers".to_string()));
+        assert!(transfer.clauses.contains(&"A10.5.benefit".to_string()));
+        assert!(transfer.note.contains("2024 年申报即"), "{}", transfer.note);
+    }
+
+    #[test]
+    fn a_year_outside_the_window_is_still_a_field_of_the_form() {
+        let rulebook = Rulebook::builtin();
+        let field = series_form_field(&rulebook, "rnd_spend.2019", 2024, Lang::Zh).unwrap();
+        assert_eq!(field.label, "2019年研发经费");
+        assert_eq!(field.section, "rnd_spend");
+        assert!(field.clauses.contains(&"A10.4.rnd-spend".to_string()));
+        assert!(series_form_field(&rulebook, "rnd_spend.20x9", 2024, Lang::Zh).is_none());
+        assert!(series_form_field(&rulebook, "finance.debt_ratio", 2024, Lang::Zh).is_none());
+        // The form's note links to the law instead of naming the command.
+        let form = applicant_form(&rulebook, 2024, Lang::Zh);
+        assert!(form
+            .iter()
+            .all(|field| !field.note.contains("ticheck explain")));
+    }
 }
