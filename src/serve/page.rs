@@ -256,6 +256,12 @@ fn labels(rulebook: &Rulebook, typed: &Typed, lang: Lang) -> BTreeMap<String, St
         .collect();
     for items in template::applicant_form_items(rulebook, typed.year, lang) {
         labels.insert(format!("[[{}]]", items.table), items.label.clone());
+        for (key, label, _) in &items.columns {
+            labels.insert(
+                format!("[[{}]].{key}", items.table),
+                format!("{}{}{label}", items.label, lang.pick("：", ": ")),
+            );
+        }
         let (_, rows) = typed.rows(items.table);
         for row in 1..=rows {
             for (key, label, _) in &items.columns {
