@@ -263,20 +263,66 @@ pub fn check_bytes(rulebook: &Rulebook, bytes: Arc<[u8]>, request: &Request<'_>)
 
 /// Checks a profile written as JSON with the TOML profile's shape ([`json_to_toml`]): the
 /// report of the TOML it stands for, or of why it cannot be read.
+///
+/// The TOML is one the caller never saw, so a problem with the profile is located by its JSON
+/// path (`finance.revenue`, `project[2].level`), never by a line of that text.
 pub fn check_json_profile(rulebook: &Rulebook, bytes: &[u8], request: &Request<'_>) -> Checked {
-    match json_to_toml(request.name, bytes) {
-        Ok(text) => check_bytes(
-            rulebook,
-            text.into_bytes().into(),
-            &Request {
-                format: InputFormat::Toml,
-                ..*request
-            },
-        ),
-        Err(error) => check_with(rulebook, request, false, |run| {
-            run.report(&Assessment::invalid(error))
-        }),
+    let text = json_to_toml(request.name, bytes);
+    // As `Run::bytes` checks a TOML profile, but for where its problems are said to be.
+    check_with(rulebook, request, false, |run| {
+        let assessment = match text.and_then(|text| {
+            load_toml(request.name, &text).map_err(|error| at_json_paths(error, &text))
+        }) {
+            Ok(profile) => crate::assess_profile(&profile, run.rulebook, run.dates),
+            Err(error) => Assessment::invalid(error),
+        };
+        run.report(&assessment);
+    })
+}
+
+/// The problems of the TOML a JSON profile was written as, named by their path in the JSON
+/// rather than by line and column of the TOML: the field the loader names, or else the key
+/// written on the problem's line.
+pub fn at_json_paths(mut error: InvalidProfile, toml: &str) -> InvalidProfile {
+    for problem in &mut error.problems {
+        if let Some(crate::profile::Location::Line { line, .. }) = problem.at.take() {
+            if problem.field.is_none() {
+                problem.field = toml_path_at(toml, line);
+            }
+        }
     }
+    // Diagnostics quote the offending line of the text: not this one.
+    error.text = None;
+    error
+}
+
+/// The dotted path of what line `line` (1-based) of a TOML text written by `toml::to_string`
+/// holds: `finance.revenue` for a key under `[finance]`, `project[2]` for the second
+/// `[[project]]` header (items numbered from 1, as the loader names them).
+fn toml_path_at(toml: &str, line: usize) -> Option<String> {
+    let mut table = String::new();
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for (number, text) in toml.lines().enumerate() {
+        let text = text.trim();
+        let here = number + 1 == line;
+        if let Some(name) = text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
+            let count = counts.entry(name.to_string()).or_default();
+            *count += 1;
+            table = format!("{name}[{count}]");
+        } else if let Some(name) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            table = name.to_string();
+        } else if here {
+            let key = text.split_once('=')?.0.trim().trim_matches('"');
+            return Some(match table.is_empty() {
+                true => key.to_string(),
+                false => format!("{table}.{key}"),
+            });
+        }
+        if here {
+            return Some(table);
+        }
+    }
+    None
 }
 
 fn check_with(
@@ -474,4 +520,62 @@ pub fn json_to_toml(source: &str, bytes: &[u8]) -> Result<String, InvalidProfile
             format!("the JSON profile cannot be written as TOML: {error}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_of_the_written_toml_is_named_by_its_json_path() {
+        let json = br#"{"applicant": {"name": "x"}, "finance": {"revenue": 5},
+            "rnd_spend": {"2023": 1}, "project": [{"name": "a"}, {"name": "b", "level": "n"}]}"#;
+        let toml = json_to_toml("j", json).unwrap();
+        let line_of = |needle: &str| {
+            toml.lines()
+                .position(|line| line.trim() == needle)
+                .map(|index| index + 1)
+                .unwrap_or_else(|| panic!("{needle} in {toml}"))
+        };
+        let path = |needle: &str| toml_path_at(&toml, line_of(needle));
+        assert_eq!(path("revenue = 5").as_deref(), Some("finance.revenue"));
+        assert_eq!(path("2023 = 1").as_deref(), Some("rnd_spend.2023"));
+        assert_eq!(path("level = \"n\"").as_deref(), Some("project[2].level"));
+        assert_eq!(path("[finance]").as_deref(), Some("finance"));
+        assert_eq!(toml_path_at(&toml, 10_000), None);
+    }
+
+    #[test]
+    fn a_json_profiles_problems_lose_the_lines_and_keep_or_gain_a_path() {
+        let toml = "[finance]\nrevenue = 5\n";
+        let error = InvalidProfile {
+            source: "j".to_string(),
+            applicant: None,
+            problems: vec![
+                Problem {
+                    at: Some(crate::profile::Location::Line { line: 2, column: 1 }),
+                    field: None,
+                    message: Text::new("x", "x"),
+                },
+                Problem {
+                    at: Some(crate::profile::Location::Line { line: 1, column: 1 }),
+                    field: Some("finance.debt_ratio".to_string()),
+                    message: Text::new("y", "y"),
+                },
+            ],
+            text: Some(toml.into()),
+        };
+        let error = at_json_paths(error, toml);
+        assert!(error.text.is_none());
+        assert!(error.problems.iter().all(|problem| problem.at.is_none()));
+        assert_eq!(error.problems[0].field.as_deref(), Some("finance.revenue"));
+        assert_eq!(
+            error.problems[1].field.as_deref(),
+            Some("finance.debt_ratio")
+        );
+        assert_eq!(
+            error.render(Lang::En),
+            "j: finance.revenue: x\nj: finance.debt_ratio: y"
+        );
+    }
 }

@@ -1,6 +1,10 @@
 //! A profile from a web form: each input named by its dotted path (`facilities.rnd_floor_area`,
 //! `rnd_spend.2023`), holding what the applicant typed. The form stands for the TOML profile it
-//! is written as here, which is checked like any profile and offered for download.
+//! is written as here, which is checked like any profile and offered for download. Itemised
+//! evidence comes as numbered rows, `project.1.name`, `project.1.level`, `project.2.name`, …
+//! (SPEC §4 `[[project]]`).
+
+use std::collections::BTreeMap;
 
 use super::fields::{self, FieldType, APPLICATION};
 use super::value::parse_date;
@@ -45,7 +49,48 @@ pub fn toml_from_form(pairs: &[(String, String)]) -> String {
             }
         }
     }
+    for item in APPLICATION.items {
+        for row in item_rows(pairs, item.table) {
+            text.push_str(&format!("\n[[{}]]\n", item.table));
+            for field in item.fields {
+                let Some(raw) = row.get(field.path).map(|raw| raw.trim()) else {
+                    continue;
+                };
+                if !raw.is_empty() {
+                    text.push_str(&format!("{} = {}\n", field.path, value(field.ty, raw)));
+                }
+            }
+        }
+    }
     text
+}
+
+/// The rows of an itemised table the form holds (`project.N.KEY`), in the order of their
+/// numbers, each by its fields' keys; rows with nothing typed are left out, so the profile's
+/// `project[1]`, `project[2]` are the rows that hold something, in order.
+pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<BTreeMap<&'static str, String>> {
+    let Some(item) = APPLICATION.item(table) else {
+        return Vec::new();
+    };
+    let mut rows: BTreeMap<usize, BTreeMap<&'static str, String>> = BTreeMap::new();
+    for (path, raw) in pairs {
+        let Some((number, key)) = path
+            .strip_prefix(table)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.split_once('.'))
+        else {
+            continue;
+        };
+        let (Ok(number), Some(field)) = (number.parse::<usize>(), item.field(key)) else {
+            continue;
+        };
+        rows.entry(number)
+            .or_default()
+            .insert(field.path, raw.clone());
+    }
+    rows.into_values()
+        .filter(|row| row.values().any(|raw| !raw.trim().is_empty()))
+        .collect()
 }
 
 fn value(ty: FieldType, raw: &str) -> String {
@@ -111,6 +156,34 @@ mod tests {
         );
         assert!(
             !text.contains("nosuch") && !text.contains("submit"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn numbered_rows_become_items_and_empty_rows_are_left_out() {
+        let text = toml_from_form(&pairs(&[
+            ("project.1.name", "高纯金属"),
+            ("project.1.level", "national"),
+            ("project.1.year", "2022"),
+            ("project.1.related", "true"),
+            ("project.2.name", ""),
+            ("project.2.level", ""),
+            ("project.3.name", "稀贵金属"),
+            ("project.3.level", "provincial"),
+            ("transfer.1.benefit", "1200万元"),
+            ("project.x.name", "not a row"),
+            ("project.4.nosuch", "1"),
+        ]));
+        let profile = crate::profile::toml::load("form", &text).expect(&text);
+        let projects = profile.items("project");
+        assert_eq!(projects.len(), 2, "{text}");
+        assert_eq!(projects[1].name(), Some("稀贵金属"));
+        assert!(text.contains("year = 2022\n"), "{text}");
+        assert!(text.contains("related = true\n"), "{text}");
+        assert_eq!(profile.items("transfer").len(), 1, "{text}");
+        assert!(
+            !text.contains("not a row") && !text.contains("nosuch"),
             "{text}"
         );
     }

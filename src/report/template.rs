@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 use crate::engine::clause_requirement;
 use crate::i18n::{Lang, Text};
 use crate::profile::evaluation::{EVALUATION, TARGET_ITEMS};
-use crate::profile::fields::{kind_name, Choice, FieldType, Schema, APPLICATION};
+use crate::profile::fields::{kind_name, Choice, FieldType, Schema, SeriesDef, APPLICATION};
 use crate::profile::value::{plain, Quantity};
 use crate::rules::evaluation::{GovernanceRule, Rubric};
 use crate::rules::{Clause, Rulebook, Severity, Window};
@@ -378,16 +378,7 @@ fn applicant_entries(rulebook: &Rulebook, year: i32, order: &[&str]) -> Vec<Entr
     for section in ordered_sections(&APPLICATION, order) {
         if let Some(series) = APPLICATION.series(section) {
             for y in series_years(rulebook, series.table, year) {
-                entries.push(Entry {
-                    section: series.table,
-                    path: format!("{}.{y}", series.table),
-                    reads: format!("{}.YYYY", series.table),
-                    label: Text::new(
-                        format!("{y}{}", series.label_zh),
-                        format!("{} {y}", series.label_en),
-                    ),
-                    ty: FieldType::Number(series.quantity),
-                });
+                entries.push(series_entry(series, y));
             }
         } else if APPLICATION.item(section).is_none() {
             for field in APPLICATION
@@ -408,6 +399,20 @@ fn applicant_entries(rulebook: &Rulebook, year: i32, order: &[&str]) -> Vec<Entr
     entries
 }
 
+/// The entry of one year of a series: `rnd_spend.2023`, `2023年研发经费`.
+fn series_entry(series: &'static SeriesDef, y: i32) -> Entry {
+    Entry {
+        section: series.table,
+        path: format!("{}.{y}", series.table),
+        reads: format!("{}.YYYY", series.table),
+        label: Text::new(
+            format!("{y}{}", series.label_zh),
+            format!("{} {y}", series.label_en),
+        ),
+        ty: FieldType::Number(series.quantity),
+    }
+}
+
 fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) -> Vec<Column> {
     applicant_entries(rulebook, year, settings.section_order)
         .into_iter()
@@ -423,7 +428,8 @@ fn applicant_columns(rulebook: &Rulebook, year: i32, settings: &Settings<'_>) ->
                 year,
                 settings.lang,
                 Medium::Sheet,
-            ),
+            )
+            .0,
             is_name: entry.path == APPLICATION.name_field,
         })
         .collect()
@@ -452,6 +458,8 @@ pub struct FormField {
     pub ty: FieldType,
     /// Lines: the field, its unit, the clauses that read it.
     pub note: String,
+    /// The ids of the clauses that read it, for links to their text.
+    pub clauses: Vec<String>,
 }
 
 /// The applicant form's fields for an application in `year` (the year columns of R&D spend
@@ -463,21 +471,110 @@ pub fn applicant_form(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormFie
         .collect();
     applicant_entries(rulebook, year, &order)
         .into_iter()
-        .map(|entry| FormField {
-            section: entry.section,
-            note: applicant_note(
-                rulebook,
-                &entry.path,
-                &entry.reads,
-                &entry.label,
-                entry.ty,
-                year,
-                lang,
-                Medium::Form,
-            ),
-            label: entry.label.get(lang).to_string(),
-            path: entry.path,
-            ty: entry.ty,
+        .map(|entry| form_field(rulebook, entry, year, lang))
+        .collect()
+}
+
+/// The form's input for a year of a series (`rnd_spend.2021`) whatever the window: a year the
+/// applicant typed that the application's window does not count is shown again, not dropped.
+/// `None` for a path that names no year of a series.
+pub fn series_form_field(
+    rulebook: &Rulebook,
+    path: &str,
+    year: i32,
+    lang: Lang,
+) -> Option<FormField> {
+    let (table, y) = path.split_once('.')?;
+    let series = APPLICATION.series(table)?;
+    let y = y
+        .parse::<i32>()
+        .ok()
+        .filter(|_| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))?;
+    Some(form_field(rulebook, series_entry(series, y), year, lang))
+}
+
+fn form_field(rulebook: &Rulebook, entry: Entry, year: i32, lang: Lang) -> FormField {
+    let (note, clauses) = applicant_note(
+        rulebook,
+        &entry.path,
+        &entry.reads,
+        &entry.label,
+        entry.ty,
+        year,
+        lang,
+        Medium::Form,
+    );
+    FormField {
+        section: entry.section,
+        note,
+        clauses,
+        label: entry.label.get(lang).to_string(),
+        path: entry.path,
+        ty: entry.ty,
+    }
+}
+
+/// One itemised table of the applicant form (`[[project]]`, SPEC §4): a row an item, a
+/// column a field of the registry's [`ItemDef`](crate::profile::fields::ItemDef).
+#[derive(Debug, Clone)]
+pub struct FormItems {
+    /// The section the table is shown in (`record`, 项目与成果).
+    pub section: &'static str,
+    /// `project`: its rows' inputs are named `project.1.name`, `project.1.level`, ….
+    pub table: &'static str,
+    /// The table's heading: `项目（逐项列出）`.
+    pub label: String,
+    /// One item: `项目`.
+    pub item: String,
+    /// The fields of an item: its key (`level`), label and type.
+    pub columns: Vec<(&'static str, &'static str, FieldType)>,
+    /// Lines: what listing the items does, the clauses that count them and their windows.
+    pub note: String,
+    /// The ids of the clauses that read the items.
+    pub clauses: Vec<String>,
+}
+
+/// The section of the form that holds itemised evidence: the summary counts it stands in for
+/// are there.
+const ITEMS_SECTION: &str = "record";
+
+/// The applicant form's itemised tables for an application in `year`, in the registry's order.
+pub fn applicant_form_items(rulebook: &Rulebook, year: i32, lang: Lang) -> Vec<FormItems> {
+    APPLICATION
+        .items
+        .iter()
+        .map(|item| {
+            let whole = format!("[[{}]]", item.table);
+            let of_item = format!("{whole}.");
+            let mut lines = vec![
+                match lang {
+                    Lang::Zh => format!("{}（{whole}）", item.label_zh),
+                    Lang::En => format!("{} ({whole})", capitalised(item.label_en)),
+                },
+                lang.pick(
+                    "逐项列出时，按所列各项计数（只计年度窗口内的）；上面的汇总数可留空，二者不一致时给出警告。整行留空的不计。",
+                    "When items are listed they are counted (within the windows); the summary counts above may be left empty, and a count that disagrees with the items is a warning. Empty rows are left out.",
+                )
+                .to_string(),
+            ];
+            let reads = |field: &str| field == whole || field.starts_with(&of_item);
+            let clauses = clauses_reading(rulebook, &reads, year, lang, &mut lines);
+            FormItems {
+                section: ITEMS_SECTION,
+                table: item.table,
+                label: match lang {
+                    Lang::Zh => format!("{}（逐项列出）", item.label_zh),
+                    Lang::En => format!("Listed {}s", item.label_en),
+                },
+                item: lang.pick(item.label_zh, item.label_en).to_string(),
+                columns: item
+                    .fields
+                    .iter()
+                    .map(|field| (field.path, field.label(lang), field.ty))
+                    .collect(),
+                note: lines.join("\n"),
+                clauses: clauses.into_iter().map(str::to_string).collect(),
+            }
         })
         .collect()
 }
@@ -555,10 +652,14 @@ fn window_line(window: &Window, year: i32, lang: Lang) -> String {
 }
 
 /// The windows of the metrics a clause reads through the field `reads`.
-fn clause_windows<'r>(rulebook: &'r Rulebook, clause: &Clause, reads: &str) -> Vec<&'r Window> {
+fn clause_windows<'r>(
+    rulebook: &'r Rulebook,
+    clause: &Clause,
+    reads: &dyn Fn(&str) -> bool,
+) -> Vec<&'r Window> {
     let mut windows: Vec<&Window> = Vec::new();
     for metric in clause.metrics() {
-        if !rulebook.metric_fields(metric).iter().any(|f| f == reads) {
+        if !rulebook.metric_fields(metric).iter().any(|f| reads(f)) {
             continue;
         }
         let Some(def) = rulebook.metrics.get(metric) else {
@@ -618,7 +719,7 @@ fn applicant_note(
     year: i32,
     lang: Lang,
     medium: Medium,
-) -> String {
+) -> (String, Vec<String>) {
     let mut lines = vec![match lang {
         Lang::Zh => format!("{}（{path}）", label.zh),
         Lang::En => format!("{} ({path})", capitalised(&label.en)),
@@ -642,28 +743,7 @@ fn applicant_note(
     if path == KIND_FIELD {
         lines.extend(kind_role(rulebook, lang));
     }
-    let mut ids = Vec::new();
-    for clause in &rulebook.clauses {
-        let read = clause
-            .metrics()
-            .into_iter()
-            .any(|metric| rulebook.metric_fields(metric).iter().any(|f| f == reads));
-        if !read {
-            continue;
-        }
-        ids.push(clause.id.as_str());
-        lines.push(clause_line(rulebook, clause, lang));
-        for window in clause_windows(rulebook, clause, reads) {
-            lines.push(window_line(window, year, lang));
-        }
-        if let Some(reading) = &clause.interpretation {
-            lines.push(format!(
-                "{}{}",
-                lang.pick("解读：", "Reading: "),
-                reading.get(lang)
-            ));
-        }
-    }
+    let ids = clauses_reading(rulebook, &|field| field == reads, year, lang, &mut lines);
     // A field stating which year other figures are for (`finance.year`, 申报前 1 年度).
     for (name, metric) in &rulebook.metrics {
         let Some(check) = metric.year.as_ref().filter(|check| *check.field == *path) else {
@@ -701,13 +781,52 @@ fn applicant_note(
             Lang::En => format!("Note ({}): {}", notice.citation, notice.text.en),
         });
     }
-    if !ids.is_empty() {
+    // The web form links each clause to its text instead (see [`FormField::clauses`]).
+    if !ids.is_empty() && medium == Medium::Sheet {
         lines.push(match lang {
             Lang::Zh => format!("条文原文：ticheck explain {}", ids.join("、")),
             Lang::En => format!("The law's text: ticheck explain {}", ids.join(", ")),
         });
     }
-    lines.join("\n")
+    (
+        lines.join("\n"),
+        ids.into_iter().map(str::to_string).collect(),
+    )
+}
+
+/// The clauses of the rulebook that read a field `reads` picks out: for each, a line of what it
+/// requires of whom, the years it counts and the rulebook's reading where the law is unclear,
+/// pushed onto `lines`. Their ids, in the rulebook's order.
+fn clauses_reading<'r>(
+    rulebook: &'r Rulebook,
+    reads: &dyn Fn(&str) -> bool,
+    year: i32,
+    lang: Lang,
+    lines: &mut Vec<String>,
+) -> Vec<&'r str> {
+    let mut ids = Vec::new();
+    for clause in &rulebook.clauses {
+        let read = clause
+            .metrics()
+            .into_iter()
+            .any(|metric| rulebook.metric_fields(metric).iter().any(|f| reads(f)));
+        if !read {
+            continue;
+        }
+        ids.push(clause.id.as_str());
+        lines.push(clause_line(rulebook, clause, lang));
+        for window in clause_windows(rulebook, clause, reads) {
+            lines.push(window_line(window, year, lang));
+        }
+        if let Some(reading) = &clause.interpretation {
+            lines.push(format!(
+                "{}{}",
+                lang.pick("解读：", "Reading: "),
+                reading.get(lang)
+            ));
+        }
+    }
+    ids
 }
 
 /// `第十条第（四）项（研发场地面积）：研发场地面积 ≥ 1500 m²（以上）`, with to whom it applies
@@ -1412,5 +1531,37 @@ mod tests {
             .map(choice_word)
             .collect();
         assert_eq!(words, ["企业", "高校", "科研院所", "技术机构"]);
+    }
+
+    #[test]
+    fn the_forms_item_tables_are_the_registrys_with_the_clauses_that_count_them() {
+        let rulebook = Rulebook::builtin();
+        let items = applicant_form_items(&rulebook, 2024, Lang::Zh);
+        let tables: Vec<&str> = items.iter().map(|items| items.table).collect();
+        assert_eq!(tables, ["project", "standard", "ip", "transfer"]);
+        let transfer = &items[3];
+        assert_eq!(transfer.label, "成果转化（逐项列出）");
+        let keys: Vec<&str> = transfer.columns.iter().map(|column| column.0).collect();
+        assert_eq!(keys, ["name", "year", "benefit"]);
+        // Counted (A10.5.transfers) and summed (A10.5.benefit, `[[transfer]].benefit`).
+        assert!(transfer.clauses.contains(&"A10.5.transfers".to_string()));
+        assert!(transfer.clauses.contains(&"A10.5.benefit".to_string()));
+        assert!(transfer.note.contains("2024 年申报即"), "{}", transfer.note);
+    }
+
+    #[test]
+    fn a_year_outside_the_window_is_still_a_field_of_the_form() {
+        let rulebook = Rulebook::builtin();
+        let field = series_form_field(&rulebook, "rnd_spend.2019", 2024, Lang::Zh).unwrap();
+        assert_eq!(field.label, "2019年研发经费");
+        assert_eq!(field.section, "rnd_spend");
+        assert!(field.clauses.contains(&"A10.4.rnd-spend".to_string()));
+        assert!(series_form_field(&rulebook, "rnd_spend.20x9", 2024, Lang::Zh).is_none());
+        assert!(series_form_field(&rulebook, "finance.debt_ratio", 2024, Lang::Zh).is_none());
+        // The form's note links to the law instead of naming the command.
+        let form = applicant_form(&rulebook, 2024, Lang::Zh);
+        assert!(form
+            .iter()
+            .all(|field| !field.note.contains("ticheck explain")));
     }
 }

@@ -16,7 +16,9 @@ use super::App;
 use crate::check::{self, InputFormat, Output, Request, SheetOptions};
 use crate::engine::Assessment;
 use crate::i18n::Lang;
+use crate::profile::sheet::encoding::EncodingChoice;
 use crate::report::{self, Emitter, Format, Summary};
+use clap::ValueEnum;
 
 /// The media type of an `.xlsx` workbook.
 pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -24,10 +26,62 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 /// `GET /bureau`: the upload form.
 pub async fn form(State(app): State<Arc<App>>, Query(query): Query<LangQuery>) -> Response {
     let lang = lang_of(query.lang.as_deref());
-    html_response(bureau_page(&app, lang, None))
+    html_response(bureau_page(&app, lang, &Choices::default(), None))
 }
 
-fn bureau_page(app: &App, lang: Lang, result: Option<Markup>) -> Markup {
+/// The default of `--near-miss`.
+const NEAR_MISS: usize = 2;
+
+/// The reading choices of `ticheck check` for a sheet, as the form sent them (kept to show
+/// the form again as it was).
+#[derive(Debug, Default)]
+struct Choices {
+    /// `--sheet`: a workbook's worksheet; empty for the first with a recognisable header.
+    sheet: String,
+    /// `--encoding`: a CSV's text encoding; empty to detect it.
+    encoding: String,
+    /// `--near-miss N`; empty for the default.
+    near_miss: String,
+}
+
+impl Choices {
+    /// The encoding and the near-miss limit, or what is wrong with them.
+    fn read(&self, lang: Lang) -> Result<(Option<EncodingChoice>, usize), String> {
+        let encoding = match self.encoding.trim() {
+            "" | "auto" => None,
+            name => Some(
+                EncodingChoice::from_str(name, true).map_err(|_| match lang {
+                    Lang::Zh => {
+                        format!("不认识的编码“{name}”：可选 {}", encoding_names().join("、"))
+                    }
+                    Lang::En => format!(
+                        "unknown encoding '{name}': choose {}",
+                        encoding_names().join(", ")
+                    ),
+                })?,
+            ),
+        };
+        let near_miss = match self.near_miss.trim() {
+            "" => NEAR_MISS,
+            number => number.parse::<usize>().map_err(|_| match lang {
+                Lang::Zh => format!("培育库条件数应为非负整数，而不是“{number}”"),
+                Lang::En => format!("the near-miss limit must be a whole number, not '{number}'"),
+            })?,
+        };
+        Ok((encoding, near_miss))
+    }
+}
+
+/// The names `--encoding` takes (`utf-8`, `gb18030`, `utf-16`).
+fn encoding_names() -> Vec<String> {
+    EncodingChoice::value_variants()
+        .iter()
+        .filter_map(|choice| choice.to_possible_value())
+        .map(|value| value.get_name().to_string())
+        .collect()
+}
+
+fn bureau_page(app: &App, lang: Lang, choices: &Choices, result: Option<Markup>) -> Markup {
     let title = lang.pick("州市科技局批量检查", "Prefectural bureau: batch check");
     page(
         title,
@@ -40,6 +94,30 @@ fn bureau_page(app: &App, lang: Lang, result: Option<Markup>) -> Markup {
                 p {
                     label for="file" { (lang.pick("申报汇总表（.csv、.xlsx）或申报单位档案（.toml）：", "Applicants' sheet (.csv, .xlsx) or a profile (.toml): ")) }
                     input type="file" id="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.toml" required;
+                }
+                fieldset {
+                    legend { (lang.pick("读取选项（可不填）", "Reading options (optional)")) }
+                    p {
+                        label for="sheet" { (lang.pick("工作表名称（.xlsx；默认取第一个有可识别表头的工作表）：", "Worksheet (.xlsx; default: the first with a recognisable header): ")) }
+                        input type="text" id="sheet" name="sheet" value=(choices.sheet);
+                    }
+                    p {
+                        label for="encoding" { (lang.pick("文本编码（.csv）：", "Text encoding (.csv): ")) }
+                        select id="encoding" name="encoding" {
+                            option value="" selected[choices.encoding.is_empty()] { (lang.pick("自动识别", "detect")) }
+                            @for name in encoding_names() {
+                                option value=(name) selected[choices.encoding == name] { (name.to_uppercase()) }
+                            }
+                        }
+                    }
+                    p {
+                        label for="near_miss" { (lang.pick("培育库：不符合条件不超过几项（且不缺数据）：", "Near misses: failing at most this many conditions (and lacking no data): ")) }
+                        input type="number" id="near_miss" name="near_miss" min="0" step="1" value=(if choices.near_miss.is_empty() { NEAR_MISS.to_string() } else { choices.near_miss.clone() });
+                    }
+                    p.note { (lang.pick(
+                        "同命令行 ticheck check 的 --sheet、--encoding、--near-miss。",
+                        "As the command line's ticheck check --sheet, --encoding, --near-miss."
+                    )) }
                 }
                 p { (lang.pick(
                     "文件只在本次请求中读取，不保存、不写入磁盘。",
@@ -62,6 +140,7 @@ struct Upload {
     bytes: Vec<u8>,
     workbook: bool,
     lang: Option<String>,
+    choices: Choices,
 }
 
 async fn read_upload(mut multipart: Multipart) -> Result<Upload, Response> {
@@ -70,6 +149,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Response> {
         bytes: Vec::new(),
         workbook: false,
         lang: None,
+        choices: Choices::default(),
     };
     loop {
         let field = match multipart.next_field().await {
@@ -93,6 +173,11 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Response> {
             }
             "action" => upload.workbook = bytes.as_ref() == b"workbook",
             "lang" => upload.lang = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "sheet" => upload.choices.sheet = String::from_utf8_lossy(&bytes).trim().to_string(),
+            "encoding" => upload.choices.encoding = String::from_utf8_lossy(&bytes).into_owned(),
+            "near_miss" => {
+                upload.choices.near_miss = String::from_utf8_lossy(&bytes).trim().to_string()
+            }
             _ => {}
         }
     }
@@ -122,6 +207,7 @@ pub async fn submit(
             html_response(bureau_page(
                 &app,
                 lang,
+                &upload.choices,
                 Some(html! { p.warning { (message) } }),
             )),
         )
@@ -135,16 +221,35 @@ pub async fn submit(
         Ok(dates) => dates,
         Err(message) => return super::api::error(StatusCode::BAD_REQUEST, message),
     };
+    let (encoding, near_miss) = match upload.choices.read(lang) {
+        Ok(read) => read,
+        Err(message) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                html_response(bureau_page(
+                    &app,
+                    lang,
+                    &upload.choices,
+                    Some(html! { p.warning { (message) } }),
+                )),
+            )
+                .into_response()
+        }
+    };
     let workbook = upload.workbook;
     let answered = tokio::task::spawn_blocking(move || {
+        let choices = &upload.choices;
         let mut request = Request {
             format,
             name: &name,
             lang,
             dates,
             output: Output::Workbook,
-            near_miss: 2,
-            sheet: SheetOptions::default(),
+            near_miss,
+            sheet: SheetOptions {
+                sheet: Some(choices.sheet.as_str()).filter(|sheet| !sheet.is_empty()),
+                encoding,
+            },
         };
         let bytes: Arc<[u8]> = upload.bytes.into();
         if workbook {
@@ -178,6 +283,7 @@ pub async fn submit(
         html_response(bureau_page(
             &app,
             lang,
+            choices,
             Some(summary_markup(&app, &rows, &summary, lang)),
         ))
     })

@@ -7,7 +7,10 @@
 
 mod api;
 mod bureau;
+mod limits;
 mod page;
+
+use limits::Limits;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -70,6 +73,14 @@ pub fn router(config: Config) -> Router {
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             config.timeout,
+        ))
+        // Outside the limit and the timeout: their 413 and 408 answered as a page or as JSON.
+        .layer(middleware::from_fn_with_state(
+            Limits {
+                max_body: config.max_body,
+                timeout: config.timeout,
+            },
+            limits::shape,
         ))
         .layer(CompressionLayer::new());
     if log {
