@@ -77,10 +77,14 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, InvalidProfile> {
 /// A file as an input of the run: a TOML profile's text (from standard input for `-`), a
 /// sheet's bytes, or why it could not be read.
 fn input(file: &Path) -> Input {
-    let name = file.display().to_string();
+    let mut name = file.display().to_string();
     let kind = Kind::of_name(&name);
     let bytes = match kind {
-        Some(Kind::Toml | Kind::Json) => read_text(file).map(|(_, text)| text.into_bytes()),
+        // Named as `check` names it (`<stdin>` for `-`).
+        Some(Kind::Toml | Kind::Json) => read_text(file).map(|(source, text)| {
+            name = source;
+            text.into_bytes()
+        }),
         Some(Kind::Sheet { .. }) => read_bytes(file),
         // Not read: the run says what evaluate reads.
         None => Ok(Vec::new()),
