@@ -265,11 +265,14 @@ fn lost_points(evaluation: &Evaluation<'_>, lang: Lang) -> Vec<String> {
     lost.into_iter().map(|(_, line)| line).collect()
 }
 
-/// A cell of the round's table: its text, what is said under it in small print, its colour.
+/// A cell of the round's table: its text, what is said under it in small print, what is
+/// folded under a heading (the consequence of a grade: long, and the same on many rows), its
+/// colour.
 #[derive(Default)]
 struct Cell {
     text: String,
     small: Vec<String>,
+    folded: Option<(&'static str, String)>,
     class: Option<&'static str>,
 }
 
@@ -282,12 +285,20 @@ impl Cell {
     }
 
     fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.small.iter().all(String::is_empty)
+        self.text.is_empty()
+            && self.small.iter().all(String::is_empty)
+            && self.folded.as_ref().is_none_or(|(_, text)| text.is_empty())
     }
 }
 
 /// The columns every center has, shown even when empty: source, center, cycle, score, grade.
 const ALWAYS_SHOWN: usize = 5;
+
+/// Each column's least width: Chinese text breaks between any two characters, so without one
+/// a table squeezes a center's name into a column one character wide.
+const MIN_WIDTHS: [&str; 12] = [
+    "7em", "8em", "5em", "4em", "7em", "15em", "10em", "14em", "8em", "6em", "8em", "12em",
+];
 
 /// One center's line of the round's table, in the reports' words.
 fn cells(evaluation: &Evaluation<'_>, lang: Lang) -> Vec<Cell> {
@@ -303,14 +314,15 @@ fn cells(evaluation: &Evaluation<'_>, lang: Lang) -> Vec<Cell> {
         Cell::of(cells.score),
         Cell {
             text: cells.grade,
-            small: vec![vetoed_by, cells.consequence],
+            small: vec![vetoed_by],
+            folded: Some((lang.pick("后果", "Consequence"), cells.consequence)),
             class: Some(standing_class(evaluation)),
         },
         Cell::of(lost_points(evaluation, lang).join("\n")),
         Cell {
             text: cells.acceptance,
             small: vec![cells.shortfalls],
-            class: None,
+            ..Cell::default()
         },
         Cell::of(cells.next_grade),
         Cell::of(cells.governance),
@@ -365,23 +377,33 @@ fn result(evaluated: &Evaluated<'_>, lang: Lang) -> Markup {
             h2 { (lang.pick("评估结果", "Results")) }
             p.verdict { (summary_sentence(&summary, lang)) }
             @for note in &evaluated.notes { p { (note.get(lang)) } }
-            table {
-                tr { @for &column in &shown { th { (headings[column]) } } }
-                @for row in &rows {
+            // Wider than the page with many columns: the table scrolls, the page does not.
+            div style="overflow-x:auto" {
+                table {
                     tr {
                         @for &column in &shown {
-                            @let cell = &row[column];
-                            td class=[cell.class] {
-                                (cell.text)
-                                @for line in cell.small.iter().filter(|line| !line.is_empty()) {
-                                    br; small { (line) }
+                            th style=(format!("min-width:{}", MIN_WIDTHS[column])) { (headings[column]) }
+                        }
+                    }
+                    @for row in &rows {
+                        tr {
+                            @for &column in &shown {
+                                @let cell = &row[column];
+                                td class=[cell.class] {
+                                    (cell.text)
+                                    @for line in cell.small.iter().filter(|line| !line.is_empty()) {
+                                        br; small { (line) }
+                                    }
+                                    @if let Some((heading, text)) = cell.folded.as_ref().filter(|(_, text)| !text.is_empty()) {
+                                        details { summary { (heading) } small { (text) } }
+                                    }
                                 }
                             }
                         }
                     }
                 }
+                // A round's, as in the command line's table: one center is its own table.
             }
-            // A round's, as in the command line's table: one center is its own table.
             @if evaluations.len() > 1 && !costliest.is_empty() {
                 h3 { (lang.pick("全轮失分最多的指标（按评分区间，已填数据的中心）", "Indicators that cost the round the most points (centers that state them)")) }
                 ul {
