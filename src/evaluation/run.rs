@@ -265,3 +265,58 @@ pub fn load_toml(
         error
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, bytes: &[u8]) -> Input {
+        Input {
+            name: name.to_string(),
+            kind: Kind::of_name(name),
+            bytes: Ok(bytes.to_vec()),
+        }
+    }
+
+    #[test]
+    fn kinds_by_name() {
+        assert_eq!(Kind::of_name("-"), Some(Kind::Toml));
+        assert_eq!(Kind::of_name("a.TOML"), Some(Kind::Toml));
+        assert_eq!(Kind::of_name("r.tsv"), Some(Kind::Sheet { csv: true }));
+        assert_eq!(Kind::of_name("r.xlsx"), Some(Kind::Sheet { csv: false }));
+        assert_eq!(Kind::of_name("r.json"), None);
+        assert_eq!(Kind::of_name("README"), None);
+    }
+
+    #[test]
+    fn readings_and_a_misplaced_targets_file() {
+        let rubric = Rubric::builtin();
+        let good = include_bytes!("../../fixtures/evaluation/good-center.toml");
+        let invalid = include_bytes!("../../fixtures/evaluation/invalid-target.toml");
+        let reading =
+            |inputs: Vec<Input>| run(&rubric, inputs, &Options::default()).unwrap().reading();
+        assert_eq!(reading(vec![input("g.toml", good)]), Reading::Read);
+        assert_eq!(reading(vec![input("i.toml", invalid)]), Reading::Invalid);
+        assert_eq!(
+            reading(vec![input("g.toml", good), input("x.toml", b"[center")]),
+            Reading::Invalid,
+            "one read, one not"
+        );
+        assert_eq!(
+            reading(vec![input("x.toml", b"[center")]),
+            Reading::Unreadable
+        );
+        assert_eq!(reading(vec![input("x.pdf", b"%PDF")]), Reading::Unreadable);
+        let targets = SheetFile {
+            name: "t.csv".to_string(),
+            bytes: b"name,target\n".to_vec(),
+            is_csv: true,
+        };
+        let options = Options {
+            targets: Some(&targets),
+            ..Options::default()
+        };
+        let refused = run(&rubric, vec![input("g.toml", good)], &options);
+        assert!(refused.is_err_and(|message| message.en.contains("[[target]]")));
+    }
+}

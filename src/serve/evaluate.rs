@@ -21,11 +21,9 @@ use crate::evaluation::run::{self, Evaluated, Input, Kind, Options};
 use crate::evaluation::{Evaluation, Standing};
 use crate::i18n::Lang;
 use crate::profile::evaluation_sheet::SheetFile;
-use crate::profile::value::plain;
 use crate::report::evaluation::table::summary_sentence;
 use crate::report::evaluation::{
-    costliest, costliest_line, indicator_label, indicator_value, points_text, GradeSummary,
-    SummaryCells,
+    costliest, costliest_line, lost_points, GradeSummary, SummaryCells,
 };
 
 /// `GET /evaluate`: the upload form.
@@ -238,31 +236,6 @@ fn standing_class(evaluation: &Evaluation<'_>) -> &'static str {
         Standing::Incomplete { .. } => "missing",
         Standing::Error => "fail",
     }
-}
-
-/// The indicators that lost points: `授权发明专利 12件：9.6 / 12`, the biggest loss first.
-fn lost_points(evaluation: &Evaluation<'_>, lang: Lang) -> Vec<String> {
-    let mut lost: Vec<_> = evaluation
-        .scores
-        .iter()
-        .filter_map(|score| {
-            let (value, points) = (score.value?, score.points?);
-            let indicator = score.indicator;
-            (points < indicator.weight).then(|| {
-                let line = format!(
-                    "{} {}{}{} / {}",
-                    indicator_label(&indicator.metric, lang),
-                    indicator_value(&indicator.metric, value),
-                    lang.pick("：", ": "),
-                    points_text(points),
-                    plain(indicator.weight)
-                );
-                (indicator.weight - points, line)
-            })
-        })
-        .collect();
-    lost.sort_by_key(|(short, _)| std::cmp::Reverse(*short));
-    lost.into_iter().map(|(_, line)| line).collect()
 }
 
 /// A cell of the round's table: its text, what is said under it in small print, what is
