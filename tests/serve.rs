@@ -593,8 +593,8 @@ fn the_evaluate_api_answers_the_cli_json_byte_for_byte() {
             );
         }
     }
-    let sheet = post("/api/evaluate", "text/csv", b"a,b\n1,2\n");
-    assert_eq!(sheet.status, 415);
+    let unknown = post("/api/evaluate", "text/plain", b"a,b\n1,2\n");
+    assert_eq!(unknown.status, 415);
 }
 
 #[test]

@@ -288,7 +288,7 @@ fn input_format(file: &Path, forced: Option<InputFormat>) -> Option<InputFormat>
     by_extension.or(forced)
 }
 
-pub(super) use crate::check::{declares_section, file_problem};
+pub(super) use crate::check::file_problem;
 
 fn unreadable(source: &str, error: &io::Error) -> InvalidProfile {
     file_problem(

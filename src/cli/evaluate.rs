@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use super::check::{file_problem, read_text, same_file};
 use super::{exit, EvaluateArgs};
-use crate::evaluation::{evaluate, Evaluation};
+use crate::evaluation::run::{self, Evaluated, Input, Kind, Options};
+use crate::evaluation::Evaluation;
 use crate::i18n::Lang;
-use crate::profile::evaluation::{CenterProfile, LoadTerms};
-use crate::profile::evaluation_sheet::{read_round, SheetFile};
+use crate::profile::evaluation_sheet::SheetFile;
 use crate::profile::InvalidProfile;
 use crate::report::diagnostic::{self, ColorWhen};
 use crate::report::evaluation::table::TableOptions;
@@ -50,41 +50,46 @@ fn output_choice(args: &EvaluateArgs, lang: Lang) -> Result<Output, String> {
     }))
 }
 
-/// What kind of input a file is, by its extension: a TOML profile or a sheet of a round.
-fn is_sheet(file: &Path) -> Option<bool> {
-    if file.as_os_str() == "-" {
-        return Some(false);
-    }
-    let extension = file.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "toml" => Some(false),
-        "csv" | "tsv" | "txt" => Some(true),
-        "xlsx" | "xlsm" | "xls" | "ods" => Some(true),
-        _ => None,
-    }
-}
-
 fn sheet_file(path: &Path) -> Result<SheetFile, InvalidProfile> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
+    let bytes = read_bytes(path)?;
+    let is_csv = matches!(Kind::of_name(&name), Some(Kind::Sheet { csv: true }));
+    Ok(SheetFile {
+        name,
+        bytes,
+        is_csv,
+    })
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, InvalidProfile> {
+    std::fs::read(path).map_err(|error| {
         file_problem(
-            &name,
+            &path.display().to_string(),
             format!(
                 "无法读取文件：{}",
                 crate::i18n::foreign::io_error_zh(&error)
             ),
             format!("cannot read the file: {error}"),
         )
-    })?;
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt"));
-    Ok(SheetFile {
-        name,
-        bytes,
-        is_csv,
     })
+}
+
+/// A file as an input of the run: a TOML profile's text (from standard input for `-`), a
+/// sheet's bytes, or why it could not be read.
+fn input(file: &Path) -> Input {
+    let mut name = file.display().to_string();
+    let kind = Kind::of_name(&name);
+    let bytes = match kind {
+        // Named as `check` names it (`<stdin>` for `-`).
+        Some(Kind::Toml | Kind::Json) => read_text(file).map(|(source, text)| {
+            name = source;
+            text.into_bytes()
+        }),
+        Some(Kind::Sheet { .. }) => read_bytes(file),
+        // Not read: the run says what evaluate reads.
+        None => Ok(Vec::new()),
+    };
+    Input { name, kind, bytes }
 }
 
 pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
@@ -116,31 +121,6 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             return ExitCode::from(exit::ERROR);
         }
     }
-    let sheets = args
-        .files
-        .iter()
-        .filter(|file| is_sheet(file) == Some(true))
-        .count();
-    if args.targets.is_some() && sheets == 0 {
-        eprintln!(
-            "ticheck: {}",
-            lang.pick(
-                "--targets 用于汇总表（.csv、.xlsx）；TOML 档案的合同指标写在其 [[target]] 中",
-                "--targets goes with a sheet (.csv, .xlsx); a TOML profile lists its targets as [[target]]"
-            )
-        );
-        return ExitCode::from(exit::ERROR);
-    }
-    if args.targets.is_some() && sheets > 1 {
-        eprintln!(
-            "ticheck: {}",
-            lang.pick(
-                "--targets 只能与一个汇总表一起使用：合同指标按中心名称对应到该表的各行",
-                "--targets goes with one sheet: its targets are matched to that sheet's rows"
-            )
-        );
-        return ExitCode::from(exit::ERROR);
-    }
     let targets = match args.targets.as_deref().map(sheet_file).transpose() {
         Ok(targets) => targets,
         Err(error) => {
@@ -148,53 +128,29 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
             return ExitCode::from(exit::ERROR);
         }
     };
-    let terms = load_terms(&rubric);
-    let mut centers: Vec<Result<CenterProfile, InvalidProfile>> = Vec::new();
-    let mut notes: Vec<crate::i18n::Text> = Vec::new();
-    for file in &args.files {
-        match is_sheet(file) {
-            Some(true) => {
-                let round = sheet_file(file).and_then(|sheet| {
-                    read_round(
-                        &sheet,
-                        args.sheet.as_deref(),
-                        args.encoding,
-                        targets.as_ref(),
-                        terms,
-                    )
-                });
-                match round {
-                    Ok(round) => {
-                        centers.extend(round.centers);
-                        notes.extend(round.notes);
-                    }
-                    Err(error) => centers.push(Err(error)),
-                }
-            }
-            Some(false) => centers.push(read_toml(file, terms)),
-            None => centers.push(Err(file_problem(
-                &file.display().to_string(),
-                "绩效评估读取 TOML 评估档案或 .csv、.xlsx 汇总表（ticheck init --evaluation [--sheet] 生成模板）".to_string(),
-                "evaluate reads TOML evaluation profiles or .csv/.xlsx sheets (ticheck init --evaluation [--sheet] writes a template)"
-                    .to_string(),
-            ))),
+    let inputs = args.files.iter().map(|file| input(file)).collect();
+    let options = Options {
+        sheet: args.sheet.as_deref(),
+        encoding: args.encoding,
+        targets: targets.as_ref(),
+    };
+    let Evaluated {
+        evaluations, notes, ..
+    } = match run::run(&rubric, inputs, &options) {
+        Ok(evaluated) => evaluated,
+        Err(message) => {
+            eprintln!("ticheck: --targets: {}", message.get(lang));
+            return ExitCode::from(exit::ERROR);
         }
-    }
+    };
     // What was said of the sheets (the worksheet read, ignored columns, skipped rows), once,
     // on standard error: the report's rows are the centers.
     for note in &notes {
         eprintln!("ticheck: {}", note.get(lang));
     }
-    let evaluations: Vec<Evaluation<'_>> = centers
-        .into_iter()
-        .map(|center| match center {
-            Ok(center) => evaluate(&rubric, &center),
-            Err(error) => {
-                diagnostic::print(&error, lang, color);
-                Evaluation::invalid(&rubric, error)
-            }
-        })
-        .collect();
+    for error in evaluations.iter().filter_map(|e| e.error.as_ref()) {
+        diagnostic::print(error, lang, color);
+    }
     let written = match (&output, &args.output) {
         (Output::Workbook(path), _) => {
             xlsx::write(path, &rubric, &evaluations, lang, &notes).map_err(io::Error::other)
@@ -245,30 +201,6 @@ pub fn run(args: &EvaluateArgs, lang: Lang, color: ColorWhen) -> ExitCode {
         }
     }
     ExitCode::from(exit_code(&evaluations))
-}
-
-/// A TOML evaluation profile; an applicant's profile given here is pointed to `ticheck check`.
-fn read_toml(file: &Path, terms: LoadTerms<'_>) -> Result<CenterProfile, InvalidProfile> {
-    read_text(file).and_then(|(source, text)| {
-        // A profile that states no cycle has the rubric's (第二十四条).
-        crate::profile::evaluation::load_with_terms(&source, &text, terms).map_err(|mut error| {
-            let sections = ["applicant", "team", "facilities", "rnd_spend", "record"];
-            if super::check::declares_section(&text, &sections) {
-                error.problems.insert(
-                    0,
-                    crate::profile::Problem {
-                        at: None,
-                        field: None,
-                        message: crate::i18n::Text::new(
-                            "这是申报单位档案（有 [applicant]、[team] 等节）：请用 ticheck check 检查申报条件，ticheck evaluate 评估的是已建创新中心",
-                            "this is an applicant's profile ([applicant], [team] …): check it with ticheck check; ticheck evaluate evaluates built centers",
-                        ),
-                    },
-                );
-            }
-            error
-        })
-    })
 }
 
 fn write(
@@ -325,14 +257,5 @@ pub fn exit_code(evaluations: &[Evaluation<'_>]) -> u8 {
         exit::NOT_ELIGIBLE
     } else {
         exit::OK
-    }
-}
-
-/// What loading a profile needs from the rubric: its cycle (第二十四条) and the units that
-/// compare as one in a contract target.
-pub fn load_terms(rubric: &Rubric) -> crate::profile::evaluation::LoadTerms<'_> {
-    crate::profile::evaluation::LoadTerms {
-        cycle_years: Some(rubric.meta.cycle_years),
-        same_units: &rubric.acceptance.same_units,
     }
 }

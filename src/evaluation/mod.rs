@@ -7,6 +7,7 @@
 //! earn the same one.
 
 mod governance;
+pub mod run;
 
 use rust_decimal::Decimal;
 

@@ -1,4 +1,4 @@
-//! The JSON API: `POST /api/check`, `GET /api/rules`, `/api/explain/{id}`, `/api/schema`,
+//! The JSON API: `POST /api/check`, `POST /api/evaluate`, `GET /api/rules`, `/api/explain/{id}`, `/api/schema`,
 //! `/healthz` (docs/api.md).
 
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use super::App;
 use crate::check::{self, InputFormat, Output, Request, SheetOptions};
+use crate::evaluation::run::{self, Input, Kind, Options, Reading};
 use crate::i18n::Lang;
 use crate::normalise::DateChoice;
 use crate::report::Format;
@@ -165,68 +166,76 @@ pub async fn check(
     }
 }
 
-/// `POST /api/evaluate`: a built center's evaluation profile (TOML, or JSON with its shape)
-/// evaluated as `ticheck evaluate --format json` evaluates a file, and its JSON report
-/// (SPEC §6). Statuses as for `/api/check`. Sheets are not taken yet: `evaluate` reads TOML.
+/// The query of `POST /api/evaluate`: the options of `ticheck evaluate` that make sense for
+/// one body. A targets file (`--targets`) is the command line's: a workbook's worksheet of
+/// targets is read, and a TOML or JSON profile lists its own `[[target]]`.
+#[derive(Debug, Default, Deserialize)]
+pub struct EvaluateQuery {
+    /// `zh` (default) or `en`.
+    pub lang: Option<String>,
+    /// The input's name in the report (a sheet's rows are `NAME:ROW`).
+    pub name: Option<String>,
+    /// `--sheet NAME`: the worksheet of a workbook.
+    pub sheet: Option<String>,
+}
+
+/// `POST /api/evaluate`: the body (a TOML evaluation profile, JSON of its shape, or a round's
+/// CSV or XLSX sheet) evaluated as `ticheck evaluate --format json` evaluates a file, and its
+/// JSON report (SPEC §6). Statuses as for `/api/check`.
 pub async fn evaluate(
     State(app): State<Arc<App>>,
-    Query(query): Query<CheckQuery>,
+    Query(query): Query<EvaluateQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let lang = lang_of(query.lang.as_deref());
-    let json = match body_kind(&headers) {
-        Some(BodyKind::Input(InputFormat::Toml)) => false,
-        Some(BodyKind::JsonProfile) => true,
-        _ => {
+    let kind = match body_kind(&headers) {
+        Some(BodyKind::Input(format)) => Kind::of_format(format),
+        Some(BodyKind::JsonProfile) => Kind::Json,
+        None => {
             return error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 lang.pick(
-                    "不支持的 Content-Type：绩效评估读取 TOML 评估档案（application/toml）或同结构的 JSON（application/json）",
-                    "unsupported Content-Type: the evaluation reads a TOML evaluation profile (application/toml) or JSON of its shape (application/json)",
+                    "不支持的 Content-Type：绩效评估读取 TOML 评估档案（application/toml）、同结构的 JSON（application/json）或汇总表（text/csv、application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）",
+                    "unsupported Content-Type: the evaluation reads a TOML evaluation profile (application/toml), JSON of its shape (application/json) or a round's sheet (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)",
                 )
                 .to_string(),
             )
         }
     };
     let evaluated = tokio::task::spawn_blocking(move || {
-        let name = query.name.as_deref().unwrap_or(DEFAULT_NAME);
-        let text = match json {
-            true => check::json_to_toml(name, &body),
-            false => check::decode_text(name, body.to_vec()),
+        let input = Input {
+            name: query.name.unwrap_or_else(|| DEFAULT_NAME.to_string()),
+            kind: Some(kind),
+            bytes: Ok(body.to_vec()),
         };
-        let center = text.and_then(|text| {
-            crate::profile::evaluation::load_for_cycle(name, &text, app.rubric.meta.cycle_years)
-        });
-        let evaluation = match center {
-            Ok(center) => crate::evaluation::evaluate(&app.rubric, &center),
-            Err(error) => crate::evaluation::Evaluation::invalid(&app.rubric, error),
+        let options = Options {
+            sheet: query.sheet.as_deref(),
+            ..Options::default()
         };
-        let mut out = Vec::new();
-        let _ = crate::report::evaluation::json::write(
-            &mut out,
-            &app.rubric,
-            std::slice::from_ref(&evaluation),
-            lang,
-            // A single profile has no sheet to say anything of.
-            &[],
-        );
-        let status = match &evaluation.error {
-            None => StatusCode::OK,
-            Some(error) if error.problems.iter().any(|p| p.field.is_some()) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            Some(_) => StatusCode::BAD_REQUEST,
-        };
-        (status, out)
+        // Without a targets file the run has nothing to refuse.
+        run::run(&app.rubric, vec![input], &options)
+            .map(|evaluated| (reading_status(evaluated.reading()), evaluated.json(lang)))
+            .map_err(|message| message.get(lang).to_string())
     })
     .await;
     match evaluated {
-        Ok((status, body)) => json_bytes(status, body),
+        Ok(Ok((status, body))) => json_bytes(status, body),
+        Ok(Err(message)) => error(StatusCode::BAD_REQUEST, message),
         Err(_) => error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "the evaluation failed unexpectedly".to_string(),
         ),
+    }
+}
+
+/// An evaluation's status: 200 when every center was read, 400 when nothing could be read as
+/// a center, 422 when a center was read but is invalid (as [`status_of`] for a check).
+pub fn reading_status(reading: Reading) -> StatusCode {
+    match reading {
+        Reading::Read => StatusCode::OK,
+        Reading::Unreadable => StatusCode::BAD_REQUEST,
+        Reading::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

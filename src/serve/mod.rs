@@ -7,6 +7,7 @@
 
 mod api;
 mod bureau;
+mod evaluate;
 mod limits;
 mod page;
 
@@ -59,6 +60,7 @@ pub fn router(config: Config) -> Router {
     let router = Router::new()
         .route("/", get(page::form).post(page::submit))
         .route("/bureau", get(bureau::form).post(bureau::submit))
+        .route("/evaluate", get(evaluate::form).post(evaluate::submit))
         .route("/healthz", get(api::healthz))
         .route("/api/check", post(api::check))
         .route("/api/evaluate", post(api::evaluate))

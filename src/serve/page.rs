@@ -50,6 +50,7 @@ pub fn page(title: &str, lang: Lang, body: Markup) -> Markup {
                 nav {
                     a href=(lang_href("/", lang)) { (lang.pick("申报单位自查", "Applicant check")) }
                     a href=(lang_href("/bureau", lang)) { (lang.pick("州市科技局批量检查", "Bureau batch check")) }
+                    a href=(lang_href("/evaluate", lang)) { (lang.pick("评估机构绩效评估", "Performance evaluation")) }
                     @match lang {
                         Lang::Zh => { a href="?lang=en" { "English" } },
                         Lang::En => { a href="?lang=zh" { "中文" } },

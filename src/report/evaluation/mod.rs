@@ -157,6 +157,32 @@ pub fn target_line(target: &Target, lang: Lang) -> String {
     )
 }
 
+/// The indicators that lost points, for the evaluation page: `授权发明专利 12：9.6 / 12`, the
+/// biggest loss first; an indicator not stated lost nothing yet (it is missing data).
+pub fn lost_points(evaluation: &Evaluation<'_>, lang: Lang) -> Vec<String> {
+    let mut lost: Vec<_> = evaluation
+        .scores
+        .iter()
+        .filter_map(|score| {
+            let (value, points) = (score.value?, score.points?);
+            let indicator = score.indicator;
+            (points < indicator.weight).then(|| {
+                let line = format!(
+                    "{} {}{}{} / {}",
+                    indicator_label(&indicator.metric, lang),
+                    indicator_value(&indicator.metric, value),
+                    lang.pick("：", ": "),
+                    points_text(points),
+                    plain(indicator.weight)
+                );
+                (indicator.weight - points, line)
+            })
+        })
+        .collect();
+    lost.sort_by_key(|(short, _)| std::cmp::Reverse(*short));
+    lost.into_iter().map(|(_, line)| line).collect()
+}
+
 /// The indicators that cost the round the most points: for each, the points lost over the
 /// centers whose value is stated (weight − points), and on how many centers. Most lost first.
 pub fn costliest<'r>(evaluations: &[Evaluation<'r>]) -> Vec<(&'r Indicator, Decimal, usize)> {
@@ -426,5 +452,24 @@ mod tests {
         assert_eq!(area_number(1), "（一）");
         assert_eq!(area_number(6), "（六）");
         assert_eq!(area_number(11), "(11)");
+    }
+
+    #[test]
+    fn lost_points_name_the_indicators_below_their_weight_biggest_loss_first() {
+        let rubric = crate::rules::evaluation::Rubric::builtin();
+        let text = include_str!("../../../fixtures/evaluation/good-center.toml");
+        let center = crate::profile::evaluation::load("good-center.toml", text).unwrap();
+        let evaluation = crate::evaluation::evaluate(&rubric, &center);
+        let lost = lost_points(&evaluation, Lang::Zh);
+        // 6 of 12 lost on national tasks, the most; provincial tasks (8 of 8) lost nothing.
+        assert_eq!(lost[0], "承担国家重大科技任务 1：6 / 12");
+        assert!(
+            lost.contains(&"授权发明专利 12：9.6 / 12".to_string()),
+            "{lost:?}"
+        );
+        assert!(!lost
+            .iter()
+            .any(|line| line.starts_with("承担省重大科技任务")));
+        assert_eq!(lost.len(), 8);
     }
 }

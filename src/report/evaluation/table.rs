@@ -660,7 +660,7 @@ fn common_source(evaluations: &[Evaluation<'_>]) -> String {
     }
 }
 
-pub(super) fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
+pub fn summary_sentence(summary: &GradeSummary, lang: Lang) -> String {
     let graded = summary.grade_counts(lang);
     match lang {
         Lang::Zh => format!(

@@ -62,13 +62,32 @@ pub fn write(
     lang: Lang,
     notes: &[Text],
 ) -> Result<(), XlsxError> {
+    workbook(rubric, evaluations, lang, notes)?.save(path)
+}
+
+/// The same workbook as [`write`], as bytes (the web server's download).
+pub fn bytes(
+    rubric: &Rubric,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+    notes: &[Text],
+) -> Result<Vec<u8>, XlsxError> {
+    workbook(rubric, evaluations, lang, notes)?.save_to_buffer()
+}
+
+fn workbook(
+    rubric: &Rubric,
+    evaluations: &[Evaluation<'_>],
+    lang: Lang,
+    notes: &[Text],
+) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     summary_sheet(workbook.add_worksheet(), evaluations, lang)?;
     indicator_sheet(workbook.add_worksheet(), evaluations, lang)?;
     governance_sheet(workbook.add_worksheet(), evaluations, lang)?;
     target_sheet(workbook.add_worksheet(), evaluations, lang)?;
     notes_sheet(workbook.add_worksheet(), rubric, evaluations, lang, notes)?;
-    workbook.save(path)
+    Ok(workbook)
 }
 
 fn summary_sheet(
