@@ -338,6 +338,9 @@ impl Emitter for Rows {
 
 fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Markup {
     let near_misses = summary.near_misses.sorted();
+    // A column empty for every applicant is left out, as on the evaluation page.
+    let any_warnings = rows.rows.iter().any(|row| !row.warnings.is_empty());
+    let any_errors = rows.rows.iter().any(|row| !row.error.is_empty());
     html! {
         section #result {
             h2 { (lang.pick("批量检查结果", "Batch result")) }
@@ -346,11 +349,13 @@ fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Mark
             table {
                 tr {
                     th { (lang.pick("来源", "Source")) }
-                    th { (lang.pick("单位名称", "Applicant")) }
-                    th { (lang.pick("结论", "Verdict")) }
-                    th { (lang.pick("还差什么", "What is missing")) }
-                    th { (lang.pick("警告", "Warnings")) }
-                    th { (lang.pick("错误", "Error")) }
+                    // A Chinese name breaks between any two characters: without a floor the
+                    // browser squeezes it to two a line beside the long verdicts.
+                    th style="min-width:9em" { (lang.pick("单位名称", "Applicant")) }
+                    th style="min-width:14em" { (lang.pick("结论", "Verdict")) }
+                    th style="min-width:14em" { (lang.pick("还差什么", "What is missing")) }
+                    @if any_warnings { th { (lang.pick("警告", "Warnings")) } }
+                    @if any_errors { th { (lang.pick("错误", "Error")) } }
                 }
                 @for row in &rows.rows {
                     tr {
@@ -361,8 +366,8 @@ fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Mark
                             @for line in &row.open { br; small { (line) } }
                         }
                         td { (row.missing.join("\n")) }
-                        td { (row.warnings) }
-                        td { (row.error) }
+                        @if any_warnings { td { (row.warnings) } }
+                        @if any_errors { td { (row.error) } }
                     }
                 }
             }
