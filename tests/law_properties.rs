@@ -241,10 +241,12 @@ proptest! {
         sheet_style in profiles::style(),
     ) {
         let toml = profiles::judge_toml(&profiles::to_toml(&facts, &toml_style));
-        let csv = profiles::judge_sheet(profiles::to_csv(&facts, &sheet_style), InputFormat::Csv);
-        prop_assert_eq!(&csv, &toml, "CSV vs TOML");
+        let csv = profiles::to_csv(&facts, &sheet_style);
+        let csv_outcome = profiles::judge_sheet(csv.clone(), InputFormat::Csv);
+        let csv_text = String::from_utf8(csv).unwrap();
+        profiles::same_outcome(&csv_outcome, &toml, &format!("the CSV\n{csv_text}"))?;
         let xlsx = profiles::judge_sheet(profiles::to_xlsx(&facts, &sheet_style), InputFormat::Xlsx);
-        prop_assert_eq!(&xlsx, &toml, "XLSX vs TOML");
+        profiles::same_outcome(&xlsx, &toml, &format!("the XLSX (style {sheet_style:?}) of\n{csv_text}"))?;
     }
 }
 
@@ -265,13 +267,16 @@ proptest! {
         let plain = profiles::judge_toml(&profiles::to_toml(&facts, &Style::plain()));
         for unit in profiles::MONEY_UNITS {
             let style = Style { money: vec![unit], bits: mixed.bits };
-            let outcome = profiles::judge_toml(&profiles::to_toml(&facts, &style));
-            prop_assert_eq!(&outcome, &plain, "every amount in {:?}", unit);
+            let text = profiles::to_toml(&facts, &style);
+            let outcome = profiles::judge_toml(&text);
+            profiles::same_outcome(&outcome, &plain, &format!("every amount in {unit:?}:\n{text}"))?;
         }
-        let outcome = profiles::judge_toml(&profiles::to_toml(&facts, &mixed));
-        prop_assert_eq!(&outcome, &plain, "amounts in {:?}", mixed.money);
-        let csv = profiles::judge_sheet(profiles::to_csv(&facts, &mixed), InputFormat::Csv);
-        prop_assert_eq!(&csv, &plain, "a CSV row, amounts in {:?}", mixed.money);
+        let text = profiles::to_toml(&facts, &mixed);
+        profiles::same_outcome(&profiles::judge_toml(&text), &plain, &format!("the profile\n{text}"))?;
+        let csv = profiles::to_csv(&facts, &mixed);
+        let outcome = profiles::judge_sheet(csv.clone(), InputFormat::Csv);
+        let csv = String::from_utf8(csv).unwrap();
+        profiles::same_outcome(&outcome, &plain, &format!("the CSV\n{csv}"))?;
     }
 }
 
@@ -449,7 +454,7 @@ proptest! {
     }
 
     /// 第二十六条: the grade of a higher total is never lower (the rubric's cut-offs read in
-    /// order), and each grade's total is at least its cut-off.
+    /// order), and a total's grade is the one whose cut-off it reaches and the next it does not.
     #[test]
     fn the_grade_never_falls_as_the_total_rises(
         a in 0i64..=10_000,
@@ -459,8 +464,15 @@ proptest! {
         let rubric = &*profiles::RUBRIC;
         let rank_of = |total: Decimal| {
             let grade = rubric.grade_for(total);
+            let rank = rubric.grades.iter().position(|g| g.id == grade.id).unwrap();
+            // SPEC §6: inclusive lower bounds, so the total reaches its grade's cut-off and
+            // not the one above.
             prop_assert!(grade.at_least.is_none_or(|bound| total >= bound), "{} graded {}", total, grade.id);
-            Ok(rubric.grades.iter().position(|g| g.id == grade.id).unwrap())
+            if let Some(above) = rank.checked_sub(1) {
+                let bound = rubric.grades[above].at_least.unwrap();
+                prop_assert!(total < bound, "{} graded {}, below {} at {}", total, grade.id, rubric.grades[above].id, bound);
+            }
+            Ok(rank)
         };
         let (low_rank, high_rank) = (rank_of(low)?, rank_of(high)?);
         prop_assert!(high_rank <= low_rank, "{} is graded below {}", high, low);

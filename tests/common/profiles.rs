@@ -795,3 +795,22 @@ pub fn center_toml(values: &[Option<Decimal>]) -> String {
     );
     text
 }
+
+/// Checks that two outcomes agree, naming the clauses that differ (not the whole outcomes).
+pub fn same_outcome(got: &Outcome, want: &Outcome, what: &str) -> Result<(), TestCaseError> {
+    let differ: Vec<String> = got
+        .clauses
+        .iter()
+        .zip(&want.clauses)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("  {a:?}\n  instead of {b:?}"))
+        .collect();
+    prop_assert!(
+        differ.is_empty() && got.clauses.len() == want.clauses.len(),
+        "{}: clauses differ:\n{}",
+        what,
+        differ.join("\n")
+    );
+    prop_assert_eq!(got.overall, want.overall, "{}: overall verdict", what);
+    Ok(())
+}
