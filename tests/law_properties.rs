@@ -13,7 +13,7 @@
 //! 5. evaluation scores are monotone in every indicator and the grade never falls as the score
 //!    rises (SPEC §6, 第二十六条).
 //!
-//! Case counts are set here, not by `PROPTEST_CASES`, so that `make test` takes a known time.
+//! Case counts are set here ([`config`]), so that `make test` takes a known time.
 
 #[path = "common/profiles.rs"]
 mod profiles;
@@ -30,9 +30,15 @@ use ticheck::engine::{Overall, Verdict};
 
 use profiles::{Fact, Facts, Outcome, Style};
 
-/// Cases of the properties that judge a handful of profiles each; failures are not written to
-/// a file beside the test (the regressions worth keeping are pinned as tests below).
+/// `cases` cases, the count `make test` runs (about 20 s in all in a debug build); a deeper run
+/// sets `PROPTEST_CASES` (`PROPTEST_CASES=20000 cargo test --release --test law_properties`).
+/// Failures are not written to a file beside the test: the ones worth keeping are pinned as
+/// tests below.
 fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(cases);
     ProptestConfig {
         cases,
         failure_persistence: None,

@@ -403,15 +403,18 @@ pub enum MoneyUnit {
     YuanGrouped,
     /// `"0.12505亿元"`.
     Yi,
+    /// `"12505千元"`.
+    Qian,
 }
 
-pub const MONEY_UNITS: [MoneyUnit; 6] = [
+pub const MONEY_UNITS: [MoneyUnit; 7] = [
     MoneyUnit::Bare,
     MoneyUnit::Wan,
     MoneyUnit::WanShort,
     MoneyUnit::Yuan,
     MoneyUnit::YuanGrouped,
     MoneyUnit::Yi,
+    MoneyUnit::Qian,
 ];
 
 /// How every value of a rendering is written: one money unit per money field (in path order,
@@ -419,8 +422,10 @@ pub const MONEY_UNITS: [MoneyUnit; 6] = [
 #[derive(Debug, Clone)]
 pub struct Style {
     pub money: Vec<MoneyUnit>,
-    /// Area and ratio spellings, booleans and kinds in Chinese, typed XLSX cells: each bit of
-    /// this picks one of two spellings.
+    /// Each bit picks one of two spellings: 0, the kind in Chinese (`企业`); 1, the same in
+    /// sheets only; 2, booleans as 是/否; 3, areas with a unit; 4, that unit 平方米 rather than
+    /// m²; 5, ratios as a bare fraction rather than a percentage; 6, typed XLSX cells; 7, units
+    /// in the sheet's headers rather than its cells.
     pub bits: u32,
 }
 
@@ -463,11 +468,12 @@ fn grouped(text: &str) -> String {
     out
 }
 
-/// An amount in 万元 written in `unit`, as text (`None`: a bare number).
+/// An amount in 万元 written in `unit`, and whether the text carries the unit.
 pub fn money_text(wan: Decimal, unit: MoneyUnit) -> (String, bool) {
     let yuan = (wan * Decimal::from(10_000)).normalize();
     let yi = (wan / Decimal::from(10_000)).normalize();
     match unit {
+        MoneyUnit::Qian => (format!("{}千元", (wan * Decimal::TEN).normalize()), true),
         MoneyUnit::Bare => (wan.normalize().to_string(), false),
         MoneyUnit::Wan => (format!("{}万元", wan.normalize()), true),
         MoneyUnit::WanShort => (format!("{}万", wan.normalize()), true),
@@ -499,14 +505,9 @@ fn text_of(facts: &Facts, path: &str, fact: &Fact, style: &Style, sheet: bool) -
         },
         Fact::Count(count) => (count.to_string(), true),
         Fact::Money(wan) => {
-            let index = facts
-                .fields
-                .iter()
-                .filter(|(_, f)| matches!(f, Fact::Money(_)))
-                .position(|(p, _)| p == path)
-                .unwrap_or(0);
-            let (text, unit) = money_text(*wan, style.money[index % style.money.len()]);
-            (text, !unit)
+            let unit = style.money[money_index(facts, path) % style.money.len()];
+            let (text, has_unit) = money_text(*wan, unit);
+            (text, !has_unit)
         }
         Fact::Area(area) => match (style.bit(3), style.bit(4)) {
             (false, _) => (area.to_string(), true),
@@ -571,20 +572,78 @@ pub fn header(path: &str, year: i32) -> String {
     }
 }
 
+/// The index of a money field among the facts' amounts, which picks its unit in a style.
+fn money_index(facts: &Facts, path: &str) -> usize {
+    facts
+        .fields
+        .iter()
+        .filter(|(_, f)| matches!(f, Fact::Money(_)))
+        .position(|(p, _)| p == path)
+        .unwrap_or(0)
+}
+
+/// One column of a sheet: its header, its cell's text, and whether the text is a bare number.
+/// With `style`'s bit 7 the headers of amounts, areas and ratios carry their unit, as bureau
+/// sheets do (SPEC §7: `研发场地面积（m²）`, `资产负债率（%）`, `2023年研发经费（元）`), and the
+/// cells are bare numbers in it.
+fn sheet_cell(facts: &Facts, path: &str, fact: &Fact, style: &Style) -> (String, String, bool) {
+    let header = header(path, facts.year());
+    if style.bit(7) {
+        match fact {
+            Fact::Money(wan) => {
+                let unit = style.money[money_index(facts, path) % style.money.len()];
+                let (scale, word) = match unit {
+                    MoneyUnit::Bare | MoneyUnit::Wan | MoneyUnit::WanShort => {
+                        (Decimal::ONE, "万元")
+                    }
+                    MoneyUnit::Yuan | MoneyUnit::YuanGrouped => (Decimal::from(10_000), "元"),
+                    MoneyUnit::Qian => (Decimal::TEN, "千元"),
+                    MoneyUnit::Yi => (Decimal::ONE / Decimal::from(10_000), "亿元"),
+                };
+                let amount = (wan * scale).normalize().to_string();
+                let text = if unit == MoneyUnit::YuanGrouped {
+                    grouped(&amount)
+                } else {
+                    amount
+                };
+                return (
+                    format!("{header}（{word}）"),
+                    text,
+                    unit != MoneyUnit::YuanGrouped,
+                );
+            }
+            Fact::Area(area) => {
+                let word = if style.bit(4) { "平方米" } else { "m²" };
+                return (format!("{header}（{word}）"), area.to_string(), true);
+            }
+            // A bare number up to 1 under a header in % could be a fraction or a percentage:
+            // the reader asks (an error naming the cell), so it is written with its `%`.
+            Fact::Percent(percent) if *percent <= Decimal::ONE => {
+                return (format!("{header}（%）"), format!("{percent}%"), false);
+            }
+            Fact::Percent(percent) => {
+                return (format!("{header}（%）"), percent.to_string(), true);
+            }
+            _ => {}
+        }
+    }
+    let (text, bare) = text_of(facts, path, fact, style, true);
+    (header, text, bare)
+}
+
 /// The facts as a one-row CSV sheet under the template's headers.
 pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
-    let year = facts.year();
+    let cells: Vec<(String, String, bool)> = facts
+        .fields
+        .iter()
+        .map(|(path, fact)| sheet_cell(facts, path, fact, style))
+        .collect();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
-        .write_record(facts.fields.keys().map(|path| header(path, year)))
+        .write_record(cells.iter().map(|(header, ..)| header))
         .unwrap();
     writer
-        .write_record(
-            facts
-                .fields
-                .iter()
-                .map(|(path, fact)| text_of(facts, path, fact, style, true).0),
-        )
+        .write_record(cells.iter().map(|(_, text, _)| text))
         .unwrap();
     writer.into_inner().unwrap()
 }
@@ -593,7 +652,6 @@ pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
 /// are typed as Excel types them (numbers, percentages, dates, booleans); else text as typed.
 pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let year = facts.year();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let percent = Format::new().set_num_format("0.0#%");
@@ -601,10 +659,13 @@ pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
     let typed = style.bit(6);
     for (column, (path, fact)) in facts.fields.iter().enumerate() {
         let column = column as u16;
-        sheet.write_string(0, column, header(path, year)).unwrap();
-        let (text, bare) = text_of(facts, path, fact, style, true);
+        let (header, text, bare) = sheet_cell(facts, path, fact, style);
+        sheet.write_string(0, column, header).unwrap();
         let number = |value: Decimal| value.to_string().parse::<f64>().unwrap();
         match fact {
+            Fact::Count(_) | Fact::Money(_) | Fact::Area(_) | Fact::Percent(_) if typed && bare => {
+                sheet.write_number(1, column, text.parse::<f64>().unwrap())
+            }
             Fact::Percent(value) if typed => sheet.write_number_with_format(
                 1,
                 column,
@@ -618,9 +679,6 @@ pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
                 sheet.write_datetime_with_format(1, column, &day, &date)
             }
             Fact::Bool(flag) if typed => sheet.write_boolean(1, column, *flag),
-            Fact::Count(_) | Fact::Money(_) | Fact::Area(_) if typed && bare => {
-                sheet.write_number(1, column, text.parse::<f64>().unwrap())
-            }
             _ => sheet.write_string(1, column, &text),
         }
         .unwrap();
