@@ -69,6 +69,15 @@ pub const KINDS: [(&str, &str); 4] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     pub fields: BTreeMap<String, Fact>,
+    /// Itemised evidence (`[[project]]` …), which only a TOML profile can list.
+    pub items: Vec<Item>,
+}
+
+/// One entry of an itemised table: its table and its fields, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub table: &'static str,
+    pub fields: Vec<(&'static str, Fact)>,
 }
 
 impl Facts {
@@ -380,7 +389,109 @@ fn facts_drawn(draw: Draw) -> impl Strategy<Value = Facts> {
         put("support.local_commitment", commitment.map(Fact::Bool));
         put("support.pre_investment", pre.map(Fact::Money));
         put("support.matching_funds", matching.map(Fact::Money));
-        Facts { fields }
+        Facts {
+            fields,
+            items: Vec::new(),
+        }
+    })
+}
+
+/// One item of `table` for an application in `year`: years around the windows (Y−5 to Y),
+/// every level, role, kind and relation, so that the windows and filters of the rulebook's
+/// metrics count some and leave others out.
+pub fn item(table: &'static str, year: i32) -> BoxedStrategy<Item> {
+    let text = |words: &'static [&'static str]| {
+        prop::sample::select(words.to_vec()).prop_map(|word| Fact::Text(word.to_string()))
+    };
+    let year_fact = (year - 5..=year).prop_map(|year| Fact::Count(year as u64));
+    let name = (0u32..1000).prop_map(move |n| Fact::Text(format!("{table}-{n}")));
+    let fields = match table {
+        "project" => (
+            name,
+            text(&["national", "provincial", "other"]),
+            year_fact,
+            text(&["host", "undertake", "participate"]),
+            any::<bool>().prop_map(Fact::Bool),
+        )
+            .prop_map(|(name, level, year, role, related)| {
+                vec![
+                    ("name", name),
+                    ("level", level),
+                    ("year", year),
+                    ("role", role),
+                    ("related", related),
+                ]
+            })
+            .boxed(),
+        "standard" => (
+            name,
+            text(&["industry", "national", "international", "local", "group"]),
+            text(&["lead", "undertake", "participate"]),
+            year_fact,
+        )
+            .prop_map(|(name, level, role, year)| {
+                vec![
+                    ("name", name),
+                    ("level", level),
+                    ("role", role),
+                    ("year", year),
+                ]
+            })
+            .boxed(),
+        "ip" => (
+            name,
+            text(&[
+                "invention_patent",
+                "plant_variety",
+                "ic_layout",
+                "utility_model",
+                "design_patent",
+                "software_copyright",
+                "other",
+            ]),
+            any::<bool>().prop_map(Fact::Bool),
+        )
+            .prop_map(|(name, kind, related)| {
+                vec![("name", name), ("kind", kind), ("related", related)]
+            })
+            .boxed(),
+        "transfer" => (
+            name,
+            year_fact,
+            hundredths_near(1500, Draw::Any).prop_map(Fact::Money),
+        )
+            .prop_map(|(name, year, benefit)| {
+                vec![("name", name), ("year", year), ("benefit", benefit)]
+            })
+            .boxed(),
+        other => panic!("no item table {other}"),
+    };
+    fields
+        .prop_map(move |fields| Item { table, fields })
+        .boxed()
+}
+
+pub const ITEM_TABLES: [&str; 4] = ["project", "standard", "ip", "transfer"];
+
+/// [`facts`] with itemised evidence in half of the profiles: up to 14 items of each table,
+/// which then decide the counts in place of the summary fields (SPEC §4).
+pub fn facts_with_items() -> impl Strategy<Value = Facts> {
+    facts().prop_flat_map(|facts| {
+        let year = facts.year();
+        let tables: Vec<BoxedStrategy<Vec<Item>>> = ITEM_TABLES
+            .iter()
+            .map(|table| {
+                prop_oneof![
+                    Just(Vec::new()),
+                    prop::collection::vec(item(table, year), 1..=14),
+                ]
+                .boxed()
+            })
+            .collect();
+        (Just(facts), tables).prop_map(|(mut facts, tables)| {
+            facts.items = tables.into_iter().flatten().collect();
+            facts
+        })
     })
 }
 
@@ -529,6 +640,25 @@ fn text_of(facts: &Facts, path: &str, fact: &Fact, style: &Style, sheet: bool) -
 
 /// The facts as a TOML profile.
 pub fn to_toml(facts: &Facts, style: &Style) -> String {
+    let mut out = sections_toml(facts, style);
+    for (index, item) in facts.items.iter().enumerate() {
+        out.push_str(&format!("[[{}]]\n", item.table));
+        for (key, fact) in &item.fields {
+            let (text, bare) = match fact {
+                Fact::Money(wan) => {
+                    let (text, has_unit) = money_text(*wan, style.money[index % style.money.len()]);
+                    (text, !has_unit)
+                }
+                fact => text_of(facts, key, fact, style, false),
+            };
+            let value = if bare { text } else { format!("{text:?}") };
+            out.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    out
+}
+
+fn sections_toml(facts: &Facts, style: &Style) -> String {
     let mut sections: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (path, fact) in &facts.fields {
         let (section, key) = path.split_once('.').unwrap();
@@ -633,6 +763,7 @@ fn sheet_cell(facts: &Facts, path: &str, fact: &Fact, style: &Style) -> (String,
 
 /// The facts as a one-row CSV sheet under the template's headers.
 pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
+    assert!(facts.items.is_empty(), "a sheet lists no items");
     let cells: Vec<(String, String, bool)> = facts
         .fields
         .iter()
@@ -651,6 +782,7 @@ pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
 /// The facts as a one-row workbook under the template's headers. With `style`'s bit 6 the cells
 /// are typed as Excel types them (numbers, percentages, dates, booleans); else text as typed.
 pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
+    assert!(facts.items.is_empty(), "a sheet lists no items");
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
