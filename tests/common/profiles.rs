@@ -536,7 +536,8 @@ pub struct Style {
     /// Each bit picks one of two spellings: 0, the kind in Chinese (`企业`); 1, the same in
     /// sheets only; 2, booleans as 是/否; 3, areas with a unit; 4, that unit 平方米 rather than
     /// m²; 5, ratios as a bare fraction rather than a percentage; 6, typed XLSX cells; 7, units
-    /// in the sheet's headers rather than its cells.
+    /// in the sheet's headers rather than its cells; 8, every column of the sheet template, empty
+    /// where a fact is unstated; 9, dates in a sheet written `2024年3月15日`.
     pub bits: u32,
 }
 
@@ -606,6 +607,10 @@ fn text_of(facts: &Facts, path: &str, fact: &Fact, style: &Style, sheet: bool) -
                 KINDS[*index].0
             }
             .to_string(),
+            false,
+        ),
+        Fact::Date(date) if sheet && style.bit(9) => (
+            format!("{}年{}月{}日", date.year(), date.month(), date.day()),
             false,
         ),
         Fact::Date(date) => (date.to_string(), !sheet),
@@ -761,20 +766,57 @@ fn sheet_cell(facts: &Facts, path: &str, fact: &Fact, style: &Style) -> (String,
     (header, text, bare)
 }
 
+/// The columns of a sheet: the stated facts, or with `style`'s bit 8 every column of the sheet
+/// template (in its order) and then any other stated fact, `None` where unstated.
+fn sheet_columns<'a>(facts: &'a Facts, style: &Style) -> Vec<(String, Option<&'a Fact>)> {
+    if !style.bit(8) {
+        return facts
+            .fields
+            .iter()
+            .map(|(path, fact)| (path.clone(), Some(fact)))
+            .collect();
+    }
+    let template: Vec<String> =
+        ticheck::report::template::applicant_form(&RULEBOOK, facts.year(), Lang::Zh)
+            .into_iter()
+            .map(|field| field.path)
+            .collect();
+    let mut columns: Vec<(String, Option<&Fact>)> = template
+        .iter()
+        .map(|path| (path.clone(), facts.get(path)))
+        .collect();
+    for (path, fact) in &facts.fields {
+        if !template.contains(path) {
+            columns.push((path.clone(), Some(fact)));
+        }
+    }
+    columns
+}
+
+/// The header and cell of each column of a sheet (an empty cell where a fact is unstated).
+fn sheet_cells(facts: &Facts, style: &Style) -> Vec<(String, String, bool, Option<Fact>)> {
+    assert!(facts.items.is_empty(), "a sheet lists no items");
+    sheet_columns(facts, style)
+        .into_iter()
+        .map(|(path, fact)| match fact {
+            Some(fact) => {
+                let (header, text, bare) = sheet_cell(facts, &path, fact, style);
+                (header, text, bare, Some(fact.clone()))
+            }
+            None => (header(&path, facts.year()), String::new(), false, None),
+        })
+        .collect()
+}
+
 /// The facts as a one-row CSV sheet under the template's headers.
 pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
-    assert!(facts.items.is_empty(), "a sheet lists no items");
-    let cells: Vec<(String, String, bool)> = facts
-        .fields
-        .iter()
-        .map(|(path, fact)| sheet_cell(facts, path, fact, style))
-        .collect();
+    let cells = sheet_cells(facts, style);
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(cells.iter().map(|(header, ..)| header))
         .unwrap();
     writer
-        .write_record(cells.iter().map(|(_, text, _)| text))
+        .write_record(cells.iter().map(|(_, text, ..)| text))
         .unwrap();
     writer.into_inner().unwrap()
 }
@@ -782,17 +824,17 @@ pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
 /// The facts as a one-row workbook under the template's headers. With `style`'s bit 6 the cells
 /// are typed as Excel types them (numbers, percentages, dates, booleans); else text as typed.
 pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
-    assert!(facts.items.is_empty(), "a sheet lists no items");
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let percent = Format::new().set_num_format("0.0#%");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let typed = style.bit(6);
-    for (column, (path, fact)) in facts.fields.iter().enumerate() {
+    for (column, (header, text, bare, fact)) in sheet_cells(facts, style).into_iter().enumerate() {
         let column = column as u16;
-        let (header, text, bare) = sheet_cell(facts, path, fact, style);
         sheet.write_string(0, column, header).unwrap();
+        let Some(fact) = fact else { continue };
+        let fact = &fact;
         let number = |value: Decimal| value.to_string().parse::<f64>().unwrap();
         match fact {
             Fact::Count(_) | Fact::Money(_) | Fact::Area(_) | Fact::Percent(_) if typed && bare => {
