@@ -137,7 +137,7 @@ pub enum Draw {
     Strong,
 }
 
-/// Hundredths around `bound` (±20.00) half of the time, anywhere in `0..=3 × bound` otherwise;
+/// Amounts around `bound` (±20.00) half of the time, anywhere in `0..=3 × bound` otherwise;
 /// for a strong profile mostly in `bound..=2 × bound`. The values that decide a clause lie at
 /// its bound.
 fn hundredths_near(bound: u64, draw: Draw) -> BoxedStrategy<Decimal> {
@@ -147,7 +147,15 @@ fn hundredths_near(bound: u64, draw: Draw) -> BoxedStrategy<Decimal> {
         Draw::Any => prop_oneof![near, 0..=bound * 3].boxed(),
         Draw::Strong => prop_oneof![1 => near, 9 => bound..=bound * 2].boxed(),
     }
-    .prop_map(|hundredths| Decimal::new(hundredths as i64, 2).normalize())
+    .prop_flat_map(|hundredths| {
+        // One in four to the yuan (four places in 万元): 1499.9999 is not 1500.
+        let yuan = prop_oneof![3 => Just(0i64), 1 => -99i64..=99];
+        (Just(hundredths), yuan)
+    })
+    .prop_map(|(hundredths, yuan)| {
+        let ten_thousandths = (hundredths as i64 * 100 + yuan).max(0);
+        Decimal::new(ten_thousandths, 4).normalize()
+    })
     .boxed()
 }
 
