@@ -484,6 +484,17 @@ fn rank(evaluation: &ticheck::evaluation::Evaluation<'_>) -> Option<usize> {
     }
 }
 
+/// The grades an evaluation leaves possible: its grade, or those its range spans.
+fn possible(evaluation: &ticheck::evaluation::Evaluation<'_>) -> Vec<String> {
+    match &evaluation.standing {
+        ticheck::evaluation::Standing::Graded { grade, .. } => vec![grade.id.clone()],
+        ticheck::evaluation::Standing::Incomplete { possible, .. } => {
+            possible.iter().map(|grade| grade.id.clone()).collect()
+        }
+        ticheck::evaluation::Standing::Error => panic!("a valid center is read"),
+    }
+}
+
 proptest! {
     #![proptest_config(config(512))]
 
@@ -520,6 +531,27 @@ proptest! {
         if let (Some(was), Some(now)) = (rank(&before), rank(&after)) {
             prop_assert!(now <= was, "the grade fell from rank {} to {} at {:?} -> {:?}", was, now, before.total, after.total);
         }
+    }
+
+    /// SPEC §6 "a fact that is not stated is never scored as zero": stating an indicator left
+    /// unstated narrows the total (its low end never falls, its high end never rises), and the
+    /// grades still possible after are among those possible before.
+    #[test]
+    fn stating_an_indicator_narrows_the_total_and_the_grades(
+        values in profiles::indicators(),
+        stated in profiles::indicators(),
+        which in any::<Index>(),
+    ) {
+        let index = which.index(values.len());
+        let mut values = values;
+        values[index] = None;
+        let mut more = values.clone();
+        more[index] = Some(stated[index].unwrap_or(Decimal::ZERO));
+        let (before, after) = (evaluate(&values), evaluate(&more));
+        prop_assert!(after.total.low >= before.total.low, "{:?} -> {:?}", before.total, after.total);
+        prop_assert!(after.total.high <= before.total.high, "{:?} -> {:?}", before.total, after.total);
+        let (was, now) = (possible(&before), possible(&after));
+        prop_assert!(now.iter().all(|grade| was.contains(grade)), "{:?} -> {:?}", was, now);
     }
 
     /// 第二十六条: the grade of a higher total is never lower (the rubric's cut-offs read in
