@@ -310,7 +310,7 @@ proptest! {
         let toml = profiles::judge_toml(&profiles::to_toml(&facts, &toml_style));
         let csv = profiles::to_csv(&facts, &sheet_style);
         let csv_outcome = profiles::judge_sheet(csv.clone(), InputFormat::Csv);
-        let csv_text = String::from_utf8(csv).unwrap();
+        let csv_text = profiles::csv_text(&csv);
         profiles::same_outcome(&csv_outcome, &toml, &format!("the CSV\n{csv_text}"))?;
         let xlsx = profiles::judge_sheet(profiles::to_xlsx(&facts, &sheet_style), InputFormat::Xlsx);
         profiles::same_outcome(&xlsx, &toml, &format!("the XLSX (style {sheet_style:?}) of\n{csv_text}"))?;
@@ -343,7 +343,7 @@ proptest! {
         if facts.items.is_empty() {
             let csv = profiles::to_csv(&facts, &mixed);
             let outcome = profiles::judge_sheet(csv.clone(), InputFormat::Csv);
-            let csv = String::from_utf8(csv).unwrap();
+            let csv = profiles::csv_text(&csv);
             profiles::same_outcome(&outcome, &plain, &format!("the CSV\n{csv}"))?;
         }
     }

@@ -545,7 +545,9 @@ pub struct Style {
     /// sheets only; 2, booleans as 是/否; 3, areas with a unit; 4, that unit 平方米 rather than
     /// m²; 5, ratios as a bare fraction rather than a percentage; 6, typed XLSX cells; 7, units
     /// in the sheet's headers rather than its cells; 8, every column of the sheet template, empty
-    /// where a fact is unstated; 9, dates in a sheet written `2024年3月15日`.
+    /// where a fact is unstated; 9, dates in a sheet written `2024年3月15日`; 10, a CSV in
+    /// GB18030; 11, else a CSV with a byte-order mark; 12, a title row above the header and a
+    /// 序号 column.
     pub bits: u32,
 }
 
@@ -804,15 +806,28 @@ fn sheet_columns<'a>(facts: &'a Facts, style: &Style) -> Vec<(String, Option<&'a
 /// The header and cell of each column of a sheet (an empty cell where a fact is unstated).
 fn sheet_cells(facts: &Facts, style: &Style) -> Vec<(String, String, bool, Option<Fact>)> {
     assert!(facts.items.is_empty(), "a sheet lists no items");
-    sheet_columns(facts, style)
+    // A column that names no field (序号), which the reader ignores and says so (SPEC §7).
+    let number = style.bit(12).then(|| {
+        (
+            "序号".to_string(),
+            "1".to_string(),
+            true,
+            Some(Fact::Count(1)),
+        )
+    });
+    number
         .into_iter()
-        .map(|(path, fact)| match fact {
-            Some(fact) => {
-                let (header, text, bare) = sheet_cell(facts, &path, fact, style);
-                (header, text, bare, Some(fact.clone()))
-            }
-            None => (header(&path, facts.year()), String::new(), false, None),
-        })
+        .chain(
+            sheet_columns(facts, style)
+                .into_iter()
+                .map(|(path, fact)| match fact {
+                    Some(fact) => {
+                        let (header, text, bare) = sheet_cell(facts, &path, fact, style);
+                        (header, text, bare, Some(fact.clone()))
+                    }
+                    None => (header(&path, facts.year()), String::new(), false, None),
+                }),
+        )
         .collect()
 }
 
@@ -820,14 +835,31 @@ fn sheet_cells(facts: &Facts, style: &Style) -> Vec<(String, String, bool, Optio
 pub fn to_csv(facts: &Facts, style: &Style) -> Vec<u8> {
     let cells = sheet_cells(facts, style);
     let mut writer = csv::Writer::from_writer(Vec::new());
+    if style.bit(12) {
+        let mut title = vec![String::new(); cells.len()];
+        title[0] = TITLE.to_string();
+        writer.write_record(&title).unwrap();
+    }
     writer
         .write_record(cells.iter().map(|(header, ..)| header))
         .unwrap();
     writer
         .write_record(cells.iter().map(|(_, text, ..)| text))
         .unwrap();
-    writer.into_inner().unwrap()
+    let utf8 = writer.into_inner().unwrap();
+    // As Excel and WPS save it on Chinese Windows (SPEC §7).
+    if style.bit(10) {
+        let text = String::from_utf8(utf8).unwrap();
+        encoding_rs::GB18030.encode(&text).0.into_owned()
+    } else if style.bit(11) {
+        [b"\xEF\xBB\xBF".as_slice(), &utf8].concat()
+    } else {
+        utf8
+    }
 }
+
+/// The title a bureau writes above its sheet's header (SPEC §7), with bit 12 of a style.
+const TITLE: &str = "2024年度云南省技术创新中心申报汇总表";
 
 /// The facts as a one-row workbook under the template's headers. With `style`'s bit 6 the cells
 /// are typed as Excel types them (numbers, percentages, dates, booleans); else text as typed.
@@ -838,18 +870,24 @@ pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
     let percent = Format::new().set_num_format("0.0#%");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let typed = style.bit(6);
+    let top = if style.bit(12) {
+        sheet.write_string(0, 0, TITLE).unwrap();
+        1
+    } else {
+        0
+    };
     for (column, (header, text, bare, fact)) in sheet_cells(facts, style).into_iter().enumerate() {
         let column = column as u16;
-        sheet.write_string(0, column, header).unwrap();
+        sheet.write_string(top, column, header).unwrap();
         let Some(fact) = fact else { continue };
         let fact = &fact;
         let number = |value: Decimal| value.to_string().parse::<f64>().unwrap();
         match fact {
             Fact::Count(_) | Fact::Money(_) | Fact::Area(_) | Fact::Percent(_) if typed && bare => {
-                sheet.write_number(1, column, text.parse::<f64>().unwrap())
+                sheet.write_number(top + 1, column, text.parse::<f64>().unwrap())
             }
             Fact::Percent(value) if typed => sheet.write_number_with_format(
-                1,
+                top + 1,
                 column,
                 number(value / Decimal::ONE_HUNDRED),
                 &percent,
@@ -858,10 +896,10 @@ pub fn to_xlsx(facts: &Facts, style: &Style) -> Vec<u8> {
                 let day =
                     ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8)
                         .unwrap();
-                sheet.write_datetime_with_format(1, column, &day, &date)
+                sheet.write_datetime_with_format(top + 1, column, &day, &date)
             }
-            Fact::Bool(flag) if typed => sheet.write_boolean(1, column, *flag),
-            _ => sheet.write_string(1, column, &text),
+            Fact::Bool(flag) if typed => sheet.write_boolean(top + 1, column, *flag),
+            _ => sheet.write_string(top + 1, column, &text),
         }
         .unwrap();
     }
@@ -1053,4 +1091,12 @@ pub fn same_outcome(got: &Outcome, want: &Outcome, what: &str) -> Result<(), Tes
     );
     prop_assert_eq!(got.overall, want.overall, "{}: overall verdict", what);
     Ok(())
+}
+
+/// A CSV sheet's bytes as text, for a failure's message: UTF-8, or GB18030.
+pub fn csv_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
 }
