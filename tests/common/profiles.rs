@@ -406,7 +406,7 @@ fn facts_drawn(draw: Draw) -> impl Strategy<Value = Facts> {
 
 /// One item of `table` for an application in `year`: years around the windows (Y−5 to Y),
 /// every level, role, kind and relation, so that the windows and filters of the rulebook's
-/// metrics count some and leave others out.
+/// metrics count some and leave others out; now and then a field unstated.
 pub fn item(table: &'static str, year: i32) -> BoxedStrategy<Item> {
     let text = |words: &'static [&'static str]| {
         prop::sample::select(words.to_vec()).prop_map(|word| Fact::Text(word.to_string()))
@@ -474,8 +474,19 @@ pub fn item(table: &'static str, year: i32) -> BoxedStrategy<Item> {
             .boxed(),
         other => panic!("no item table {other}"),
     };
-    fields
-        .prop_map(move |fields| Item { table, fields })
+    // Now and then a field left out: an item whose year or benefit is not stated is
+    // undetermined, and the count or sum is known only as "at least".
+    let unstated = prop::collection::vec(prop::bool::weighted(0.06), 5);
+    (fields, unstated)
+        .prop_map(move |(fields, unstated)| Item {
+            table,
+            fields: fields
+                .into_iter()
+                .zip(std::iter::once(false).chain(unstated))
+                .filter(|(_, unstated)| !unstated)
+                .map(|(field, _)| field)
+                .collect(),
+        })
         .boxed()
 }
 
