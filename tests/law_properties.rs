@@ -1,7 +1,8 @@
 //! Properties of the law over random valid profiles (issue 15), each read through the library's
 //! own entry points. `tests/properties.rs` checks single clauses on one-field profiles and the
 //! number parsers; here every property ranges over whole profiles ([`profiles::facts`]: every
-//! field of SPEC §4, stated or not, numbers at the rulebook's bounds):
+//! field of SPEC §4, stated or not, numbers at the rulebook's bounds, itemised evidence in TOML;
+//! sheets written as bureaus save them):
 //!
 //! 1. raising a resource never turns a `pass` into a `fail`, lowering the debt ratio neither,
 //!    and a gap never grows as the fact moves toward its bound (第十条: every bound is a floor
@@ -10,8 +11,8 @@
 //!    headers gets the same verdicts and gaps (SPEC §4, §7);
 //! 3. money in 元, 万元 or 亿元 for the same amount gives the same verdicts (SPEC §4);
 //! 4. the JSON report, read back, has every clause with its verdict and gap (SPEC §5);
-//! 5. evaluation scores are monotone in every indicator and the grade never falls as the score
-//!    rises (SPEC §6, 第二十六条).
+//! 5. evaluation scores are monotone in every indicator, stating an unstated one only narrows
+//!    the total, and the grade never falls as the score rises (SPEC §6, 第二十六条).
 //!
 //! Case counts are set here ([`config`]), so that `make test` takes a known time.
 
@@ -32,8 +33,8 @@ use profiles::{Fact, Facts, Item, Outcome, Style};
 
 /// `cases` cases, the count `make test` runs (about 20 s in all in a debug build); a deeper run
 /// sets `PROPTEST_CASES` (`PROPTEST_CASES=20000 cargo test --release --test law_properties`).
-/// Failures are not written to a file beside the test: the ones worth keeping are pinned as
-/// tests below.
+/// Failures are not written to a file beside the test: a failure's minimal case, once
+/// understood, is pinned as a plain test in this file.
 fn config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
