@@ -3,6 +3,11 @@
 //! verdict is exactly `area >= 1500` (《民法典》第一千二百五十九条: "以上" includes the number);
 //! the money parser agrees with itself across 万元, 元 and 亿元; and every spelling of a number
 //! (plain, grouped, full-width, spaced, signed, scientific) reads as the same exact decimal.
+//!
+//! These hold one clause at a time on one-field profiles. The same laws over whole random
+//! profiles (every field stated or not, items, TOML against CSV and XLSX rows, the JSON report,
+//! the evaluation's scores) are in `law_properties.rs`, on the generator of
+//! `common/profiles.rs`.
 
 use std::str::FromStr;
 use std::sync::LazyLock;
