@@ -157,11 +157,8 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
                 Err(error) => run.report(&Assessment::invalid(error)),
             },
             InputFormat::Xlsx => {
-                let opened = open_input(file).and_then(|(mut input, name)| {
-                    let mut bytes = Vec::new();
-                    input
-                        .read_to_end(&mut bytes)
-                        .map_err(|error| unreadable(&name, &error))?;
+                let opened = open_input(file).and_then(|(input, name)| {
+                    let bytes = read_bounded(input, &name, WORKBOOK_MAX_BYTES)?;
                     sheet::xlsx::open(bytes, &name, args.sheet.as_deref())
                 });
                 match opened {
@@ -381,14 +378,35 @@ fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
     crate::check::load_toml(&source, &text)
 }
 
+/// The largest TOML profile read, and the largest workbook: files read whole into memory. A
+/// profile is a few KB and a bureau's workbook of a million rows about 150 MB; without a bound
+/// `/dev/zero` or a mistaken path would be read until memory runs out (issue 15).
+const TEXT_MAX_BYTES: u64 = 64 << 20;
+const WORKBOOK_MAX_BYTES: u64 = 1 << 30;
+
+/// Reads an input whole, refusing one larger than `limit` bytes with a message naming it.
+fn read_bounded(input: impl Read, name: &str, limit: u64) -> Result<Vec<u8>, InvalidProfile> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| unreadable(name, &error))?;
+    if bytes.len() as u64 > limit {
+        let mib = limit >> 20;
+        return Err(file_problem(
+            name,
+            format!("文件超过 {mib} MiB，未读取：档案与表格远小于此（文件是否选错？）"),
+            format!("the file is larger than {mib} MiB and was not read: profiles and sheets are far smaller (the wrong file?)"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads a UTF-8 text file (a BOM is dropped; GB18030 is read too), or standard input for
 /// `-`; returns the name for messages and the text.
 pub(super) fn read_text(file: &Path) -> Result<(String, String), InvalidProfile> {
-    let (mut input, source) = open_input(file)?;
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|error| unreadable(&source, &error))?;
+    let (input, source) = open_input(file)?;
+    let bytes = read_bounded(input, &source, TEXT_MAX_BYTES)?;
     let text = crate::check::decode_text(&source, bytes)?;
     Ok((source, text))
 }

@@ -34,18 +34,32 @@ pub fn load_with(
         };
         let at = error.span().map(|span| lines.locate(span.start));
         let message = error.message().trim().to_string();
+        let mut message = Text::new(
+            format!(
+                "TOML 语法错误：{}",
+                crate::i18n::foreign::toml_syntax_zh(&message)
+            ),
+            format!("TOML syntax error: {message}"),
+        );
+        // A byte-order mark inside the text (two files joined, a line pasted from another) is
+        // invisible, and the parser's word for it ("expected `=`") points at nothing the user
+        // can see: it is named, where it is (issue 15).
+        if let Some(offset) = text.find('\u{FEFF}') {
+            if let Location::Line { line, column } = lines.locate(offset) {
+                message.zh.push_str(&format!(
+                    "（第 {line} 行第 {column} 列有一个不可见的字节顺序标记 U+FEFF，是否拼接了两个文件？请删去它）"
+                ));
+                message.en.push_str(&format!(
+                    " (line {line}, column {column} holds an invisible byte-order mark, U+FEFF: two files joined? delete it)"
+                ));
+            }
+        }
         with_text(InvalidProfile::single(
             source,
             Problem {
                 at,
                 field: None,
-                message: Text::new(
-                    format!(
-                        "TOML 语法错误：{}",
-                        crate::i18n::foreign::toml_syntax_zh(&message)
-                    ),
-                    format!("TOML syntax error: {message}"),
-                ),
+                message,
             },
         ))
     })?;
