@@ -298,6 +298,45 @@ fn a_ten_megabyte_cell_is_cut_in_its_message_and_the_other_rows_are_reported() {
     assert_eq!(verdicts[0], "eligible");
 }
 
+/// A key or a header is quoted cut short too: a 10 MB TOML key was quoted whole in the message
+/// and again under the caret (30 MB on standard error), a header's unknown unit whole.
+#[test]
+fn a_ten_megabyte_key_or_header_is_cut_in_its_message() {
+    let dir = TempDir::new().unwrap();
+    let line = line_of("[team]") + 1;
+    let file = profile_with(
+        &dir,
+        "key.toml",
+        "[team]",
+        &format!("[team]\n{} = 1", "k".repeat(10_000_000)),
+    );
+    let done = check(&[arg(&file)], 1_000);
+    assert_eq!(done.code, 2);
+    assert_has(
+        &done,
+        &[
+            &format!("key.toml:{line}:1: team.kkkk"),
+            "…: unknown key 'team.kkkk",
+        ],
+    );
+
+    let text = fixture_text(CANDIDATES);
+    let header = text.lines().next().unwrap();
+    let unit = format!("研发场地面积（{}）", "亩".repeat(3_000_000));
+    let file = path(&dir, "unit.csv");
+    fs::write(&file, text.replacen("研发场地面积", &unit, 1)).unwrap();
+    assert!(header.contains("研发场地面积"));
+    let done = check(&[arg(&file)], 1_000);
+    assert_eq!(done.code, 2);
+    assert_has(
+        &done,
+        &[
+            "unit.csv, row 1, column Q: the column '研发场地面积（亩亩",
+            "…' gives a unit '亩亩",
+        ],
+    );
+}
+
 // TOML's structure.
 
 #[test]

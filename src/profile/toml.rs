@@ -106,6 +106,17 @@ pub fn load_with(
     }
 }
 
+/// A key as messages name it: whole when it is of a key's length, else its first characters
+/// with … (a 10 MB key was quoted whole in the message and under the caret, 30 MB on standard
+/// error: issue 15).
+fn shown_key(key: &str) -> String {
+    if key.len() > 100 {
+        super::value::excerpt(key)
+    } else {
+        key.to_string()
+    }
+}
+
 /// Byte offset → 1-based line and column (in characters).
 struct LineIndex<'a> {
     text: &'a str,
@@ -160,7 +171,7 @@ impl Loader<'_> {
     fn problem(&mut self, at: Option<Location>, field: impl Into<String>, message: Text) {
         self.problems.push(Problem {
             at,
-            field: Some(field.into()),
+            field: Some(shown_key(&field.into())),
             message,
         });
     }
@@ -188,6 +199,7 @@ impl Loader<'_> {
         candidates: Vec<&str>,
     ) {
         let suggestion = closest(typed, candidates.iter().copied());
+        let path = shown_key(path);
         let (mut zh, mut en) = (
             format!("未知字段“{path}”，此字段不会被读取"),
             format!("unknown key '{path}'; it would be ignored"),

@@ -663,6 +663,8 @@ fn unit_of(
             // A note on a count (`国家级项目（近三年）`) changes no number.
             Part::Note(_) if quantity == Quantity::Count || quantity == Quantity::Year => {}
             Part::Note(note) => {
+                // Quoted cut short, as the header is (issue 15).
+                let note = excerpt(note);
                 return Err(Text::new(
                     format!(
                         "列“{shown}”中的单位“{note}”无法识别：“{label}”的单位应为 {}",
@@ -672,7 +674,7 @@ fn unit_of(
                         "the column '{shown}' gives a unit '{note}' that is not recognised: '{label}' takes {}",
                         units_of(quantity)
                     ),
-                ))
+                ));
             }
         }
     }

@@ -593,10 +593,15 @@ impl Columns {
                         at,
                         field: Some(key.clone()),
                         message: Text::new(
-                            format!("列“{}”与列“{first}”都是 {key}，请删去其一", name.trim()),
                             format!(
-                                "the columns '{}' and '{first}' both give {key}; keep one",
-                                name.trim()
+                                "列“{}”与列“{}”都是 {key}，请删去其一",
+                                excerpt(name),
+                                excerpt(first)
+                            ),
+                            format!(
+                                "the columns '{}' and '{}' both give {key}; keep one",
+                                excerpt(name),
+                                excerpt(first)
                             ),
                         ),
                     });
