@@ -874,6 +874,9 @@ fn standard_input_empty_or_closed() {
     assert!(done.stderr.contains("standard input"), "{}", done.stderr);
 }
 
+/// `/dev/zero` given as a profile or a sheet: read up to a bound, then refused. A TOML file is
+/// read whole (64 MiB at most); a CSV is streamed, but a record is held whole (a line of 64 MiB
+/// at most). Before the bound the CSV reading grew one record until memory ran out.
 #[test]
 fn an_endless_file_is_refused_at_its_bound() {
     let done = check(&["/dev/zero", "--input-format", "toml"], 1_000);
@@ -881,5 +884,26 @@ fn an_endless_file_is_refused_at_its_bound() {
     assert_has(
         &done,
         &["/dev/zero: the file is larger than 64 MiB and was not read"],
+    );
+    let done = check(
+        &[
+            CANDIDATES,
+            "/dev/zero",
+            "--input-format",
+            "csv",
+            "--format",
+            "json",
+        ],
+        1_000,
+    );
+    assert_eq!(done.code, 2);
+    assert_has(
+        &done,
+        &["/dev/zero: cannot read the CSV: a line longer than 64 MiB"],
+    );
+    assert_eq!(
+        verdicts(&done).len(),
+        8,
+        "the other sheet's 7 applicants and the error"
     );
 }
