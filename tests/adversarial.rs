@@ -394,6 +394,33 @@ fn a_nul_byte_is_named_and_shown_not_sent_to_the_terminal() {
     assert!(!done.stderr.contains('\0'), "{:?}", done.stderr);
 }
 
+/// A cell holding a terminal escape (clear the screen) and a NUL: quoted in the message with
+/// their symbols, in the table on standard output as on standard error; the other rows stand.
+#[test]
+fn control_characters_in_a_cell_are_shown_not_sent() {
+    let dir = TempDir::new().unwrap();
+    let text = fixture_text(CANDIDATES);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[16] = "\u{1b}[2J18\u{0}00".to_string();
+    lines[1] = cells.join(",");
+    let file = path(&dir, "escape.csv");
+    fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let done = check(&[arg(&file)], 2_000);
+    assert_eq!(done.code, 2);
+    assert_has(
+        &done,
+        &["escape.csv:2, column Q 研发场地面积: facilities.rnd_floor_area: '\u{241b}[2J18\u{2400}00'"],
+    );
+    for output in [&done.stdout, &done.stderr] {
+        assert!(!output.contains(['\u{1b}', '\u{0}']), "{output:?}");
+    }
+    assert!(
+        done.stdout.contains("玉溪智造科技有限公司"),
+        "the other rows are reported"
+    );
+}
+
 #[test]
 fn invalid_utf8_names_the_byte() {
     let done = check(&["tests/adversarial/invalid-utf8.toml"], 1_000);

@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
 use crate::i18n::Lang;
+use crate::profile::value::visible_char;
 use crate::profile::{InvalidProfile, Location, Problem};
 
 /// `--color`: when diagnostics are coloured.
@@ -114,18 +115,6 @@ impl<'a> Files<'a> for Excerpt<'_> {
     }
 }
 
-/// A character as a terminal may show it: control characters (a NUL, an escape that would
-/// start a terminal sequence) and the invisible byte-order mark as their visible symbols.
-fn visible_char(c: char) -> char {
-    match c {
-        '\t' => '\t',
-        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
-        '\u{7F}' => '\u{2421}',
-        '\u{80}'..='\u{9F}' | '\u{FEFF}' => '\u{FFFD}',
-        c => c,
-    }
-}
-
 /// Text with its control characters made visible ([`visible_char`]), for a message quoting
 /// what the user wrote.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
@@ -220,7 +209,7 @@ fn diagnostic<'a>(
     // The one-line form first (`file:line:col: field: message`), as grep and editors read it.
     let title = visible(&error.render_problem(problem, lang)).into_owned();
     let label = match &problem.field {
-        Some(field) => Label::primary((), excerpt.range.clone()).with_message(field.clone()),
+        Some(field) => Label::primary((), excerpt.range.clone()).with_message(visible(field)),
         None => Label::primary((), excerpt.range.clone()),
     };
     let diagnostic = Diagnostic::error()
