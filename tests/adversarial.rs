@@ -361,6 +361,28 @@ fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
     }
 }
 
+/// 100,000 unknown keys: 20 told with their line and suggestion, the rest counted (each was a
+/// diagnostic that looked for its line from the top of the file: minutes, and 40 MB).
+#[test]
+fn a_hundred_thousand_unknown_keys() {
+    let dir = TempDir::new().unwrap();
+    let keys: String = (0..100_000).map(|i| format!("k{i} = 1\n")).collect();
+    let file = profile_with(&dir, "keys.toml", "[team]\n", &format!("[team]\n{keys}"));
+    let done = check(&[arg(&file)], 20_000);
+    assert_eq!(done.code, 2);
+    let line = line_of("[team]") + 1;
+    assert_has(
+        &done,
+        &[
+            &format!("keys.toml:{line}:1: team.k0: unknown key 'team.k0'"),
+            &format!(
+                "keys.toml:{}:1: 99980 more problems are not listed one by one",
+                line + 20
+            ),
+        ],
+    );
+}
+
 #[test]
 fn a_duplicate_key_names_its_second_line() {
     let dir = TempDir::new().unwrap();

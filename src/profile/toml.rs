@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::fields::{self, FieldDef, Raw, Schema, Value};
 use super::suggest::closest;
 use super::value::ValueError;
-use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
+use super::{InvalidProfile, Item, Located, Location, Problem, Problems, Profile};
 use crate::i18n::{Lang, Text};
 
 /// Reads one applicant's profile from TOML text. `source` names the file in messages.
@@ -67,7 +67,7 @@ pub fn load_with(
         schema,
         lines,
         profile: Profile::new(schema, source),
-        problems: Vec::new(),
+        problems: Problems::default(),
     };
     if root.get_ref().is_empty() {
         return Err(InvalidProfile {
@@ -100,7 +100,7 @@ pub fn load_with(
         Err(InvalidProfile {
             source: source.to_string(),
             applicant: loader.profile.name().map(str::to_string),
-            problems: loader.problems,
+            problems: loader.problems.into_vec(),
             text: Some(std::sync::Arc::from(text)),
         })
     }
@@ -149,7 +149,7 @@ struct Loader<'a> {
     schema: &'static Schema,
     lines: LineIndex<'a>,
     profile: Profile,
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 fn describe_type(value: &DeValue<'_>) -> &'static str {
@@ -198,24 +198,32 @@ impl Loader<'_> {
         typed: &str,
         candidates: Vec<&str>,
     ) {
-        let suggestion = closest(typed, candidates.iter().copied());
-        let path = shown_key(path);
-        let (mut zh, mut en) = (
-            format!("未知字段“{path}”，此字段不会被读取"),
-            format!("unknown key '{path}'; it would be ignored"),
-        );
-        match suggestion {
-            Some(suggestion) => {
-                zh.push_str(&format!("（是否要写“{suggestion}”？）"));
-                en.push_str(&format!(" (did you mean '{suggestion}'?)"));
+        // Made only when told: past the problems told, a key is counted, not compared with
+        // every known one (100,000 unknown keys took minutes: issue 15).
+        self.problems.push_with(at.clone(), || {
+            let suggestion = closest(typed, candidates.iter().copied());
+            let path = shown_key(path);
+            let (mut zh, mut en) = (
+                format!("未知字段“{path}”，此字段不会被读取"),
+                format!("unknown key '{path}'; it would be ignored"),
+            );
+            match suggestion {
+                Some(suggestion) => {
+                    zh.push_str(&format!("（是否要写“{suggestion}”？）"));
+                    en.push_str(&format!(" (did you mean '{suggestion}'?)"));
+                }
+                None => {
+                    let list = candidates.join(", ");
+                    zh.push_str(&format!("；可用：{list}"));
+                    en.push_str(&format!("; known keys here: {list}"));
+                }
             }
-            None => {
-                let list = candidates.join(", ");
-                zh.push_str(&format!("；可用：{list}"));
-                en.push_str(&format!("; known keys here: {list}"));
+            Problem {
+                at,
+                field: Some(path),
+                message: Text::new(zh, en),
             }
-        }
-        self.problem(at, path, Text::new(zh, en));
+        });
     }
 
     fn root(&mut self, root: &DeTable<'_>) {
