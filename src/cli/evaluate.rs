@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::{file_problem, read_text, same_file};
+use super::check::{file_problem, read_file_bounded, read_text, same_file};
 use super::{exit, EvaluateArgs};
 use crate::evaluation::{evaluate, Evaluation};
 use crate::i18n::Lang;
@@ -66,16 +66,8 @@ fn is_sheet(file: &Path) -> Option<bool> {
 
 fn sheet_file(path: &Path) -> Result<SheetFile, InvalidProfile> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        file_problem(
-            &name,
-            format!(
-                "无法读取文件：{}",
-                crate::i18n::foreign::io_error_zh(&error)
-            ),
-            format!("cannot read the file: {error}"),
-        )
-    })?;
+    // Bounded as `check` bounds a workbook: a sheet file named for /dev/zero is refused.
+    let bytes = read_file_bounded(path, &name)?;
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
