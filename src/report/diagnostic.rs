@@ -65,7 +65,7 @@ fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>
 }
 
 /// Display columns of the quoted line kept before the value, and of the value itself (after
-/// it, what the value leaves of the same width). A line may be a pasted document or a 10 MB
+/// it, what the value leaves of another such window, at least half of one). A line may be a pasted document or a 10 MB
 /// value (issue 15: 350,000 characters printed whole with as many carets, 1.75 MB on standard
 /// error): it is cut to this window around the value, with … where it was cut, so a diagnostic
 /// stays a few lines whatever the line, and is found in one pass over it.
