@@ -157,11 +157,8 @@ pub fn run(args: &CheckArgs, rulebook: &Rulebook, lang: Lang, color: ColorWhen) 
                 Err(error) => run.report(&Assessment::invalid(error)),
             },
             InputFormat::Xlsx => {
-                let opened = open_input(file).and_then(|(mut input, name)| {
-                    let mut bytes = Vec::new();
-                    input
-                        .read_to_end(&mut bytes)
-                        .map_err(|error| unreadable(&name, &error))?;
+                let opened = open_input(file).and_then(|(input, name)| {
+                    let bytes = read_bounded(input, &name, WORKBOOK_MAX_BYTES)?;
                     sheet::xlsx::open(bytes, &name, args.sheet.as_deref())
                 });
                 match opened {
@@ -381,14 +378,56 @@ fn read_toml(file: &Path) -> Result<Profile, InvalidProfile> {
     crate::check::load_toml(&source, &text)
 }
 
+/// The largest TOML profile read, and the largest workbook: files read whole into memory. A
+/// profile is a few KB and a bureau's workbook of a million rows about 150 MB; without a bound
+/// `/dev/zero` or a mistaken path would be read until memory runs out (issue 15). (Reading
+/// grows its buffer by doubling: up to twice the bound is asked of the allocator.)
+const TEXT_MAX_BYTES: u64 = 64 << 20;
+const WORKBOOK_MAX_BYTES: u64 = 512 << 20;
+
+/// Reads an input whole, refusing one larger than `limit` bytes with a message naming it. The
+/// buffer doubles as the input comes, but never past `limit`: `read_to_end` would ask for twice
+/// the bound to hold one byte more than it.
+fn read_bounded(mut input: impl Read, name: &str, limit: u64) -> Result<Vec<u8>, InvalidProfile> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 256 * 1024];
+    loop {
+        let read = match input.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(unreadable(name, &error)),
+        };
+        if bytes.len() + read > limit {
+            let mib = limit >> 20;
+            return Err(file_problem(
+                name,
+                format!("文件超过 {mib} MiB，未读取：档案与表格远小于此（文件是否选错？）"),
+                format!("the file is larger than {mib} MiB and was not read: profiles and sheets are far smaller (the wrong file?)"),
+            ));
+        }
+        if bytes.capacity() - bytes.len() < read {
+            let grown = (bytes.len() * 2).max(bytes.len() + read).min(limit);
+            bytes
+                .try_reserve_exact(grown - bytes.len())
+                .map_err(|_| unreadable(name, &io::Error::from(io::ErrorKind::OutOfMemory)))?;
+        }
+        bytes.extend_from_slice(&chunk[..read]);
+    }
+}
+
+/// A sheet file read whole (`evaluate`'s rounds), at most as large as a workbook `check` reads.
+pub(super) fn read_file_bounded(path: &Path, name: &str) -> Result<Vec<u8>, InvalidProfile> {
+    let file = File::open(path).map_err(|error| unreadable(name, &error))?;
+    read_bounded(file, name, WORKBOOK_MAX_BYTES)
+}
+
 /// Reads a UTF-8 text file (a BOM is dropped; GB18030 is read too), or standard input for
 /// `-`; returns the name for messages and the text.
 pub(super) fn read_text(file: &Path) -> Result<(String, String), InvalidProfile> {
-    let (mut input, source) = open_input(file)?;
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|error| unreadable(&source, &error))?;
+    let (input, source) = open_input(file)?;
+    let bytes = read_bounded(input, &source, TEXT_MAX_BYTES)?;
     let text = crate::check::decode_text(&source, bytes)?;
     Ok((source, text))
 }

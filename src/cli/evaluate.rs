@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::{file_problem, read_text, same_file};
+use super::check::{read_file_bounded, read_text, same_file};
 use super::{exit, EvaluateArgs};
 use crate::evaluation::run::{self, Evaluated, Input, Kind, Options};
 use crate::evaluation::Evaluation;
@@ -52,7 +52,8 @@ fn output_choice(args: &EvaluateArgs, lang: Lang) -> Result<Output, String> {
 
 fn sheet_file(path: &Path) -> Result<SheetFile, InvalidProfile> {
     let name = path.display().to_string();
-    let bytes = read_bytes(path)?;
+    // Bounded as `check` bounds a workbook: a sheet file named for /dev/zero is refused.
+    let bytes = read_file_bounded(path, &name)?;
     let is_csv = matches!(Kind::of_name(&name), Some(Kind::Sheet { csv: true }));
     Ok(SheetFile {
         name,
@@ -62,16 +63,7 @@ fn sheet_file(path: &Path) -> Result<SheetFile, InvalidProfile> {
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, InvalidProfile> {
-    std::fs::read(path).map_err(|error| {
-        file_problem(
-            &path.display().to_string(),
-            format!(
-                "无法读取文件：{}",
-                crate::i18n::foreign::io_error_zh(&error)
-            ),
-            format!("cannot read the file: {error}"),
-        )
-    })
+    read_file_bounded(path, &path.display().to_string())
 }
 
 /// A file as an input of the run: a TOML profile's text (from standard input for `-`), a

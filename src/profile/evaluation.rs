@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::fields::{field_def, Choice, FieldDef, FieldType, ItemDef, Schema, APPLICANT_KINDS};
-use super::value::{parse_amount, plain, Quantity};
+use super::value::{excerpt, parse_amount, plain, Quantity};
 use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
 use crate::i18n::Text;
 
@@ -308,8 +308,11 @@ pub fn parse_target_value(text: &str) -> TargetValue {
         if let Some(before) = rest.strip_suffix(word) {
             if direction.is_some_and(|d| d.upwards() != meaning.upwards()) {
                 return Err(Text::new(
-                    format!("“{text}”前后写了相反的方向"),
-                    format!("'{text}' states opposite directions before and after the number"),
+                    format!("“{}”前后写了相反的方向", excerpt(text)),
+                    format!(
+                        "'{}' states opposite directions before and after the number",
+                        excerpt(text)
+                    ),
                 ));
             }
             direction = direction.or(Some(*meaning));
@@ -320,10 +323,12 @@ pub fn parse_target_value(text: &str) -> TargetValue {
     if is_range(rest) {
         return Err(Text::new(
             format!(
-                "“{text}”是一个区间：指标的目标值应为一个数和方向（如“不高于60%”“不少于10项”）；区间的上下限请分成两项指标填写"
+                "“{}”是一个区间：指标的目标值应为一个数和方向（如“不高于60%”“不少于10项”）；区间的上下限请分成两项指标填写",
+                excerpt(text)
             ),
             format!(
-                "'{text}' is a range: a target is one number and a direction (e.g. '≤ 60%', '≥ 10项'); list a range's bounds as two targets"
+                "'{}' is a range: a target is one number and a direction (e.g. '≤ 60%', '≥ 10项'); list a range's bounds as two targets",
+                excerpt(text)
             ),
         ));
     }

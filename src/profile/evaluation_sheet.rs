@@ -385,6 +385,8 @@ fn csv_grid(file: &SheetFile, forced: Option<EncodingChoice>) -> Result<Grid, In
 }
 
 fn workbook_grids(file: &SheetFile) -> Result<Vec<Grid>, InvalidProfile> {
+    // Read whole: a zip bomb is refused first (issue 15).
+    super::sheet::xlsx::inflation_guard(&file.bytes, &file.name)?;
     let mut book =
         open_workbook_auto_from_rs(Cursor::new(file.bytes.clone())).map_err(|error| {
             file_error(

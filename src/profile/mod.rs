@@ -321,6 +321,67 @@ pub struct Problem {
     pub message: Text,
 }
 
+/// Problems told one by one in a profile's error, at most. A 100,000-column sheet had a line
+/// for each unknown header (16 MB on standard error, and the same again in every output), and a
+/// row as many for its cells under no header (issue 15): past this, one line counts the rest
+/// and says where the first of them is.
+pub const PROBLEMS_TOLD: usize = 20;
+
+/// The problems of one profile: told one by one up to [`PROBLEMS_TOLD`], counted past it.
+#[derive(Debug, Default)]
+pub struct Problems {
+    told: Vec<Problem>,
+    untold: usize,
+    first_untold: Option<Location>,
+}
+
+impl Problems {
+    /// Adds a problem at `at`, made only when it is to be told (a suggestion costs).
+    pub fn push_with(&mut self, at: Option<Location>, make: impl FnOnce() -> Problem) {
+        if self.told.len() < PROBLEMS_TOLD {
+            self.told.push(make());
+        } else {
+            self.untold += 1;
+            if self.first_untold.is_none() {
+                self.first_untold = at;
+            }
+        }
+    }
+
+    pub fn push(&mut self, problem: Problem) {
+        let at = problem.at.clone();
+        self.push_with(at, || problem);
+    }
+
+    pub fn extend(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.told.is_empty()
+    }
+
+    /// The problems told, and one that counts the others when there are any.
+    pub fn into_vec(mut self) -> Vec<Problem> {
+        if self.untold > 0 {
+            let count = self.untold;
+            self.told.push(Problem {
+                at: self.first_untold,
+                field: None,
+                message: Text::new(
+                    format!("另有 {count} 处问题未逐一列出（此处为其中第一处）；请先改正以上各处"),
+                    format!(
+                        "{count} more problems are not listed one by one (this is the first of them); correct those above first"
+                    ),
+                ),
+            });
+        }
+        self.told
+    }
+}
+
 /// A profile that could not be read, with every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidProfile {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::fields::{self, FieldDef, Raw, Schema, Value};
 use super::suggest::closest;
 use super::value::ValueError;
-use super::{InvalidProfile, Item, Located, Location, Problem, Profile};
+use super::{InvalidProfile, Item, Located, Location, Problem, Problems, Profile};
 use crate::i18n::{Lang, Text};
 
 /// Reads one applicant's profile from TOML text. `source` names the file in messages.
@@ -34,18 +34,32 @@ pub fn load_with(
         };
         let at = error.span().map(|span| lines.locate(span.start));
         let message = error.message().trim().to_string();
+        let mut message = Text::new(
+            format!(
+                "TOML 语法错误：{}",
+                crate::i18n::foreign::toml_syntax_zh(&message)
+            ),
+            format!("TOML syntax error: {message}"),
+        );
+        // A byte-order mark inside the text (two files joined, a line pasted from another) is
+        // invisible, and the parser's word for it ("expected `=`") points at nothing the user
+        // can see: it is named, where it is (issue 15).
+        if let Some(offset) = text.find('\u{FEFF}') {
+            if let Location::Line { line, column } = lines.locate(offset) {
+                message.zh.push_str(&format!(
+                    "（第 {line} 行第 {column} 列有一个不可见的字节顺序标记 U+FEFF，是否拼接了两个文件？请删去它）"
+                ));
+                message.en.push_str(&format!(
+                    " (line {line}, column {column} holds an invisible byte-order mark, U+FEFF: two files joined? delete it)"
+                ));
+            }
+        }
         with_text(InvalidProfile::single(
             source,
             Problem {
                 at,
                 field: None,
-                message: Text::new(
-                    format!(
-                        "TOML 语法错误：{}",
-                        crate::i18n::foreign::toml_syntax_zh(&message)
-                    ),
-                    format!("TOML syntax error: {message}"),
-                ),
+                message,
             },
         ))
     })?;
@@ -53,7 +67,7 @@ pub fn load_with(
         schema,
         lines,
         profile: Profile::new(schema, source),
-        problems: Vec::new(),
+        problems: Problems::default(),
     };
     if root.get_ref().is_empty() {
         return Err(InvalidProfile {
@@ -86,9 +100,20 @@ pub fn load_with(
         Err(InvalidProfile {
             source: source.to_string(),
             applicant: loader.profile.name().map(str::to_string),
-            problems: loader.problems,
+            problems: loader.problems.into_vec(),
             text: Some(std::sync::Arc::from(text)),
         })
+    }
+}
+
+/// A key as messages name it: whole when it is of a key's length, else its first characters
+/// with … (a 10 MB key was quoted whole in the message and under the caret, 30 MB on standard
+/// error: issue 15).
+fn shown_key(key: &str) -> String {
+    if key.len() > 100 {
+        super::value::excerpt(key)
+    } else {
+        key.to_string()
     }
 }
 
@@ -124,7 +149,7 @@ struct Loader<'a> {
     schema: &'static Schema,
     lines: LineIndex<'a>,
     profile: Profile,
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 fn describe_type(value: &DeValue<'_>) -> &'static str {
@@ -146,7 +171,7 @@ impl Loader<'_> {
     fn problem(&mut self, at: Option<Location>, field: impl Into<String>, message: Text) {
         self.problems.push(Problem {
             at,
-            field: Some(field.into()),
+            field: Some(shown_key(&field.into())),
             message,
         });
     }
@@ -173,23 +198,32 @@ impl Loader<'_> {
         typed: &str,
         candidates: Vec<&str>,
     ) {
-        let suggestion = closest(typed, candidates.iter().copied());
-        let (mut zh, mut en) = (
-            format!("未知字段“{path}”，此字段不会被读取"),
-            format!("unknown key '{path}'; it would be ignored"),
-        );
-        match suggestion {
-            Some(suggestion) => {
-                zh.push_str(&format!("（是否要写“{suggestion}”？）"));
-                en.push_str(&format!(" (did you mean '{suggestion}'?)"));
+        // Made only when told: past the problems told, a key is counted, not compared with
+        // every known one (100,000 unknown keys took minutes: issue 15).
+        self.problems.push_with(at.clone(), || {
+            let suggestion = closest(typed, candidates.iter().copied());
+            let path = shown_key(path);
+            let (mut zh, mut en) = (
+                format!("未知字段“{path}”，此字段不会被读取"),
+                format!("unknown key '{path}'; it would be ignored"),
+            );
+            match suggestion {
+                Some(suggestion) => {
+                    zh.push_str(&format!("（是否要写“{suggestion}”？）"));
+                    en.push_str(&format!(" (did you mean '{suggestion}'?)"));
+                }
+                None => {
+                    let list = candidates.join(", ");
+                    zh.push_str(&format!("；可用：{list}"));
+                    en.push_str(&format!("; known keys here: {list}"));
+                }
             }
-            None => {
-                let list = candidates.join(", ");
-                zh.push_str(&format!("；可用：{list}"));
-                en.push_str(&format!("; known keys here: {list}"));
+            Problem {
+                at,
+                field: Some(path),
+                message: Text::new(zh, en),
             }
-        }
-        self.problem(at, path, Text::new(zh, en));
+        });
     }
 
     fn root(&mut self, root: &DeTable<'_>) {

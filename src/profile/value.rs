@@ -505,13 +505,29 @@ fn unknown_unit(text: &str, unit: &str) -> ValueError {
 }
 
 /// The value as quoted in a message: trimmed, and cut at 40 characters so that a runaway
-/// cell (a pasted document) does not flood the report.
+/// cell (a pasted document) does not flood the report; its control characters shown by their
+/// symbols ([`visible_char`]), so that a cell holding an escape sequence quoted in a table or
+/// on standard error cannot drive the terminal (issue 15).
 pub fn excerpt(text: &str) -> String {
     const LIMIT: usize = 40;
     let text = text.trim();
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+    let mut shown: String = text.chars().take(LIMIT).map(visible_char).collect();
+    if text.chars().nth(LIMIT).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// A character as a terminal may show it: control characters (a NUL, an escape that would
+/// start a terminal sequence) as their Unicode symbols (␀, ␛), and the invisible byte-order
+/// mark as �.
+pub fn visible_char(c: char) -> char {
+    match c {
+        '\t' => '\t',
+        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7F}' => '\u{2421}',
+        '\u{80}'..='\u{9F}' | '\u{FEFF}' => '\u{FFFD}',
+        c => c,
     }
 }
 

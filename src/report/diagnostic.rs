@@ -5,11 +5,12 @@
 use std::io::{self, IsTerminal, Write};
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
 use crate::i18n::Lang;
+use crate::profile::value::visible_char;
 use crate::profile::{InvalidProfile, Location, Problem};
 
 /// `--color`: when diagnostics are coloured.
@@ -63,23 +64,158 @@ fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>
     Some(start..start + length)
 }
 
-fn diagnostic(error: &InvalidProfile, problem: &Problem, lang: Lang) -> Option<Diagnostic<()>> {
+/// Display columns of the quoted line kept before the value, and of the value itself (after
+/// it, what the value leaves of another such window, at least half of one). A line may be a pasted document or a 10 MB
+/// value (issue 15: 350,000 characters printed whole with as many carets, 1.75 MB on standard
+/// error): it is cut to this window around the value, with … where it was cut, so a diagnostic
+/// stays a few lines whatever the line, and is found in one pass over it.
+const WINDOW: usize = 60;
+
+/// The one line a diagnostic quotes, cut to [`WINDOW`] around the value: what codespan is given
+/// in place of the file, answering with the line's real number and the value's real column.
+struct Excerpt<'a> {
+    name: &'a str,
+    line: usize,
+    column: usize,
+    text: String,
+    /// The value's bytes in `text`.
+    range: std::ops::Range<usize>,
+}
+
+impl<'a> Files<'a> for Excerpt<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), _byte: usize) -> Result<usize, files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, (): (), _index: usize) -> Result<usize, files::Error> {
+        Ok(self.line)
+    }
+
+    fn column_number(&'a self, (): (), _index: usize, _byte: usize) -> Result<usize, files::Error> {
+        Ok(self.column)
+    }
+
+    fn line_range(&'a self, (): (), index: usize) -> Result<std::ops::Range<usize>, files::Error> {
+        match index {
+            0 => Ok(0..self.text.len()),
+            given => Err(files::Error::LineTooLarge { given, max: 0 }),
+        }
+    }
+}
+
+/// Text with its control characters made visible ([`visible_char`]), for a message quoting
+/// what the user wrote.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(|c| visible_char(c) == c) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().map(visible_char).collect())
+    }
+}
+
+fn char_width(c: char) -> usize {
+    textwrap::core::display_width(c.encode_utf8(&mut [0; 4]))
+}
+
+/// The characters of `chars` that fit in `width` display columns, as a byte length, and
+/// whether any were left.
+fn fit(chars: impl Iterator<Item = char>, width: usize) -> (usize, bool) {
+    let (mut used, mut bytes) = (0, 0);
+    for c in chars {
+        used += char_width(visible_char(c));
+        if used > width {
+            return (bytes, true);
+        }
+        bytes += c.len_utf8();
+    }
+    (bytes, false)
+}
+
+/// The line around `range` of `text`, cut to [`WINDOW`] columns on each side of the value.
+fn excerpt<'a>(
+    name: &'a str,
+    text: &str,
+    range: std::ops::Range<usize>,
+    line: usize,
+    column: usize,
+) -> Excerpt<'a> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
+    let line_end = line_end.max(range.end);
+    let before = &text[line_start..range.start];
+    let value = &text[range.clone()];
+    let after = text[range.end..line_end].trim_end_matches('\r');
+    let (kept_before, cut_before) = fit(before.chars().rev(), WINDOW);
+    let (kept_value, cut_value) = fit(value.chars(), WINDOW);
+    let (kept_after, cut_after) = if cut_value {
+        (0, !after.is_empty())
+    } else {
+        let used = textwrap::core::display_width(value);
+        fit(after.chars(), WINDOW.saturating_sub(used).max(WINDOW / 2))
+    };
+    let mut out = String::new();
+    if cut_before {
+        out.push('…');
+    }
+    out.extend(
+        before[before.len() - kept_before..]
+            .chars()
+            .map(visible_char),
+    );
+    let start = out.len();
+    out.extend(value[..kept_value].chars().map(visible_char));
+    if cut_value {
+        out.push('…');
+    }
+    let end = out.len();
+    out.extend(after[..kept_after].chars().map(visible_char));
+    if cut_after && !cut_value {
+        out.push('…');
+    }
+    Excerpt {
+        name,
+        line,
+        column,
+        text: out,
+        range: start..end,
+    }
+}
+
+fn diagnostic<'a>(
+    error: &'a InvalidProfile,
+    problem: &Problem,
+    lang: Lang,
+) -> Option<(Excerpt<'a>, Diagnostic<()>)> {
     let text = error.text.as_deref()?;
     let Some(Location::Line { line, column }) = problem.at else {
         return None;
     };
     let range = span(text, line, column)?;
+    let excerpt = excerpt(&error.source, text, range, line, column);
     // The one-line form first (`file:line:col: field: message`), as grep and editors read it.
-    let title = error.render_problem(problem, lang);
+    let title = visible(&error.render_problem(problem, lang)).into_owned();
     let label = match &problem.field {
-        Some(field) => Label::primary((), range).with_message(field.clone()),
-        None => Label::primary((), range),
+        Some(field) => Label::primary((), excerpt.range.clone()).with_message(visible(field)),
+        None => Label::primary((), excerpt.range.clone()),
     };
-    Some(
-        Diagnostic::error()
-            .with_message(title)
-            .with_labels(vec![label]),
-    )
+    let diagnostic = Diagnostic::error()
+        .with_message(title)
+        .with_labels(vec![label]);
+    Some((excerpt, diagnostic))
 }
 
 /// The diagnostic with its severity word, which codespan writes in English (`error: …`), in the
@@ -94,10 +230,6 @@ fn localise_severity(rendered: String, lang: Lang) -> String {
 
 /// Writes every problem of an invalid profile to standard error.
 pub fn print(error: &InvalidProfile, lang: Lang, color: ColorWhen) {
-    let file = error
-        .text
-        .as_deref()
-        .map(|text| SimpleFile::new(error.source.as_str(), text));
     let config = Config::default();
     let choice = if color.use_color() {
         ColorChoice::Always
@@ -106,40 +238,39 @@ pub fn print(error: &InvalidProfile, lang: Lang, color: ColorWhen) {
     };
     let mut stream = StandardStream::stderr(choice);
     for problem in &error.problems {
-        let rendered = match (&file, diagnostic(error, problem, lang)) {
-            (Some(file), Some(diagnostic)) => {
+        let rendered = match diagnostic(error, problem, lang) {
+            Some((file, diagnostic)) => {
                 // Rendered into a buffer first, for the Chinese severity word.
                 let mut buffer = if choice == ColorChoice::Always {
                     Buffer::ansi()
                 } else {
                     Buffer::no_color()
                 };
-                term::emit_to_write_style(&mut buffer, &config, file, &diagnostic).is_ok() && {
+                term::emit_to_write_style(&mut buffer, &config, &file, &diagnostic).is_ok() && {
                     let text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
                     stream
                         .write_all(localise_severity(text, lang).as_bytes())
                         .is_ok()
                 }
             }
-            _ => false,
+            None => false,
         };
         if !rendered {
-            let _ = writeln!(stream, "{}", error.render_problem(problem, lang));
+            let _ = writeln!(stream, "{}", visible(&error.render_problem(problem, lang)));
         }
     }
 }
 
 /// The plain text of every problem's diagnostic (for tests and files): caret and all.
 pub fn render_plain(error: &InvalidProfile, lang: Lang) -> String {
-    let Some(text) = error.text.as_deref() else {
+    if error.text.is_none() {
         return error.render(lang);
-    };
-    let file = SimpleFile::new(error.source.as_str(), text);
+    }
     let config = Config::default();
     let mut out = String::new();
     for problem in &error.problems {
         match diagnostic(error, problem, lang)
-            .and_then(|d| term::emit_into_string(&config, &file, &d).ok())
+            .and_then(|(file, d)| term::emit_into_string(&config, &file, &d).ok())
         {
             Some(rendered) => out.push_str(&localise_severity(rendered, lang)),
             None => {
@@ -174,5 +305,47 @@ mod tests {
         );
         assert!(rendered.contains("^^^"), "{rendered}");
         assert!(rendered.contains("facilities.rnd_floor_area"), "{rendered}");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_value() {
+        let long = "云".repeat(350_000);
+        let text = format!("[applicant]\nname = \"{long}\"\n");
+        let error = crate::profile::toml::load("a.toml", &text).unwrap_err();
+        let rendered = render_plain(&error, Lang::En);
+        assert!(rendered.contains("a.toml:2:8"), "{rendered}");
+        assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+        let quoted = rendered.lines().find(|l| l.contains("name = ")).unwrap();
+        // 60 columns of the value: the quote and 29 wide characters, then the mark of the cut.
+        assert!(
+            quoted.ends_with(&format!("\"{}…", "云".repeat(29))),
+            "{quoted}"
+        );
+        let carets = rendered.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(carets.matches('^').count(), 60, "{carets}");
+    }
+
+    #[test]
+    fn a_long_line_before_the_value_is_cut_too() {
+        let text = format!("[team]\nfixed_staff = -5 {}\n", "#".repeat(1_000));
+        let padded = format!("[team]\n{}fixed_staff = -5\n", " ".repeat(100_000));
+        for text in [text, padded] {
+            let error = crate::profile::toml::load("a.toml", &text).unwrap_err();
+            let rendered = render_plain(&error, Lang::En);
+            assert!(rendered.len() < 1_000, "{rendered}");
+            assert!(rendered.contains("fixed_staff = -5"), "{rendered}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let text = "[applicant]\nfield = \"a\u{0}b\u{1b}[2J\"\n";
+        let error = crate::profile::toml::load("a.toml", text).unwrap_err();
+        let rendered = render_plain(&error, Lang::En);
+        assert!(
+            !rendered.contains('\u{0}') && !rendered.contains('\u{1b}'),
+            "{rendered:?}"
+        );
+        assert!(rendered.contains("a\u{2400}b"), "{rendered}");
     }
 }

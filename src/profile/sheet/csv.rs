@@ -103,6 +103,37 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The longest line a CSV may have. The csv crate holds a record whole, so an endless line
+/// (`/dev/zero` given as a sheet, a binary file named .csv) grew until memory ran out and the
+/// run aborted (issue 15). A row of Excel's 16,384 columns of 200-character texts is 10 MB.
+const LINE_MAX_BYTES: u64 = 64 << 20;
+
+/// Passes bytes through, failing once a line runs past [`LINE_MAX_BYTES`].
+struct LineBound<R> {
+    inner: R,
+    since_newline: u64,
+}
+
+impl<R: Read> Read for LineBound<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.since_newline = match memchr::memrchr(b'\n', &buffer[..read]) {
+            Some(last) => (read - last - 1) as u64,
+            None => self.since_newline + read as u64,
+        };
+        if self.since_newline > LINE_MAX_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "a line longer than {} MiB, which no sheet's row is (binary data, or the wrong file?)",
+                    LINE_MAX_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(read)
+    }
+}
+
 fn newlines_inside(record: &::csv::ByteRecord) -> usize {
     newlines(record.as_slice())
 }
@@ -228,6 +259,10 @@ fn prepare(
     if let Some(order) = detected.utf16 {
         bytes = encoding::transcode_utf16(bytes, order);
     }
+    let bytes = Box::new(LineBound {
+        inner: bytes,
+        since_newline: 0,
+    });
     Ok(Prepared {
         bytes,
         fields: detected.fields,
@@ -348,14 +383,21 @@ fn delimiter_of(sniff: &[u8]) -> u8 {
 }
 
 fn csv_error(file: &str, error: &::csv::Error) -> InvalidProfile {
-    let line = error.position().map(|p| p.line()).unwrap_or(0);
+    // A reading error (an endless line) has no position: no "line 0" is named.
+    let (zh, en) = match error.position() {
+        Some(position) => (
+            format!("（约第 {} 行）", position.line()),
+            format!(" (near line {})", position.line()),
+        ),
+        None => (String::new(), String::new()),
+    };
     file_error(
         file,
         format!(
-            "CSV 读取失败（约第 {line} 行）：{}",
+            "CSV 读取失败{zh}：{}",
             crate::i18n::foreign::csv_error_zh(error)
         ),
-        format!("cannot read the CSV (near line {line}): {error}"),
+        format!("cannot read the CSV{en}: {error}"),
     )
 }
 

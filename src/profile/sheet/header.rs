@@ -486,8 +486,11 @@ pub enum Resolved {
     /// a year table without its year): an error, and still counted as a field when looking
     /// for the header row.
     FieldProblem(Text),
-    /// A header that names nothing known: an error with a suggestion when one is close.
-    Unknown(Text),
+    /// A header that names nothing known: an error with a suggestion when one is close
+    /// ([`unknown_message`]), with the year it carries. The message is made only when told:
+    /// looking for the suggestion costs, and a sheet of 100,000 unknown headers is scored for
+    /// its header row and then told about a few of them (issue 15: 91 s of suggestions).
+    Unknown(Option<i32>),
 }
 
 impl Resolved {
@@ -502,7 +505,12 @@ fn field_by_name(key: &str) -> Option<(&'static FieldDef, usize)> {
     let by_label = |name: &str| {
         fields::FIELDS
             .iter()
-            .position(|f| f.path == name || f.label_zh.to_ascii_lowercase() == name)
+            // Lengths first: a label lower-cased is a new string, and a sheet of 100,000
+            // columns asks this of every field for every cell of its first rows (issue 15).
+            .position(|f| {
+                f.path == name
+                    || (f.label_zh.len() == name.len() && f.label_zh.to_ascii_lowercase() == name)
+            })
     };
     let index = by_label(key).or_else(|| {
         let path = HEADER_SYNONYMS
@@ -595,7 +603,7 @@ pub fn resolve_header(header: &str) -> Resolved {
     if IGNORED_HEADERS.contains(&key.as_str()) || IGNORED_HEADERS.contains(&base) {
         return Resolved::Ignored;
     }
-    Resolved::Unknown(unknown(header, &shown, year))
+    Resolved::Unknown(year)
 }
 
 /// A field's column with the units of its header applied.
@@ -655,6 +663,8 @@ fn unit_of(
             // A note on a count (`国家级项目（近三年）`) changes no number.
             Part::Note(_) if quantity == Quantity::Count || quantity == Quantity::Year => {}
             Part::Note(note) => {
+                // Quoted cut short, as the header is (issue 15).
+                let note = excerpt(note);
                 return Err(Text::new(
                     format!(
                         "列“{shown}”中的单位“{note}”无法识别：“{label}”的单位应为 {}",
@@ -664,7 +674,7 @@ fn unit_of(
                         "the column '{shown}' gives a unit '{note}' that is not recognised: '{label}' takes {}",
                         units_of(quantity)
                     ),
-                ))
+                ));
             }
         }
     }
@@ -672,8 +682,9 @@ fn unit_of(
 }
 
 /// An unknown header's message: the closest field, never in another year, with the header's own
-/// unit; or what headers are.
-fn unknown(header: &str, shown: &str, year: Option<i32>) -> Text {
+/// unit; or what headers are. `year` is the one [`Resolved::Unknown`] carries.
+pub fn unknown_message(header: &str, year: Option<i32>) -> Text {
+    let shown = excerpt(header.trim().trim_start_matches('\u{FEFF}'));
     let key = normalise_header(header);
     let (base, _) = split_brackets(&key);
     // The unit or note as written, kept on the suggestion.

@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 
 use super::fields::{self, FieldDef, FieldType, Raw, SeriesDef};
 use super::value::{excerpt, fold_width, trim};
-use super::{ColumnName, InvalidProfile, Located, Location, Problem, Profile};
+use super::{ColumnName, InvalidProfile, Located, Location, Problem, Problems, Profile};
 use crate::i18n::Text;
 use header::Resolved;
 pub use header::{
@@ -556,7 +556,7 @@ impl Columns {
         let mut columns = Vec::with_capacity(header.len());
         let mut bare_units = Vec::with_capacity(header.len());
         let mut ignored = Vec::new();
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for (index, name) in header.iter().enumerate() {
             let at = Some(Location::Cell {
@@ -570,11 +570,19 @@ impl Columns {
                     ignored.push(format!("{} {}", column_letter(index), excerpt(name)));
                     (Column::Ignored, None)
                 }
-                Resolved::FieldProblem(message) | Resolved::Unknown(message) => {
+                Resolved::FieldProblem(message) => {
                     problems.push(Problem {
                         at: at.clone(),
                         field: None,
                         message,
+                    });
+                    (Column::Unnamed, None)
+                }
+                Resolved::Unknown(year) => {
+                    problems.push_with(at.clone(), || Problem {
+                        at: at.clone(),
+                        field: None,
+                        message: header::unknown_message(name, year),
                     });
                     (Column::Unnamed, None)
                 }
@@ -585,10 +593,15 @@ impl Columns {
                         at,
                         field: Some(key.clone()),
                         message: Text::new(
-                            format!("列“{}”与列“{first}”都是 {key}，请删去其一", name.trim()),
                             format!(
-                                "the columns '{}' and '{first}' both give {key}; keep one",
-                                name.trim()
+                                "列“{}”与列“{}”都是 {key}，请删去其一",
+                                excerpt(name),
+                                excerpt(first)
+                            ),
+                            format!(
+                                "the columns '{}' and '{}' both give {key}; keep one",
+                                excerpt(name),
+                                excerpt(first)
                             ),
                         ),
                     });
@@ -621,7 +634,7 @@ impl Columns {
             return Err(InvalidProfile {
                 source: file.to_string(),
                 applicant: None,
-                problems,
+                problems: problems.into_vec(),
                 text: None,
             });
         }
@@ -1108,7 +1121,7 @@ impl Columns {
             headers: Some(self.headers.clone()),
             ..Profile::default()
         };
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         let at = |index: usize| {
             Some(Location::Cell {
                 row: row.number,
@@ -1280,7 +1293,7 @@ impl Columns {
             Err(InvalidProfile {
                 source,
                 applicant: profile.name().map(str::to_string),
-                problems,
+                problems: problems.into_vec(),
                 text: None,
             })
         }

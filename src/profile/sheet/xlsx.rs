@@ -268,6 +268,52 @@ impl Drop for XlsxRows {
     }
 }
 
+/// A zipped workbook's part is refused when it would inflate to more than this...
+const PART_MAX_BYTES: u64 = 2 << 30;
+/// ...or, past [`RATIO_FROM_BYTES`], to more than this many times its compressed size.
+const PART_MAX_RATIO: u64 = 100;
+const RATIO_FROM_BYTES: u64 = 64 << 20;
+
+/// Refuses a zip bomb before a byte of it is inflated (issue 15): a workbook of a few MB whose
+/// sheet part inflates to gigabytes would hold the run for minutes, and calamine holds some
+/// parts (the shared strings, a cell's text) whole in memory. The zip crate stops a part at
+/// the size its directory declares, so the declared sizes bound what can be inflated, and are
+/// checked here: at most 2 GiB a part (a sheet of Excel's 1,048,576 rows by 30 columns is
+/// about 1.3 GB), and at most 100 times the compressed size above 64 MiB (Apache POI's
+/// ZipSecureFile ratio; Excel's parts compress about 10 times). A file that is no zip is left
+/// to calamine, which says what it is not.
+pub fn inflation_guard(bytes: &[u8], file: &str) -> Result<(), InvalidProfile> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for index in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(index) else {
+            continue;
+        };
+        let (inflated, compressed) = (part.size(), part.compressed_size().max(1));
+        let ratio = inflated / compressed;
+        if inflated > PART_MAX_BYTES || (inflated > RATIO_FROM_BYTES && ratio > PART_MAX_RATIO) {
+            let name = part
+                .name()
+                .map(|name| name.into_owned())
+                .unwrap_or_default();
+            let mb = |n: u64| n as f64 / 1e6;
+            return Err(file_error(
+                file,
+                format!(
+                    "工作簿的部件“{name}”解压后将达 {:.1} MB（压缩时 {:.1} MB，{ratio} 倍），超出工作簿部件的上限（{} MB，且超过 {} MB 时不得超过压缩大小的 {PART_MAX_RATIO} 倍）：疑为“压缩炸弹”，未读取；若文件无误，请在 Excel 中另存一次或存为 CSV",
+                    mb(inflated), mb(compressed), PART_MAX_BYTES >> 20, RATIO_FROM_BYTES >> 20
+                ),
+                format!(
+                    "the workbook's part '{name}' would inflate to {:.1} MB from {:.1} MB ({ratio} times), beyond what a workbook's part may (at most {} MiB, and above {} MiB at most {PART_MAX_RATIO} times its compressed size): a zip bomb, not read; if the file is genuine, save it again from Excel or as CSV",
+                    mb(inflated), mb(compressed), PART_MAX_BYTES >> 20, RATIO_FROM_BYTES >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Opens a workbook's bytes: the worksheet to read (`sheet`, from `--sheet NAME`; without it,
 /// the first with a recognisable header), its resolved header and its data rows.
 pub fn open(
@@ -281,6 +327,7 @@ pub fn open(
     // An .xlsx names its workbook part in the zip's directory; anything else (.xls, .xlsb,
     // .ods) is read whole by calamine's detection of the format.
     let is_xlsx = memchr::memmem::find(&bytes, b"xl/workbook.xml").is_some();
+    inflation_guard(&bytes, file)?;
     let bytes = Shared(Arc::new(bytes));
     let opened: Result<Box<dyn Book>, String> = if is_xlsx {
         Xlsx::new(Cursor::new(bytes.clone()))
