@@ -955,4 +955,14 @@ fn an_endless_file_is_refused_at_its_bound() {
         8,
         "the other sheet's 7 applicants and the error"
     );
+    // Told in Chinese as itself, not as the operating system's "file too large".
+    let done = check(
+        &["/dev/zero", "--input-format", "csv", "--lang", "zh"],
+        1_000,
+    );
+    assert_eq!(done.code, 2);
+    assert_has(
+        &done,
+        &["CSV 读取失败：有一行超过 64 MiB，不是表格的一行"],
+    );
 }

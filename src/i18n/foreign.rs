@@ -10,6 +10,13 @@ use std::io;
 /// ("No such file or directory (os error 2)") only spells out in English.
 pub fn io_error_zh(error: &io::Error) -> String {
     use io::ErrorKind as Kind;
+    // ticheck's own reason, carried through a reader that speaks only `io::Error`.
+    if let Some(worded) = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Worded>())
+    {
+        return worded.zh.clone();
+    }
     let known = match error.kind() {
         Kind::NotFound => "文件或目录不存在",
         Kind::PermissionDenied => "没有访问权限",
@@ -27,6 +34,22 @@ pub fn io_error_zh(error: &io::Error) -> String {
     };
     known.to_string()
 }
+
+/// An I/O error ticheck raises itself inside a reader (a line too long for a sheet…), with
+/// its reason in both languages: shown as its English, told in Chinese by [`io_error_zh`].
+#[derive(Debug)]
+pub struct Worded {
+    pub zh: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for Worded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for Worded {}
 
 /// An I/O error in the output language.
 pub fn io_error(error: &io::Error, lang: super::Lang) -> String {

@@ -122,12 +122,15 @@ impl<R: Read> Read for LineBound<R> {
             None => self.since_newline + read as u64,
         };
         if self.since_newline > LINE_MAX_BYTES {
+            let mib = LINE_MAX_BYTES >> 20;
             return Err(std::io::Error::new(
                 std::io::ErrorKind::FileTooLarge,
-                format!(
-                    "a line longer than {} MiB, which no sheet's row is (binary data, or the wrong file?)",
-                    LINE_MAX_BYTES >> 20
-                ),
+                crate::i18n::foreign::Worded {
+                    zh: format!("有一行超过 {mib} MiB，不是表格的一行（二进制数据，或选错了文件？）"),
+                    en: format!(
+                        "a line longer than {mib} MiB, which no sheet's row is (binary data, or the wrong file?)"
+                    ),
+                },
             ));
         }
         Ok(read)
