@@ -32,7 +32,7 @@ bench:
 	python3 bench/run.py
 
 # Coverage-guided fuzzing (docs/reliability.md): every target in fuzz/ for FUZZ_SECONDS each
-# (default 20; 8 targets) with cargo-fuzz, pinned, installed into fuzz/.tools on first use.
+# (default 20; 9 targets) with cargo-fuzz, pinned, installed into fuzz/.tools on first use.
 # Not part of `make test`; fails when a target crashes. FUZZ_TARGETS="values uscc" runs some.
 CARGO_FUZZ_VERSION := 0.13.2
 fuzz:

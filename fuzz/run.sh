@@ -21,13 +21,13 @@ timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
 niceness=${FUZZ_NICE:-10}
 cargo_fuzz=${CARGO_FUZZ:-$PWD/.tools/bin/cargo-fuzz}
-targets=${FUZZ_TARGETS:-profile_toml sheet_csv sheet_xlsx values uscc rulebook rubric serve}
+targets=${FUZZ_TARGETS:-profile_toml sheet_csv sheet_xlsx values uscc rulebook rubric serve evaluation_round}
 
 # The largest input each target is given: a workbook or a rulebook is larger than a value.
 max_len() {
     case $1 in
         values | uscc) echo 256 ;;
-        sheet_xlsx | rulebook | rubric) echo 65536 ;;
+        sheet_xlsx | evaluation_round | rulebook | rubric) echo 65536 ;;
         *) echo 16384 ;;
     esac
 }
@@ -35,7 +35,7 @@ max_len() {
 dict() {
     case $1 in
         profile_toml | serve) echo "-dict=dict/toml.dict" ;;
-        sheet_csv | sheet_xlsx) echo "-dict=dict/sheet.dict" ;;
+        sheet_csv | sheet_xlsx | evaluation_round) echo "-dict=dict/sheet.dict" ;;
     esac
 }
 
@@ -72,7 +72,7 @@ for target in $targets; do
     cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+')
     ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+')
     corpus=$(grep -oE 'corp: [0-9]+' <<<"$last" | grep -oE '[0-9]+')
-    summary+=("$(printf '%-13s %5s  runs %9s  exec/s %6s  cov %6s  ft %6s  corpus %5s' \
+    summary+=("$(printf '%-16s %5s  runs %9s  exec/s %6s  cov %6s  ft %6s  corpus %5s' \
         "$target" "$([ "$status" = 0 ] && echo ok || echo CRASH)" "${runs:--}" "${speed:--}" \
         "${cov:--}" "${ft:--}" "${corpus:--}")")
     if [ "$status" != 0 ]; then
@@ -82,7 +82,7 @@ for target in $targets; do
 done
 
 echo
-echo "target        result       executions          speed        coverage   features   corpus"
+echo "target           result       executions          speed        coverage   features   corpus"
 printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "crashed: ${failed[*]}"

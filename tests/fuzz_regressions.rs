@@ -22,6 +22,7 @@ fn target(name: &str) -> Option<fn(&[u8])> {
         "uscc" => fuzz::uscc,
         "rulebook" => fuzz::rulebook_text,
         "rubric" => fuzz::rubric_text,
+        "evaluation_round" => fuzz::evaluation_round,
         _ => return None,
     })
 }

@@ -493,3 +493,48 @@ pub fn rubric_text(data: &[u8]) {
         evaluation_json(&rubric, &evaluations, lang);
     }
 }
+
+/// `evaluation_round`: a round of built centers read from a sheet (`ticheck evaluate
+/// ROUND.csv|xlsx`): the centers' worksheet and header found, targets attached, each center
+/// evaluated. The first byte picks the form of the rest, as for `sheet_xlsx`, with one more: 3,
+/// the rest is a CSV file. Every center read is evaluated and the JSON report must parse.
+pub fn evaluation_round(data: &[u8]) {
+    use ticheck::profile::evaluation::LoadTerms;
+    use ticheck::profile::evaluation_sheet::{read_round, SheetFile};
+
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let (bytes, is_csv) = match mode % 4 {
+        0 => (rest.to_vec(), false),
+        1 => (workbook_around(rest), false),
+        2 => (
+            workbook_around(&sheet_xml_of_grid(&String::from_utf8_lossy(rest))),
+            false,
+        ),
+        _ => (rest.to_vec(), true),
+    };
+    let name = if is_csv { "round.csv" } else { "round.xlsx" };
+    let file = SheetFile {
+        name: name.to_string(),
+        bytes,
+        is_csv,
+    };
+    let rubric = rubric();
+    let terms = LoadTerms {
+        cycle_years: Some(rubric.meta.cycle_years),
+        same_units: &rubric.acceptance.same_units,
+    };
+    let Ok(round) = read_round(&file, None, None, None, terms) else {
+        return;
+    };
+    let evaluations: Vec<_> = round
+        .centers
+        .into_iter()
+        .map(|center| match center {
+            Ok(center) => ticheck::evaluation::evaluate(rubric, &center),
+            Err(error) => ticheck::evaluation::Evaluation::invalid(rubric, error),
+        })
+        .collect();
+    evaluation_json(rubric, &evaluations, Lang::En);
+}
