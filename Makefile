@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: demo test lint fmt bench build dist
+.PHONY: demo test lint fmt bench build dist fuzz
 
 build:
 	$(CARGO) build --release --locked
@@ -30,3 +30,12 @@ lint:
 # Speed and memory of batch screening against the csv-crate floor (see docs/performance.md).
 bench:
 	python3 bench/run.py
+
+# Coverage-guided fuzzing (docs/reliability.md): every target in fuzz/ for FUZZ_SECONDS each
+# (default 20; 9 targets) with cargo-fuzz, pinned, installed into fuzz/.tools on first use.
+# Not part of `make test`; fails when a target crashes. FUZZ_TARGETS="values uscc" runs some.
+CARGO_FUZZ_VERSION := 0.13.2
+fuzz:
+	@fuzz/.tools/bin/cargo-fuzz --version 2>/dev/null | grep -qx 'cargo-fuzz $(CARGO_FUZZ_VERSION)' || \
+		$(CARGO) install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root fuzz/.tools
+	fuzz/run.sh

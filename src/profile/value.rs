@@ -421,26 +421,35 @@ fn split_number_unit(text: &str) -> Result<(Decimal, Cow<'_, str>), ValueError> 
     } else {
         Cow::Borrowed(number)
     };
-    // rust_decimal holds 28 significant digits; more would be rounded without a word.
-    if digits
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .skip_while(|b| *b == b'0')
-        .count()
-        > 28
-    {
-        return Err(ValueError::Invalid {
-            zh: format!("“{}”的有效数字超过 28 位，无法精确表示", excerpt(text)),
-            en: format!(
-                "'{}' has more than 28 significant digits and cannot be held exactly",
-                excerpt(text)
-            ),
-        });
-    }
     if !digits.bytes().any(|c| c.is_ascii_digit()) {
         return Err(not_a_number());
     }
-    let mut value = Decimal::from_str(&digits).map_err(|_| not_a_number())?;
+    // rust_decimal holds a 96-bit whole number (up to about 7.9 × 10²⁸) and up to 28 decimal
+    // places; a number beyond would be rounded without a word, so it is refused. The parse
+    // itself tells: a count of digits refused `16732088235486875548000000000` (29 digits, nine
+    // of them trailing zeros), a value held exactly and written so in reports (found by
+    // fuzzing: tests/fuzz_regressions/values/).
+    let mut value = match Decimal::from_str_exact(&digits) {
+        Ok(value) => value,
+        Err(_)
+            if Decimal::from_str(&digits).is_ok()
+                || digits
+                    .bytes()
+                    .filter(u8::is_ascii_digit)
+                    .skip_while(|b| *b == b'0')
+                    .count()
+                    > 28 =>
+        {
+            return Err(ValueError::Invalid {
+                zh: format!("“{}”的有效数字超过 28 位，无法精确表示", excerpt(text)),
+                en: format!(
+                    "'{}' has more than 28 significant digits and cannot be held exactly",
+                    excerpt(text)
+                ),
+            });
+        }
+        Err(_) => return Err(not_a_number()),
+    };
     let mut unit = unit.trim();
     // Excel may render a number as 1.5E+3; accept the scientific form too.
     if unit.len() > 1

@@ -1,0 +1,4 @@
+//! The XLSX row loader: see [`ticheck_fuzz::sheet_xlsx`] for what is fed and what must hold.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ticheck_fuzz::sheet_xlsx(data));
