@@ -133,7 +133,8 @@ pub async fn check(
         Ok(dates) => dates,
         Err(message) => return error(StatusCode::BAD_REQUEST, format!("as_of: {message}")),
     };
-    let checked = tokio::task::spawn_blocking(move || {
+    let sheet = super::limits::is_sheet_kind(&kind);
+    let checked = super::limits::blocking(sheet, move || {
         let name = query.name.as_deref().unwrap_or(DEFAULT_NAME);
         let request = Request {
             format: match kind {

@@ -136,7 +136,7 @@ pub async fn submit(
         Err(message) => return super::api::error(StatusCode::BAD_REQUEST, message),
     };
     let workbook = upload.workbook;
-    let answered = tokio::task::spawn_blocking(move || {
+    let answered = super::limits::sheet_job(move || {
         let mut request = Request {
             format,
             name: &name,

@@ -7,6 +7,7 @@
 
 mod api;
 mod bureau;
+pub mod limits;
 mod page;
 
 use std::net::SocketAddr;
@@ -64,6 +65,10 @@ pub fn router(config: Config) -> Router {
         .route("/api/schema", get(api::schema))
         .fallback(api::not_found)
         .with_state(app)
+        .layer(middleware::from_fn_with_state(
+            limits::SheetTurns::configured(),
+            limits::sheet_turns,
+        ))
         // The limit is the layer's, not axum's default of 2 MB.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(config.max_body))
@@ -150,6 +155,8 @@ impl Drop for Server {
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(limits::blocking_threads())
+        .thread_keep_alive(limits::BLOCKING_KEEP_ALIVE)
         .enable_io()
         .enable_time()
         .build()
