@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: demo test lint fmt bench build dist
+.PHONY: demo test lint fmt bench bench-serve build dist
 
 build:
 	$(CARGO) build --release --locked
@@ -30,3 +30,8 @@ lint:
 # Speed and memory of batch screening against the csv-crate floor (see docs/performance.md).
 bench:
 	python3 bench/run.py
+
+# `ticheck serve` under load over loopback: single checks with wrk, concurrent sheet uploads,
+# /healthz and memory watched throughout (see docs/performance.md).
+bench-serve:
+	python3 bench/serve_load.py
