@@ -9,10 +9,12 @@
 //! - at most `max_sheet_jobs` sheets are checked at once; up to [`QUEUE_PER_JOB`] times as many
 //!   wait for their turn with their bodies still unread (a waiting upload costs a connection,
 //!   not its bytes), and any more are answered 503 with `Retry-After`;
-//! - each sheet is checked on a thread of its own that ends with the job. The allocator
-//!   (mimalloc) returns a thread's freed pages to the system lazily, when that thread next
-//!   allocates, or when it ends: on tokio's blocking pool a finished job's 160 MB stayed resident
-//!   until the idle thread retired 10 s later, and a busy server kept it for good.
+//! - each sheet is checked on a thread of its own that ends with the job, and once its answer is
+//!   sent the allocator is told to hand its free pages back (`mi_collect`). The allocator
+//!   (mimalloc) returns freed pages to the system lazily, when the thread that owns them, or
+//!   later some other, next allocates: on tokio's blocking pool a finished job's 160 MB stayed
+//!   resident until the idle thread retired 10 s later, and on threads of its own until other
+//!   requests came; a server gone quiet after a burst of sheets kept them.
 //!
 //! Single checks are small (under a millisecond of CPU) and are not queued here.
 
@@ -152,6 +154,20 @@ async fn held_until_sent(response: Response, turn: Arc<OwnedSemaphorePermit>) ->
 struct Held {
     bytes: Bytes,
     _turn: Arc<OwnedSemaphorePermit>,
+}
+
+impl Drop for Held {
+    /// The answer is sent: its memory, and what the job's thread left, go back to the system.
+    /// mimalloc returns freed pages lazily, from the thread that next allocates; a server that
+    /// goes quiet after a burst of sheets otherwise kept them all (four 10,000-row JSON answers:
+    /// 615 MiB resident at rest, against 17 MiB before them).
+    fn drop(&mut self) {
+        drop(std::mem::take(&mut self.bytes));
+        // SAFETY: `mi_collect` takes no pointers; it frees and purges mimalloc's own unused
+        // pages, which is safe at any time from any thread (and does nothing where another
+        // allocator serves the process, as in the tests).
+        unsafe { libmimalloc_sys::mi_collect(true) };
+    }
 }
 
 impl AsRef<[u8]> for Held {
