@@ -324,11 +324,23 @@ mod tests {
             .to_str()
             .unwrap()
             .starts_with("application/json"));
+        assert!(text(api).contains("try again shortly"));
         let page = busy(&request(Method::POST, "/bureau", "multipart/form-data"));
         assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(page.headers()[header::CONTENT_TYPE]
             .to_str()
             .unwrap()
             .starts_with("text/plain"));
+        assert_eq!(text(page), "服务器正在核查其他表格，请稍后再试\n");
+    }
+
+    fn text(response: Response) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let bytes = runtime
+            .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 }
