@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: demo test lint fmt bench build dist fuzz
+.PHONY: demo test lint fmt bench bench-serve build dist fuzz
 
 build:
 	$(CARGO) build --release --locked
@@ -30,6 +30,11 @@ lint:
 # Speed and memory of batch screening against the csv-crate floor (see docs/performance.md).
 bench:
 	python3 bench/run.py
+
+# `ticheck serve` under load over loopback: single checks with wrk, concurrent sheet uploads,
+# /healthz and memory watched throughout (see docs/performance.md).
+bench-serve:
+	python3 bench/serve_load.py
 
 # Coverage-guided fuzzing (docs/reliability.md): every target in fuzz/ for FUZZ_SECONDS each
 # (default 20; 9 targets) with cargo-fuzz, pinned, installed into fuzz/.tools on first use.

@@ -961,8 +961,5 @@ fn an_endless_file_is_refused_at_its_bound() {
         1_000,
     );
     assert_eq!(done.code, 2);
-    assert_has(
-        &done,
-        &["CSV 读取失败：有一行超过 64 MiB，不是表格的一行"],
-    );
+    assert_has(&done, &["CSV 读取失败：有一行超过 64 MiB，不是表格的一行"]);
 }

@@ -59,6 +59,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("serve", "rubric", "/api/evaluate 使用的内置评分细则名称，或评分细则 TOML 文件路径"),
     ("serve", "max_body", "可接受的最大请求体字节数（超过的回答 413）"),
     ("serve", "timeout", "一个请求最多可用的秒数，超时回答 408"),
+    ("serve", "max_sheet_jobs", "同时核查的表格数；其余上传排队等候，等候的过多时回答 503"),
     ("completions", "shell", "要生成补全脚本的 shell"),
 ];
 

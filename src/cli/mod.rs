@@ -259,6 +259,10 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     timeout: u64,
+
+    /// Sheets checked at once; more uploads wait their turn, or are answered 503 when many wait
+    #[arg(long, default_value_t = crate::serve::jobs::DEFAULT_MAX_SHEET_JOBS, value_name = "N")]
+    max_sheet_jobs: usize,
 }
 
 #[derive(Debug, Args)]
@@ -387,6 +391,7 @@ fn serve(args: ServeArgs, rulebook: Rulebook, lang: Lang) -> ExitCode {
             return ExitCode::from(exit::ERROR);
         }
     };
+    crate::serve::jobs::set_max_sheet_jobs(args.max_sheet_jobs);
     let config = crate::serve::Config {
         rulebook,
         rubric,

@@ -134,7 +134,8 @@ pub async fn check(
         Ok(dates) => dates,
         Err(message) => return error(StatusCode::BAD_REQUEST, format!("as_of: {message}")),
     };
-    let checked = tokio::task::spawn_blocking(move || {
+    let sheet = super::jobs::is_sheet_kind(&kind);
+    let checked = super::jobs::blocking(sheet, move || {
         let name = query.name.as_deref().unwrap_or(DEFAULT_NAME);
         let request = Request {
             format: match kind {
@@ -203,7 +204,8 @@ pub async fn evaluate(
             )
         }
     };
-    let evaluated = tokio::task::spawn_blocking(move || {
+    let sheet = matches!(kind, Kind::Sheet { .. });
+    let evaluated = super::jobs::blocking(sheet, move || {
         let input = Input {
             name: query.name.unwrap_or_else(|| DEFAULT_NAME.to_string()),
             kind: Some(kind),

@@ -237,7 +237,7 @@ pub async fn submit(
         }
     };
     let workbook = upload.workbook;
-    let answered = tokio::task::spawn_blocking(move || {
+    let answered = super::jobs::sheet_job(move || {
         let choices = &upload.choices;
         let mut request = Request {
             format,

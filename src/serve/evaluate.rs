@@ -173,7 +173,7 @@ pub async fn submit(
         bytes: targets.bytes,
     });
     let (workbook, sheet) = (sent.workbook, sent.sheet);
-    let answered = tokio::task::spawn_blocking(move || {
+    let answered = super::jobs::sheet_job(move || {
         let input = Input {
             name: name_of(&file),
             kind,

@@ -8,6 +8,7 @@
 mod api;
 mod bureau;
 mod evaluate;
+pub mod jobs;
 mod limits;
 mod page;
 
@@ -69,6 +70,10 @@ pub fn router(config: Config) -> Router {
         .route("/api/schema", get(api::schema))
         .fallback(api::not_found)
         .with_state(app)
+        .layer(middleware::from_fn_with_state(
+            jobs::SheetTurns::configured(),
+            jobs::sheet_turns,
+        ))
         // The limit is the layer's, not axum's default of 2 MB.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(config.max_body))
@@ -163,6 +168,8 @@ impl Drop for Server {
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(jobs::blocking_threads())
+        .thread_keep_alive(jobs::BLOCKING_KEEP_ALIVE)
         .enable_io()
         .enable_time()
         .build()
