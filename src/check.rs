@@ -273,7 +273,15 @@ pub fn check_json_profile(rulebook: &Rulebook, bytes: &[u8], request: &Request<'
         let assessment = match text.and_then(|text| {
             load_toml(request.name, &text).map_err(|error| at_json_paths(error, &text))
         }) {
-            Ok(profile) => crate::assess_profile(&profile, run.rulebook, run.dates),
+            Ok(profile) => {
+                let mut assessment = crate::assess_profile(&profile, run.rulebook, run.dates);
+                // A finding's place is a line of the TOML the JSON was written as, which the
+                // caller never saw; its fields name it already.
+                for finding in &mut assessment.findings {
+                    finding.at = None;
+                }
+                assessment
+            }
             Err(error) => Assessment::invalid(error),
         };
         run.report(&assessment);
@@ -483,22 +491,23 @@ pub fn declares_section(text: &str, sections: &[&str]) -> bool {
 /// A profile written as JSON with the TOML's shape (`{"applicant": {"name": …}, …}`), as the
 /// TOML text it stands for. A JSON that is not such an object is a located problem.
 pub fn json_to_toml(source: &str, bytes: &[u8]) -> Result<String, InvalidProfile> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
-        InvalidProfile::single(
-            source,
-            Problem {
-                at: Some(crate::profile::Location::Line {
-                    line: error.line(),
-                    column: error.column(),
-                }),
-                field: None,
-                message: Text::new(
-                    format!("不是有效的 JSON：{error}"),
-                    format!("not valid JSON: {error}"),
-                ),
-            },
-        )
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&quote_inexact_numbers(bytes)).map_err(|error| {
+            InvalidProfile::single(
+                source,
+                Problem {
+                    at: Some(crate::profile::Location::Line {
+                        line: error.line(),
+                        column: error.column(),
+                    }),
+                    field: None,
+                    message: Text::new(
+                        format!("不是有效的 JSON：{error}"),
+                        format!("not valid JSON: {error}"),
+                    ),
+                },
+            )
+        })?;
     let not_a_profile = |zh: &str, en: &str| file_problem(source, zh.to_string(), en.to_string());
     if !value.is_object() {
         return Err(not_a_profile(
@@ -506,11 +515,11 @@ pub fn json_to_toml(source: &str, bytes: &[u8]) -> Result<String, InvalidProfile
             "a JSON profile is an object shaped as the TOML profile: {\"applicant\": {\"name\": …}, …}",
         ));
     }
-    let table: toml::Value = serde_json::from_value(value).map_err(|error| {
+    let table = json_value_to_toml(value).map_err(|path| {
         file_problem(
             source,
-            format!("JSON 档案中有 TOML 无法表示的值（如 null）：{error}"),
-            format!("the JSON profile holds a value TOML cannot (such as null): {error}"),
+            format!("JSON 档案中有 TOML 无法表示的值（null）：{path}"),
+            format!("the JSON profile holds a value TOML cannot (null): {path}"),
         )
     })?;
     toml::to_string(&table).map_err(|error| {
@@ -522,9 +531,157 @@ pub fn json_to_toml(source: &str, bytes: &[u8]) -> Result<String, InvalidProfile
     })
 }
 
+/// A JSON value as TOML. A number keeps the digits written: an integer stays an integer, a
+/// decimal an f64 only when that is exactly the number written, else its text, which the
+/// profile's value parser reads as the same exact decimal (SPEC §4: amounts are exact; JSON's
+/// usual reading would make 1499.99999999999999999 m² into 1500 and pass a failing area).
+/// `Err` names the path of a `null`, which TOML has no word for.
+fn json_value_to_toml(value: serde_json::Value) -> Result<toml::Value, String> {
+    use serde_json::Value as Json;
+    fn convert(value: Json, path: &str) -> Result<toml::Value, String> {
+        Ok(match value {
+            Json::Null => {
+                return Err(if path.is_empty() {
+                    "null".into()
+                } else {
+                    path.into()
+                })
+            }
+            Json::Bool(flag) => toml::Value::Boolean(flag),
+            Json::String(text) => toml::Value::String(text),
+            Json::Number(number) => exact_number(&number),
+            Json::Array(items) => toml::Value::Array(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| convert(item, &format!("{path}[{}]", index + 1)))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Json::Object(map) => {
+                let mut table = toml::map::Map::new();
+                for (key, item) in map {
+                    let at = match path.is_empty() {
+                        true => key.clone(),
+                        false => format!("{path}.{key}"),
+                    };
+                    table.insert(key, convert(item, &at)?);
+                }
+                toml::Value::Table(table)
+            }
+        })
+    }
+    convert(value, "")
+}
+
+fn exact_number(number: &serde_json::Number) -> toml::Value {
+    match number.as_i64() {
+        Some(integer) => toml::Value::Integer(integer),
+        // Exactly the number written: `quote_inexact_numbers` made any other a string.
+        None => toml::Value::Float(number.as_f64().unwrap_or(f64::NAN)),
+    }
+}
+
+/// The JSON text with every number that an f64 cannot hold exactly written as a string of its
+/// digits, which the profile's value parser reads as the same exact decimal (SPEC §4: amounts
+/// are exact; read as JSON numbers, 1499.99999999999999999 m² would be 1500 and pass a failing
+/// area). Numbers an f64 holds exactly are left alone, and the text is borrowed unchanged when
+/// there are none, so a syntax error's line and column are the caller's.
+fn quote_inexact_numbers(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let (mut index, mut copied) = (0, 0);
+    let mut in_string = false;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if in_string {
+            match byte {
+                b'\\' => index += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            index += 1;
+            continue;
+        }
+        if byte == b'"' {
+            in_string = true;
+            index += 1;
+            continue;
+        }
+        if byte == b'-' || byte.is_ascii_digit() {
+            let start = index;
+            while index < bytes.len()
+                && matches!(bytes[index], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            {
+                index += 1;
+            }
+            let token = &bytes[start..index];
+            if !held_exactly(token) {
+                let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 16));
+                out.extend_from_slice(&bytes[copied..start]);
+                out.push(b'"');
+                out.extend_from_slice(token);
+                out.push(b'"');
+                copied = index;
+            }
+            continue;
+        }
+        index += 1;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(bytes),
+        Some(mut out) => {
+            out.extend_from_slice(&bytes[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
+/// Whether a JSON number token is read as exactly the decimal it writes: an integer within
+/// i64, or a decimal whose f64 is the same decimal. A token that is not a number is left for
+/// the JSON parser to refuse.
+fn held_exactly(token: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(token) else {
+        return true;
+    };
+    if text.parse::<i64>().is_ok() {
+        return true;
+    }
+    let decimal = |text: &str| {
+        rust_decimal::Decimal::from_scientific(text)
+            .or_else(|_| text.parse::<rust_decimal::Decimal>())
+    };
+    match (text.parse::<f64>(), decimal(text)) {
+        (Ok(float), Ok(exact)) => float.is_finite() && decimal(&float.to_string()) == Ok(exact),
+        // Beyond what a decimal holds (1e400): kept as a string, the value parser says why.
+        (Ok(_), Err(_)) => false,
+        (Err(_), _) => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_numbers_an_f64_cannot_hold_are_quoted_and_strings_are_left_alone() {
+        let quoted = |json: &str| {
+            String::from_utf8(quote_inexact_numbers(json.as_bytes()).into_owned()).unwrap()
+        };
+        let plain = r#"{"a": 1, "b": -0.5, "c": 1e3, "d": 0.1, "e": "1499.99999999999999999"}"#;
+        assert!(matches!(
+            quote_inexact_numbers(plain.as_bytes()),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            quoted(r#"{"x": 1499.99999999999999999, "y": [0.6999999999999999999, 2]}"#),
+            r#"{"x": "1499.99999999999999999", "y": ["0.6999999999999999999", 2]}"#
+        );
+        // Inside a string, an escaped quote does not end it.
+        assert_eq!(
+            quoted(r#"{"n": "a\" 0.12345678901234567890", "v": 99999999999999999999}"#),
+            r#"{"n": "a\" 0.12345678901234567890", "v": "99999999999999999999"}"#
+        );
+        assert_eq!(quoted("[1e400]"), r#"["1e400"]"#);
+    }
 
     #[test]
     fn a_line_of_the_written_toml_is_named_by_its_json_path() {

@@ -237,6 +237,54 @@ fn a_json_profile_is_judged_as_the_toml_it_stands_for() {
     assert_eq!(not_object.status, 400, "{}", not_object.text());
 }
 
+/// A JSON number is the decimal written, not the nearest f64: an area a hair under the bound
+/// fails and a ratio a hair under 70% passes, as in TOML (SPEC §4), and a null is named.
+#[test]
+fn a_json_profiles_numbers_keep_every_digit_written() {
+    let text = std::fs::read_to_string(root().join("fixtures/eligible-enterprise.toml")).unwrap();
+    let mut value = to_json(&toml::from_str::<toml::Value>(&text).unwrap());
+    let finance = value["finance"].as_object_mut().unwrap();
+    finance.remove("total_liabilities");
+    // The digits written into the text by hand: serde_json would print the f64 it holds.
+    let json = serde_json::to_string(&value)
+        .unwrap()
+        .replacen(
+            r#""finance":{"#,
+            r#""finance":{"debt_ratio":0.6999999999999999999,"#,
+            1,
+        )
+        .replace(
+            r#""rnd_floor_area":"1800平方米""#,
+            r#""rnd_floor_area":1499.99999999999999999"#,
+        );
+    assert!(json.contains("1499.99999999999999999"), "{json}");
+    let api = post("/api/check", "application/json", json.as_bytes());
+    let report = api.json();
+    let clause = |id: &str| {
+        report["results"][0]["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|clause| clause["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {report}"))
+            .clone()
+    };
+    assert_eq!(clause("A10.4.floor-area")["verdict"], "fail", "{report}");
+    assert_eq!(clause("A10.2.debt-ratio")["verdict"], "pass", "{report}");
+    assert_eq!(
+        clause("A10.2.debt-ratio")["actual"],
+        "69.99999999999999999%"
+    );
+
+    let null = post(
+        "/api/check",
+        "application/json",
+        br#"{"applicant": {"name": null}}"#,
+    );
+    assert_eq!(null.status, 400, "{}", null.text());
+    assert!(null.text().contains("applicant.name"), "{}", null.text());
+}
+
 #[test]
 fn an_unknown_content_type_is_415_and_the_server_keeps_serving() {
     let answer = post("/api/check", "text/plain", b"hello");
@@ -624,4 +672,58 @@ fn ticheck_serve_prints_its_url_binds_loopback_and_serves() {
     assert_ne!(addr.port(), 0);
     assert_eq!(health.status, 200);
     assert_eq!(health.json()["status"], "ok");
+}
+
+/// Every answer of the API is JSON, in the request's language: a wrong query, an unknown
+/// path, a method a path does not take (axum's own answers are English plain text or empty).
+#[test]
+fn the_apis_own_mistakes_are_json_in_the_requests_language() {
+    let profile = std::fs::read(root().join("fixtures/eligible-enterprise.toml")).unwrap();
+    let wrong_query = post("/api/check?near_miss=abc", "application/toml", &profile);
+    assert_eq!(wrong_query.status, 400);
+    let message = wrong_query.json()["error"].as_str().unwrap().to_string();
+    assert!(message.starts_with("查询参数有误"), "{message}");
+    let english = post(
+        "/api/check?lang=en&near_miss=-1",
+        "application/toml",
+        &profile,
+    );
+    assert_eq!(english.status, 400);
+    assert!(english.json()["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("a query parameter is wrong"));
+
+    let nowhere = get("/nowhere");
+    assert_eq!(nowhere.status, 404);
+    assert!(nowhere.json()["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("没有这个页面"));
+    let nowhere_en = get("/nowhere?lang=en");
+    assert!(nowhere_en.json()["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("no such page"));
+
+    let get_check = get("/api/check");
+    assert_eq!(get_check.status, 405);
+    assert_eq!(
+        get_check.json()["error"],
+        "/api/check 不接受 GET 请求（见 docs/api.md）"
+    );
+}
+
+/// A JSON profile's findings carry no line: the lines would be those of a TOML the caller
+/// never sent.
+#[test]
+fn a_json_profiles_findings_name_no_line_of_a_hidden_toml() {
+    let text = std::fs::read_to_string(root().join("fixtures/ineligible-enterprise.toml")).unwrap();
+    let json = serde_json::to_vec(&to_json(&toml::from_str(&text).unwrap())).unwrap();
+    let report = post("/api/check", "application/json", &json).json();
+    let clauses = report["results"][0]["clauses"].as_array().unwrap();
+    assert!(clauses.iter().any(|clause| clause["verdict"] == "fail"));
+    for clause in clauses {
+        assert!(clause["location"].is_null(), "{clause}");
+    }
 }

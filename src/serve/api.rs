@@ -88,11 +88,69 @@ pub async fn healthz() -> Response {
     json_response(StatusCode::OK, json!({"status": "ok"}))
 }
 
-pub async fn not_found() -> Response {
+/// The language a request asks for in its query (`lang=en`), read without failing: for the
+/// answers given before, or instead of, a handler's own query.
+fn lang_of_uri(uri: &axum::http::Uri) -> Lang {
+    let lang = uri.query().and_then(|query| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .map(str::to_string)
+    });
+    lang_of(lang.as_deref())
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let lang = lang_of_uri(&uri);
     error(
         StatusCode::NOT_FOUND,
-        "no such page; the API is under /api (docs/api.md)".to_string(),
+        lang.pick(
+            "没有这个页面：申报单位自查在 /，批量检查在 /bureau，绩效评估在 /evaluate，接口在 /api 下（见 docs/api.md）",
+            "no such page: the applicant page is /, the bureau's /bureau, the evaluation /evaluate, the API is under /api (docs/api.md)",
+        )
+        .to_string(),
     )
+}
+
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let lang = lang_of_uri(&uri);
+    let path = uri.path();
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        match lang {
+            Lang::Zh => format!("{path} 不接受 {method} 请求（见 docs/api.md）"),
+            Lang::En => format!("{path} does not take {method} (docs/api.md)"),
+        },
+    )
+}
+
+/// A query of the API's, its mistakes answered `{"error": …}` 400 in the request's language
+/// (axum's own answer is English plain text: `?near_miss=abc`).
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(query)) => Ok(ApiQuery(query)),
+            Err(rejection) => {
+                let detail = rejection.body_text();
+                let message = match lang_of_uri(&parts.uri) {
+                    Lang::Zh => format!("查询参数有误（如 near_miss 应为非负整数）：{detail}"),
+                    Lang::En => format!("a query parameter is wrong (near_miss is a whole number ≥ 0, say): {detail}"),
+                };
+                Err(error(StatusCode::BAD_REQUEST, message))
+            }
+        }
+    }
 }
 
 /// The dates a check is judged on: `as_of` when given, today otherwise.
@@ -115,7 +173,7 @@ pub fn dates(as_of: Option<&str>, lang: Lang) -> Result<DateChoice, String> {
 /// where and why, in the command line's words.
 pub async fn check(
     State(app): State<Arc<App>>,
-    Query(query): Query<CheckQuery>,
+    ApiQuery(query): ApiQuery<CheckQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -185,7 +243,7 @@ pub struct EvaluateQuery {
 /// JSON report (SPEC §6). Statuses as for `/api/check`.
 pub async fn evaluate(
     State(app): State<Arc<App>>,
-    Query(query): Query<EvaluateQuery>,
+    ApiQuery(query): ApiQuery<EvaluateQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -263,7 +321,7 @@ pub struct LangQuery {
 }
 
 /// `GET /api/rules`: the clauses of the rulebook, as `ticheck rules` lists them.
-pub async fn rules(State(app): State<Arc<App>>, Query(query): Query<LangQuery>) -> Response {
+pub async fn rules(State(app): State<Arc<App>>, ApiQuery(query): ApiQuery<LangQuery>) -> Response {
     let lang = lang_of(query.lang.as_deref());
     let rulebook = &app.rulebook;
     let clauses: Vec<Value> = rulebook
@@ -301,7 +359,7 @@ fn rulebook_value(rulebook: &crate::rules::Rulebook) -> Value {
 pub async fn explain(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    Query(query): Query<LangQuery>,
+    ApiQuery(query): ApiQuery<LangQuery>,
 ) -> Response {
     let lang = lang_of(query.lang.as_deref());
     let rulebook = &app.rulebook;

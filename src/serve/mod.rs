@@ -69,6 +69,7 @@ pub fn router(config: Config) -> Router {
         .route("/api/explain/{id}", get(api::explain))
         .route("/api/schema", get(api::schema))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(app)
         .layer(middleware::from_fn_with_state(
             jobs::SheetTurns::configured(),
