@@ -727,3 +727,49 @@ fn a_json_profiles_findings_name_no_line_of_a_hidden_toml() {
         assert!(clause["location"].is_null(), "{clause}");
     }
 }
+
+/// A client that sends its request's head a byte at a time is cut off at the timeout, not
+/// served for ever (a slowloris): the 408 of `--timeout` starts only once a head is read.
+#[test]
+fn a_head_sent_too_slowly_is_cut_off_at_the_timeout() {
+    use std::io::{Read, Write};
+    let mut quick = config(1024);
+    quick.timeout = Duration::from_millis(500);
+    let server = Server::start("127.0.0.1:0".parse().unwrap(), quick).unwrap();
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut cut_off = false;
+    for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "
+        .iter()
+        .cycle()
+        .take(200)
+    {
+        if stream.write_all(&[*byte]).is_err() {
+            cut_off = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        let mut probe = [0u8; 1];
+        stream.set_nonblocking(true).unwrap();
+        let read = stream.read(&mut probe);
+        stream.set_nonblocking(false).unwrap();
+        // Closed (0 bytes, an error) or answered: either way no longer waiting for the head.
+        let waiting = matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+        if !waiting {
+            cut_off = true;
+            break;
+        }
+    }
+    assert!(cut_off, "still connected after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    // The server still serves.
+    let healthz = answer(ureq::get(&format!("http://{}/healthz", server.addr)).call());
+    assert_eq!(healthz.status, 200);
+}
