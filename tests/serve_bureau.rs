@@ -248,3 +248,108 @@ fn very_many_problems_are_capped_as_the_cli_caps_them() {
         "the rest counted: {result}"
     );
 }
+
+// 3. A row without an applicant's name
+
+/// The batch fixture with the names of rows 2 (which has a USCC) and 4 (which has none)
+/// emptied, the rest of each row complete.
+fn nameless_sheet() -> String {
+    common::fixture_text("fixtures/batch/candidates.csv")
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match index {
+            1 | 3 => format!(",{}", line.split_once(',').unwrap().1),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What each source's warnings say, from a JSON report.
+fn warnings_of(report: &serde_json::Value, source_end: &str) -> (String, Vec<String>) {
+    let result = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["source"].as_str().unwrap().ends_with(source_end))
+        .unwrap_or_else(|| panic!("no {source_end} in {report}"));
+    let warnings = result["warnings"]
+        .as_array()
+        .map(|warnings| {
+            warnings
+                .iter()
+                .map(|warning| warning.as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    (result["verdict"].as_str().unwrap().to_string(), warnings)
+}
+
+/// The warnings of a nameless row name the row and the column, and the USCC when there is one;
+/// the verdict stays what the facts give (no condition rests on the name).
+fn assert_nameless_warnings(report: &serde_json::Value, file: &str) {
+    let (verdict, warnings) = warnings_of(report, &format!("{file}:4"));
+    assert_eq!(verdict, "eligible", "{warnings:?}");
+    assert!(
+        warnings.iter().any(|warning| warning
+            == "第 4 行没有单位名称（“A 单位名称”列为空），也没有统一社会信用代码：无法识别申报单位；请补填单位名称"),
+        "{warnings:?}"
+    );
+    let (verdict, warnings) = warnings_of(report, &format!("{file}:2"));
+    assert_eq!(verdict, "eligible", "{warnings:?}");
+    assert!(
+        warnings.iter().any(|warning| warning
+            == "第 2 行没有单位名称（“A 单位名称”列为空）：只能凭统一社会信用代码 91530100MA6K3L7P2D 识别申报单位；请补填单位名称"),
+        "{warnings:?}"
+    );
+    // A named row gets no such warning.
+    let (_, warnings) = warnings_of(report, &format!("{file}:3"));
+    assert!(
+        !warnings
+            .iter()
+            .any(|warning| warning.contains("没有单位名称")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_nameless_row_is_a_warning_in_the_cli_the_api_and_the_page() {
+    let sheet = nameless_sheet();
+    assert!(sheet
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with(",91530100MA6K3L7P2D,企业"));
+    assert!(sheet.lines().nth(3).unwrap().starts_with(",,高校"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::write(&dir, "nameless.csv", &sheet);
+    let cli = run(ticheck()
+        .args(["check", "--format", "json", "--lang", "zh"])
+        .arg(&path));
+    assert_nameless_warnings(&cli.json(), "nameless.csv");
+
+    let (status, api) = answer(
+        ureq::post(&format!(
+            "http://{}/api/check?lang=zh&name=nameless.csv",
+            server()
+        ))
+        .set("Content-Type", "text/csv")
+        .send_bytes(sheet.as_bytes()),
+    );
+    // 422: the fixture's row 7 cannot be read (a typed-in letter O), as the CLI's exit code 3.
+    assert_eq!(status, 422, "{api}");
+    assert_nameless_warnings(&serde_json::from_str(&api).unwrap(), "nameless.csv");
+
+    let html = upload_bytes("nameless.csv", sheet.as_bytes());
+    let row = between(&html, "<td>nameless.csv:4</td>", "</tr>");
+    assert!(
+        row.contains("第 4 行没有单位名称（“A 单位名称”列为空），也没有统一社会信用代码"),
+        "{row}"
+    );
+    let row = between(&html, "<td>nameless.csv:2</td>", "</tr>");
+    assert!(
+        row.contains("只能凭统一社会信用代码 91530100MA6K3L7P2D 识别申报单位"),
+        "{row}"
+    );
+}
