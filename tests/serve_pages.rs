@@ -531,13 +531,15 @@ fn the_bureau_page_offers_the_sheet_the_encoding_and_the_near_miss_limit() {
         )
         .text();
         assert_eq!(input_value(&page, "near_miss").as_deref(), Some(n));
+        // The near-miss table's rows, less its header.
         page.find("培育库（").map_or(0, |at| {
             page[at..]
-                .split("</ul>")
+                .split("</table>")
                 .next()
                 .unwrap()
-                .matches("<li>")
+                .matches("<tr>")
                 .count()
+                - 1
         })
     };
     let (none, one, three) = (near("0"), near("1"), near("3"));

@@ -236,14 +236,10 @@ impl<'r> MarkdownEmitter<'r> {
         }
         writeln!(out)?;
         if !self.knockouts.is_empty() {
-            let header = match lang {
-                Lang::Zh => ["条款", "条文", "不符合", "缺数据"],
-                Lang::En => ["Clause", "Article", "Failed", "Missing data"],
-            };
+            let header = super::Knockouts::header(lang);
             writeln!(out, "| {} |", header.join(" | "))?;
             writeln!(out, "|---|---|--:|--:|")?;
-            for (index, failed, missing) in self.knockouts.iter() {
-                let clause = &self.settings.rulebook.clauses[index];
+            for (clause, failed, missing) in self.knockouts.clauses(self.settings.rulebook) {
                 writeln!(
                     out,
                     "| {} | {} | {failed} | {missing} |",

@@ -571,7 +571,7 @@ pub fn actual_text(finding: &crate::engine::Finding<'_>, lang: Lang) -> String {
 
 /// How many applicants each condition knocked out (failed) or left open (missing), by the
 /// clause's position in the rulebook: the batch views' second table.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Knockouts(std::collections::BTreeMap<usize, (usize, usize)>);
 
 impl Knockouts {
@@ -601,6 +601,30 @@ impl Knockouts {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The heading of the knock-out table, in the table and on the bureau page.
+    pub fn heading(lang: Lang) -> &'static str {
+        lang.pick("各条款淘汰情况", "Which clauses knock out how many")
+    }
+
+    /// The knock-out table's header: the clause, its article, how many failed it, how many
+    /// lacked its data.
+    pub fn header(lang: Lang) -> [&'static str; 4] {
+        match lang {
+            Lang::Zh => ["条款", "条文", "不符合", "缺数据"],
+            Lang::En => ["Clause", "Article", "Failed", "Missing data"],
+        }
+    }
+
+    /// `(clause, failed, missing)` for every clause that knocked anyone out, in rulebook order.
+    pub fn clauses<'a>(
+        &'a self,
+        rulebook: &'a crate::rules::Rulebook,
+    ) -> impl Iterator<Item = (&'a crate::rules::Clause, usize, usize)> + 'a {
+        self.iter().filter_map(|(index, failed, missing)| {
+            Some((rulebook.clauses.get(index)?, failed, missing))
+        })
     }
 
     /// `(clause position, failed, missing)` for every clause that knocked anyone out.

@@ -413,15 +413,11 @@ impl Emitter for TableEmitter<'_> {
             self.write_open_groups(out)?;
             let rulebook = self.settings.rulebook;
             if !self.knockouts.is_empty() {
-                let header = match lang {
-                    Lang::Zh => ["条款", "条文", "不符合", "缺数据"],
-                    Lang::En => ["Clause", "Article", "Failed", "Missing data"],
-                };
+                let header = super::Knockouts::header(lang);
                 let rows = self
                     .knockouts
-                    .iter()
-                    .map(|(index, fail, missing)| {
-                        let clause = &rulebook.clauses[index];
+                    .clauses(rulebook)
+                    .map(|(clause, fail, missing)| {
                         vec![
                             format!("{} {}", clause.id, clause.title.get(lang)),
                             clause.citation.clone(),
@@ -434,8 +430,9 @@ impl Emitter for TableEmitter<'_> {
                 let table = wrap::table(header, rows, &[]);
                 writeln!(
                     out,
-                    "{}",
-                    lang.pick("\n各条款淘汰情况：", "\nWhich clauses knock out how many:")
+                    "\n{}{}",
+                    super::Knockouts::heading(lang),
+                    lang.pick("：", ":")
                 )?;
                 writeln!(out, "{table}")?;
             }

@@ -269,6 +269,7 @@ pub async fn submit(
         request.output = Output::Report(Format::Json);
         let mut rows = Rows {
             rows: Vec::new(),
+            knockouts: report::Knockouts::default(),
             lang,
         };
         let (summary, _) = check::check_into(
@@ -284,7 +285,7 @@ pub async fn submit(
             &app,
             lang,
             choices,
-            Some(summary_markup(&app, &rows, &summary, lang)),
+            Some(summary_markup(&app, &rows, &summary, near_miss, lang)),
         ))
     })
     .await;
@@ -302,18 +303,23 @@ struct Row {
     open: Vec<String>,
     missing: Vec<String>,
     warnings: String,
-    error: String,
+    /// Every problem of an unreadable row, one line each (as many as the CLI lists: the
+    /// profile loader tells 20 and counts the rest).
+    error: Vec<String>,
 }
 
 /// Collects the batch summary's lines as the applicants are judged.
 struct Rows {
     rows: Vec<Row>,
+    /// How many applicants each clause knocked out, counted as the CLI table counts them.
+    knockouts: report::Knockouts,
     lang: Lang,
 }
 
 impl Emitter for Rows {
     fn emit(&mut self, _out: &mut dyn io::Write, assessment: &Assessment<'_>) -> io::Result<()> {
         let lang = self.lang;
+        self.knockouts.count(assessment);
         self.rows.push(Row {
             source: assessment.source.clone(),
             applicant: assessment.applicant.clone().unwrap_or_default(),
@@ -325,7 +331,13 @@ impl Emitter for Rows {
             error: assessment
                 .error
                 .as_ref()
-                .map(|error| report::error_line(error, lang))
+                .map(|error| {
+                    error
+                        .problems
+                        .iter()
+                        .map(|problem| error.render_problem(problem, lang))
+                        .collect()
+                })
                 .unwrap_or_default(),
         });
         Ok(())
@@ -336,8 +348,15 @@ impl Emitter for Rows {
     }
 }
 
-fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Markup {
-    let near_misses = summary.near_misses.sorted();
+/// The batch summary as the CLI table gives it (SPEC §7): a line per applicant, the knock-out
+/// table and the near-miss (培育库) table, in the words of `report`.
+fn summary_markup(
+    app: &App,
+    rows: &Rows,
+    summary: &Summary,
+    near_miss: usize,
+    lang: Lang,
+) -> Markup {
     // A column empty for every applicant is left out, as on the evaluation page.
     let any_warnings = rows.rows.iter().any(|row| !row.warnings.is_empty());
     let any_errors = rows.rows.iter().any(|row| !row.error.is_empty());
@@ -367,21 +386,52 @@ fn summary_markup(app: &App, rows: &Rows, summary: &Summary, lang: Lang) -> Mark
                         }
                         td { (row.missing.join("\n")) }
                         @if any_warnings { td { (row.warnings) } }
-                        @if any_errors { td { (row.error) } }
-                    }
-                }
-            }
-            @if !near_misses.is_empty() {
-                h3 { (lang.pick("培育库（差距最小的不符合单位）", "Near misses (培育库)")) }
-                ul {
-                    @for near_miss in near_misses {
-                        li {
-                            (near_miss.source) " " (near_miss.applicant.as_deref().unwrap_or(""))
-                            @for (id, text) in near_miss.gaps(&app.rulebook, lang) {
-                                br; (id) (lang.pick("：", ": ")) (text)
+                        @if any_errors {
+                            td {
+                                @for (index, problem) in row.error.iter().enumerate() {
+                                    @if index > 0 { br; }
+                                    (problem)
+                                }
                             }
                         }
                     }
+                }
+            }
+            @if !rows.knockouts.is_empty() {
+                h3 { (report::Knockouts::heading(lang)) }
+                table #knockouts {
+                    tr { @for cell in report::Knockouts::header(lang) { th { (cell) } } }
+                    @for (clause, failed, missing) in rows.knockouts.clauses(&app.rulebook) {
+                        tr {
+                            td { (clause.id) " " (clause.title.get(lang)) }
+                            td { (clause.citation) }
+                            td { (failed) }
+                            td { (missing) }
+                        }
+                    }
+                }
+            }
+            @if !summary.near_misses.is_empty() {
+                // The CLI's heading ends in a colon before its table; a heading here needs none.
+                h3 { (report::near_miss::heading(near_miss, lang).trim_end_matches(['：', ':'])) }
+                table #near-misses {
+                    tr { @for cell in report::near_miss::header(lang) { th { (cell) } } }
+                    @for row in report::near_miss::rows(&summary.near_misses, &app.rulebook, lang) {
+                        tr {
+                            // The gaps one per line, as in the CLI table.
+                            @for cell in &row {
+                                td {
+                                    @for (line, text) in cell.lines().enumerate() {
+                                        @if line > 0 { br; }
+                                        (text)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if let Some(line) = report::near_miss::left_out_line(&summary.near_misses, lang) {
+                    p { (line) }
                 }
             }
         }

@@ -1113,6 +1113,37 @@ impl Columns {
         }
     }
 
+    /// The warning for a data row with no applicant's name (its 单位名称 empty, or no such
+    /// column). Not an error: no condition of Art. 10 rests on the name, and an empty cell is
+    /// missing data (SPEC §4); but the reports list applicants by name, and a bureau cannot
+    /// act on a row it cannot name. A USCC (GB 32100-2015) does identify the applicant, so the
+    /// warning gives it, to look the name up by; it is still a warning, for the lists.
+    fn nameless(&self, row: usize, profile: &Profile) -> Text {
+        let (column_zh, column_en) = match self.name_column {
+            Some(index) => {
+                let label = self.column_label(index);
+                (
+                    format!("“{label}”列为空"),
+                    format!("column '{label}' is empty"),
+                )
+            }
+            None => (
+                "表中没有“单位名称”列".to_string(),
+                "the sheet has no 单位名称 (applicant.name) column".to_string(),
+            ),
+        };
+        match profile.text("applicant.uscc") {
+            Some(uscc) => Text::new(
+                format!("第 {row} 行没有单位名称（{column_zh}）：只能凭统一社会信用代码 {uscc} 识别申报单位；请补填单位名称"),
+                format!("row {row} has no applicant name ({column_en}): only its USCC {uscc} identifies the applicant; fill in the name"),
+            ),
+            None => Text::new(
+                format!("第 {row} 行没有单位名称（{column_zh}），也没有统一社会信用代码：无法识别申报单位；请补填单位名称"),
+                format!("row {row} has no applicant name ({column_en}) and no USCC: the applicant cannot be identified; fill in the name"),
+            ),
+        }
+    }
+
     /// Types one data row into a profile; every bad cell is reported with its row and column.
     pub fn profile(&self, row: &RawRow) -> Result<Profile, InvalidProfile> {
         let source = row_source(&self.file, row.number);
@@ -1288,6 +1319,9 @@ impl Columns {
         }
         problems.extend(profile.contradictions());
         if problems.is_empty() {
+            if profile.name().is_none() {
+                self.warn_row(row.number, self.nameless(row.number, &profile));
+            }
             Ok(profile)
         } else {
             Err(InvalidProfile {
