@@ -320,6 +320,31 @@ fn an_unreadable_value_is_named_by_its_label_not_a_line_of_hidden_text() {
     );
 }
 
+#[test]
+fn a_number_typed_with_a_leading_zero_is_read_not_a_toml_syntax_error() {
+    let html = form(&[
+        ("applicant.name", "某公司"),
+        ("team.fixed_staff", "0120"),
+        ("finance.total_assets", "0100"),
+        ("facilities.rnd_floor_area", "1_000"),
+        ("submit", "check"),
+    ]);
+    let result = between(&html, "id=\"result\"", "</section>");
+    assert!(!result.contains("TOML"), "{result}");
+    assert!(!result.contains("档案无法读取"), "{result}");
+    assert!(
+        result.contains("<td>≥ 100（不少于）</td><td>120</td><td>符合 pass"),
+        "{result}"
+    );
+    // `1_000` is read as a number with a separator is.
+    assert!(result.contains("<td>1000 m²</td>"), "{result}");
+    for raw in ["+5", "1e3", ".5", "5.", "0x10", "inf", "nan", "１２０"] {
+        let html = form(&[("team.fixed_staff", raw), ("submit", "check")]);
+        let result = between(&html, "id=\"result\"", "</section>");
+        assert!(!result.contains("TOML"), "{raw}: {result}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // c. Itemised evidence
 // ---------------------------------------------------------------------------------------------
