@@ -301,19 +301,22 @@ fn an_unreadable_value_is_named_by_its_label_not_a_line_of_hidden_text() {
         result.contains("研发场地面积</b>：“很多”不是数字"),
         "{result}"
     );
-    // The second row typed is the first that holds anything: shown again as row 1, and named so.
+    // The second row is the first that holds anything, the profile's `project[1]`: named, and
+    // shown again, as the row 2 the applicant typed it in.
     assert!(
-        result.contains("项目第 1 行：年份</b>：“二零二二”不是有效年份"),
+        result.contains("项目第 2 行：年份</b>：“二零二二”不是有效年份"),
         "{result}"
     );
+    assert!(!result.contains("项目第 1 行"), "{result}");
     assert!(
         !result.contains("表单:"),
         "no line of the generated TOML: {result}"
     );
     assert_eq!(
-        input_value(&html, "project.1.year").as_deref(),
+        input_value(&html, "project.2.year").as_deref(),
         Some("二零二二")
     );
+    assert_eq!(input_value(&html, "project.1.year").as_deref(), Some(""));
     assert_eq!(
         input_value(&html, "facilities.rnd_floor_area").as_deref(),
         Some("很多")

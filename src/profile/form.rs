@@ -50,7 +50,7 @@ pub fn toml_from_form(pairs: &[(String, String)]) -> String {
         }
     }
     for item in APPLICATION.items {
-        for row in item_rows(pairs, item.table) {
+        for (_, row) in item_rows(pairs, item.table) {
             text.push_str(&format!("\n[[{}]]\n", item.table));
             for field in item.fields {
                 let Some(raw) = row.get(field.path).map(|raw| raw.trim()) else {
@@ -65,10 +65,14 @@ pub fn toml_from_form(pairs: &[(String, String)]) -> String {
     text
 }
 
+/// A row of an itemised table as the form numbers it (`project.N.KEY`), by its fields' keys.
+pub type FormRow = (usize, BTreeMap<&'static str, String>);
+
 /// The rows of an itemised table the form holds (`project.N.KEY`), in the order of their
-/// numbers, each by its fields' keys; rows with nothing typed are left out, so the profile's
-/// `project[1]`, `project[2]` are the rows that hold something, in order.
-pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<BTreeMap<&'static str, String>> {
+/// numbers, each with its number and by its fields' keys; rows with nothing typed are left
+/// out, so the profile's `project[1]`, `project[2]` are the rows that hold something, in order,
+/// and the number says which row of the form each one is (for messages that name it).
+pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<FormRow> {
     let Some(item) = APPLICATION.item(table) else {
         return Vec::new();
     };
@@ -88,8 +92,8 @@ pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<BTreeMap<&'stat
             .or_default()
             .insert(field.path, raw.clone());
     }
-    rows.into_values()
-        .filter(|row| row.values().any(|raw| !raw.trim().is_empty()))
+    rows.into_iter()
+        .filter(|(_, row)| row.values().any(|raw| !raw.trim().is_empty()))
         .collect()
 }
 

@@ -20,6 +20,7 @@ use crate::engine::{Assessment, Overall};
 use crate::i18n::Lang;
 use crate::normalise::DateChoice;
 use crate::profile::fields::FieldType;
+use crate::profile::form::FormRow;
 use crate::report::template::{self, FormField, FormItems, FORM_SECTIONS};
 use crate::rules::Rulebook;
 
@@ -108,18 +109,31 @@ impl Typed {
             .map_or("", |(_, value)| value.as_str())
     }
 
-    /// The rows an itemised table shows: those typed, and empty ones to fill — at least
-    /// [`ITEM_ROWS`], as many as shown before, [`ITEM_ROWS`] more when asked for.
-    fn rows(&self, table: &str) -> (Vec<BTreeMap<&'static str, String>>, usize) {
-        let typed = crate::profile::form::item_rows(&self.pairs, table);
+    /// The rows an itemised table shows: those typed, each at the row number it was typed in
+    /// (so that a message names the row the applicant filled), and empty ones to fill — at
+    /// least [`ITEM_ROWS`], as many as shown before, [`ITEM_ROWS`] more when asked for.
+    /// Returns the rows typed, each with the row it shows in, and how many rows show.
+    fn rows(&self, table: &str) -> (Vec<FormRow>, usize) {
+        let mut typed = crate::profile::form::item_rows(&self.pairs, table);
+        // Row numbers no form offers (a hand-made request's `project.100000.name`): the rows
+        // typed are shown one after another instead.
+        if typed
+            .iter()
+            .any(|(number, _)| *number == 0 || *number > MAX_ITEM_ROWS)
+        {
+            for (index, (number, _)) in typed.iter_mut().enumerate() {
+                *number = index + 1;
+            }
+        }
+        let last = typed.last().map_or(0, |(number, _)| *number);
         let shown = self
             .value(&format!("rows.{table}"))
             .parse::<usize>()
             .unwrap_or(ITEM_ROWS)
             .min(MAX_ITEM_ROWS);
         let more = self.value("more") == table;
-        let rows = shown.max(typed.len()) + if more { ITEM_ROWS } else { 0 };
-        let rows = rows.min(MAX_ITEM_ROWS.max(typed.len()));
+        let rows = shown.max(last) + if more { ITEM_ROWS } else { 0 };
+        let rows = rows.min(MAX_ITEM_ROWS.max(last));
         (typed, rows)
     }
 }
@@ -263,11 +277,13 @@ fn labels(rulebook: &Rulebook, typed: &Typed, lang: Lang) -> BTreeMap<String, St
                 format!("{}{}{label}", items.label, lang.pick("：", ": ")),
             );
         }
-        let (_, rows) = typed.rows(items.table);
-        for row in 1..=rows {
+        // The profile's `project[N]` is the N-th row that holds something; it is named by the
+        // row of the form it was typed in.
+        let (rows, _) = typed.rows(items.table);
+        for (index, (row, _)) in rows.iter().enumerate() {
             for (key, label, _) in &items.columns {
                 labels.insert(
-                    format!("{}[{row}].{key}", items.table),
+                    format!("{}[{}].{key}", items.table, index + 1),
                     match lang {
                         Lang::Zh => format!("{}第 {row} 行：{label}", items.item),
                         Lang::En => format!("{} row {row}: {label}", items.item),
@@ -499,7 +515,7 @@ fn item_table(rulebook: &Rulebook, items: &FormItems, typed: &Typed, lang: Lang)
                         td { (row) }
                         @for (key, label, ty) in &items.columns {
                             @let name = format!("{}.{row}.{key}", items.table);
-                            @let value = rows.get(row - 1).and_then(|r| r.get(key)).map_or("", String::as_str);
+                            @let value = rows.iter().find(|(number, _)| *number == row).and_then(|(_, r)| r.get(key)).map_or("", String::as_str);
                             td {
                                 label.visually-hidden for=(name) { (items.item) " " (row) " " (label) }
                                 (control(&name, &name, *ty, value, None, lang))
