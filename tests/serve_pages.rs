@@ -348,6 +348,49 @@ fn a_number_typed_with_a_leading_zero_is_read_not_a_toml_syntax_error() {
     }
 }
 
+#[test]
+fn warnings_name_fields_by_the_forms_labels_not_toml_keys_or_cli_options() {
+    let year = this_year() - 1;
+    let html = form(&[
+        ("finance.debt_ratio", "70%"),
+        ("finance.total_assets", "48000"),
+        ("finance.total_liabilities", "31000"),
+        ("record.transfer_benefit", "5200"),
+        ("transfer.2.name", "某技术转让"),
+        ("transfer.2.year", &year.to_string()),
+        ("submit", "check"),
+    ]);
+    let warnings: Vec<&str> = html
+        .split("<p class=\"warning\">")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</p>").unwrap()])
+        .collect();
+    let all = warnings.join("\n");
+    for key in [
+        "finance.",
+        "record.",
+        "applicant.",
+        "[[transfer]]",
+        "transfer[",
+        "--as-of",
+    ] {
+        assert!(!all.contains(key), "{key} in {all}");
+    }
+    assert!(
+        all.contains("资产负债率 填写为 70%，但由金额计算为 64.58%"),
+        "{all}"
+    );
+    assert!(
+        all.contains("直接经济效益 填写为 5200，但已逐项列出成果转化（逐项列出），以条目为准")
+            && all.contains("待补充 成果转化第 2 行：直接经济效益"),
+        "{all}"
+    );
+    assert!(
+        all.contains("未填写“申报日期”") && all.contains("可在“评价基准日”中指定"),
+        "{all}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // c. Itemised evidence
 // ---------------------------------------------------------------------------------------------

@@ -142,6 +142,8 @@ impl Typed {
 const APPLICATION_DATE: &str = "applicant.application_date";
 /// The form's check date (`ticheck check --as-of`): not a fact of the profile.
 const AS_OF: &str = "as_of";
+/// The check date's label, by language.
+const AS_OF_LABEL_TEXT: (&str, &str) = ("评价基准日", "Check date");
 /// Empty rows an itemised table offers, and more at a time.
 const ITEM_ROWS: usize = 3;
 /// The most rows an itemised table offers (rows typed are all shown).
@@ -269,6 +271,12 @@ fn labels(rulebook: &Rulebook, typed: &Typed, lang: Lang) -> BTreeMap<String, St
         .filter(|field| field.path != APPLICATION_DATE)
         .map(|field| (field.path, field.label))
         .collect();
+    // The check date, which the command line calls `--as-of`.
+    labels.insert(
+        crate::normalise::AS_OF_LABEL.to_string(),
+        lang.pick(AS_OF_LABEL_TEXT.0, AS_OF_LABEL_TEXT.1)
+            .to_string(),
+    );
     for items in template::applicant_form_items(rulebook, typed.year, lang) {
         labels.insert(format!("[[{}]]", items.table), items.label.clone());
         for (key, label, _) in &items.columns {
@@ -364,7 +372,7 @@ fn applicant_page(app: &App, lang: Lang, typed: &Typed, result: Option<Markup>) 
                 fieldset {
                     legend { (lang.pick("检查选项", "Check options")) }
                     div.field {
-                        label for="f-as_of" { (lang.pick("评价基准日（可选）", "Check date (optional)")) }
+                        label for="f-as_of" { (lang.pick(AS_OF_LABEL_TEXT.0, AS_OF_LABEL_TEXT.1)) (lang.pick("（可选）", " (optional)")) }
                         input type="date" id="f-as_of" name=(AS_OF) value=(typed.value(AS_OF)) aria-describedby="f-as_of-note";
                         div.note id="f-as_of-note" { (lang.pick(
                             "同命令行的 --as-of：按此日期而非申报日期计算年度窗口和规则有效期；不写入下载的档案。",
