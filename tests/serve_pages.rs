@@ -391,6 +391,25 @@ fn warnings_name_fields_by_the_forms_labels_not_toml_keys_or_cli_options() {
     );
 }
 
+#[test]
+fn an_informational_clauses_answer_is_grey_not_a_failed_condition() {
+    let html = form(&[
+        ("applicant.national_ertc_host", "false"),
+        ("team.fixed_staff", "80"),
+        ("submit", "check"),
+    ]);
+    assert!(
+        html.contains("否，不影响申报（提示）"),
+        "{}",
+        common::excerpt(&html)
+    );
+    assert_eq!(clause_row_class(&html, "A8.priority"), "info");
+    assert_eq!(clause_row_class(&html, "A4.field"), "info");
+    // A failed condition stays red.
+    assert_eq!(clause_row_class(&html, "A10.2.team-size"), "fail");
+    assert!(html.contains(".info{background:#ededed}"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // c. Itemised evidence
 // ---------------------------------------------------------------------------------------------
@@ -668,6 +687,16 @@ fn a_body_above_the_limit_is_a_chinese_page_on_the_pages_and_json_on_the_api() {
     assert!(page
         .text()
         .contains("larger than this server's limit of 2 KB (2048 bytes)"));
+    // The evaluation page's answer goes back to the evaluation page.
+    let evaluate = oversize(
+        small.addr,
+        "/evaluate",
+        "multipart/form-data; boundary=x",
+        4096,
+    );
+    assert_eq!(evaluate.status, 413);
+    let html = evaluate.text();
+    assert!(html.contains("<a href=\"/evaluate\">返回</a>"), "{html}");
     // The server keeps serving.
     assert_eq!(get_at(small.addr, "/healthz").status, 200);
 }
@@ -767,6 +796,9 @@ fn a_slow_client_gets_408_as_a_page_or_as_json() {
     let (status, body) = slow_client(hasty.addr, "/", "application/x-www-form-urlencoded");
     assert!(status.starts_with("HTTP/1.1 408"), "{status}");
     assert!(body.contains("<h1>请求超时</h1>"), "{body}");
+    let (status, body) = slow_client(hasty.addr, "/evaluate", "multipart/form-data; boundary=x");
+    assert!(status.starts_with("HTTP/1.1 408"), "{status}");
+    assert!(body.contains("<a href=\"/evaluate\">返回</a>"), "{body}");
     // The server keeps serving.
     assert_eq!(get_at(hasty.addr, "/healthz").status, 200);
 }

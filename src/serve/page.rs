@@ -31,7 +31,7 @@ fieldset{margin:1rem 0;border:1px solid #ccd;border-radius:4px}legend{font-weigh
 .note{grid-column:2;font-size:.85em;color:#555;white-space:pre-line}\
 input[type=text],select,input[type=date]{width:100%;max-width:28rem;padding:.2rem}\
 table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid #ccd;padding:.3rem;vertical-align:top;white-space:pre-line}\
-th{background:#e8edf7}.pass{background:#e6f4ea}.fail{background:#fde7e9}.missing{background:#fff4ce}.review{background:#e3efff}\
+th{background:#e8edf7}.pass{background:#e6f4ea}.fail{background:#fde7e9}.missing{background:#fff4ce}.review{background:#e3efff}.info{background:#ededed}\
 .verdict{font-size:1.2em;font-weight:bold;padding:.5rem;border-radius:4px}.warning{background:#fff4ce;padding:.3rem}\
 nav a{margin-right:1rem}.items table input,.items table select{width:100%;box-sizing:border-box}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}details.law p{margin:.2rem 0}";
@@ -545,6 +545,16 @@ fn item_table(rulebook: &Rulebook, items: &FormItems, typed: &Typed, lang: Lang)
     }
 }
 
+/// A clause row's class, its verdict's, except that an informational clause's answer (Art. 8's
+/// "否，不影响申报") is no failed condition: grey, as the results workbook shows it.
+fn finding_class(finding: &crate::engine::Finding<'_>) -> String {
+    if finding.severity() == crate::rules::Severity::Info {
+        "info".to_string()
+    } else {
+        finding.verdict.word().replace('/', "")
+    }
+}
+
 pub fn verdict_class(assessment: &Assessment<'_>) -> &'static str {
     match assessment.verdict {
         Overall::Eligible => "pass",
@@ -601,7 +611,7 @@ fn result(
                 table {
                     tr { @for heading in report::clause_header(lang) { th { (heading) } } }
                     @for finding in &assessment.findings {
-                        tr class=(finding.verdict.word().replace('/', "")) {
+                        tr class=(finding_class(finding)) {
                             td {
                                 (finding.clause.id) " " (finding.clause.title.get(lang))
                                 details { summary { (lang.pick("原文", "The law")) } (finding.clause.law) }
