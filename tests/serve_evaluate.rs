@@ -542,3 +542,41 @@ fn the_page_refuses_what_it_cannot_read_and_says_why() {
     assert_eq!(invalid.status, 200);
     assert!(invalid.text().contains("档案无效，未评估"));
 }
+
+#[test]
+fn no_file_chosen_is_said_and_the_worksheet_typed_is_kept() {
+    // A browser sends an empty file part when no file is chosen.
+    let none = upload(
+        "/evaluate",
+        &[
+            ("file", Some(""), b""),
+            ("sheet", None, "第二轮".as_bytes()),
+            ("action", None, b"table"),
+        ],
+    );
+    assert_eq!(none.status, 400);
+    let html = none.text();
+    assert!(html.contains("请选择文件"), "{html}");
+    assert!(
+        !html.contains("&lt;body&gt;") && !html.contains("档案无效"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"sheet\" value=\"第二轮\""), "{html}");
+    // The worksheet named is kept after an evaluation too.
+    let round = upload(
+        "/evaluate",
+        &[
+            (
+                "file",
+                Some("invalid-target.toml"),
+                &fixture("invalid-target.toml"),
+            ),
+            ("sheet", None, "评估表".as_bytes()),
+        ],
+    );
+    assert!(
+        round.text().contains("name=\"sheet\" value=\"评估表\""),
+        "{}",
+        round.text()
+    );
+}

@@ -301,23 +301,113 @@ fn an_unreadable_value_is_named_by_its_label_not_a_line_of_hidden_text() {
         result.contains("研发场地面积</b>：“很多”不是数字"),
         "{result}"
     );
-    // The second row typed is the first that holds anything: shown again as row 1, and named so.
+    // The second row is the first that holds anything, the profile's `project[1]`: named, and
+    // shown again, as the row 2 the applicant typed it in.
     assert!(
-        result.contains("项目第 1 行：年份</b>：“二零二二”不是有效年份"),
+        result.contains("项目第 2 行：年份</b>：“二零二二”不是有效年份"),
         "{result}"
     );
+    assert!(!result.contains("项目第 1 行"), "{result}");
     assert!(
         !result.contains("表单:"),
         "no line of the generated TOML: {result}"
     );
     assert_eq!(
-        input_value(&html, "project.1.year").as_deref(),
+        input_value(&html, "project.2.year").as_deref(),
         Some("二零二二")
     );
+    assert_eq!(input_value(&html, "project.1.year").as_deref(), Some(""));
     assert_eq!(
         input_value(&html, "facilities.rnd_floor_area").as_deref(),
         Some("很多")
     );
+}
+
+#[test]
+fn a_number_typed_with_a_leading_zero_is_read_not_a_toml_syntax_error() {
+    let html = form(&[
+        ("applicant.name", "某公司"),
+        ("team.fixed_staff", "0120"),
+        ("finance.total_assets", "0100"),
+        ("facilities.rnd_floor_area", "1_000"),
+        ("submit", "check"),
+    ]);
+    let result = between(&html, "id=\"result\"", "</section>");
+    assert!(!result.contains("TOML"), "{result}");
+    assert!(!result.contains("档案无法读取"), "{result}");
+    assert!(
+        result.contains("<td>≥ 100（不少于）</td><td>120</td><td>符合 pass"),
+        "{result}"
+    );
+    // `1_000` is read as a number with a separator is.
+    assert!(result.contains("<td>1000 m²</td>"), "{result}");
+    for raw in ["+5", "1e3", ".5", "5.", "0x10", "inf", "nan", "１２０"] {
+        let html = form(&[("team.fixed_staff", raw), ("submit", "check")]);
+        let result = between(&html, "id=\"result\"", "</section>");
+        assert!(!result.contains("TOML"), "{raw}: {result}");
+    }
+}
+
+#[test]
+fn warnings_name_fields_by_the_forms_labels_not_toml_keys_or_cli_options() {
+    let year = this_year() - 1;
+    let html = form(&[
+        ("finance.debt_ratio", "70%"),
+        ("finance.total_assets", "48000"),
+        ("finance.total_liabilities", "31000"),
+        ("record.transfer_benefit", "5200"),
+        ("transfer.2.name", "某技术转让"),
+        ("transfer.2.year", &year.to_string()),
+        ("submit", "check"),
+    ]);
+    let warnings: Vec<&str> = html
+        .split("<p class=\"warning\">")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</p>").unwrap()])
+        .collect();
+    let all = warnings.join("\n");
+    for key in [
+        "finance.",
+        "record.",
+        "applicant.",
+        "[[transfer]]",
+        "transfer[",
+        "--as-of",
+    ] {
+        assert!(!all.contains(key), "{key} in {all}");
+    }
+    assert!(
+        all.contains("资产负债率 填写为 70%，但由金额计算为 64.58%"),
+        "{all}"
+    );
+    assert!(
+        all.contains("直接经济效益 填写为 5200，但已逐项列出成果转化（逐项列出），以条目为准")
+            && all.contains("待补充 成果转化第 2 行：直接经济效益"),
+        "{all}"
+    );
+    assert!(
+        all.contains("未填写“申报日期”") && all.contains("可在“评价基准日”中指定"),
+        "{all}"
+    );
+}
+
+#[test]
+fn an_informational_clauses_answer_is_grey_not_a_failed_condition() {
+    let html = form(&[
+        ("applicant.national_ertc_host", "false"),
+        ("team.fixed_staff", "80"),
+        ("submit", "check"),
+    ]);
+    assert!(
+        html.contains("否，不影响申报（提示）"),
+        "{}",
+        common::excerpt(&html)
+    );
+    assert_eq!(clause_row_class(&html, "A8.priority"), "info");
+    assert_eq!(clause_row_class(&html, "A4.field"), "info");
+    // A failed condition stays red.
+    assert_eq!(clause_row_class(&html, "A10.2.team-size"), "fail");
+    assert!(html.contains(".info{background:#ededed}"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,6 +689,16 @@ fn a_body_above_the_limit_is_a_chinese_page_on_the_pages_and_json_on_the_api() {
     assert!(page
         .text()
         .contains("larger than this server's limit of 2 KB (2048 bytes)"));
+    // The evaluation page's answer goes back to the evaluation page.
+    let evaluate = oversize(
+        small.addr,
+        "/evaluate",
+        "multipart/form-data; boundary=x",
+        4096,
+    );
+    assert_eq!(evaluate.status, 413);
+    let html = evaluate.text();
+    assert!(html.contains("<a href=\"/evaluate\">返回</a>"), "{html}");
     // The server keeps serving.
     assert_eq!(get_at(small.addr, "/healthz").status, 200);
 }
@@ -698,6 +798,9 @@ fn a_slow_client_gets_408_as_a_page_or_as_json() {
     let (status, body) = slow_client(hasty.addr, "/", "application/x-www-form-urlencoded");
     assert!(status.starts_with("HTTP/1.1 408"), "{status}");
     assert!(body.contains("<h1>请求超时</h1>"), "{body}");
+    let (status, body) = slow_client(hasty.addr, "/evaluate", "multipart/form-data; boundary=x");
+    assert!(status.starts_with("HTTP/1.1 408"), "{status}");
+    assert!(body.contains("<a href=\"/evaluate\">返回</a>"), "{body}");
     // The server keeps serving.
     assert_eq!(get_at(hasty.addr, "/healthz").status, 200);
 }

@@ -138,6 +138,14 @@ impl Context<'_> {
         }
     }
 
+    /// A field's name as the user knows it (a sheet's header, a form's label, else the key),
+    /// for warnings that name it.
+    fn user_name(&self, path: &str) -> String {
+        self.profile
+            .user_name(path)
+            .unwrap_or_else(|| path.to_string())
+    }
+
     fn number(&self, path: &MetricRef) -> Option<(Decimal, Option<crate::profile::Location>)> {
         let field = match path.slot() {
             MetricSlot::Field(index) => self.profile.fields.at(index)?,
@@ -180,7 +188,7 @@ impl Context<'_> {
                             Quantity::Ratio.display(value.round_dp(4)),
                             Quantity::Ratio.display(stated),
                         );
-                        let path = metric.declared.as_deref().unwrap_or_default();
+                        let path = self.user_name(metric.declared.as_deref().unwrap_or_default());
                         warnings.push(Text::new(
                             format!("{path} 填写为 {stated_shown}，但由金额计算为 {shown}；以金额计算值为准"),
                             format!("{path} says {stated_shown} but the amounts give {shown}; the amounts are used"),
@@ -412,20 +420,28 @@ impl Context<'_> {
             .and_then(|item| item.at.clone())
             .or_else(|| items[0].at.clone());
         if let Some((stated, _)) = summary {
-            let path = metric.summary.as_deref().unwrap_or_default();
+            let path = self.user_name(metric.summary.as_deref().unwrap_or_default());
+            // `[[transfer]]` set apart by spaces, a label (成果转化) as a word of the sentence.
+            let items_name = self.user_name(&format!("[[{table}]]"));
+            let gap = if items_name.starts_with('[') { " " } else { "" };
             let (stated_shown, total_shown) = (quantity.display(stated), quantity.display(total));
             if selected.undetermined.is_empty() && stated != total {
                 warnings.push(Text::new(
-                    format!("{path} 填写为 {stated_shown}，但按列出的 [[{table}]] 计为 {total_shown}；以逐项计数为准"),
-                    format!("{path} says {stated_shown} but the [[{table}]] items listed give {total_shown}; the items are used"),
+                    format!("{path} 填写为 {stated_shown}，但按列出的{gap}{items_name}{gap}计为 {total_shown}；以逐项计数为准"),
+                    format!("{path} says {stated_shown} but the {items_name} items listed give {total_shown}; the items are used"),
                 ));
             } else if !selected.undetermined.is_empty() {
                 // The summary is set aside for the items even while some items cannot be
                 // placed: say so, or the declared figure would vanish without a word.
-                let open = selected.undetermined.join(", ");
+                let open: Vec<String> = selected
+                    .undetermined
+                    .iter()
+                    .map(|path| self.user_name(path))
+                    .collect();
+                let open = open.join(", ");
                 warnings.push(Text::new(
-                    format!("{path} 填写为 {stated_shown}，但已逐项列出 [[{table}]]，以条目为准：已确定 {total_shown}，待补充 {open}"),
-                    format!("{path} says {stated_shown}, but [[{table}]] items are listed and decide: they give at least {total_shown}, pending {open}"),
+                    format!("{path} 填写为 {stated_shown}，但已逐项列出{gap}{items_name}，以条目为准：已确定 {total_shown}，待补充 {open}"),
+                    format!("{path} says {stated_shown}, but {items_name} items are listed and decide: they give at least {total_shown}, pending {open}"),
                 ));
             }
         }

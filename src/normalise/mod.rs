@@ -353,6 +353,10 @@ pub fn normalise<'a>(profile: &'a Profile, rulebook: &'a Rulebook, dates: DateCh
     }
 }
 
+/// The key, in a profile's labels ([`Profile::headers`]), of the name a front end gives the
+/// check date (`--as-of` on the command line), for the warning that suggests it.
+pub const AS_OF_LABEL: &str = "--as-of";
+
 fn evaluation_date(profile: &Profile, dates: DateChoice, warnings: &mut Vec<Text>) -> NaiveDate {
     if let Some(as_of) = dates.as_of {
         return as_of;
@@ -366,24 +370,46 @@ fn evaluation_date(profile: &Profile, dates: DateChoice, warnings: &mut Vec<Text
         .headers
         .as_ref()
         .and_then(|headers| headers.get("applicant.application_date"));
-    let (what_zh, what_en) = match header {
-        Some(header) => (
+    let (what_zh, what_en) = match (header, &profile.headers) {
+        (Some(header), _) => (
             format!("“{header}”列为空或为占位符"),
             format!("the column '{header}' is empty or a placeholder"),
         ),
-        None => (
+        // A profile named by labels (a web form's): the field by its label.
+        (None, Some(_)) => {
+            let name = profile
+                .user_name("applicant.application_date")
+                .unwrap_or_default();
+            (format!("未填写“{name}”"), format!("'{name}' is not given"))
+        }
+        (None, None) => (
             "未填写 applicant.application_date（申报日期）".to_string(),
             "applicant.application_date is not given".to_string(),
         ),
     };
+    // The check date is `--as-of` on the command line; a front end that offers it under
+    // another name gives that name in the profile's labels.
+    let as_of = profile
+        .headers
+        .as_ref()
+        .and_then(|headers| headers.get(AS_OF_LABEL));
+    let (hint_zh, hint_en) = match as_of {
+        Some(label) => (
+            format!("可在“{label}”中指定"),
+            format!("give a date in '{label}' to choose another"),
+        ),
+        None => (
+            "可用 --as-of 指定".to_string(),
+            "use --as-of to choose another date".to_string(),
+        ),
+    };
     warnings.push(Text::new(
         format!(
-            "{what_zh}，按今天 {today} 计算年度窗口（Y = {}）；可用 --as-of 指定",
+            "{what_zh}，按今天 {today} 计算年度窗口（Y = {}）；{hint_zh}",
             today.year()
         ),
         format!(
-            "{what_en}; the year windows use today, {today} (Y = {}); \
-             use --as-of to choose another date",
+            "{what_en}; the year windows use today, {today} (Y = {}); {hint_en}",
             today.year()
         ),
     ));

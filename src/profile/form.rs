@@ -50,7 +50,7 @@ pub fn toml_from_form(pairs: &[(String, String)]) -> String {
         }
     }
     for item in APPLICATION.items {
-        for row in item_rows(pairs, item.table) {
+        for (_, row) in item_rows(pairs, item.table) {
             text.push_str(&format!("\n[[{}]]\n", item.table));
             for field in item.fields {
                 let Some(raw) = row.get(field.path).map(|raw| raw.trim()) else {
@@ -65,10 +65,14 @@ pub fn toml_from_form(pairs: &[(String, String)]) -> String {
     text
 }
 
+/// A row of an itemised table as the form numbers it (`project.N.KEY`), by its fields' keys.
+pub type FormRow = (usize, BTreeMap<&'static str, String>);
+
 /// The rows of an itemised table the form holds (`project.N.KEY`), in the order of their
-/// numbers, each by its fields' keys; rows with nothing typed are left out, so the profile's
-/// `project[1]`, `project[2]` are the rows that hold something, in order.
-pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<BTreeMap<&'static str, String>> {
+/// numbers, each with its number and by its fields' keys; rows with nothing typed are left
+/// out, so the profile's `project[1]`, `project[2]` are the rows that hold something, in order,
+/// and the number says which row of the form each one is (for messages that name it).
+pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<FormRow> {
     let Some(item) = APPLICATION.item(table) else {
         return Vec::new();
     };
@@ -88,8 +92,8 @@ pub fn item_rows(pairs: &[(String, String)], table: &str) -> Vec<BTreeMap<&'stat
             .or_default()
             .insert(field.path, raw.clone());
     }
-    rows.into_values()
-        .filter(|row| row.values().any(|raw| !raw.trim().is_empty()))
+    rows.into_iter()
+        .filter(|(_, row)| row.values().any(|raw| !raw.trim().is_empty()))
         .collect()
 }
 
@@ -102,13 +106,16 @@ fn value(ty: FieldType, raw: &str) -> String {
             _ => string(),
         },
         FieldType::Number(_) if is_plain_number(raw) => raw.to_string(),
-        FieldType::Date if parse_date(raw).is_ok() && raw.len() == 10 => raw.to_string(),
+        FieldType::Date if is_toml_date(raw) => raw.to_string(),
+        // Anything else is a string, which TOML always reads; the loader's value parser then
+        // reads it as it reads a string typed into a profile (`0120` is 120, `１２０` is 120),
+        // or reports it under the field's name. Nothing typed can make the TOML unreadable.
         _ => string(),
     }
 }
 
 /// `1800`, `0.582`, `-5` (a negative amount is the loader's to report): digits with at most
-/// one point.
+/// one point, and no leading zero (`0120`, which TOML does not read as a number).
 fn is_plain_number(raw: &str) -> bool {
     let digits = raw.strip_prefix('-').unwrap_or(raw);
     let mut parts = digits.splitn(2, '.');
@@ -116,7 +123,19 @@ fn is_plain_number(raw: &str) -> bool {
     let fraction = parts.next();
     !whole.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())
+        && (whole == "0" || !whole.starts_with('0'))
         && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `2024-03-15`, a date TOML reads bare; `2024/03/15` and `2024.03.15` are strings to the
+/// value parser.
+fn is_toml_date(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    parse_date(raw).is_ok()
+        && bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'-')
 }
 
 #[cfg(test)]
@@ -196,5 +215,82 @@ mod tests {
             error.problems[0].field.as_deref(),
             Some("facilities.rnd_floor_area")
         );
+    }
+
+    #[test]
+    fn leading_zeros_and_other_spellings_are_read_or_named_never_a_toml_error() {
+        let load = |path: &str, raw: &str| {
+            let text = toml_from_form(&pairs(&[(path, raw)]));
+            crate::profile::toml::load("form", &text).map(|profile| {
+                profile
+                    .get(path)
+                    .and_then(|value| value.value.as_number())
+                    .map(crate::profile::value::plain)
+            })
+        };
+        assert_eq!(
+            load("team.fixed_staff", "0120").unwrap().as_deref(),
+            Some("120")
+        );
+        assert_eq!(
+            load("finance.total_assets", "0100").unwrap().as_deref(),
+            Some("100")
+        );
+        assert_eq!(
+            load("team.fixed_staff", "１２０").unwrap().as_deref(),
+            Some("120")
+        );
+        assert_eq!(load("team.fixed_staff", "0").unwrap().as_deref(), Some("0"));
+        for raw in [
+            "1_000", "+5", "1e3", ".5", "5.", "0x10", "inf", "nan", "-0120", "00.5",
+        ] {
+            for path in [
+                "team.fixed_staff",
+                "finance.total_assets",
+                "finance.debt_ratio",
+            ] {
+                if let Err(error) = load(path, raw) {
+                    assert!(
+                        error
+                            .problems
+                            .iter()
+                            .all(|p| p.field.as_deref() == Some(path)),
+                        "{path} = {raw:?}: {:?}",
+                        error.problems
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_date_toml_does_not_read_bare_is_written_as_a_string() {
+        for raw in ["2024/03/15", "2024.03.15", "2024-03-15"] {
+            let text = toml_from_form(&pairs(&[("applicant.application_date", raw)]));
+            let profile = crate::profile::toml::load("form", &text).expect(&text);
+            assert!(
+                profile.get("applicant.application_date").is_some(),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed in a field, the profile is read or its problems name that field.
+        #[test]
+        fn any_text_in_any_field_is_read_or_named(
+            index in 0..fields::FIELDS.len(),
+            raw in "[0-9０-９.+_eExa-f%\\-]{1,8}|\\PC{0,12}",
+        ) {
+            // A profile with nothing typed is the page's to report as empty.
+            proptest::prop_assume!(!raw.trim().is_empty());
+            let path = fields::FIELDS[index].path;
+            let text = toml_from_form(&pairs(&[(path, &raw)]));
+            if let Err(error) = crate::profile::toml::load("form", &text) {
+                for problem in &error.problems {
+                    proptest::prop_assert_eq!(problem.field.as_deref(), Some(path), "{}", text);
+                }
+            }
+        }
     }
 }

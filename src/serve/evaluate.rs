@@ -29,10 +29,11 @@ use crate::report::evaluation::{
 /// `GET /evaluate`: the upload form.
 pub async fn form(State(app): State<Arc<App>>, Query(query): Query<LangQuery>) -> Response {
     let lang = lang_of(query.lang.as_deref());
-    html_response(evaluate_page(&app, lang, None))
+    html_response(evaluate_page(&app, lang, "", None))
 }
 
-fn evaluate_page(app: &App, lang: Lang, result: Option<Markup>) -> Markup {
+/// The page, with the worksheet name typed (kept after a submit) and the result, if any.
+fn evaluate_page(app: &App, lang: Lang, sheet: &str, result: Option<Markup>) -> Markup {
     let title = lang.pick(
         "技术创新中心绩效评估（评估机构）",
         "Technology innovation centers: performance evaluation (evaluating agency)",
@@ -64,7 +65,7 @@ fn evaluate_page(app: &App, lang: Lang, result: Option<Markup>) -> Markup {
                 }
                 p {
                     label for="sheet" { (lang.pick("工作表名称（可选，默认为第一个有评估表头的工作表）：", "Worksheet (optional; by default the first with a header of evaluation fields): ")) }
-                    input type="text" id="sheet" name="sheet";
+                    input type="text" id="sheet" name="sheet" value=(sheet);
                 }
                 p { (lang.pick(
                     "模板：ticheck init --evaluation --sheet（汇总表）或 ticheck init --evaluation（TOML 档案）。文件只在本次请求中读取，不保存、不写入磁盘。",
@@ -161,10 +162,19 @@ pub async fn submit(
         Err(response) => return response,
     };
     let lang = lang_of(sent.lang.as_deref().or(query.lang.as_deref()));
-    let file = sent.file.unwrap_or(Upload {
-        name: String::new(),
-        bytes: Vec::new(),
-    });
+    let typed_sheet = sent.sheet.clone().unwrap_or_default();
+    // No file chosen (a browser sends an empty part with no name): say so, not "<body>".
+    let Some(file) = sent
+        .file
+        .filter(|file| !(file.name.is_empty() && file.bytes.is_empty()))
+    else {
+        let result = html! { p.warning { "⚠ " (lang.pick(
+            "请选择文件：评估汇总表（.csv、.xlsx）或中心的评估档案（.toml）",
+            "Choose a file: the round's sheet (.csv, .xlsx) or a center's evaluation profile (.toml)"
+        )) } };
+        let page = evaluate_page(&app, lang, &typed_sheet, Some(result));
+        return (StatusCode::BAD_REQUEST, html_response(page)).into_response();
+    };
     let kind = kind_of(&file);
     let targets = sent.targets.map(|targets| SheetFile {
         name: name_of(&targets),
@@ -188,7 +198,7 @@ pub async fn submit(
             Ok(evaluated) => evaluated,
             Err(message) => {
                 let result = html! { p.warning { (message.get(lang)) } };
-                let page = evaluate_page(&app, lang, Some(result));
+                let page = evaluate_page(&app, lang, &typed_sheet, Some(result));
                 return (StatusCode::BAD_REQUEST, html_response(page)).into_response();
             }
         };
@@ -210,7 +220,7 @@ pub async fn submit(
                 }
             };
         }
-        let page = evaluate_page(&app, lang, Some(result(&evaluated, lang)));
+        let page = evaluate_page(&app, lang, &typed_sheet, Some(result(&evaluated, lang)));
         // An upload of no kind the evaluation reads: the page says so, as for the API.
         let status = match kind {
             Some(_) => StatusCode::OK,

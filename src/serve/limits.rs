@@ -26,11 +26,8 @@ pub struct Limits {
 /// the path asked: JSON under `/api/`, an HTML page elsewhere. Every other answer passes.
 pub async fn shape(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
-    let path = if request.uri().path().starts_with("/bureau") {
-        "/bureau"
-    } else {
-        "/"
-    };
+    // The page posted to (`/`, `/bureau`, `/evaluate`) is the page to go back to.
+    let path = request.uri().path().to_string();
     let lang = lang_of(
         Query::<LangQuery>::try_from_uri(request.uri())
             .ok()
@@ -64,7 +61,7 @@ pub async fn shape(State(limits): State<Limits>, request: Request, next: Next) -
         html! {
             h1 { (title) }
             p.warning { "⚠ " (message) }
-            p { a href=(lang_href(path, lang)) { (lang.pick("返回", "Back")) } }
+            p { a href=(lang_href(&path, lang)) { (lang.pick("返回", "Back")) } }
         },
     );
     (status, html_response(body)).into_response()

@@ -20,6 +20,7 @@ use crate::engine::{Assessment, Overall};
 use crate::i18n::Lang;
 use crate::normalise::DateChoice;
 use crate::profile::fields::FieldType;
+use crate::profile::form::FormRow;
 use crate::report::template::{self, FormField, FormItems, FORM_SECTIONS};
 use crate::rules::Rulebook;
 
@@ -30,7 +31,7 @@ fieldset{margin:1rem 0;border:1px solid #ccd;border-radius:4px}legend{font-weigh
 .note{grid-column:2;font-size:.85em;color:#555;white-space:pre-line}\
 input[type=text],select,input[type=date]{width:100%;max-width:28rem;padding:.2rem}\
 table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid #ccd;padding:.3rem;vertical-align:top;white-space:pre-line}\
-th{background:#e8edf7}.pass{background:#e6f4ea}.fail{background:#fde7e9}.missing{background:#fff4ce}.review{background:#e3efff}\
+th{background:#e8edf7}.pass{background:#e6f4ea}.fail{background:#fde7e9}.missing{background:#fff4ce}.review{background:#e3efff}.info{background:#ededed}\
 .verdict{font-size:1.2em;font-weight:bold;padding:.5rem;border-radius:4px}.warning{background:#fff4ce;padding:.3rem}\
 nav a{margin-right:1rem}.items table input,.items table select{width:100%;box-sizing:border-box}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}details.law p{margin:.2rem 0}";
@@ -108,18 +109,31 @@ impl Typed {
             .map_or("", |(_, value)| value.as_str())
     }
 
-    /// The rows an itemised table shows: those typed, and empty ones to fill — at least
-    /// [`ITEM_ROWS`], as many as shown before, [`ITEM_ROWS`] more when asked for.
-    fn rows(&self, table: &str) -> (Vec<BTreeMap<&'static str, String>>, usize) {
-        let typed = crate::profile::form::item_rows(&self.pairs, table);
+    /// The rows an itemised table shows: those typed, each at the row number it was typed in
+    /// (so that a message names the row the applicant filled), and empty ones to fill — at
+    /// least [`ITEM_ROWS`], as many as shown before, [`ITEM_ROWS`] more when asked for.
+    /// Returns the rows typed, each with the row it shows in, and how many rows show.
+    fn rows(&self, table: &str) -> (Vec<FormRow>, usize) {
+        let mut typed = crate::profile::form::item_rows(&self.pairs, table);
+        // Row numbers no form offers (a hand-made request's `project.100000.name`): the rows
+        // typed are shown one after another instead.
+        if typed
+            .iter()
+            .any(|(number, _)| *number == 0 || *number > MAX_ITEM_ROWS)
+        {
+            for (index, (number, _)) in typed.iter_mut().enumerate() {
+                *number = index + 1;
+            }
+        }
+        let last = typed.last().map_or(0, |(number, _)| *number);
         let shown = self
             .value(&format!("rows.{table}"))
             .parse::<usize>()
             .unwrap_or(ITEM_ROWS)
             .min(MAX_ITEM_ROWS);
         let more = self.value("more") == table;
-        let rows = shown.max(typed.len()) + if more { ITEM_ROWS } else { 0 };
-        let rows = rows.min(MAX_ITEM_ROWS.max(typed.len()));
+        let rows = shown.max(last) + if more { ITEM_ROWS } else { 0 };
+        let rows = rows.min(MAX_ITEM_ROWS.max(last));
         (typed, rows)
     }
 }
@@ -128,6 +142,8 @@ impl Typed {
 const APPLICATION_DATE: &str = "applicant.application_date";
 /// The form's check date (`ticheck check --as-of`): not a fact of the profile.
 const AS_OF: &str = "as_of";
+/// The check date's label, by language.
+const AS_OF_LABEL_TEXT: (&str, &str) = ("评价基准日", "Check date");
 /// Empty rows an itemised table offers, and more at a time.
 const ITEM_ROWS: usize = 3;
 /// The most rows an itemised table offers (rows typed are all shown).
@@ -255,6 +271,12 @@ fn labels(rulebook: &Rulebook, typed: &Typed, lang: Lang) -> BTreeMap<String, St
         .filter(|field| field.path != APPLICATION_DATE)
         .map(|field| (field.path, field.label))
         .collect();
+    // The check date, which the command line calls `--as-of`.
+    labels.insert(
+        crate::normalise::AS_OF_LABEL.to_string(),
+        lang.pick(AS_OF_LABEL_TEXT.0, AS_OF_LABEL_TEXT.1)
+            .to_string(),
+    );
     for items in template::applicant_form_items(rulebook, typed.year, lang) {
         labels.insert(format!("[[{}]]", items.table), items.label.clone());
         for (key, label, _) in &items.columns {
@@ -263,11 +285,13 @@ fn labels(rulebook: &Rulebook, typed: &Typed, lang: Lang) -> BTreeMap<String, St
                 format!("{}{}{label}", items.label, lang.pick("：", ": ")),
             );
         }
-        let (_, rows) = typed.rows(items.table);
-        for row in 1..=rows {
+        // The profile's `project[N]` is the N-th row that holds something; it is named by the
+        // row of the form it was typed in.
+        let (rows, _) = typed.rows(items.table);
+        for (index, (row, _)) in rows.iter().enumerate() {
             for (key, label, _) in &items.columns {
                 labels.insert(
-                    format!("{}[{row}].{key}", items.table),
+                    format!("{}[{}].{key}", items.table, index + 1),
                     match lang {
                         Lang::Zh => format!("{}第 {row} 行：{label}", items.item),
                         Lang::En => format!("{} row {row}: {label}", items.item),
@@ -348,7 +372,7 @@ fn applicant_page(app: &App, lang: Lang, typed: &Typed, result: Option<Markup>) 
                 fieldset {
                     legend { (lang.pick("检查选项", "Check options")) }
                     div.field {
-                        label for="f-as_of" { (lang.pick("评价基准日（可选）", "Check date (optional)")) }
+                        label for="f-as_of" { (lang.pick(AS_OF_LABEL_TEXT.0, AS_OF_LABEL_TEXT.1)) (lang.pick("（可选）", " (optional)")) }
                         input type="date" id="f-as_of" name=(AS_OF) value=(typed.value(AS_OF)) aria-describedby="f-as_of-note";
                         div.note id="f-as_of-note" { (lang.pick(
                             "同命令行的 --as-of：按此日期而非申报日期计算年度窗口和规则有效期；不写入下载的档案。",
@@ -499,7 +523,7 @@ fn item_table(rulebook: &Rulebook, items: &FormItems, typed: &Typed, lang: Lang)
                         td { (row) }
                         @for (key, label, ty) in &items.columns {
                             @let name = format!("{}.{row}.{key}", items.table);
-                            @let value = rows.get(row - 1).and_then(|r| r.get(key)).map_or("", String::as_str);
+                            @let value = rows.iter().find(|(number, _)| *number == row).and_then(|(_, r)| r.get(key)).map_or("", String::as_str);
                             td {
                                 label.visually-hidden for=(name) { (items.item) " " (row) " " (label) }
                                 (control(&name, &name, *ty, value, None, lang))
@@ -518,6 +542,16 @@ fn item_table(rulebook: &Rulebook, items: &FormItems, typed: &Typed, lang: Lang)
             }
             div.note id=(note_id) { (items.note) (law_texts(rulebook, &items.clauses, lang)) }
         }
+    }
+}
+
+/// A clause row's class, its verdict's, except that an informational clause's answer (Art. 8's
+/// "否，不影响申报") is no failed condition: grey, as the results workbook shows it.
+fn finding_class(finding: &crate::engine::Finding<'_>) -> String {
+    if finding.severity() == crate::rules::Severity::Info {
+        "info".to_string()
+    } else {
+        finding.verdict.word().replace('/', "")
     }
 }
 
@@ -577,7 +611,7 @@ fn result(
                 table {
                     tr { @for heading in report::clause_header(lang) { th { (heading) } } }
                     @for finding in &assessment.findings {
-                        tr class=(finding.verdict.word().replace('/', "")) {
+                        tr class=(finding_class(finding)) {
                             td {
                                 (finding.clause.id) " " (finding.clause.title.get(lang))
                                 details { summary { (lang.pick("原文", "The law")) } (finding.clause.law) }
