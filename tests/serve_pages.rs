@@ -12,8 +12,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use common::http::{answer, Answer};
 use common::{root, run, ticheck};
-use serde_json::Value;
 use ticheck::serve::{Config, Server};
 
 fn config(max_body: usize, timeout: Duration) -> Config {
@@ -37,43 +37,6 @@ fn server() -> SocketAddr {
     SERVER
         .get_or_init(|| start(ticheck::serve::DEFAULT_MAX_BODY, Duration::from_secs(60)))
         .addr
-}
-
-struct Answer {
-    status: u16,
-    content_type: String,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).expect("the body is UTF-8")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.text()))
-    }
-}
-
-fn answer(result: Result<ureq::Response, ureq::Error>) -> Answer {
-    let response = match result {
-        Ok(response) => response,
-        Err(ureq::Error::Status(_, response)) => response,
-        Err(error) => panic!("the request failed: {error}"),
-    };
-    let status = response.status();
-    let content_type = response.header("Content-Type").unwrap_or("").to_string();
-    let mut body = Vec::new();
-    response
-        .into_reader()
-        .read_to_end(&mut body)
-        .expect("the body is read");
-    Answer {
-        status,
-        content_type,
-        body,
-    }
 }
 
 fn get_at(addr: SocketAddr, path: &str) -> Answer {

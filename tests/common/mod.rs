@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
