@@ -910,3 +910,16 @@ fn the_server_writes_nothing_to_its_directory_or_to_tmpdir() {
     );
     assert_eq!(entries(tmp.path()), Vec::<String>::new(), "TMPDIR");
 }
+
+/// A ratio whose denominator is 0 is named by the form's label, as its other warnings are.
+#[test]
+fn a_zero_denominator_is_named_by_its_label() {
+    let html = form(&[
+        ("applicant.name", "云南示例公司"),
+        ("applicant.kind", "enterprise"),
+        ("finance.total_assets", "0"),
+        ("finance.total_liabilities", "100"),
+    ]);
+    assert!(html.contains("资产总额 为 0，无法计算"), "{html}");
+    assert!(!html.contains("finance.total_assets 为 0"));
+}

@@ -162,13 +162,13 @@ impl Context<'_> {
         self.check_year(metric, warnings);
         let computed = match (&numerator, &denominator) {
             (Some((top, at)), Some((bottom, _))) => Some(if bottom.is_zero() {
+                // Named as the user wrote it (a form's label, a sheet's header), as the
+                // warnings below are.
+                let denominator = self.user_name(&ratio.denominator);
                 Fact::known(
                     FactValue::Undefined(Text::new(
-                        format!("{} 为 0，无法计算{}", ratio.denominator, label.zh),
-                        format!(
-                            "{} is 0, so the {} cannot be computed",
-                            ratio.denominator, label.en
-                        ),
+                        format!("{denominator} 为 0，无法计算{}", label.zh),
+                        format!("{denominator} is 0, so the {} cannot be computed", label.en),
                     )),
                     at.clone(),
                 )
