@@ -143,7 +143,7 @@ struct Upload {
     choices: Choices,
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, Response> {
+async fn read_upload(multipart: Multipart) -> Result<Upload, Response> {
     let mut upload = Upload {
         name: String::new(),
         bytes: Vec::new(),
@@ -151,33 +151,19 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Response> {
         lang: None,
         choices: Choices::default(),
     };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(error) => return Err(error.into_response()),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        // Only the base name of the file: the report names the file, never a path.
-        let file_name = field
-            .file_name()
-            .map(|file| file.rsplit(['/', '\\']).next().unwrap_or(file).to_string());
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(error) => return Err(error.into_response()),
-        };
-        match name.as_str() {
+    for part in super::upload::parts(multipart).await? {
+        match part.name.as_str() {
             "file" => {
-                upload.name = file_name.unwrap_or_default();
-                upload.bytes = bytes.to_vec();
+                upload.name = part.file_name.unwrap_or_default();
+                upload.bytes = part.bytes;
             }
-            "action" => upload.workbook = bytes.as_ref() == b"workbook",
-            "lang" => upload.lang = Some(String::from_utf8_lossy(&bytes).into_owned()),
-            "sheet" => upload.choices.sheet = String::from_utf8_lossy(&bytes).trim().to_string(),
-            "encoding" => upload.choices.encoding = String::from_utf8_lossy(&bytes).into_owned(),
-            "near_miss" => {
-                upload.choices.near_miss = String::from_utf8_lossy(&bytes).trim().to_string()
+            "action" => upload.workbook = part.bytes == b"workbook",
+            "lang" => upload.lang = Some(String::from_utf8_lossy(&part.bytes).into_owned()),
+            "sheet" => upload.choices.sheet = part.text(),
+            "encoding" => {
+                upload.choices.encoding = String::from_utf8_lossy(&part.bytes).into_owned()
             }
+            "near_miss" => upload.choices.near_miss = part.text(),
             _ => {}
         }
     }

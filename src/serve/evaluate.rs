@@ -88,6 +88,15 @@ struct Upload {
     bytes: Vec<u8>,
 }
 
+impl From<super::upload::Part> for Upload {
+    fn from(part: super::upload::Part) -> Upload {
+        Upload {
+            name: part.file_name.unwrap_or_default(),
+            bytes: part.bytes,
+        }
+    }
+}
+
 /// What the upload form sent.
 #[derive(Default)]
 struct Sent {
@@ -98,41 +107,16 @@ struct Sent {
     lang: Option<String>,
 }
 
-async fn read_form(mut multipart: Multipart) -> Result<Sent, Response> {
+async fn read_form(multipart: Multipart) -> Result<Sent, Response> {
     let mut sent = Sent::default();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(error) => return Err(error.into_response()),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        let file_name = field
-            .file_name()
-            .map(|file| file.rsplit(['/', '\\']).next().unwrap_or(file).to_string())
-            .unwrap_or_default();
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes.to_vec(),
-            Err(error) => return Err(error.into_response()),
-        };
-        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
-        match name.as_str() {
-            "file" => {
-                sent.file = Some(Upload {
-                    name: file_name,
-                    bytes,
-                })
-            }
+    for part in super::upload::parts(multipart).await? {
+        match part.name.as_str() {
+            "file" => sent.file = Some(Upload::from(part)),
             // A browser sends an empty part for a file input left empty.
-            "targets" if !bytes.is_empty() => {
-                sent.targets = Some(Upload {
-                    name: file_name,
-                    bytes,
-                })
-            }
-            "sheet" => sent.sheet = Some(text()).filter(|sheet| !sheet.is_empty()),
-            "action" => sent.workbook = bytes == b"workbook",
-            "lang" => sent.lang = Some(text()),
+            "targets" if !part.bytes.is_empty() => sent.targets = Some(Upload::from(part)),
+            "sheet" => sent.sheet = Some(part.text()).filter(|sheet| !sheet.is_empty()),
+            "action" => sent.workbook = part.bytes == b"workbook",
+            "lang" => sent.lang = Some(part.text()),
             _ => {}
         }
     }

@@ -11,6 +11,7 @@ mod evaluate;
 pub mod jobs;
 mod limits;
 mod page;
+mod upload;
 
 use limits::Limits;
 
