@@ -666,22 +666,27 @@ fn a_body_above_the_limit_is_a_chinese_page_on_the_pages_and_json_on_the_api() {
     assert_eq!(get_at(small.addr, "/healthz").status, 200);
 }
 
-/// Sends a request's head declaring a body of `declared` bytes, and no body: the limit is
-/// judged on the declared length, so the answer comes before any body byte. (A client that
-/// writes the whole body races the server's early answer and may see a broken pipe instead.)
-fn oversize(addr: SocketAddr, path: &str, content_type: &str, declared: usize) -> Answer {
+/// Writes `request` as it is on a fresh connection and reads until the server closes it.
+fn raw(addr: SocketAddr, request: &str) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
     stream.flush().unwrap();
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
+    response
+}
+
+/// Sends a request's head declaring a body of `declared` bytes, and no body: the limit is
+/// judged on the declared length, so the answer comes before any body byte. (A client that
+/// writes the whole body races the server's early answer and may see a broken pipe instead.)
+fn oversize(addr: SocketAddr, path: &str, content_type: &str, declared: usize) -> Answer {
+    let response = raw(
+        addr,
+        &format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"),
+    );
     let split = response
         .windows(4)
         .position(|window| window == b"\r\n\r\n")
@@ -726,18 +731,10 @@ fn dechunk(mut chunked: &[u8]) -> Vec<u8> {
 /// Sends a request's head and the start of its body, then nothing: the server's timeout
 /// answers. The status line and the body of that answer.
 fn slow_client(addr: SocketAddr, path: &str, content_type: &str) -> (String, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: 1000\r\n\r\n[applicant]\n"
-    )
-    .unwrap();
-    stream.flush().unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
+    let response = raw(
+        addr,
+        &format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: 1000\r\n\r\n[applicant]\n"),
+    );
     let response = String::from_utf8_lossy(&response).to_string();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     (
