@@ -90,7 +90,7 @@ pub async fn healthz() -> Response {
 
 /// The language a request asks for in its query (`lang=en`), read without failing: for the
 /// answers given before, or instead of, a handler's own query.
-fn lang_of_uri(uri: &axum::http::Uri) -> Lang {
+pub fn lang_of_uri(uri: &axum::http::Uri) -> Lang {
     let lang = uri.query().and_then(|query| {
         query
             .split('&')

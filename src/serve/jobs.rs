@@ -26,10 +26,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::api::{body_kind, lang_of, BodyKind};
+use super::api::{body_kind, BodyKind};
 use crate::check::InputFormat;
 
 /// Sheets checked at once by default: one per core of the machine the server was sized on
@@ -185,25 +185,20 @@ tokio::task_local! {
 
 /// 503 with `Retry-After`, in the words of the request's language (`?lang=en`).
 fn busy(request: &Request) -> Response {
-    let english = request.uri().query().is_some_and(|query| {
-        query
-            .split('&')
-            .any(|pair| pair.eq_ignore_ascii_case("lang=en"))
-    });
-    let lang = lang_of(english.then_some("en"));
+    let lang = super::api::lang_of_uri(request.uri());
     let message = lang.pick(
         "服务器正在核查其他表格，请稍后再试",
         "the server is checking other sheets; please try again shortly",
     );
-    let mut response = if request.uri().path().starts_with("/api/") {
-        super::api::error(StatusCode::SERVICE_UNAVAILABLE, message.to_string())
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("{message}\n"),
-        )
-            .into_response()
+    let path = request.uri().path();
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    // As the other limits answer: JSON on the API, a page saying so on the pages.
+    let mut response = match path.starts_with("/api/") {
+        true => super::api::error(status, message.to_string()),
+        false => {
+            let title = lang.pick("请稍后再试", "Busy");
+            super::limits::notice(status, title, message, path, lang)
+        }
     };
     response
         .headers_mut()
@@ -329,11 +324,17 @@ mod tests {
         assert!(text(api).contains("try again shortly"));
         let page = busy(&request(Method::POST, "/bureau", "multipart/form-data"));
         assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(page.headers()[header::RETRY_AFTER], "5");
         assert!(page.headers()[header::CONTENT_TYPE]
             .to_str()
             .unwrap()
-            .starts_with("text/plain"));
-        assert_eq!(text(page), "服务器正在核查其他表格，请稍后再试\n");
+            .starts_with("text/html"));
+        let html = text(page);
+        assert!(
+            html.contains("⚠ 服务器正在核查其他表格，请稍后再试"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"/bureau\">返回</a>"), "{html}");
     }
 
     fn text(response: Response) -> String {

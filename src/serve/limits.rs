@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use super::api::{lang_of, LangQuery};
+use super::api::lang_of_uri;
 use super::page::{html_response, lang_href, page};
 use crate::i18n::Lang;
 
@@ -28,12 +28,7 @@ pub async fn shape(State(limits): State<Limits>, request: Request, next: Next) -
     let api = request.uri().path().starts_with("/api/");
     // The page posted to (`/`, `/bureau`, `/evaluate`) is the page to go back to.
     let path = request.uri().path().to_string();
-    let lang = lang_of(
-        Query::<LangQuery>::try_from_uri(request.uri())
-            .ok()
-            .and_then(|Query(query)| query.lang)
-            .as_deref(),
-    );
+    let lang = lang_of_uri(request.uri());
     let response = next.run(request).await;
     let status = response.status();
     if status != StatusCode::PAYLOAD_TOO_LARGE && status != StatusCode::REQUEST_TIMEOUT {
@@ -55,13 +50,18 @@ pub async fn shape(State(limits): State<Limits>, request: Request, next: Next) -
         StatusCode::PAYLOAD_TOO_LARGE => lang.pick("文件过大", "Too large"),
         _ => lang.pick("请求超时", "Timed out"),
     };
+    notice(status, title, &message, &path, lang)
+}
+
+/// A page saying why a request to a page was not served, with a link back to it.
+pub fn notice(status: StatusCode, title: &str, message: &str, path: &str, lang: Lang) -> Response {
     let body = page(
         title,
         lang,
         html! {
             h1 { (title) }
             p.warning { "⚠ " (message) }
-            p { a href=(lang_href(&path, lang)) { (lang.pick("返回", "Back")) } }
+            p { a href=(lang_href(path, lang)) { (lang.pick("返回", "Back")) } }
         },
     );
     (status, html_response(body)).into_response()
